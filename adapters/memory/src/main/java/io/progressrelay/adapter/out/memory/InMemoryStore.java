@@ -1,0 +1,48 @@
+package io.progressrelay.adapter.out.memory;
+
+import io.progressrelay.domain.Grant;
+import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.Upload;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The shared state of the in-memory adapters: uploads, grants and subscriptions behind one lock, so
+ * every operation is atomic the way a database transaction is. Thread-safe.
+ */
+public final class InMemoryStore {
+  final Map<UploadId, Upload> uploads = new HashMap<>();
+  final Map<UploadId, Map<UserId, Grant>> grants = new HashMap<>();
+  final Map<UserId, Map<UploadId, Subscription>> subscriptions = new HashMap<>();
+
+  /** Runs {@code action} while holding the store's lock. */
+  synchronized <T> T locked(Supplier<T> action) {
+    return action.get();
+  }
+
+  Map<UserId, Grant> grantsOf(UploadId uploadId) {
+    return grants.computeIfAbsent(uploadId, id -> new LinkedHashMap<>());
+  }
+
+  Map<UploadId, Subscription> subscriptionsOf(UserId userId) {
+    return subscriptions.computeIfAbsent(userId, id -> new HashMap<>());
+  }
+
+  /** The finish time of the subscription's upload, empty while it runs (or if it is gone). */
+  Optional<Instant> finishedAt(Subscription subscription) {
+    return Optional.ofNullable(uploads.get(subscription.uploadId())).flatMap(Upload::finishedAt);
+  }
+
+  /** The rule of {@link io.progressrelay.application.port.out.SubscriptionRepository}. */
+  boolean isExpired(Subscription subscription, Instant cutoff) {
+    return finishedAt(subscription)
+        .map(f -> f.isBefore(cutoff) && subscription.subscribedAt().isBefore(cutoff))
+        .orElse(false);
+  }
+}

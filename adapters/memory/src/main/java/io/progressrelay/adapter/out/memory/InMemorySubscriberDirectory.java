@@ -1,0 +1,37 @@
+package io.progressrelay.adapter.out.memory;
+
+import io.progressrelay.application.port.out.SubscriberDirectory;
+import io.progressrelay.application.port.out.UploadAudience;
+import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@link SubscriberDirectory} in memory, for unit tests and the dev mode. */
+public final class InMemorySubscriberDirectory implements SubscriberDirectory {
+  private final InMemoryStore store;
+
+  public InMemorySubscriberDirectory(InMemoryStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
+    return store.locked(
+        () ->
+            Optional.ofNullable(store.uploads.get(uploadId))
+                .map(
+                    upload -> {
+                      Set<UserId> subscribers =
+                          store.subscriptions.values().stream()
+                              .map(mine -> mine.get(uploadId))
+                              .filter(s -> s != null && !store.isExpired(s, expiryCutoff))
+                              .map(Subscription::userId)
+                              .collect(Collectors.toSet());
+                      return new UploadAudience(uploadId, upload.owner(), subscribers);
+                    }));
+  }
+}

@@ -1,0 +1,92 @@
+package io.progressrelay.adapter.out.memory;
+
+import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
+import io.progressrelay.application.port.in.upload.RegistrationOutcome;
+import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.UploadRepository;
+import io.progressrelay.domain.LatestEvent;
+import io.progressrelay.domain.Upload;
+import io.progressrelay.domain.UploadId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link UploadRepository} in memory, for unit tests and the dev mode. */
+public final class InMemoryUploadRepository implements UploadRepository {
+  private final InMemoryStore store;
+
+  public InMemoryUploadRepository(InMemoryStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<Upload> findById(UploadId uploadId) {
+    return store.locked(() -> Optional.ofNullable(store.uploads.get(uploadId)));
+  }
+
+  @Override
+  public RegistrationOutcome register(UploadRegistration registration, Instant createdAt) {
+    return store.locked(() -> registerLocked(registration, createdAt));
+  }
+
+  @Override
+  public BulkRegistrationResult registerAll(List<UploadRegistration> entries, Instant createdAt) {
+    return store.locked(
+        () -> {
+          int created = 0;
+          int unchanged = 0;
+          List<UploadId> conflicting = new ArrayList<>();
+          for (UploadRegistration entry : entries) {
+            switch (registerLocked(entry, createdAt)) {
+              case CREATED -> created++;
+              case UNCHANGED -> unchanged++;
+              case CONFLICT -> conflicting.add(entry.uploadId());
+            }
+          }
+          return new BulkRegistrationResult(created, unchanged, conflicting);
+        });
+  }
+
+  private RegistrationOutcome registerLocked(UploadRegistration entry, Instant createdAt) {
+    Upload existing = store.uploads.get(entry.uploadId());
+    if (existing == null) {
+      store.uploads.put(
+          entry.uploadId(), Upload.registered(entry.uploadId(), entry.ownerId(), createdAt));
+      return RegistrationOutcome.CREATED;
+    }
+    return existing.isOwnedBy(entry.ownerId())
+        ? RegistrationOutcome.UNCHANGED
+        : RegistrationOutcome.CONFLICT;
+  }
+
+  @Override
+  public boolean delete(UploadId uploadId) {
+    return store.locked(
+        () -> {
+          store.grants.remove(uploadId);
+          store.subscriptions.values().forEach(byUpload -> byUpload.remove(uploadId));
+          return store.uploads.remove(uploadId) != null;
+        });
+  }
+
+  @Override
+  public boolean saveLatestEvent(UploadId uploadId, LatestEvent event) {
+    return store.locked(
+        () -> {
+          Upload upload = store.uploads.get(uploadId);
+          if (upload == null) {
+            return false;
+          }
+          boolean older =
+              upload
+                  .latestEvent()
+                  .map(e -> e.receivedAt().isAfter(event.receivedAt()))
+                  .orElse(false);
+          if (!older) {
+            store.uploads.put(uploadId, upload.withLatestEvent(event));
+          }
+          return true;
+        });
+  }
+}

@@ -1,0 +1,13 @@
+package io.progressrelay.application.port.in.upload;
+
+import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.UploadId;
+
+/** Shows one upload to its owner, a grantee or an admin. */
+public interface GetUploadUseCase {
+  /**
+   * @throws io.progressrelay.application.port.in.UploadNotFoundException if it does not exist or
+   *     the caller may not follow it
+   */
+  UploadDetails get(Caller caller, UploadId uploadId);
+}

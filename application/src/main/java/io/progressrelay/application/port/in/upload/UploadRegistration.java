@@ -1,0 +1,13 @@
+package io.progressrelay.application.port.in.upload;
+
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.util.Objects;
+
+/** One upload and the user who owns it, as a backend registers it. */
+public record UploadRegistration(UploadId uploadId, UserId ownerId) {
+  public UploadRegistration {
+    Objects.requireNonNull(uploadId, "uploadId");
+    Objects.requireNonNull(ownerId, "ownerId");
+  }
+}

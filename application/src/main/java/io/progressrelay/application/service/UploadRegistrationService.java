@@ -1,0 +1,75 @@
+package io.progressrelay.application.service;
+
+import io.progressrelay.application.port.in.Authorization;
+import io.progressrelay.application.port.in.UploadOwnerConflictException;
+import io.progressrelay.application.port.in.upload.BulkRegisterUploadsUseCase;
+import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
+import io.progressrelay.application.port.in.upload.RegisterUploadUseCase;
+import io.progressrelay.application.port.in.upload.RegistrationOutcome;
+import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.UploadRepository;
+import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.Role;
+import io.progressrelay.domain.UploadId;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Registers upload ownership for the backends that create uploads. */
+public final class UploadRegistrationService
+    implements RegisterUploadUseCase, BulkRegisterUploadsUseCase {
+  private static final Set<Role> REGISTRARS = Set.of(Role.SERVICE, Role.ADMIN);
+
+  private final UploadRepository uploads;
+  private final Clock clock;
+
+  public UploadRegistrationService(UploadRepository uploads, Clock clock) {
+    this.uploads = uploads;
+    this.clock = clock;
+  }
+
+  @Override
+  public RegistrationOutcome register(Caller caller, UploadRegistration registration) {
+    Authorization.requireAnyRole(caller, REGISTRARS);
+    RegistrationOutcome outcome = uploads.register(registration, now());
+    if (outcome == RegistrationOutcome.CONFLICT) {
+      throw new UploadOwnerConflictException(registration.uploadId());
+    }
+    return outcome;
+  }
+
+  @Override
+  public BulkRegistrationResult registerAll(Caller caller, List<UploadRegistration> entries) {
+    Authorization.requireAnyRole(caller, REGISTRARS);
+    if (entries.isEmpty()) {
+      throw new InvalidValueException("entries", "the request must name at least one upload");
+    }
+    if (entries.size() > MAX_ENTRIES) {
+      throw new InvalidValueException(
+          "entries", "a bulk request takes at most " + MAX_ENTRIES + " uploads");
+    }
+    requireDistinctIds(entries);
+    return uploads.registerAll(entries, now());
+  }
+
+  private static void requireDistinctIds(List<UploadRegistration> entries) {
+    Map<UploadId, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Integer earlier = firstIndex.putIfAbsent(entries.get(i).uploadId(), i);
+      if (earlier != null) {
+        String field = "[" + i + "].uploadId";
+        throw new InvalidValueException(
+            field, "'" + field + "' repeats the upload id of entry [" + earlier + "]");
+      }
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,37 @@
+package io.progressrelay.application.port.out.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.progressrelay.application.port.out.UploadAudience;
+import io.progressrelay.domain.UploadId;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link io.progressrelay.application.port.out.SubscriberDirectory} must do. */
+public abstract class SubscriberDirectoryContract extends RepositoryContract {
+
+  @Test
+  void theAudienceIsTheOwnerAndTheLiveSubscribers() {
+    UploadId id = registered("u-1", ALICE);
+    subscribe(BOB, id, at(0));
+    subscribe(CAROL, id, at(0));
+
+    UploadAudience audience = repos.directory().findAudience(id, FAR_PAST).orElseThrow();
+
+    assertThat(audience).isEqualTo(new UploadAudience(id, ALICE, Set.of(BOB, CAROL)));
+  }
+
+  @Test
+  void expiredSubscribersAreNotInTheAudience() {
+    UploadId id = registered("u-1", ALICE);
+    subscribe(BOB, id, at(0));
+    finish(id, at(1));
+
+    assertThat(repos.directory().findAudience(id, at(2)).orElseThrow().subscribers()).isEmpty();
+  }
+
+  @Test
+  void anUnknownUploadHasNoAudience() {
+    assertThat(repos.directory().findAudience(upload("ghost"), FAR_PAST)).isEmpty();
+  }
+}

@@ -1,0 +1,39 @@
+package io.progressrelay.adapter.out.redis;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Where Redis is ({@code redis://[user:password@]host[:port][/db]}, or {@code rediss://} for TLS)
+ * and how long to wait for it.
+ */
+public record RedisSettings(URI url, Duration timeout) {
+  private static final int DEFAULT_PORT = 6379;
+
+  public RedisSettings {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /** Opens a new connection; the caller closes it. */
+  Jedis connect() {
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    var config =
+        DefaultJedisClientConfig.builder(url)
+            .connectionTimeoutMillis(millis)
+            .socketTimeoutMillis(millis)
+            .clientName("progress-relay")
+            .build();
+    int port = url.getPort() > 0 ? url.getPort() : DEFAULT_PORT;
+    return new Jedis(new HostAndPort(url.getHost(), port), config);
+  }
+
+  /** Host and port only: never the password the URL may carry. */
+  String describe() {
+    return url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
+  }
+}

@@ -1,0 +1,81 @@
+package io.progressrelay.adapter.out.postgres;
+
+import io.progressrelay.application.port.in.UploadNotFoundException;
+import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
+import io.progressrelay.application.port.in.subscription.SubscriptionCursor;
+import io.progressrelay.application.port.out.StoredSubscription;
+import io.progressrelay.application.port.out.SubscriptionRepository;
+import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@link SubscriptionRepository} on PostgreSQL; thread-safe, the limit holds across instances. */
+public final class PostgresSubscriptionRepository implements SubscriptionRepository {
+  private final Jdbi jdbi;
+  private final SubscriptionDao subscriptions;
+
+  public PostgresSubscriptionRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
+    this.subscriptions = jdbi.onDemand(SubscriptionDao.class);
+  }
+
+  @Override
+  public SubscribeOutcome add(Subscription subscription, int maxPerUser, Instant expiryCutoff) {
+    String userId = subscription.userId().value();
+    String uploadId = subscription.uploadId().value();
+    return jdbi.inTransaction(
+        handle -> {
+          SubscriptionDao dao = handle.attach(SubscriptionDao.class);
+          dao.lockUser(userId);
+          if (dao.lockUpload(uploadId).isEmpty()) {
+            throw new UploadNotFoundException(subscription.uploadId());
+          }
+          dao.deleteIfExpired(userId, uploadId, expiryCutoff);
+          if (dao.exists(userId, uploadId)) {
+            return SubscribeOutcome.UNCHANGED;
+          }
+          if (dao.countLiveOfUser(userId, expiryCutoff) >= maxPerUser) {
+            return SubscribeOutcome.LIMIT_REACHED;
+          }
+          dao.insert(userId, uploadId, subscription.subscribedAt());
+          return SubscribeOutcome.CREATED;
+        });
+  }
+
+  @Override
+  public boolean remove(UserId userId, UploadId uploadId) {
+    return subscriptions.delete(userId.value(), uploadId.value());
+  }
+
+  @Override
+  public List<StoredSubscription> findByUser(
+      UserId userId, Instant expiryCutoff, Optional<SubscriptionCursor> after, int limit) {
+    List<SubscriptionRow> rows =
+        after
+            .map(
+                cursor ->
+                    subscriptions.findPageOfUserAfter(
+                        userId.value(),
+                        expiryCutoff,
+                        cursor.subscribedAt(),
+                        cursor.uploadId().value(),
+                        limit))
+            .orElseGet(
+                () -> subscriptions.findFirstPageOfUser(userId.value(), expiryCutoff, limit));
+    return rows.stream().map(SubscriptionRow::toStoredSubscription).toList();
+  }
+
+  @Override
+  public int countByUpload(UploadId uploadId, Instant expiryCutoff) {
+    return subscriptions.countLiveOfUpload(uploadId.value(), expiryCutoff);
+  }
+
+  @Override
+  public int deleteExpired(Instant expiryCutoff) {
+    return subscriptions.deleteExpired(expiryCutoff);
+  }
+}

@@ -1,0 +1,12 @@
+package io.progressrelay.adapter.in.web;
+
+import io.javalin.config.JavalinConfig;
+
+/**
+ * One part of the server's surface (a REST resource, the WebSocket endpoint) that adds its routes
+ * to the Javalin configuration before the server starts. Errors are mapped by the server, once.
+ */
+@FunctionalInterface
+public interface WebComponent {
+  void configure(JavalinConfig config);
+}

@@ -1,0 +1,84 @@
+package io.progressrelay.adapter.in.web.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+
+/**
+ * Talks to a running relay over real HTTP with one bearer token (or none). Depends only on the JDK
+ * and Jackson, so the same helper serves tests against any deployment of the API.
+ */
+public final class ApiClient {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final URI baseUri;
+  private final String token;
+
+  /**
+   * A client for the server at {@code baseUri} (e.g. {@code http://localhost:8080}); token may be
+   * null.
+   */
+  public ApiClient(URI baseUri, String token) {
+    this.baseUri = baseUri;
+    this.token = token;
+  }
+
+  public ApiClient withToken(String newToken) {
+    return new ApiClient(baseUri, newToken);
+  }
+
+  public ApiResponse get(String path) {
+    return send(request(path).GET());
+  }
+
+  public ApiResponse delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  public ApiResponse post(String path) {
+    return send(request(path).POST(BodyPublishers.noBody()));
+  }
+
+  public ApiResponse post(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json").POST(body(json)));
+  }
+
+  public ApiResponse put(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json").PUT(body(json)));
+  }
+
+  /**
+   * A request to {@code path} carrying the token, for tests that need unusual headers or bodies.
+   */
+  public HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(baseUri.resolve(path)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  public ApiResponse send(HttpRequest.Builder request) {
+    try {
+      var response = HTTP.send(request.build(), BodyHandlers.ofString());
+      return new ApiResponse(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static BodyPublisher body(String json) {
+    return BodyPublishers.ofString(json);
+  }
+}

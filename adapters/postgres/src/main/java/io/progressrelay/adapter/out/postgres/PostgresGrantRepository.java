@@ -21,39 +21,44 @@ public final class PostgresGrantRepository implements GrantRepository {
 
   @Override
   public AddedGrant add(Grant grant) {
-    GrantRow row = GrantRow.of(grant);
-    return jdbi.inTransaction(
-        handle -> {
-          GrantDao dao = handle.attach(GrantDao.class);
-          if (dao.lockUpload(row.uploadId()).isEmpty()) {
-            throw new UploadNotFoundException(grant.uploadId());
-          }
-          // Loops only when a concurrent revoke removes the grant this insert collided with.
-          while (true) {
-            if (dao.insertIfAbsent(
-                row.uploadId(), row.granteeId(), row.grantedBy(), row.grantedAt())) {
-              return new AddedGrant(grant, true);
-            }
-            Optional<GrantRow> existing = dao.find(row.uploadId(), row.granteeId());
-            if (existing.isPresent()) {
-              return new AddedGrant(existing.get().toGrant(), false);
-            }
-          }
+    return Outages.translate(
+        () -> {
+          GrantRow row = GrantRow.of(grant);
+          return jdbi.inTransaction(
+              handle -> {
+                GrantDao dao = handle.attach(GrantDao.class);
+                if (dao.lockUpload(row.uploadId()).isEmpty()) {
+                  throw new UploadNotFoundException(grant.uploadId());
+                }
+                // Loops only when a concurrent revoke removes the grant this insert collided with.
+                while (true) {
+                  if (dao.insertIfAbsent(
+                      row.uploadId(), row.granteeId(), row.grantedBy(), row.grantedAt())) {
+                    return new AddedGrant(grant, true);
+                  }
+                  Optional<GrantRow> existing = dao.find(row.uploadId(), row.granteeId());
+                  if (existing.isPresent()) {
+                    return new AddedGrant(existing.get().toGrant(), false);
+                  }
+                }
+              });
         });
   }
 
   @Override
   public boolean revoke(UploadId uploadId, UserId grantee) {
-    return grants.revoke(uploadId.value(), grantee.value());
+    return Outages.translate(() -> grants.revoke(uploadId.value(), grantee.value()));
   }
 
   @Override
   public List<Grant> findByUpload(UploadId uploadId) {
-    return grants.findByUpload(uploadId.value()).stream().map(GrantRow::toGrant).toList();
+    return Outages.translate(
+        () -> grants.findByUpload(uploadId.value()).stream().map(GrantRow::toGrant).toList());
   }
 
   @Override
   public Optional<Grant> find(UploadId uploadId, UserId grantee) {
-    return grants.find(uploadId.value(), grantee.value()).map(GrantRow::toGrant);
+    return Outages.translate(
+        () -> grants.find(uploadId.value(), grantee.value()).map(GrantRow::toGrant));
   }
 }

@@ -22,17 +22,20 @@ public final class PostgresSubscriberDirectory implements SubscriberDirectory {
 
   @Override
   public Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
-    List<AudienceRow> rows = subscriptions.findAudience(uploadId.value(), expiryCutoff);
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    Set<UserId> subscribers =
-        rows.stream()
-            .map(AudienceRow::subscriberId)
-            .filter(Objects::nonNull)
-            .map(UserId::new)
-            .collect(Collectors.toSet());
-    return Optional.of(
-        new UploadAudience(uploadId, new UserId(rows.get(0).ownerId()), subscribers));
+    return Outages.translate(
+        () -> {
+          List<AudienceRow> rows = subscriptions.findAudience(uploadId.value(), expiryCutoff);
+          if (rows.isEmpty()) {
+            return Optional.empty();
+          }
+          Set<UserId> subscribers =
+              rows.stream()
+                  .map(AudienceRow::subscriberId)
+                  .filter(Objects::nonNull)
+                  .map(UserId::new)
+                  .collect(Collectors.toSet());
+          return Optional.of(
+              new UploadAudience(uploadId, new UserId(rows.get(0).ownerId()), subscribers));
+        });
   }
 }

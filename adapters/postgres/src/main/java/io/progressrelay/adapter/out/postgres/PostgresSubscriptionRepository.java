@@ -25,57 +25,63 @@ public final class PostgresSubscriptionRepository implements SubscriptionReposit
 
   @Override
   public SubscribeOutcome add(Subscription subscription, int maxPerUser, Instant expiryCutoff) {
-    String userId = subscription.userId().value();
-    String uploadId = subscription.uploadId().value();
-    return jdbi.inTransaction(
-        handle -> {
-          SubscriptionDao dao = handle.attach(SubscriptionDao.class);
-          dao.lockUser(userId);
-          if (dao.lockUpload(uploadId).isEmpty()) {
-            throw new UploadNotFoundException(subscription.uploadId());
-          }
-          dao.deleteIfExpired(userId, uploadId, expiryCutoff);
-          if (dao.exists(userId, uploadId)) {
-            return SubscribeOutcome.UNCHANGED;
-          }
-          if (dao.countLiveOfUser(userId, expiryCutoff) >= maxPerUser) {
-            return SubscribeOutcome.LIMIT_REACHED;
-          }
-          dao.insert(userId, uploadId, subscription.subscribedAt());
-          return SubscribeOutcome.CREATED;
+    return Outages.translate(
+        () -> {
+          String userId = subscription.userId().value();
+          String uploadId = subscription.uploadId().value();
+          return jdbi.inTransaction(
+              handle -> {
+                SubscriptionDao dao = handle.attach(SubscriptionDao.class);
+                dao.lockUser(userId);
+                if (dao.lockUpload(uploadId).isEmpty()) {
+                  throw new UploadNotFoundException(subscription.uploadId());
+                }
+                dao.deleteIfExpired(userId, uploadId, expiryCutoff);
+                if (dao.exists(userId, uploadId)) {
+                  return SubscribeOutcome.UNCHANGED;
+                }
+                if (dao.countLiveOfUser(userId, expiryCutoff) >= maxPerUser) {
+                  return SubscribeOutcome.LIMIT_REACHED;
+                }
+                dao.insert(userId, uploadId, subscription.subscribedAt());
+                return SubscribeOutcome.CREATED;
+              });
         });
   }
 
   @Override
   public boolean remove(UserId userId, UploadId uploadId) {
-    return subscriptions.delete(userId.value(), uploadId.value());
+    return Outages.translate(() -> subscriptions.delete(userId.value(), uploadId.value()));
   }
 
   @Override
   public List<StoredSubscription> findByUser(
       UserId userId, Instant expiryCutoff, Optional<SubscriptionCursor> after, int limit) {
-    List<SubscriptionRow> rows =
-        after
-            .map(
-                cursor ->
-                    subscriptions.findPageOfUserAfter(
-                        userId.value(),
-                        expiryCutoff,
-                        cursor.subscribedAt(),
-                        cursor.uploadId().value(),
-                        limit))
-            .orElseGet(
-                () -> subscriptions.findFirstPageOfUser(userId.value(), expiryCutoff, limit));
-    return rows.stream().map(SubscriptionRow::toStoredSubscription).toList();
+    return Outages.translate(
+        () -> {
+          List<SubscriptionRow> rows =
+              after
+                  .map(
+                      cursor ->
+                          subscriptions.findPageOfUserAfter(
+                              userId.value(),
+                              expiryCutoff,
+                              cursor.subscribedAt(),
+                              cursor.uploadId().value(),
+                              limit))
+                  .orElseGet(
+                      () -> subscriptions.findFirstPageOfUser(userId.value(), expiryCutoff, limit));
+          return rows.stream().map(SubscriptionRow::toStoredSubscription).toList();
+        });
   }
 
   @Override
   public int countByUpload(UploadId uploadId, Instant expiryCutoff) {
-    return subscriptions.countLiveOfUpload(uploadId.value(), expiryCutoff);
+    return Outages.translate(() -> subscriptions.countLiveOfUpload(uploadId.value(), expiryCutoff));
   }
 
   @Override
   public int deleteExpired(Instant expiryCutoff) {
-    return subscriptions.deleteExpired(expiryCutoff);
+    return Outages.translate(() -> subscriptions.deleteExpired(expiryCutoff));
   }
 }

@@ -29,64 +29,75 @@ public final class PostgresUploadRepository implements UploadRepository {
 
   @Override
   public Optional<Upload> findById(UploadId uploadId) {
-    return uploads.findById(uploadId.value()).map(UploadRow::toUpload);
+    return Outages.translate(() -> uploads.findById(uploadId.value()).map(UploadRow::toUpload));
   }
 
   @Override
   public RegistrationOutcome register(UploadRegistration registration, Instant createdAt) {
-    String uploadId = registration.uploadId().value();
-    String ownerId = registration.ownerId().value();
-    return jdbi.withExtension(
-        UploadDao.class,
-        dao -> {
-          // Loops only when the upload is deleted between the insert and the read of its owner.
-          while (true) {
-            if (dao.insertIfAbsent(uploadId, ownerId, createdAt)) {
-              return RegistrationOutcome.CREATED;
-            }
-            Optional<String> owner = dao.findOwner(uploadId);
-            if (owner.isPresent()) {
-              return owner.get().equals(ownerId)
-                  ? RegistrationOutcome.UNCHANGED
-                  : RegistrationOutcome.CONFLICT;
-            }
-          }
+    return Outages.translate(
+        () -> {
+          String uploadId = registration.uploadId().value();
+          String ownerId = registration.ownerId().value();
+          return jdbi.withExtension(
+              UploadDao.class,
+              dao -> {
+                // Loops only when the upload is deleted between the insert and the read of its
+                // owner.
+                while (true) {
+                  if (dao.insertIfAbsent(uploadId, ownerId, createdAt)) {
+                    return RegistrationOutcome.CREATED;
+                  }
+                  Optional<String> owner = dao.findOwner(uploadId);
+                  if (owner.isPresent()) {
+                    return owner.get().equals(ownerId)
+                        ? RegistrationOutcome.UNCHANGED
+                        : RegistrationOutcome.CONFLICT;
+                  }
+                }
+              });
         });
   }
 
   @Override
   public BulkRegistrationResult registerAll(List<UploadRegistration> entries, Instant createdAt) {
-    return jdbi.inTransaction(
-        handle -> {
-          UploadDao dao = handle.attach(UploadDao.class);
-          int created = 0;
-          int unchanged = 0;
-          List<UploadId> conflicting = new ArrayList<>();
-          List<UploadRegistration> pending = entries;
-          // Repeats only for entries deleted between the insert and the read of their owners.
-          while (!pending.isEmpty()) {
-            Set<String> inserted =
-                new HashSet<>(dao.insertAllIfAbsent(ids(pending), owners(pending), createdAt));
-            created += inserted.size();
-            List<UploadRegistration> existing =
-                pending.stream().filter(e -> !inserted.contains(e.uploadId().value())).toList();
-            Map<String, String> ownerById =
-                dao.findOwners(ids(existing)).stream()
-                    .collect(Collectors.toMap(UploadOwnerRow::uploadId, UploadOwnerRow::ownerId));
-            List<UploadRegistration> vanished = new ArrayList<>();
-            for (UploadRegistration entry : existing) {
-              String owner = ownerById.get(entry.uploadId().value());
-              if (owner == null) {
-                vanished.add(entry);
-              } else if (owner.equals(entry.ownerId().value())) {
-                unchanged++;
-              } else {
-                conflicting.add(entry.uploadId());
-              }
-            }
-            pending = vanished;
-          }
-          return new BulkRegistrationResult(created, unchanged, conflicting);
+    return Outages.translate(
+        () -> {
+          return jdbi.inTransaction(
+              handle -> {
+                UploadDao dao = handle.attach(UploadDao.class);
+                int created = 0;
+                int unchanged = 0;
+                List<UploadId> conflicting = new ArrayList<>();
+                List<UploadRegistration> pending = entries;
+                // Repeats only for entries deleted between the insert and the read of their owners.
+                while (!pending.isEmpty()) {
+                  Set<String> inserted =
+                      new HashSet<>(
+                          dao.insertAllIfAbsent(ids(pending), owners(pending), createdAt));
+                  created += inserted.size();
+                  List<UploadRegistration> existing =
+                      pending.stream()
+                          .filter(e -> !inserted.contains(e.uploadId().value()))
+                          .toList();
+                  Map<String, String> ownerById =
+                      dao.findOwners(ids(existing)).stream()
+                          .collect(
+                              Collectors.toMap(UploadOwnerRow::uploadId, UploadOwnerRow::ownerId));
+                  List<UploadRegistration> vanished = new ArrayList<>();
+                  for (UploadRegistration entry : existing) {
+                    String owner = ownerById.get(entry.uploadId().value());
+                    if (owner == null) {
+                      vanished.add(entry);
+                    } else if (owner.equals(entry.ownerId().value())) {
+                      unchanged++;
+                    } else {
+                      conflicting.add(entry.uploadId());
+                    }
+                  }
+                  pending = vanished;
+                }
+                return new BulkRegistrationResult(created, unchanged, conflicting);
+              });
         });
   }
 
@@ -100,16 +111,19 @@ public final class PostgresUploadRepository implements UploadRepository {
 
   @Override
   public boolean delete(UploadId uploadId) {
-    return uploads.delete(uploadId.value());
+    return Outages.translate(() -> uploads.delete(uploadId.value()));
   }
 
   @Override
   public boolean saveLatestEvent(UploadId uploadId, LatestEvent event) {
-    String id = uploadId.value();
-    boolean saved =
-        uploads.saveLatestEventUnlessOlder(
-            id, event.action(), event.payload(), event.receivedAt(), event.isTerminal());
-    // Nothing updated means either no such upload or a newer event already stored.
-    return saved || uploads.exists(id);
+    return Outages.translate(
+        () -> {
+          String id = uploadId.value();
+          boolean saved =
+              uploads.saveLatestEventUnlessOlder(
+                  id, event.action(), event.payload(), event.receivedAt(), event.isTerminal());
+          // Nothing updated means either no such upload or a newer event already stored.
+          return saved || uploads.exists(id);
+        });
   }
 }

@@ -1,0 +1,99 @@
+package io.progressrelay.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+
+/** A small HTTP client for the REST tests: real requests, answers parsed as JSON. */
+final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  ApiClient(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** An answer: status, raw body, the body as JSON (null when it is not JSON), and headers. */
+  record Answer(int status, String body, JsonNode json, HttpResponse<String> response) {
+    String errorCode() {
+      return json.path("error").path("code").asText();
+    }
+
+    String errorMessage() {
+      return json.path("error").path("message").asText();
+    }
+
+    String errorField() {
+      return json.path("error").path("field").asText(null);
+    }
+  }
+
+  Answer get(String path, String token) {
+    return send(request(path, token).GET());
+  }
+
+  Answer delete(String path, String token) {
+    return send(request(path, token).DELETE());
+  }
+
+  Answer put(String path, String token, String json) {
+    return send(request(path, token).header("Content-Type", "application/json").PUT(body(json)));
+  }
+
+  Answer post(String path, String token, String json) {
+    return send(request(path, token).header("Content-Type", "application/json").POST(body(json)));
+  }
+
+  Answer post(String path, String token) {
+    return send(request(path, token).POST(BodyPublishers.noBody()));
+  }
+
+  /** Sends {@code body} with whatever content type and method the test needs. */
+  Answer send(String method, String path, String token, String contentType, BodyPublisher body) {
+    return send(request(path, token).header("Content-Type", contentType).method(method, body));
+  }
+
+  private HttpRequest.Builder request(String path, String token) {
+    var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private static BodyPublisher body(String json) {
+    return BodyPublishers.ofString(json);
+  }
+
+  private Answer send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> response = http.send(builder.build(), BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.body(), parse(response.body()), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.progressrelay.bootstrap;
+
+import io.progressrelay.adapter.in.web.auth.JwtIssuer;
+import io.progressrelay.adapter.out.postgres.TestDatabase;
+import io.progressrelay.adapter.out.postgres.TestDatabases;
+import io.progressrelay.adapter.out.redis.TestRedis;
+import io.progressrelay.bootstrap.config.AppConfigLoader;
+import io.progressrelay.domain.Role;
+import io.progressrelay.domain.UserId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole relay, as {@code serve} builds it, on a free port with its own fresh database on the
+ * real PostgreSQL server, plus a client and tokens signed with its secret.
+ */
+final class RelayUnderTest implements AutoCloseable {
+  static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
+
+  private final TestDatabase database;
+  private final Application application;
+  private final JwtIssuer issuer = new JwtIssuer(SECRET.getBytes(StandardCharsets.UTF_8));
+  final ApiClient api;
+
+  RelayUnderTest(String name, Map<String, String> extraEnvironment) {
+    database = TestDatabases.newDatabase(name);
+    Map<String, String> env = new HashMap<>();
+    env.put("RELAY_HTTP_PORT", "0");
+    env.put("RELAY_HTTP_HOST", "127.0.0.1");
+    env.put("RELAY_JWT_SECRET", SECRET);
+    env.put("RELAY_DB_URL", database.settings().jdbcUrl());
+    env.put("RELAY_DB_USER", database.settings().user());
+    env.put("RELAY_DB_PASSWORD", database.settings().password());
+    env.put("RELAY_REDIS_URL", TestRedis.settings().url().toString());
+    env.putAll(extraEnvironment);
+    application = Application.start(AppConfigLoader.load(env));
+    api = new ApiClient(application.httpPort());
+  }
+
+  String databaseName() {
+    return database.name();
+  }
+
+  String databaseUser() {
+    return database.settings().user();
+  }
+
+  String databasePassword() {
+    return database.settings().password();
+  }
+
+  /** The same server's {@code postgres} database, for administrative statements in tests. */
+  String maintenanceJdbcUrl() {
+    String url = database.settings().jdbcUrl();
+    return url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+  }
+
+  String tokenFor(String user, Role... roles) {
+    return issuer.issue(new UserId(user), Set.of(roles), Duration.ofMinutes(10));
+  }
+
+  @Override
+  public void close() {
+    application.close();
+    database.close();
+  }
+}

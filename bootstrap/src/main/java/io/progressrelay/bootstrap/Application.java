@@ -13,10 +13,7 @@ import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
 import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
 import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.port.out.ReadinessCheck;
-import io.progressrelay.application.service.GrantService;
-import io.progressrelay.application.service.SubscriptionService;
-import io.progressrelay.application.service.UploadRegistrationService;
-import io.progressrelay.application.service.UploadService;
+import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.bootstrap.config.AppConfig;
 import io.progressrelay.domain.SubscriptionPolicy;
 import java.io.IOException;
@@ -82,18 +79,14 @@ public final class Application implements AutoCloseable {
     var subscriptions = new PostgresSubscriptionRepository(jdbi);
     var policy = new SubscriptionPolicy(config.subscriptionTtl(), config.maxSubscriptionsPerUser());
 
-    var registration = new UploadRegistrationService(uploads, clock);
-    var uploadService = new UploadService(uploads, grants, subscriptions, policy, clock);
-    var grantService = new GrantService(uploads, grants, clock);
-    var subscriptionService =
-        new SubscriptionService(uploads, grants, subscriptions, policy, clock);
+    var services = RelayServices.create(uploads, grants, subscriptions, policy, clock);
 
     stopOrder.push(
         new PeriodicTask(
             "subscription-purge",
             config.subscriptionPurgeInterval(),
             () -> {
-              int purged = subscriptionService.purgeExpired();
+              int purged = services.subscriptions().purgeExpired();
               if (purged > 0) {
                 LOG.info("Purged {} expired subscription(s)", purged);
               }
@@ -101,22 +94,12 @@ public final class Application implements AutoCloseable {
 
     List<ReadinessCheck> checks = new ArrayList<>(database.readinessChecks());
     checks.add(new RedisReadinessCheck(new RedisSettings(config.redisUrl(), REDIS_TIMEOUT)));
-    var useCases =
-        new ApiUseCases(
-            registration,
-            registration,
-            uploadService,
-            uploadService,
-            grantService,
-            grantService,
-            grantService,
-            subscriptionService,
-            subscriptionService,
-            subscriptionService);
     var settings =
         new WebServerSettings(
             config.httpHost(), config.httpPort(), config.maxBodyBytes(), config.shutdownTimeout());
-    webServer = new WebServer(settings, useCases, new JwtAuthenticator(jwtKeys(config)), checks);
+    webServer =
+        new WebServer(
+            settings, ApiUseCases.of(services), new JwtAuthenticator(jwtKeys(config)), checks);
     stopOrder.push(webServer);
     webServer.start();
   }

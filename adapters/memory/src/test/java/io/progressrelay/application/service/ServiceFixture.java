@@ -59,12 +59,12 @@ final class ServiceFixture {
             return now;
           }
         };
-    registration = new UploadRegistrationService(uploads, clock);
-    uploadService =
-        new UploadService(uploads, grantRepository, subscriptionRepository, policy, clock);
-    grants = new GrantService(uploads, grantRepository, clock);
-    subscriptions =
-        new SubscriptionService(uploads, grantRepository, subscriptionRepository, policy, clock);
+    var services =
+        RelayServices.create(uploads, grantRepository, subscriptionRepository, policy, clock);
+    registration = services.registration();
+    uploadService = services.uploads();
+    grants = services.grants();
+    subscriptions = services.subscriptions();
   }
 
   UploadId uploadOf(Caller owner, String id) {

@@ -10,6 +10,7 @@ import io.progressrelay.application.port.in.upload.BulkRegisterUploadsUseCase;
 import io.progressrelay.application.port.in.upload.DeleteUploadUseCase;
 import io.progressrelay.application.port.in.upload.GetUploadUseCase;
 import io.progressrelay.application.port.in.upload.RegisterUploadUseCase;
+import io.progressrelay.application.service.RelayServices;
 import java.util.Objects;
 
 /** The use cases the REST API calls, one per endpoint family; the services check every role. */
@@ -35,5 +36,20 @@ public record ApiUseCases(
     Objects.requireNonNull(subscribe, "subscribe");
     Objects.requireNonNull(unsubscribe, "unsubscribe");
     Objects.requireNonNull(listSubscriptions, "listSubscriptions");
+  }
+
+  /** The use cases as the application's services implement them. */
+  public static ApiUseCases of(RelayServices services) {
+    return new ApiUseCases(
+        services.registration(),
+        services.registration(),
+        services.uploads(),
+        services.uploads(),
+        services.grants(),
+        services.grants(),
+        services.grants(),
+        services.subscriptions(),
+        services.subscriptions(),
+        services.subscriptions());
   }
 }

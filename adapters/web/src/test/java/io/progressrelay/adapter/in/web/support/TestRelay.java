@@ -12,10 +12,7 @@ import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.out.ReadinessCheck;
-import io.progressrelay.application.service.GrantService;
-import io.progressrelay.application.service.SubscriptionService;
-import io.progressrelay.application.service.UploadRegistrationService;
-import io.progressrelay.application.service.UploadService;
+import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
@@ -48,23 +45,8 @@ public final class TestRelay implements AutoCloseable {
     this.uploads = new InMemoryUploadRepository(store);
     var grants = new InMemoryGrantRepository(store);
     var subscriptions = new InMemorySubscriptionRepository(store);
-    var registration = new UploadRegistrationService(uploads, clock);
-    var uploadService = new UploadService(uploads, grants, subscriptions, builder.policy, clock);
-    var grantService = new GrantService(uploads, grants, clock);
-    var subscriptionService =
-        new SubscriptionService(uploads, grants, subscriptions, builder.policy, clock);
     var useCases =
-        new ApiUseCases(
-            registration,
-            registration,
-            uploadService,
-            uploadService,
-            grantService,
-            grantService,
-            grantService,
-            subscriptionService,
-            subscriptionService,
-            subscriptionService);
+        ApiUseCases.of(RelayServices.create(uploads, grants, subscriptions, builder.policy, clock));
     this.issuer = new JwtIssuer(SECRET, clock);
     var authenticator = new JwtAuthenticator(JwtKeys.hmac(SECRET), clock);
     this.server =

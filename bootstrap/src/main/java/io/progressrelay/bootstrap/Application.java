@@ -12,6 +12,7 @@ import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
 import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
 import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
 import io.progressrelay.adapter.out.redis.RedisSettings;
+import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.bootstrap.config.AppConfig;
@@ -79,7 +80,9 @@ public final class Application implements AutoCloseable {
     var subscriptions = new PostgresSubscriptionRepository(jdbi);
     var policy = new SubscriptionPolicy(config.subscriptionTtl(), config.maxSubscriptionsPerUser());
 
-    var services = RelayServices.create(uploads, grants, subscriptions, policy, clock);
+    var services =
+        RelayServices.create(
+            uploads, grants, subscriptions, policy, clock, AudienceChangeSink.NONE);
 
     stopOrder.push(
         new PeriodicTask(

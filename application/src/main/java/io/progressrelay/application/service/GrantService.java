@@ -3,6 +3,8 @@ package io.progressrelay.application.service;
 import io.progressrelay.application.port.in.grant.GrantAccessUseCase;
 import io.progressrelay.application.port.in.grant.ListGrantsUseCase;
 import io.progressrelay.application.port.in.grant.RevokeAccessUseCase;
+import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.GrantRepository;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.domain.Caller;
@@ -18,10 +20,13 @@ public final class GrantService
     implements GrantAccessUseCase, RevokeAccessUseCase, ListGrantsUseCase {
   private final GrantRepository grants;
   private final Clock clock;
+  private final AudienceChangeSink changes;
   private final UploadAccessGuard guard;
 
-  public GrantService(UploadRepository uploads, GrantRepository grants, Clock clock) {
+  public GrantService(
+      UploadRepository uploads, GrantRepository grants, Clock clock, AudienceChangeSink changes) {
     this.grants = grants;
+    this.changes = changes;
     this.clock = clock;
     this.guard = new UploadAccessGuard(uploads, grants);
   }
@@ -39,7 +44,9 @@ public final class GrantService
   @Override
   public void revoke(Caller caller, UploadId uploadId, UserId grantee) {
     guard.manageable(caller, uploadId);
-    grants.revoke(uploadId, grantee);
+    if (grants.revoke(uploadId, grantee)) {
+      changes.changed(AudienceChange.accessRevoked(grantee, uploadId));
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.progressrelay.application.service;
 
+import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.GrantRepository;
 import io.progressrelay.application.port.out.SubscriptionRepository;
 import io.progressrelay.application.port.out.UploadRepository;
@@ -18,11 +19,12 @@ public record RelayServices(
       GrantRepository grants,
       SubscriptionRepository subscriptions,
       SubscriptionPolicy policy,
-      Clock clock) {
+      Clock clock,
+      AudienceChangeSink changes) {
     return new RelayServices(
         new UploadRegistrationService(uploads, clock),
-        new UploadService(uploads, grants, subscriptions, policy, clock),
-        new GrantService(uploads, grants, clock),
-        new SubscriptionService(uploads, grants, subscriptions, policy, clock));
+        new UploadService(uploads, grants, subscriptions, policy, clock, changes),
+        new GrantService(uploads, grants, clock, changes),
+        new SubscriptionService(uploads, grants, subscriptions, policy, clock, changes));
   }
 }

@@ -1,6 +1,7 @@
 package io.progressrelay.application.service;
 
 import io.progressrelay.application.port.in.SubscriptionLimitException;
+import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.subscription.ListSubscriptionsUseCase;
 import io.progressrelay.application.port.in.subscription.PurgeExpiredSubscriptionsUseCase;
 import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
@@ -10,6 +11,7 @@ import io.progressrelay.application.port.in.subscription.SubscriptionPage;
 import io.progressrelay.application.port.in.subscription.SubscriptionPageRequest;
 import io.progressrelay.application.port.in.subscription.SubscriptionView;
 import io.progressrelay.application.port.in.subscription.UnsubscribeFromUploadUseCase;
+import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.GrantRepository;
 import io.progressrelay.application.port.out.StoredSubscription;
 import io.progressrelay.application.port.out.SubscriptionRepository;
@@ -33,6 +35,7 @@ public final class SubscriptionService
   private final SubscriptionRepository subscriptions;
   private final SubscriptionPolicy policy;
   private final Clock clock;
+  private final AudienceChangeSink changes;
   private final UploadAccessGuard guard;
 
   public SubscriptionService(
@@ -40,8 +43,10 @@ public final class SubscriptionService
       GrantRepository grants,
       SubscriptionRepository subscriptions,
       SubscriptionPolicy policy,
-      Clock clock) {
+      Clock clock,
+      AudienceChangeSink changes) {
     this.subscriptions = subscriptions;
+    this.changes = changes;
     this.policy = policy;
     this.clock = clock;
     this.guard = new UploadAccessGuard(uploads, grants);
@@ -57,13 +62,17 @@ public final class SubscriptionService
     if (outcome == SubscribeOutcome.LIMIT_REACHED) {
       throw new SubscriptionLimitException(policy.maxPerUser());
     }
+    // Also when unchanged: a client that re-subscribes after a reconnect needs the latest state.
+    changes.changed(AudienceChange.subscribed(caller.userId(), uploadId));
     return outcome;
   }
 
   @Override
   public void unsubscribe(Caller caller, UploadId uploadId) {
     guard.followable(caller, uploadId);
-    subscriptions.remove(caller.userId(), uploadId);
+    if (subscriptions.remove(caller.userId(), uploadId)) {
+      changes.changed(AudienceChange.unsubscribed(caller.userId(), uploadId));
+    }
   }
 
   @Override

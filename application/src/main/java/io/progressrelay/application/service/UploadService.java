@@ -2,9 +2,11 @@ package io.progressrelay.application.service;
 
 import io.progressrelay.application.port.in.Authorization;
 import io.progressrelay.application.port.in.UploadNotFoundException;
+import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.upload.DeleteUploadUseCase;
 import io.progressrelay.application.port.in.upload.GetUploadUseCase;
 import io.progressrelay.application.port.in.upload.UploadDetails;
+import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.GrantRepository;
 import io.progressrelay.application.port.out.SubscriptionRepository;
 import io.progressrelay.application.port.out.UploadRepository;
@@ -25,6 +27,7 @@ public final class UploadService implements GetUploadUseCase, DeleteUploadUseCas
   private final SubscriptionRepository subscriptions;
   private final SubscriptionPolicy policy;
   private final Clock clock;
+  private final AudienceChangeSink changes;
   private final UploadAccessGuard guard;
 
   public UploadService(
@@ -32,8 +35,10 @@ public final class UploadService implements GetUploadUseCase, DeleteUploadUseCas
       GrantRepository grants,
       SubscriptionRepository subscriptions,
       SubscriptionPolicy policy,
-      Clock clock) {
+      Clock clock,
+      AudienceChangeSink changes) {
     this.uploads = uploads;
+    this.changes = changes;
     this.grants = grants;
     this.subscriptions = subscriptions;
     this.policy = policy;
@@ -54,5 +59,6 @@ public final class UploadService implements GetUploadUseCase, DeleteUploadUseCas
     if (!uploads.delete(uploadId)) {
       throw new UploadNotFoundException(uploadId);
     }
+    changes.changed(AudienceChange.uploadDeleted(uploadId));
   }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.progressrelay.application.port.in.AccessDeniedException;
 import io.progressrelay.application.port.in.SubscriptionLimitException;
 import io.progressrelay.application.port.in.UploadNotFoundException;
+import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
 import io.progressrelay.application.port.in.subscription.SubscriptionCursor;
 import io.progressrelay.application.port.in.subscription.SubscriptionPage;
@@ -104,5 +105,27 @@ class GrantAndSubscriptionServicesTest {
     f.advance(Duration.ofHours(24).plusSeconds(1));
     assertThat(f.subscriptions.list(ALICE, SubscriptionPageRequest.first(10)).items()).isEmpty();
     assertThat(f.subscriptions.purgeExpired()).isEqualTo(1);
+  }
+
+  @Test
+  void everyCommittedAudienceChangeIsReportedForTheRealTimePath() {
+    UploadId id = f.uploadOf(ALICE, "u-1");
+    f.grants.grant(ALICE, id, BOB.userId());
+    f.subscriptions.subscribe(BOB, id);
+    f.subscriptions.subscribe(BOB, id);
+    f.subscriptions.unsubscribe(BOB, id);
+    f.subscriptions.unsubscribe(BOB, id);
+    f.subscriptions.subscribe(BOB, id);
+    f.grants.revoke(ALICE, id, BOB.userId());
+    f.uploadService.delete(ADMIN, id);
+
+    assertThat(f.changes)
+        .containsExactly(
+            AudienceChange.subscribed(BOB.userId(), id),
+            AudienceChange.subscribed(BOB.userId(), id),
+            AudienceChange.unsubscribed(BOB.userId(), id),
+            AudienceChange.subscribed(BOB.userId(), id),
+            AudienceChange.accessRevoked(BOB.userId(), id),
+            AudienceChange.uploadDeleted(id));
   }
 }

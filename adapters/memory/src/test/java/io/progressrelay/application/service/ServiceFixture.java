@@ -4,6 +4,7 @@ import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.LatestEvent;
@@ -15,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,6 +34,7 @@ final class ServiceFixture {
 
   Instant now = Instant.parse("2026-11-01T10:00:00Z");
   final SubscriptionPolicy policy = new SubscriptionPolicy(Duration.ofHours(24), 3);
+  final List<AudienceChange> changes = new ArrayList<>();
   final InMemoryUploadRepository uploads;
   final UploadRegistrationService registration;
   final UploadService uploadService;
@@ -60,7 +64,8 @@ final class ServiceFixture {
           }
         };
     var services =
-        RelayServices.create(uploads, grantRepository, subscriptionRepository, policy, clock);
+        RelayServices.create(
+            uploads, grantRepository, subscriptionRepository, policy, clock, changes::add);
     registration = services.registration();
     uploadService = services.uploads();
     grants = services.grants();

@@ -1,18 +1,16 @@
 package io.progressrelay.application.port.out;
 
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
+import io.progressrelay.application.port.in.relay.RelayEventUseCase;
+
 /**
- * Where upload workers' progress events come from (Redis pub/sub in production). The source calls
- * the handler on its own thread and must never block on anything the handler's consumers hold.
+ * Where upload workers' events come from (Redis pub/sub in production), together with the audience
+ * changes other instances announce. The source calls the use cases on its own thread, in publish
+ * order, and must never block on anything their consumers hold.
  */
 public interface ProgressEventSource extends AutoCloseable {
-  /** Receives each raw event with the channel it was published on. */
-  @FunctionalInterface
-  interface Handler {
-    void onEvent(String channel, String payload);
-  }
-
-  /** Starts listening; events flow to {@code handler} until {@link #close()}. */
-  void start(Handler handler);
+  /** Starts listening; events and remote changes flow until {@link #close()}. */
+  void start(RelayEventUseCase events, ApplyAudienceChangeUseCase remoteChanges);
 
   /** True while the source is connected and subscribed. */
   boolean isConnected();

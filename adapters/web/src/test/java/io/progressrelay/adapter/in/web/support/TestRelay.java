@@ -11,6 +11,7 @@ import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.domain.LatestEvent;
@@ -46,7 +47,9 @@ public final class TestRelay implements AutoCloseable {
     var grants = new InMemoryGrantRepository(store);
     var subscriptions = new InMemorySubscriptionRepository(store);
     var useCases =
-        ApiUseCases.of(RelayServices.create(uploads, grants, subscriptions, builder.policy, clock));
+        ApiUseCases.of(
+            RelayServices.create(
+                uploads, grants, subscriptions, builder.policy, clock, AudienceChangeSink.NONE));
     this.issuer = new JwtIssuer(SECRET, clock);
     var authenticator = new JwtAuthenticator(JwtKeys.hmac(SECRET), clock);
     this.server =

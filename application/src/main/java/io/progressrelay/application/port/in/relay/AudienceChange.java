@@ -1,0 +1,49 @@
+package io.progressrelay.application.port.in.relay;
+
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who receives an upload's events has changed; every instance must apply it to its cached audience
+ * within a second.
+ */
+public record AudienceChange(Type type, UploadId uploadId, Optional<UserId> userId) {
+  /** What happened. */
+  public enum Type {
+    /** The user subscribed; their connections also get the upload's latest event. */
+    SUBSCRIBED,
+    /** The user unsubscribed. */
+    UNSUBSCRIBED,
+    /** The user's grant was revoked, ending their subscription. */
+    ACCESS_REVOKED,
+    /** The upload was deleted with all its subscriptions. */
+    UPLOAD_DELETED
+  }
+
+  public AudienceChange {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(uploadId, "uploadId");
+    Objects.requireNonNull(userId, "userId");
+    if (userId.isEmpty() != (type == Type.UPLOAD_DELETED)) {
+      throw new IllegalArgumentException(type + " needs a user id exactly when it is about one");
+    }
+  }
+
+  public static AudienceChange subscribed(UserId user, UploadId upload) {
+    return new AudienceChange(Type.SUBSCRIBED, upload, Optional.of(user));
+  }
+
+  public static AudienceChange unsubscribed(UserId user, UploadId upload) {
+    return new AudienceChange(Type.UNSUBSCRIBED, upload, Optional.of(user));
+  }
+
+  public static AudienceChange accessRevoked(UserId user, UploadId upload) {
+    return new AudienceChange(Type.ACCESS_REVOKED, upload, Optional.of(user));
+  }
+
+  public static AudienceChange uploadDeleted(UploadId upload) {
+    return new AudienceChange(Type.UPLOAD_DELETED, upload, Optional.empty());
+  }
+}

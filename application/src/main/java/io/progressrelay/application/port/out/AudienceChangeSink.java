@@ -1,0 +1,15 @@
+package io.progressrelay.application.port.out;
+
+import io.progressrelay.application.port.in.relay.AudienceChange;
+
+/**
+ * Where the use cases report a committed change of who receives an upload's events: the local
+ * fan-out engine and, through Redis, every other instance.
+ */
+@FunctionalInterface
+public interface AudienceChangeSink {
+  /** For a deployment without real-time delivery (tests of the REST API alone). */
+  AudienceChangeSink NONE = change -> {};
+
+  void changed(AudienceChange change);
+}

@@ -1,0 +1,71 @@
+package io.progressrelay.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One event as an upload worker published it: where it goes, what kind it is, and its payload, kept
+ * verbatim because it is forwarded to browsers byte for byte as the outgoing frame.
+ *
+ * @param coalesceKey events with the same key supersede each other under the LATEST policy (one
+ *     upload's progress, one batch's progress, one file's progress)
+ * @param receivedNanos {@link System#nanoTime()} at receipt, for latency measurements
+ */
+public record ProgressEvent(
+    EventChannel channel,
+    String action,
+    EventKind kind,
+    String coalesceKey,
+    String payload,
+    Instant receivedAt,
+    long receivedNanos) {
+  public ProgressEvent {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(coalesceKey, "coalesceKey");
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+  }
+
+  /**
+   * Builds an event from the fields a parser found. {@code batchId} and {@code fileUploadId} come
+   * from the payload and may be null; they only refine which progress frames supersede each other.
+   */
+  public static ProgressEvent of(
+      EventChannel channel,
+      String action,
+      String batchId,
+      String fileUploadId,
+      String payload,
+      Instant receivedAt,
+      long receivedNanos) {
+    EventKind kind = EventKind.ofAction(action);
+    return new ProgressEvent(
+        channel,
+        action,
+        kind,
+        coalesceKey(channel, action, batchId, fileUploadId),
+        payload,
+        receivedAt,
+        receivedNanos);
+  }
+
+  private static String coalesceKey(
+      EventChannel channel, String action, String batchId, String fileUploadId) {
+    String base = channel.name() + "|" + action;
+    return switch (action) {
+      case "batch_progress" -> batchId == null ? base : base + "|" + batchId;
+      case "file_progress" ->
+          batchId == null && fileUploadId == null
+              ? base
+              : base + "|" + batchId + "|" + fileUploadId;
+      default -> base;
+    };
+  }
+
+  /** The latest-state record kept for late subscribers, for events of an upload channel. */
+  public LatestEvent toLatestEvent() {
+    return new LatestEvent(action, payload, receivedAt);
+  }
+}

@@ -1,0 +1,264 @@
+package io.progressrelay.application.service.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
+import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
+import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.in.relay.ConnectionLimitException;
+import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.SubscriptionPolicy;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FanOutEngineTest {
+  private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
+  private final InMemorySubscriptionRepository subscriptions =
+      new InMemorySubscriptionRepository(store);
+  private final GatedDirectory directory =
+      new GatedDirectory(new InMemorySubscriberDirectory(store));
+  private final FanOutEngine engine =
+      new FanOutEngine(
+          FanOutSettings.DEFAULT.withQueueLimits(50, 1 << 20).withMaxConnectionsPerUser(3),
+          directory,
+          uploads,
+          SubscriptionPolicy.DEFAULT,
+          Clock.systemUTC());
+
+  @AfterEach
+  void stop() {
+    directory.open();
+    engine.close();
+  }
+
+  private UploadId upload(String id, String owner, String... subscribers) {
+    var uploadId = new UploadId(id);
+    uploads.register(new UploadRegistration(uploadId, new UserId(owner)), T0);
+    for (String subscriber : subscribers) {
+      subscriptions.add(new Subscription(new UserId(subscriber), uploadId, T0), 100, T0);
+    }
+    return uploadId;
+  }
+
+  private RecordingGateway connect(RecordingGateway gateway) {
+    engine.connect(Caller.user(gateway.userId()), gateway);
+    return gateway;
+  }
+
+  private static ProgressEvent progress(UploadId upload, int percent) {
+    return event(
+        new EventChannel.Upload(upload),
+        "upload_progress",
+        "{\"action\":\"upload_progress\",\"payload\":{\"upload_id\":\""
+            + upload
+            + "\",\"progress_percent\":"
+            + percent
+            + "}}");
+  }
+
+  private static ProgressEvent completed(UploadId upload) {
+    return event(
+        new EventChannel.Upload(upload),
+        "upload_completed",
+        "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}");
+  }
+
+  private static ProgressEvent event(EventChannel channel, String action, String payload) {
+    return ProgressEvent.of(channel, action, null, null, payload, Instant.now(), System.nanoTime());
+  }
+
+  @Test
+  void anUploadEventReachesEveryConnectionOfEverySubscriberAndNoOneElse() {
+    UploadId id = upload("u-1", "alice", "alice", "bob");
+    var alice1 = connect(RecordingGateway.reading("alice"));
+    var alice2 = connect(RecordingGateway.reading("alice"));
+    var bob = connect(RecordingGateway.reading("bob"));
+    var carol = connect(RecordingGateway.reading("carol"));
+
+    ProgressEvent event = progress(id, 20);
+    engine.relay(event);
+
+    await().until(() -> bob.written().size() == 1);
+    assertThat(alice1.written()).containsExactly(event.payload());
+    assertThat(alice2.written()).containsExactly(event.payload());
+    assertThat(bob.written()).containsExactly(event.payload());
+    assertThat(carol.written()).isEmpty();
+  }
+
+  @Test
+  void aUserChannelEventReachesEveryConnectionOfThatUser() {
+    var alice1 = connect(RecordingGateway.reading("alice"));
+    var alice2 = connect(RecordingGateway.reading("alice"));
+    var bob = connect(RecordingGateway.reading("bob"));
+
+    engine.relay(event(new EventChannel.User(new UserId("alice")), "batch_progress", "{\"a\":1}"));
+
+    assertThat(alice1.written()).containsExactly("{\"a\":1}");
+    assertThat(alice2.written()).containsExactly("{\"a\":1}");
+    assertThat(bob.written()).isEmpty();
+  }
+
+  @Test
+  void steadyStateForwardingLoadsEachAudienceOnce() {
+    UploadId id = upload("u-1", "alice", "bob");
+    var bob = connect(RecordingGateway.reading("bob"));
+
+    for (int i = 0; i < 1000; i++) {
+      engine.relay(i % 100 == 99 ? completed(id) : progress(id, i % 100));
+    }
+
+    await().until(() -> bob.written().size() == 1000);
+    assertThat(directory.loads()).isEqualTo(1);
+  }
+
+  @Test
+  void eventsArrivingWhileSubscribersLoadWaitAndKeepTheirOrder() {
+    UploadId id = upload("u-1", "alice", "bob");
+    var bob = connect(RecordingGateway.reading("bob"));
+    directory.close();
+
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ProgressEvent event = i == 4 ? completed(id) : progress(id, i * 10);
+      sent.add(event.payload());
+      engine.relay(event);
+    }
+    assertThat(bob.written()).isEmpty();
+    directory.open();
+
+    await().until(() -> bob.written().size() == 5);
+    assertThat(bob.written()).containsExactlyElementsOf(sent);
+  }
+
+  @Test
+  void aStalledReaderDelaysOnlyItselfAndEndsAsASlowConsumer() {
+    UploadId id = upload("u-1", "alice", "alice", "bob");
+    var stalled = connect(RecordingGateway.stalled("alice"));
+    var reading = connect(RecordingGateway.reading("bob"));
+    engine.relay(progress(id, 0));
+    await().until(() -> reading.written().size() == 1);
+
+    for (int i = 0; i < 100; i++) {
+      engine.relay(event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}"));
+    }
+
+    assertThat(reading.written()).hasSize(101);
+    assertThat(stalled.closeCode()).isEqualTo(ClientConnection.SLOW_CONSUMER);
+    assertThat(engine.stats().slowConsumersClosed()).isEqualTo(1);
+    assertThat(engine.connections()).extracting(c -> c.userId().value()).containsExactly("bob");
+  }
+
+  @Test
+  void progressBehindAStalledReaderCoalescesButTheTerminalEventIsKept() {
+    UploadId id = upload("u-1", "alice", "alice");
+    var stalled = connect(RecordingGateway.stalled("alice"));
+    engine.relay(progress(id, 0));
+    await().until(() -> stalled.written().size() == 1);
+
+    for (int i = 1; i < 1000; i++) {
+      engine.relay(progress(id, i % 100));
+    }
+    engine.relay(completed(id));
+    stalled.resume();
+
+    assertThat(stalled.written())
+        .containsExactly(
+            progress(id, 0).payload(), progress(id, 99).payload(), completed(id).payload());
+    assertThat(stalled.closeCode()).isNull();
+  }
+
+  @Test
+  void aNewSubscriberGetsTheLatestEventAtOnceAndThenLiveOnes() {
+    UploadId id = upload("u-1", "alice", "alice");
+    connect(RecordingGateway.reading("alice"));
+    engine.relay(progress(id, 50));
+    var bob = connect(RecordingGateway.reading("bob"));
+    await().until(() -> engine.stats().framesQueued() == 1);
+
+    subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
+    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+    engine.relay(completed(id));
+
+    assertThat(bob.written()).containsExactly(progress(id, 50).payload(), completed(id).payload());
+  }
+
+  @Test
+  void aLateSubscriberAfterARestartGetsTheStoredLatestEvent() {
+    UploadId id = upload("u-1", "alice");
+    uploads.saveLatestEvent(id, completed(id).toLatestEvent());
+    var bob = connect(RecordingGateway.reading("bob"));
+
+    subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
+    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+
+    await().until(() -> bob.written().size() == 1);
+    assertThat(bob.written()).containsExactly(completed(id).payload());
+  }
+
+  @Test
+  void unsubscribingStopsDeliveryAndDeletingForgetsTheUpload() {
+    UploadId id = upload("u-1", "alice", "bob");
+    var bob = connect(RecordingGateway.reading("bob"));
+    engine.relay(progress(id, 10));
+    await().until(() -> bob.written().size() == 1);
+
+    subscriptions.remove(new UserId("bob"), id);
+    engine.apply(AudienceChange.unsubscribed(new UserId("bob"), id));
+    engine.relay(progress(id, 20));
+
+    assertThat(bob.written()).hasSize(1);
+    engine.apply(AudienceChange.uploadDeleted(id));
+    assertThat(engine.stats().eventsWithoutAudience()).isEqualTo(1);
+  }
+
+  @Test
+  void theLatestEventIsWrittenToStorageOffTheHotPath() {
+    UploadId id = upload("u-1", "alice");
+
+    engine.relay(progress(id, 10));
+    engine.relay(completed(id));
+
+    await()
+        .until(
+            () -> uploads.findById(id).orElseThrow().latestEvent().map(e -> e.action()).orElse(""),
+            action -> action.equals("upload_completed"));
+  }
+
+  @Test
+  void aUserMayHoldOnlyTheConfiguredNumberOfConnections() {
+    for (int i = 0; i < 3; i++) {
+      connect(RecordingGateway.reading("alice"));
+    }
+
+    assertThatThrownBy(() -> connect(RecordingGateway.reading("alice")))
+        .isInstanceOf(ConnectionLimitException.class)
+        .hasMessageContaining("at most 3");
+  }
+
+  @Test
+  void aClosedSessionLeavesTheRegistry() {
+    var gateway = RecordingGateway.reading("alice");
+    var session = engine.connect(Caller.user(gateway.userId()), gateway);
+
+    session.close();
+
+    assertThat(engine.connections()).isEmpty();
+  }
+}

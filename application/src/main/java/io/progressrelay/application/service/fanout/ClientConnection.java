@@ -1,0 +1,240 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.UserId;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One connection's bounded outbound queue with at most one write in flight. Thread-safe: any thread
+ * may offer frames while the socket's completion callbacks drain the queue. The lock guards only
+ * the queue's bookkeeping; socket writes start outside it, so an offering thread never waits on a
+ * socket.
+ */
+final class ClientConnection implements ClientSession {
+  /** WebSocket close code asking a client that fell behind to reconnect and resynchronise. */
+  static final int SLOW_CONSUMER = 4008;
+
+  /** What happened to an offered frame. */
+  enum Offer {
+    /** Queued behind what was already waiting. */
+    QUEUED,
+    /** Replaced an unsent frame it supersedes. */
+    COALESCED,
+    /** Did not fit: the connection was closed as a slow consumer. */
+    OVERFLOWED,
+    /** The connection was already closed. */
+    REFUSED
+  }
+
+  /** One queued frame; LATEST frames may have theirs replaced while they wait. */
+  private static final class Slot {
+    OutboundFrame frame;
+
+    Slot(OutboundFrame frame) {
+      this.frame = frame;
+    }
+  }
+
+  private final ClientGateway gateway;
+  private final QueueLimits limits;
+  private final Consumer<ClientConnection> onClosed;
+  private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+  private final Map<String, Slot> unsentLatest = new HashMap<>();
+  private final Map<String, Slot> lastQueuedOfOrder = new HashMap<>();
+  private long queuedBytes;
+  private boolean writing;
+  private boolean closed;
+  private long framesSent;
+  private long framesCoalesced;
+
+  ClientConnection(ClientGateway gateway, QueueLimits limits, Consumer<ClientConnection> onClosed) {
+    this.gateway = gateway;
+    this.limits = limits;
+    this.onClosed = onClosed;
+  }
+
+  @Override
+  public String connectionId() {
+    return gateway.connectionId();
+  }
+
+  UserId userId() {
+    return gateway.userId();
+  }
+
+  @Override
+  public void send(String frame) {
+    offer(OutboundFrame.control(frame));
+  }
+
+  /**
+   * Queues {@code frame}, or coalesces it into an unsent one it supersedes. A frame that does not
+   * fit closes the connection with {@link #SLOW_CONSUMER}: the client reconnects and catches up
+   * rather than silently missing it.
+   */
+  Offer offer(OutboundFrame frame) {
+    boolean overflow = false;
+    Slot first = null;
+    synchronized (this) {
+      if (closed) {
+        return Offer.REFUSED;
+      }
+      if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame)) {
+        return Offer.COALESCED;
+      }
+      if (queue.size() < limits.maxFrames() && queuedBytes + frame.bytes() <= limits.maxBytes()) {
+        first = append(frame);
+      } else {
+        overflow = true;
+      }
+    }
+    if (overflow) {
+      closeSlow();
+      return Offer.OVERFLOWED;
+    }
+    if (first != null) {
+      startWriting(first);
+    }
+    return Offer.QUEUED;
+  }
+
+  private boolean coalesce(OutboundFrame frame) {
+    Slot unsent = unsentLatest.get(frame.coalesceKey());
+    // Replacing in place is only safe when nothing of the same channel was queued after it.
+    if (unsent == null || lastQueuedOfOrder.get(frame.orderKey()) != unsent) {
+      return false;
+    }
+    queuedBytes += frame.bytes() - unsent.frame.bytes();
+    unsent.frame = frame;
+    framesCoalesced++;
+    return true;
+  }
+
+  // Returns the slot to start writing when the connection was idle, else null.
+  private Slot append(OutboundFrame frame) {
+    var slot = new Slot(frame);
+    queue.addLast(slot);
+    queuedBytes += frame.bytes();
+    lastQueuedOfOrder.put(frame.orderKey(), slot);
+    if (frame.policy() == DeliveryPolicy.LATEST) {
+      unsentLatest.put(frame.coalesceKey(), slot);
+    }
+    if (writing) {
+      return null;
+    }
+    writing = true;
+    return takeNext();
+  }
+
+  // Called with the lock held: removes the head from every index, since it is about to be sent.
+  private Slot takeNext() {
+    Slot slot = queue.pollFirst();
+    if (slot == null) {
+      writing = false;
+      return null;
+    }
+    queuedBytes -= slot.frame.bytes();
+    unsentLatest.remove(slot.frame.coalesceKey(), slot);
+    lastQueuedOfOrder.remove(slot.frame.orderKey(), slot);
+    return slot;
+  }
+
+  // Writes until the queue is empty or a write completes later, without recursing when the
+  // gateway completes a write before returning.
+  private void startWriting(Slot slot) {
+    while (slot != null) {
+      var completion = new Completion();
+      try {
+        gateway.write(slot.frame.text(), completion);
+      } catch (RuntimeException e) {
+        completion.completed(e);
+      }
+      slot = completion.continueHere();
+    }
+  }
+
+  private Slot afterWrite(Throwable failure) {
+    synchronized (this) {
+      if (failure != null || closed) {
+        writing = false;
+        return null;
+      }
+      framesSent++;
+      return takeNext();
+    }
+  }
+
+  private void closeSlow() {
+    if (markClosed()) {
+      gateway.close(SLOW_CONSUMER, "slow consumer: reconnect");
+      onClosed.accept(this);
+    }
+  }
+
+  /** The socket is gone (closed by either side): stop queueing, free everything. */
+  @Override
+  public void close() {
+    if (markClosed()) {
+      onClosed.accept(this);
+    }
+  }
+
+  private synchronized boolean markClosed() {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    queue.clear();
+    unsentLatest.clear();
+    lastQueuedOfOrder.clear();
+    queuedBytes = 0;
+    return true;
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Queue depth and counters, read together. */
+  synchronized ConnectionSnapshot snapshot() {
+    return new ConnectionSnapshot(
+        connectionId(), userId(), queue.size(), queuedBytes, framesSent, framesCoalesced);
+  }
+
+  /**
+   * Bridges the gateway's completion callback to the write loop: a write that completes while
+   * {@code write} is still on the stack is continued by the loop, a later one by the callback.
+   */
+  private final class Completion implements ClientGateway.WriteCallback {
+    private static final int PENDING = 0;
+    private static final int DONE_INLINE = 1;
+    private static final int ASYNC = 2;
+
+    private final AtomicInteger state = new AtomicInteger(PENDING);
+    private volatile Throwable failure;
+
+    @Override
+    public void completed(Throwable failure) {
+      this.failure = failure;
+      if (failure != null) {
+        close();
+      }
+      if (!state.compareAndSet(PENDING, DONE_INLINE)) {
+        startWriting(afterWrite(failure));
+      }
+    }
+
+    Slot continueHere() {
+      if (state.compareAndSet(PENDING, ASYNC)) {
+        return null;
+      }
+      return afterWrite(failure);
+    }
+  }
+}

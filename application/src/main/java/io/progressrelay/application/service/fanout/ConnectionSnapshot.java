@@ -1,0 +1,12 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.domain.UserId;
+
+/** One live connection's queue as it stood at one moment. */
+public record ConnectionSnapshot(
+    String connectionId,
+    UserId userId,
+    int queuedFrames,
+    long queuedBytes,
+    long framesSent,
+    long framesCoalesced) {}

@@ -1,0 +1,219 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
+import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
+import io.progressrelay.application.port.in.relay.RelayEventUseCase;
+import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.SubscriberDirectory;
+import io.progressrelay.application.port.out.UploadRepository;
+import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.SubscriptionPolicy;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Routes each event to the connections allowed to see it. The event is classified once and its
+ * frame built once; each recipient connection then only queues a reference to it. Forwarding reads
+ * cached audiences (zero storage queries in steady state) and never blocks: slow sockets only fill
+ * their own bounded queue. Thread-safe; {@link #relay} is meant for one source thread.
+ */
+public final class FanOutEngine
+    implements RelayEventUseCase, ConnectClientUseCase, ApplyAudienceChangeUseCase, AutoCloseable {
+  private final FanOutSettings settings;
+  private final ConnectionRegistry connections;
+  private final RouteTable routes;
+  private final LatestEventWriter latestEvents;
+  private final ScheduledExecutorService loader;
+  private final ScheduledExecutorService maintenance;
+  private final AtomicLong eventsRelayed = new AtomicLong();
+  private final AtomicLong eventsWithoutAudience = new AtomicLong();
+  private final AtomicLong framesQueued = new AtomicLong();
+  private final AtomicLong framesCoalesced = new AtomicLong();
+  private final AtomicLong slowConsumersClosed = new AtomicLong();
+
+  public FanOutEngine(
+      FanOutSettings settings,
+      SubscriberDirectory directory,
+      UploadRepository uploads,
+      SubscriptionPolicy policy,
+      Clock clock) {
+    this.settings = settings;
+    this.connections = new ConnectionRegistry(settings.maxConnectionsPerUser());
+    this.loader = Executors.newScheduledThreadPool(2, daemon("audience-loader"));
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("fanout-maintenance"));
+    this.latestEvents = new LatestEventWriter(uploads);
+    this.routes =
+        new RouteTable(
+            directory,
+            uploads,
+            policy,
+            clock,
+            loader,
+            settings,
+            new RouteTable.RouteDelivery() {
+              @Override
+              public void dispatch(UploadRoute route, ProgressEvent event) {
+                FanOutEngine.this.dispatch(route, event);
+              }
+
+              @Override
+              public void deliverTo(UserId user, OutboundFrame frame) {
+                FanOutEngine.this.deliverTo(user, frame);
+              }
+            });
+    long flushMillis = settings.latestFlushInterval().toMillis();
+    maintenance.scheduleWithFixedDelay(
+        latestEvents::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(routes::evictIdle, 10, 10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void relay(ProgressEvent event) {
+    eventsRelayed.incrementAndGet();
+    if (event.channel() instanceof EventChannel.User user) {
+      deliverTo(user.userId(), frameOf(event));
+      return;
+    }
+    UploadId uploadId = ((EventChannel.Upload) event.channel()).uploadId();
+    UploadRoute route = routes.routeOf(uploadId);
+    synchronized (route) {
+      route.lastUsedNanos = event.receivedNanos();
+      if (route.ready) {
+        dispatch(route, event);
+      } else {
+        routes.pend(route, event);
+      }
+    }
+    latestEvents.remember(uploadId, event.toLatestEvent());
+  }
+
+  // Called with the route's monitor held, so one upload's events go out in order.
+  private void dispatch(UploadRoute route, ProgressEvent event) {
+    OutboundFrame frame = frameOf(event);
+    route.latest = frame;
+    if (route.subscribers.isEmpty()) {
+      eventsWithoutAudience.incrementAndGet();
+      return;
+    }
+    for (UserId subscriber : route.subscribers) {
+      deliverTo(subscriber, frame);
+    }
+  }
+
+  private OutboundFrame frameOf(ProgressEvent event) {
+    return OutboundFrame.ofEvent(event, settings.policies().forKind(event.kind()));
+  }
+
+  private void deliverTo(UserId user, OutboundFrame frame) {
+    for (ClientConnection connection : connections.of(user)) {
+      switch (connection.offer(frame)) {
+        case QUEUED -> framesQueued.incrementAndGet();
+        case COALESCED -> framesCoalesced.incrementAndGet();
+        case OVERFLOWED -> slowConsumersClosed.incrementAndGet();
+        case REFUSED -> {
+          // closed concurrently; its socket is gone
+        }
+      }
+    }
+  }
+
+  @Override
+  public ClientSession connect(Caller caller, ClientGateway gateway) {
+    if (!gateway.userId().equals(caller.userId())) {
+      throw new IllegalArgumentException("the gateway belongs to another user");
+    }
+    var connection = new ClientConnection(gateway, settings.queueLimits(), connections::remove);
+    connections.add(connection);
+    return connection;
+  }
+
+  @Override
+  public void apply(AudienceChange change) {
+    UploadId uploadId = change.uploadId();
+    switch (change.type()) {
+      case SUBSCRIBED -> subscribed(change.userId().orElseThrow(), routes.routeOf(uploadId));
+      case UNSUBSCRIBED, ACCESS_REVOKED ->
+          routes
+              .existing(uploadId)
+              .ifPresent(route -> unsubscribed(change.userId().orElseThrow(), route));
+      case UPLOAD_DELETED -> routes.forget(uploadId);
+    }
+  }
+
+  private void subscribed(UserId user, UploadRoute route) {
+    synchronized (route) {
+      if (route.ready) {
+        route.addSubscriber(user);
+        if (route.latest != null) {
+          deliverTo(user, route.latest);
+        }
+      } else {
+        route.generation++;
+        route.latestWanted.add(user);
+      }
+    }
+  }
+
+  private void unsubscribed(UserId user, UploadRoute route) {
+    synchronized (route) {
+      if (route.ready) {
+        route.removeSubscriber(user);
+      } else {
+        route.generation++;
+        route.latestWanted.remove(user);
+      }
+    }
+  }
+
+  /** The live connections on this instance with their queues. */
+  public List<ConnectionSnapshot> connections() {
+    return connections.all().stream().map(ClientConnection::snapshot).toList();
+  }
+
+  public FanOutStats stats() {
+    return new FanOutStats(
+        eventsRelayed.get(),
+        eventsWithoutAudience.get(),
+        framesQueued.get(),
+        framesCoalesced.get(),
+        slowConsumersClosed.get(),
+        routes.pendingDropped.get(),
+        routes.loads.get(),
+        routes.loadFailures.get(),
+        latestEvents.failures(),
+        connections.size());
+  }
+
+  /** Stops the background threads after one last write of the latest events. */
+  @Override
+  public void close() {
+    maintenance.shutdown();
+    loader.shutdownNow();
+    try {
+      maintenance.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    latestEvents.flush();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    var counter = new AtomicLong();
+    return runnable -> {
+      var thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

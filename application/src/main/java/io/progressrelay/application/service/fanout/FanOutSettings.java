@@ -1,0 +1,78 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.domain.DeliveryPolicies;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The fan-out engine's limits and policies.
+ *
+ * @param maxQueuedFrames frames one connection may have waiting before it is a slow consumer
+ * @param maxQueuedBytes bytes one connection may have waiting before it is a slow consumer
+ * @param maxConnectionsPerUser live connections one user may hold on this instance
+ * @param latestStateCapacity uploads whose routing and latest event are kept in memory (LRU)
+ * @param idleRouteEviction how long an upload's cached routing survives without events
+ * @param maxPendingPerUpload events held for one upload while its subscribers are being loaded
+ * @param latestFlushInterval how often the latest events are written to storage
+ */
+public record FanOutSettings(
+    int maxQueuedFrames,
+    long maxQueuedBytes,
+    int maxConnectionsPerUser,
+    int latestStateCapacity,
+    Duration idleRouteEviction,
+    int maxPendingPerUpload,
+    Duration latestFlushInterval,
+    DeliveryPolicies policies) {
+  public static final FanOutSettings DEFAULT =
+      new FanOutSettings(
+          1000,
+          1024 * 1024,
+          20,
+          100_000,
+          Duration.ofMinutes(10),
+          10_000,
+          Duration.ofMillis(500),
+          DeliveryPolicies.DEFAULT);
+
+  public FanOutSettings {
+    Objects.requireNonNull(idleRouteEviction, "idleRouteEviction");
+    Objects.requireNonNull(latestFlushInterval, "latestFlushInterval");
+    Objects.requireNonNull(policies, "policies");
+    if (maxQueuedFrames < 1
+        || maxQueuedBytes < 1
+        || maxConnectionsPerUser < 1
+        || latestStateCapacity < 1
+        || maxPendingPerUpload < 1) {
+      throw new IllegalArgumentException("fan-out limits must be positive");
+    }
+  }
+
+  QueueLimits queueLimits() {
+    return new QueueLimits(maxQueuedFrames, maxQueuedBytes);
+  }
+
+  public FanOutSettings withQueueLimits(int frames, long bytes) {
+    return new FanOutSettings(
+        frames,
+        bytes,
+        maxConnectionsPerUser,
+        latestStateCapacity,
+        idleRouteEviction,
+        maxPendingPerUpload,
+        latestFlushInterval,
+        policies);
+  }
+
+  public FanOutSettings withMaxConnectionsPerUser(int connections) {
+    return new FanOutSettings(
+        maxQueuedFrames,
+        maxQueuedBytes,
+        connections,
+        latestStateCapacity,
+        idleRouteEviction,
+        maxPendingPerUpload,
+        latestFlushInterval,
+        policies);
+  }
+}

@@ -1,0 +1,50 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.ProgressEvent;
+
+/**
+ * A frame ready to go out, built once per event and shared by every recipient: its text, its size
+ * on the wire, how queues treat it, and which frames it supersedes or must follow.
+ *
+ * @param coalesceKey frames with the same key replace each other under {@link
+ *     DeliveryPolicy#LATEST}
+ * @param orderKey frames with the same key are delivered in the order they were queued
+ */
+record OutboundFrame(
+    String text, int bytes, DeliveryPolicy policy, String coalesceKey, String orderKey) {
+  private static final String CONTROL_ORDER = "control";
+
+  static OutboundFrame ofEvent(ProgressEvent event, DeliveryPolicy policy) {
+    return new OutboundFrame(
+        event.payload(),
+        utf8Length(event.payload()),
+        policy,
+        event.coalesceKey(),
+        event.channel().name());
+  }
+
+  /** A frame the relay itself says ({@code auth_success}, {@code ping}, ...): kept in order. */
+  static OutboundFrame control(String text) {
+    return new OutboundFrame(text, utf8Length(text), DeliveryPolicy.ORDERED, null, CONTROL_ORDER);
+  }
+
+  /** The UTF-8 length without encoding, so sizing a frame allocates nothing. */
+  static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,46 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What this instance knows about routing one upload: its subscribers once loaded, the events
+ * waiting for them meanwhile, and its latest frame for late subscribers. Guarded by its own
+ * monitor; never held while waiting on anything but other short queue locks.
+ */
+final class UploadRoute {
+  final UploadId uploadId;
+  boolean ready;
+  Set<UserId> subscribers = Set.of();
+  OutboundFrame latest;
+  final ArrayDeque<ProgressEvent> pending = new ArrayDeque<>();
+  final Set<UserId> latestWanted = new HashSet<>();
+  int generation;
+  long lastUsedNanos;
+  long retryDelayMillis;
+
+  UploadRoute(UploadId uploadId, long nowNanos) {
+    this.uploadId = uploadId;
+    this.lastUsedNanos = nowNanos;
+  }
+
+  void addSubscriber(UserId user) {
+    if (!subscribers.contains(user)) {
+      Set<UserId> grown = new HashSet<>(subscribers);
+      grown.add(user);
+      subscribers = Set.copyOf(grown);
+    }
+  }
+
+  void removeSubscriber(UserId user) {
+    if (subscribers.contains(user)) {
+      Set<UserId> shrunk = new HashSet<>(subscribers);
+      shrunk.remove(user);
+      subscribers = Set.copyOf(shrunk);
+    }
+  }
+}

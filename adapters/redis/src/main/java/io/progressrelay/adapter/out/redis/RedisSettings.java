@@ -21,15 +21,26 @@ public record RedisSettings(URI url, Duration timeout) {
 
   /** Opens a new connection; the caller closes it. */
   Jedis connect() {
+    return connect("progress-relay");
+  }
+
+  /** Opens a new connection that {@code CLIENT LIST} shows as {@code clientName}. */
+  Jedis connect(String clientName) {
+    return new Jedis(hostAndPort(), clientConfig(clientName));
+  }
+
+  /** Connection settings with the configured timeout for connecting and for each reply. */
+  DefaultJedisClientConfig clientConfig(String clientName) {
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    var config =
-        DefaultJedisClientConfig.builder(url)
-            .connectionTimeoutMillis(millis)
-            .socketTimeoutMillis(millis)
-            .clientName("progress-relay")
-            .build();
-    int port = url.getPort() > 0 ? url.getPort() : DEFAULT_PORT;
-    return new Jedis(new HostAndPort(url.getHost(), port), config);
+    return DefaultJedisClientConfig.builder(url)
+        .connectionTimeoutMillis(millis)
+        .socketTimeoutMillis(millis)
+        .clientName(clientName)
+        .build();
+  }
+
+  HostAndPort hostAndPort() {
+    return new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
   }
 
   /** Host and port only: never the password the URL may carry. */

@@ -1,0 +1,122 @@
+package io.progressrelay.adapter.out.redis;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.out.AudienceChangeSink;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * Announces committed audience changes to the other relay instances by publishing them on the
+ * control channel, tagged with this instance's {@link RedisNodeId}, from a small connection pool.
+ *
+ * <p>Best effort: the change is already committed in PostgreSQL, so when Redis is down or slow the
+ * change is logged at WARN and dropped rather than failing the request. Other instances then keep a
+ * stale cached audience for that upload until their cache entry is reloaded; local delivery is
+ * unaffected. {@link #changed} never waits for Redis: changes are published in order from one
+ * background thread, and up to {@value #BACKLOG} may wait there while Redis is slow; beyond that
+ * they are dropped and counted. Thread-safe.
+ */
+public final class RedisAudienceChangePublisher implements AudienceChangeSink, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisAudienceChangePublisher.class);
+  private static final int POOL_SIZE = 2;
+  static final int BACKLOG = 10_000;
+
+  private final RedisSettings redis;
+  private final RedisNodeId nodeId;
+  private final byte[] controlChannel;
+  private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
+  private final JedisPooled pool;
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private final AtomicLong dropped = new AtomicLong();
+  private final ThreadPoolExecutor announcer =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(BACKLOG),
+          runnable -> {
+            var thread = new Thread(runnable, "redis-announcer");
+            thread.setDaemon(true);
+            return thread;
+          },
+          (runnable, executor) -> dropped.incrementAndGet());
+
+  /**
+   * A publisher on {@code controlChannel}, which must be the listeners' {@link
+   * RedisListenerSettings#controlChannel()}; connects lazily, so Redis may be down at start-up.
+   */
+  public RedisAudienceChangePublisher(
+      RedisSettings redis, String controlChannel, RedisNodeId nodeId) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.controlChannel =
+        Objects.requireNonNull(controlChannel, "controlChannel").getBytes(StandardCharsets.UTF_8);
+    var poolConfig = new ConnectionPoolConfig();
+    poolConfig.setMaxTotal(POOL_SIZE);
+    poolConfig.setMaxIdle(POOL_SIZE);
+    poolConfig.setMinIdle(0);
+    poolConfig.setMaxWait(redis.timeout());
+    this.pool =
+        new JedisPooled(
+            redis.hostAndPort(),
+            redis.clientConfig("progress-relay-publisher-" + nodeId.value()),
+            poolConfig);
+  }
+
+  /** Queues {@code change} for publishing and returns at once (see the class comment). */
+  @Override
+  public void changed(AudienceChange change) {
+    byte[] message = codec.encode(nodeId, change);
+    announcer.execute(() -> publish(change, message));
+  }
+
+  private void publish(AudienceChange change, byte[] message) {
+    try {
+      pool.publish(controlChannel, message);
+      if (failing.compareAndSet(true, false)) {
+        log.info("Redis at {} answers again; audience changes are announced", redis.describe());
+      }
+    } catch (RuntimeException e) {
+      dropped.incrementAndGet();
+      if (failing.compareAndSet(false, true)) {
+        log.warn(
+            "Cannot announce audience changes on Redis at {}; dropping them until it answers"
+                + " (other instances may miss them): {} {} dropped: {}",
+            redis.describe(),
+            change.type(),
+            change.uploadId(),
+            e.getMessage());
+      } else {
+        log.debug("Dropped {} of {}: {}", change.type(), change.uploadId(), e.getMessage());
+      }
+    }
+  }
+
+  /** How many changes could not be announced, for metrics. */
+  public long droppedChanges() {
+    return dropped.get();
+  }
+
+  /** Publishes what is still queued (for at most the timeout), then closes the pool. */
+  @Override
+  public void close() {
+    announcer.shutdown();
+    try {
+      announcer.awaitTermination(redis.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.close();
+  }
+}

@@ -1,0 +1,140 @@
+package io.progressrelay.adapter.out.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RedisControlChannelTest {
+  private static final UserId BOB = new UserId("bob");
+  private static final UploadId UPLOAD = new UploadId("u-42");
+
+  private final TestChannels channels = TestChannels.unique();
+  private final RedisNodeId us = new RedisNodeId("node-a");
+  private final RedisNodeId them = new RedisNodeId("node-b");
+  private final RecordingChanges changes = new RecordingChanges();
+  private final RedisProgressListener listener =
+      new RedisProgressListener(TestRedis.settings(), channels.settings(), us);
+
+  @AfterEach
+  void close() {
+    listener.close();
+  }
+
+  @Test
+  void appliesChangesAnnouncedByAnotherInstanceAndIgnoresOurOwn() {
+    startListener();
+
+    publishControl(
+        "{\"origin\":\"node-a\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}");
+    publishControl(
+        "{\"origin\":\"node-b\",\"type\":\"UNSUBSCRIBED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}");
+
+    await().until(() -> changes.changes().size() == 1);
+    assertThat(changes.changes()).containsExactly(AudienceChange.unsubscribed(BOB, UPLOAD));
+    assertThat(listener.stats().controlMessages()).isEqualTo(2);
+    assertThat(listener.stats().received()).isZero();
+  }
+
+  @Test
+  void countsAndDropsControlMessagesThatAreNotAudienceChanges() {
+    startListener();
+    List<String> garbage =
+        List.of(
+            "not json",
+            "{\"type\":\"SUBSCRIBED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
+            "{\"origin\":\"node-b\",\"type\":\"PROMOTED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
+            "{\"origin\":\"node-b\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"u-42\"}",
+            "{\"origin\":\"node-b\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
+            "{\"origin\":\"node-b\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"bad id\",\"userId\":\"bob\"}",
+            "{\"origin\":\"node-b\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\"} extra");
+
+    garbage.forEach(this::publishControl);
+    publishControl("{\"origin\":\"node-b\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\"}");
+
+    await().until(() -> changes.changes().size() == 1);
+    assertThat(changes.changes()).containsExactly(AudienceChange.uploadDeleted(UPLOAD));
+    assertThat(listener.stats().malformed()).isEqualTo(garbage.size());
+    assertThat(listener.stats().controlMessages()).isEqualTo(garbage.size() + 1);
+  }
+
+  @Test
+  void carriesOnAfterApplyingAChangeThrows() {
+    listener.start(
+        new RecordingRelay(),
+        change -> {
+          if (change.type() == AudienceChange.Type.UPLOAD_DELETED) {
+            throw new IllegalStateException("boom");
+          }
+          changes.apply(change);
+        });
+    await().until(listener::isConnected);
+
+    try (var publisher = publisher(them)) {
+      publisher.changed(AudienceChange.uploadDeleted(UPLOAD));
+      publisher.changed(AudienceChange.subscribed(BOB, UPLOAD));
+    }
+
+    await().until(() -> changes.changes().size() == 1);
+    assertThat(listener.stats().handlerFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void publisherRoundTripsEveryKindOfChangeToAListenerOfAnotherInstance() {
+    startListener();
+    List<AudienceChange> sent =
+        List.of(
+            AudienceChange.subscribed(BOB, UPLOAD),
+            AudienceChange.unsubscribed(BOB, UPLOAD),
+            AudienceChange.accessRevoked(BOB, UPLOAD),
+            AudienceChange.uploadDeleted(UPLOAD));
+
+    try (var ours = publisher(us);
+        var theirs = publisher(them)) {
+      sent.forEach(ours::changed);
+      sent.forEach(theirs::changed);
+      assertThat(theirs.droppedChanges()).isZero();
+    }
+
+    await().until(() -> changes.changes().size() == sent.size());
+    assertThat(changes.changes()).containsExactlyElementsOf(sent);
+    await().until(() -> listener.stats().controlMessages() == 2L * sent.size());
+    assertThat(changes.changes()).hasSize(sent.size());
+  }
+
+  @Test
+  void publisherNeverBlocksTheCallerAndDropsChangesWhenRedisIsUnreachable() {
+    var nowhere = new RedisSettings(URI.create("redis://127.0.0.1:1"), Duration.ofMillis(300));
+
+    try (var publisher =
+        new RedisAudienceChangePublisher(nowhere, channels.controlChannel(), them)) {
+      long started = System.nanoTime();
+      publisher.changed(AudienceChange.subscribed(BOB, UPLOAD));
+      publisher.changed(AudienceChange.uploadDeleted(UPLOAD));
+
+      // Returned before even one connection attempt (300 ms) could have failed.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(250));
+      await().until(() -> publisher.droppedChanges() == 2);
+    }
+  }
+
+  private void startListener() {
+    listener.start(new RecordingRelay(), changes);
+    await().until(listener::isConnected);
+  }
+
+  private RedisAudienceChangePublisher publisher(RedisNodeId node) {
+    return new RedisAudienceChangePublisher(TestRedis.settings(), channels.controlChannel(), node);
+  }
+
+  private void publishControl(String message) {
+    TestChannels.publish(channels.controlChannel(), message);
+  }
+}

@@ -1,0 +1,43 @@
+package io.progressrelay.adapter.out.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Channel names unique to one test, so tests (and other suites sharing the Redis server) never see
+ * each other's messages; publishes on them with a plain Jedis connection.
+ */
+record TestChannels(String uploadPrefix, String userPrefix, String controlChannel) {
+  static TestChannels unique() {
+    String run = "t" + UUID.randomUUID().toString().substring(0, 8);
+    return new TestChannels(run + ":upload:", run + ":user:", run + ":control");
+  }
+
+  /** Listener settings on these channels, with a short backoff so reconnects are quick. */
+  RedisListenerSettings settings() {
+    return RedisListenerSettings.defaults()
+        .withPrefixes(uploadPrefix, userPrefix)
+        .withControlChannel(controlChannel)
+        .withBackoff(Duration.ofMillis(10), Duration.ofMillis(200));
+  }
+
+  String upload(String uploadId) {
+    return uploadPrefix + uploadId;
+  }
+
+  String user(String userId) {
+    return userPrefix + userId;
+  }
+
+  static void publish(String channel, String message) {
+    publish(channel, message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void publish(String channel, byte[] message) {
+    try (Jedis jedis = TestRedis.settings().connect()) {
+      jedis.publish(channel.getBytes(StandardCharsets.UTF_8), message);
+    }
+  }
+}

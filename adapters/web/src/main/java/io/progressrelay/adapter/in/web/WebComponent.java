@@ -9,4 +9,11 @@ import io.javalin.config.JavalinConfig;
 @FunctionalInterface
 public interface WebComponent {
   void configure(JavalinConfig config);
+
+  /**
+   * Called once when the server begins to stop, before Jetty stops: a component that holds
+   * long-lived connections (the WebSocket endpoint) closes them here. May block briefly; the
+   * default does nothing.
+   */
+  default void beforeStop() {}
 }

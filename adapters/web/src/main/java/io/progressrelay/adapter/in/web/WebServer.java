@@ -24,6 +24,7 @@ public final class WebServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
   private final Javalin javalin;
+  private final List<WebComponent> components;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -51,6 +52,7 @@ public final class WebServer implements AutoCloseable {
     components.add(new GrantRoutes(useCases, body));
     components.add(new SubscriptionRoutes(useCases));
     components.addAll(extraComponents);
+    this.components = List.copyOf(components);
     this.javalin = Javalin.create(config -> configure(config, settings, mapper, components));
   }
 
@@ -93,19 +95,31 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, lets requests in flight finish within the stop timeout, then stops; requests
-   * still running after the timeout are abandoned, which is logged rather than thrown.
+   * First lets every component end its long-lived connections (the WebSocket endpoint closes its
+   * sockets with 1012), then stops accepting, lets requests in flight finish within the stop
+   * timeout, and stops; requests still running after the timeout are abandoned, which is logged
+   * rather than thrown.
    */
   @Override
   public void close() {
     if (!started.get() || !closed.compareAndSet(false, true)) {
       return;
     }
+    components.forEach(WebServer::beforeStop);
     try {
       javalin.stop();
     } catch (JavalinException e) {
       // Jetty has stopped by now; it only reports that the graceful phase ran out of time.
       LOG.warn("HTTP server did not stop gracefully: {}", String.valueOf(e.getCause()));
+    }
+  }
+
+  // One component failing to wind down must not keep Jetty from stopping.
+  private static void beforeStop(WebComponent component) {
+    try {
+      component.beforeStop();
+    } catch (RuntimeException e) {
+      LOG.warn("a web component failed to prepare for the stop", e);
     }
   }
 }

@@ -1,0 +1,317 @@
+package io.progressrelay.adapter.in.web.socket;
+
+import io.progressrelay.adapter.in.web.auth.AuthenticatedCaller;
+import io.progressrelay.adapter.in.web.auth.AuthenticationException;
+import io.progressrelay.adapter.in.web.socket.SocketTimers.Purpose;
+import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ConnectionLimitException;
+import io.progressrelay.domain.Caller;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser socket: authenticates it, registers it with the fan-out engine, answers its frames
+ * and enforces the rate, idle and token-expiry rules.
+ *
+ * <p>Threads: Jetty calls the {@code onWebSocket*} methods one frame at a time on a pool thread
+ * that may block (never the selector), so the subscription use cases run inline and answers keep
+ * the order of requests. The shared timer thread runs the auth timeout, pings, idle checks and
+ * expiry; it only queues frames and starts closes, which never block. Once connected, every frame
+ * goes out through the engine's {@link ClientSession}, which keeps one write in flight.
+ *
+ * <p>Public only because Jetty looks up the listener methods reflectively; nothing outside this
+ * package creates one.
+ */
+public final class ProgressSocket implements Session.Listener.AutoDemanding {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressSocket.class);
+
+  private enum State {
+    AWAITING_AUTH,
+    AUTHENTICATING,
+    OPEN,
+    CLOSED
+  }
+
+  private final SocketServices services;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final TokenBucket inboundRate;
+  private final SocketTimers timers;
+  private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
+  private volatile String upgradeToken;
+  private volatile Session session;
+  private volatile Caller caller;
+  private volatile ClientSession client;
+  private volatile long lastInboundNanos = System.nanoTime();
+
+  /** A socket whose upgrade request carried {@code upgradeToken} (null when it carried none). */
+  ProgressSocket(SocketServices services, String upgradeToken) {
+    this.services = services;
+    this.upgradeToken = upgradeToken;
+    WebSocketSettings settings = services.settings();
+    this.inboundRate =
+        new TokenBucket(settings.framesPerSecond(), settings.frameBurst(), System::nanoTime);
+    this.timers = new SocketTimers(services.timer(), connectionId);
+  }
+
+  @Override
+  public void onWebSocketOpen(Session openedSession) {
+    this.session = openedSession;
+    lastInboundNanos = System.nanoTime();
+    services.registry().add(this);
+    if (services.stopping().getAsBoolean()) {
+      closeForRestart();
+      return;
+    }
+    timers.after(Purpose.IDLE_CHECK, services.settings().idleTimeout(), this::checkIdle);
+    String token = upgradeToken;
+    upgradeToken = null;
+    if (token != null && state.compareAndSet(State.AWAITING_AUTH, State.AUTHENTICATING)) {
+      authenticate(token);
+    } else {
+      timers.after(Purpose.AUTH_TIMEOUT, services.settings().authTimeout(), this::authTimedOut);
+    }
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    if (!admitInbound()) {
+      return;
+    }
+    switch (state.get()) {
+      case AWAITING_AUTH -> onAuthFrame(text);
+      case OPEN -> services.requests().answer(caller, text).ifPresent(client::send);
+      default -> {
+        // Authenticating or closing: the frame has nowhere to go.
+      }
+    }
+  }
+
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    callback.succeed();
+    if (!admitInbound()) {
+      return;
+    }
+    switch (state.get()) {
+      case AWAITING_AUTH -> {
+        if (state.compareAndSet(State.AWAITING_AUTH, State.AUTHENTICATING)) {
+          rejectAuth(CloseCodes.AUTH_FRAME_EXPECTED, "auth frame expected", expectedAuthFrame());
+        }
+      }
+      case OPEN ->
+          client.send(
+              ServerFrames.error("unsupported", "binary frames are not supported; send JSON text"));
+      default -> {
+        // Closing: ignore.
+      }
+    }
+  }
+
+  @Override
+  public void onWebSocketPing(ByteBuffer payload) {
+    if (admitInbound()) {
+      // Overriding this method turns off Jetty's automatic pong, so answer as RFC 6455 requires.
+      session.sendPong(payload, Callback.NOOP);
+    }
+  }
+
+  @Override
+  public void onWebSocketPong(ByteBuffer payload) {
+    admitInbound();
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    LOG.debug("socket {} closed: {} {}", connectionId, statusCode, reason);
+    try {
+      release();
+    } finally {
+      callback.succeed();
+    }
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    if (cause instanceof MessageTooLargeException) {
+      // Jetty closes the socket with 1009 itself; only the count is ours.
+      services.counters().oversizedFrames.incrementAndGet();
+      LOG.debug("socket {} sent a message above the size limit", connectionId);
+      return;
+    }
+    LOG.debug("socket {} failed: {}", connectionId, String.valueOf(cause));
+    Session current = session;
+    if (current == null || !current.isOpen()) {
+      release();
+    }
+  }
+
+  /** Closes the socket with 1012 because the server is stopping. */
+  void closeForRestart() {
+    closeNow(CloseCodes.SERVICE_RESTART, "service restart", null);
+  }
+
+  private void onAuthFrame(String text) {
+    if (!state.compareAndSet(State.AWAITING_AUTH, State.AUTHENTICATING)) {
+      return; // the auth timeout won the race
+    }
+    timers.cancel(Purpose.AUTH_TIMEOUT);
+    Optional<ClientFrame> frame = ClientFrame.parse(text);
+    if (frame.isEmpty() || !frame.get().isAuth()) {
+      rejectAuth(CloseCodes.AUTH_FRAME_EXPECTED, "auth frame expected", expectedAuthFrame());
+      return;
+    }
+    Optional<String> token = frame.get().text("token").filter(value -> !value.isBlank());
+    if (token.isEmpty()) {
+      rejectAuth(CloseCodes.TOKEN_MISSING, "token missing", "the auth frame carries no token");
+      return;
+    }
+    authenticate(token.get());
+  }
+
+  private void authenticate(String token) {
+    AuthenticatedCaller authenticated;
+    try {
+      authenticated = services.authenticator().authenticate(token);
+    } catch (AuthenticationException e) {
+      switch (e.reason()) {
+        case MISSING -> rejectAuth(CloseCodes.TOKEN_MISSING, "token missing", e.getMessage());
+        case EXPIRED -> rejectAuth(CloseCodes.TOKEN_REJECTED, "token expired", e.getMessage());
+        case INVALID -> rejectAuth(CloseCodes.TOKEN_REJECTED, "invalid token", e.getMessage());
+      }
+      return;
+    }
+    Instant now = services.clock().instant();
+    // The authenticator forgives clock skew; a live socket must still end at the token's exp.
+    if (!authenticated.expiresAt().isAfter(now)) {
+      rejectAuth(CloseCodes.TOKEN_REJECTED, "token expired", "the bearer token has expired");
+      return;
+    }
+    connect(authenticated, now);
+  }
+
+  private void connect(AuthenticatedCaller authenticated, Instant now) {
+    Caller who = authenticated.caller();
+    var gateway = new JettyClientGateway(connectionId, who.userId(), session);
+    ClientSession connected;
+    try {
+      connected = services.connect().connect(who, gateway);
+    } catch (ConnectionLimitException e) {
+      closeNow(
+          CloseCodes.POLICY_VIOLATION,
+          e.getMessage(),
+          services.counters().connectionLimitRejections);
+      return;
+    }
+    this.caller = who;
+    this.client = connected;
+    if (!state.compareAndSet(State.AUTHENTICATING, State.OPEN)) {
+      connected.close(); // closed while connecting (server stop, peer gone)
+      return;
+    }
+    LOG.debug("socket {} authenticated as {}", connectionId, who.userId());
+    connected.send(ServerFrames.authSuccess(who.userId()));
+    timers.every(Purpose.PING, services.settings().pingInterval(), this::ping);
+    timers.after(
+        Purpose.TOKEN_EXPIRY, Duration.between(now, authenticated.expiresAt()), this::tokenExpired);
+  }
+
+  // Every inbound frame, control frames included, proves liveness and counts against the rate.
+  private boolean admitInbound() {
+    lastInboundNanos = System.nanoTime();
+    if (inboundRate.tryTake()) {
+      return true;
+    }
+    if (closeNow(
+        CloseCodes.POLICY_VIOLATION, "rate limit", services.counters().rateLimitViolations)) {
+      LOG.debug("socket {} closed for exceeding the frame rate", connectionId);
+    }
+    return false;
+  }
+
+  // Before connect nothing is queued in the engine, so the error frame is written directly.
+  private void rejectAuth(int code, String reason, String message) {
+    if (!state.compareAndSet(State.AUTHENTICATING, State.CLOSED)
+        && !state.compareAndSet(State.AWAITING_AUTH, State.CLOSED)) {
+      return;
+    }
+    timers.cancelAll();
+    services.counters().authFailures.incrementAndGet();
+    LOG.debug("socket {} failed to authenticate: {}", connectionId, reason);
+    Runnable close = () -> session.close(code, reason, Callback.NOOP);
+    session.sendText(ServerFrames.authError(message), Callback.from(close, failure -> close.run()));
+  }
+
+  private void authTimedOut() {
+    if (state.get() == State.AWAITING_AUTH) {
+      long seconds = services.settings().authTimeout().toMillis() / 1000;
+      String within = seconds > 0 ? seconds + " s" : services.settings().authTimeout().toString();
+      rejectAuth(
+          CloseCodes.AUTH_TIMEOUT, "authentication timeout", "no auth frame within " + within);
+    }
+  }
+
+  private void checkIdle() {
+    if (state.get() == State.CLOSED) {
+      return;
+    }
+    long idle = services.settings().idleTimeout().toNanos();
+    long silent = System.nanoTime() - lastInboundNanos;
+    if (silent < idle) {
+      timers.after(
+          Purpose.IDLE_CHECK, Duration.ofNanos(idle - silent).plusMillis(1), this::checkIdle);
+    } else {
+      closeNow(CloseCodes.IDLE_TIMEOUT, "idle timeout", services.counters().idleTimeouts);
+    }
+  }
+
+  private void ping() {
+    if (state.get() == State.OPEN) {
+      client.send(ServerFrames.PING);
+    }
+  }
+
+  private void tokenExpired() {
+    closeNow(CloseCodes.TOKEN_REJECTED, "token expired", services.counters().tokenExpiries);
+  }
+
+  /**
+   * Starts the close handshake once, counting it in {@code counter} (if any) first so the count is
+   * in place before the client can see the close; true for the call that did.
+   */
+  private boolean closeNow(int code, String reason, AtomicLong counter) {
+    if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+      return false;
+    }
+    if (counter != null) {
+      counter.incrementAndGet();
+    }
+    timers.cancelAll();
+    session.close(code, CloseCodes.fitReason(reason), Callback.NOOP);
+    return true;
+  }
+
+  // The socket is gone: the engine stops delivering, timers stop, the registry forgets it.
+  private void release() {
+    state.set(State.CLOSED);
+    timers.cancelAll();
+    ClientSession connected = client;
+    if (connected != null) {
+      connected.close();
+    }
+    services.registry().remove(this);
+  }
+
+  private static String expectedAuthFrame() {
+    return "the first frame must be {\"type\":\"auth\",\"token\":\"<JWT>\"}";
+  }
+}

@@ -1,0 +1,118 @@
+package io.progressrelay.adapter.in.web.socket;
+
+import io.javalin.config.JavalinConfig;
+import io.progressrelay.adapter.in.web.WebComponent;
+import io.progressrelay.adapter.in.web.auth.Authenticator;
+import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
+import io.progressrelay.application.port.in.subscription.SubscribeToUploadUseCase;
+import io.progressrelay.application.port.in.subscription.UnsubscribeFromUploadUseCase;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browsers' WebSocket endpoint at {@value #PATH} and {@value #API_PATH}, on the same server as
+ * the REST API: authenticates each socket, hands it to the fan-out engine, and lets it subscribe
+ * and unsubscribe. See {@code docs/protocol.md} for the protocol. Thread-safe; one shared timer
+ * thread serves the auth timeouts, pings, idle checks and token expiries of all sockets.
+ */
+public final class ProgressSocketEndpoint implements WebComponent {
+  /** The path the Python relay served. */
+  public static final String PATH = "/ws/uploads";
+
+  /** The same endpoint under the API prefix; the REST authentication filter leaves it alone. */
+  public static final String API_PATH = "/api/ws/uploads";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressSocketEndpoint.class);
+
+  private final WebSocketSettings settings;
+  private final SocketServices services;
+  private final ScheduledThreadPoolExecutor timer;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  public ProgressSocketEndpoint(
+      WebSocketSettings settings,
+      Authenticator authenticator,
+      ConnectClientUseCase connect,
+      SubscribeToUploadUseCase subscribe,
+      UnsubscribeFromUploadUseCase unsubscribe,
+      Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.timer = new ScheduledThreadPoolExecutor(1, ProgressSocketEndpoint::timerThread);
+    // Sockets cancel their timers when they close; cancelled tasks must not pile up in the queue.
+    timer.setRemoveOnCancelPolicy(true);
+    this.services =
+        new SocketServices(
+            settings,
+            Objects.requireNonNull(authenticator, "authenticator"),
+            Objects.requireNonNull(connect, "connect"),
+            new SocketRequests(
+                Objects.requireNonNull(subscribe, "subscribe"),
+                Objects.requireNonNull(unsubscribe, "unsubscribe")),
+            Objects.requireNonNull(clock, "clock"),
+            timer,
+            new SocketRegistry(),
+            new SocketCounters(),
+            stopping::get);
+  }
+
+  @Override
+  public void configure(JavalinConfig config) {
+    if (settings.allowedOrigins().isEmpty()) {
+      LOG.warn(
+          "WebSocket origin allow-list is empty: pages from any origin may open sockets to {}",
+          PATH);
+    }
+    var servlet = new ProgressSocketServlet(settings, new SocketUpgrade(services));
+    config.jetty.modifyServletContextHandler(
+        context -> {
+          // Exact servlet mappings win over Javalin's "/*", so these paths reach Jetty directly.
+          var holder = new ServletHolder("progress-socket", servlet);
+          context.addServlet(holder, PATH);
+          context.addServlet(holder, API_PATH);
+        });
+  }
+
+  /**
+   * Refuses new upgrades, closes every socket with 1012 ("service restart"), waits up to {@code
+   * closeGrace} for their close handshakes, then stops the timer thread. Called by the web server
+   * before Jetty stops; idempotent.
+   */
+  @Override
+  public void beforeStop() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    SocketRegistry registry = services.registry();
+    int open = registry.size();
+    registry.snapshot().forEach(ProgressSocket::closeForRestart);
+    try {
+      if (!registry.awaitEmpty(settings.closeGrace())) {
+        LOG.warn(
+            "{} WebSocket(s) did not finish closing within {}",
+            registry.size(),
+            settings.closeGrace());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      timer.shutdownNow();
+    }
+    LOG.info("closed {} WebSocket(s) with 1012 for the stop", open);
+  }
+
+  /** The counters so far; cheap, safe to call from any thread. */
+  public SocketStats stats() {
+    return services.counters().snapshot(services.registry().size());
+  }
+
+  private static Thread timerThread(Runnable task) {
+    Thread thread = new Thread(task, "progress-socket-timer");
+    thread.setDaemon(true);
+    return thread;
+  }
+}

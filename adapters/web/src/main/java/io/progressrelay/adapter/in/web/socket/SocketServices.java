@@ -1,0 +1,22 @@
+package io.progressrelay.adapter.in.web.socket;
+
+import io.progressrelay.adapter.in.web.auth.Authenticator;
+import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What every socket of the endpoint shares: settings, use cases, the one timer thread, the registry
+ * and the counters.
+ */
+record SocketServices(
+    WebSocketSettings settings,
+    Authenticator authenticator,
+    ConnectClientUseCase connect,
+    SocketRequests requests,
+    Clock clock,
+    ScheduledExecutorService timer,
+    SocketRegistry registry,
+    SocketCounters counters,
+    BooleanSupplier stopping) {}

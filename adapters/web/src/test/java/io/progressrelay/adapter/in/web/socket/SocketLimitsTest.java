@@ -1,0 +1,133 @@
+package io.progressrelay.adapter.in.web.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SocketLimitsTest {
+  private SocketRelay relay;
+
+  @AfterEach
+  void stopRelay() {
+    if (relay != null) {
+      relay.close();
+    }
+  }
+
+  @Test
+  void aMessageAboveTheSizeLimitClosesWith1009() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+
+    socket.send("x".repeat(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES + 1));
+
+    assertThat(socket.awaitClose().code()).isEqualTo(1009);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> relay.endpoint().stats().oversizedFrames() == 1);
+  }
+
+  @Test
+  void aMessageAtTheSizeLimitIsRead() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+    String padding = "x".repeat(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES - 30);
+    String frame = "{\"action\":\"ping\",\"pad\":\"" + padding + "\"}";
+    assertThat(frame).hasSizeLessThanOrEqualTo(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES);
+
+    socket.send(frame);
+
+    assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"pong\"}");
+  }
+
+  @Test
+  void aFloodAboveTheBurstClosesWith1008() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+
+    try {
+      for (int i = 0; i < 200 && socket.isOpen(); i++) {
+        socket.send("{\"action\":\"pong\"}");
+      }
+    } catch (CompletionException e) {
+      // The server may close while frames are still going out.
+    }
+
+    assertThat(socket.awaitClose()).isEqualTo(new Closed(1008, "rate limit"));
+    assertThat(relay.endpoint().stats().rateLimitViolations()).isEqualTo(1);
+  }
+
+  @Test
+  void aBurstWithinTheLimitIsServed() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+
+    for (int i = 0; i < 40; i++) {
+      socket.send("{\"action\":\"ping\"}");
+    }
+
+    for (int i = 0; i < 40; i++) {
+      assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"pong\"}");
+    }
+    assertThat(socket.isOpen()).isTrue();
+  }
+
+  @Test
+  void anAllowedOriginConnectsAndOthersGet403() {
+    relay =
+        SocketRelay.builder()
+            .settings(
+                WebSocketSettings.defaults().withAllowedOrigins(Set.of("https://App.Example.com/")))
+            .start();
+    var uri = relay.uri(ProgressSocketEndpoint.PATH);
+
+    TestSocket allowed = TestSocket.open(uri, Map.of("Origin", "https://app.example.com"));
+    int refused = TestSocket.refusedStatus(uri, Map.of("Origin", "https://evil.example.com"));
+
+    allowed.send(SocketRelay.authFrame(relay.token("alice")));
+    assertThat(allowed.nextJson().path("action").asText()).isEqualTo("auth_success");
+    assertThat(refused).isEqualTo(403);
+    assertThat(relay.endpoint().stats().originRejections()).isEqualTo(1);
+  }
+
+  @Test
+  void aUserAboveTheConnectionLimitIsClosedWith1008AndTheReason() {
+    relay = SocketRelay.builder().maxConnectionsPerUser(1).start();
+    TestSocket first = relay.openAs("alice");
+    TestSocket second = relay.open();
+
+    second.send(SocketRelay.authFrame(relay.token("alice")));
+
+    Closed closed = second.awaitClose();
+    assertThat(closed.code()).isEqualTo(1008);
+    assertThat(closed.reason()).contains("too many connections");
+    assertThat(first.isOpen()).isTrue();
+    assertThat(relay.endpoint().stats().connectionLimitRejections()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {ProgressSocketEndpoint.PATH, ProgressSocketEndpoint.API_PATH})
+  void aPlainGetOnTheSocketPathsAsksForAnUpgradeWithoutAuthentication(String path)
+      throws Exception {
+    relay = SocketRelay.start();
+
+    var response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(relay.httpUri(path)).build(), BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(426);
+    assertThat(response.body()).contains("upgrade_required");
+  }
+}

@@ -1,0 +1,112 @@
+package io.progressrelay.adapter.in.web.socket;
+
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
+import io.progressrelay.application.port.in.relay.ConnectionLimitException;
+import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.domain.Caller;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A small, honest stand-in for the fan-out engine: it records connected sessions, enforces a
+ * per-user connection limit and forwards each session's frames to its gateway in order, one write
+ * in flight, never under a lock.
+ */
+final class TestRelayEngine implements ConnectClientUseCase {
+  private final int maxConnectionsPerUser;
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+  TestRelayEngine(int maxConnectionsPerUser) {
+    this.maxConnectionsPerUser = maxConnectionsPerUser;
+  }
+
+  @Override
+  public synchronized ClientSession connect(Caller caller, ClientGateway gateway) {
+    if (sessionsOf(caller.userId().value()).size() >= maxConnectionsPerUser) {
+      throw new ConnectionLimitException(maxConnectionsPerUser);
+    }
+    var connection = new Connection(gateway);
+    connections.put(gateway.connectionId(), connection);
+    return connection;
+  }
+
+  List<Connection> sessionsOf(String userId) {
+    return connections.values().stream()
+        .filter(c -> c.gateway.userId().value().equals(userId))
+        .toList();
+  }
+
+  /** The user's only session, waiting for it to connect. */
+  Connection awaitSessionOf(String userId) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> sessionsOf(userId).size() == 1);
+    return sessionsOf(userId).get(0);
+  }
+
+  /** One connected client: frames queue here and go to the gateway one at a time. */
+  final class Connection implements ClientSession {
+    private final ClientGateway gateway;
+    private final Queue<String> queued = new ArrayDeque<>();
+    private boolean writing;
+    private boolean closed;
+
+    Connection(ClientGateway gateway) {
+      this.gateway = gateway;
+    }
+
+    ClientGateway gateway() {
+      return gateway;
+    }
+
+    synchronized boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public String connectionId() {
+      return gateway.connectionId();
+    }
+
+    @Override
+    public void send(String frame) {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        queued.add(frame);
+        if (writing) {
+          return;
+        }
+        writing = true;
+      }
+      writeNext();
+    }
+
+    @Override
+    public void close() {
+      synchronized (this) {
+        closed = true;
+        queued.clear();
+      }
+      connections.remove(gateway.connectionId());
+    }
+
+    private void writeNext() {
+      String next;
+      synchronized (this) {
+        next = closed ? null : queued.poll();
+        if (next == null) {
+          writing = false;
+          return;
+        }
+      }
+      gateway.write(next, failure -> writeNext());
+    }
+  }
+}

@@ -2,25 +2,28 @@ package io.progressrelay.bootstrap;
 
 import io.progressrelay.adapter.in.web.ApiUseCases;
 import io.progressrelay.adapter.in.web.WebServer;
-import io.progressrelay.adapter.in.web.WebServerSettings;
+import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
+import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
 import io.progressrelay.adapter.out.postgres.PostgresGrantRepository;
-import io.progressrelay.adapter.out.postgres.PostgresSettings;
+import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
 import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
+import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
+import io.progressrelay.adapter.out.redis.RedisListenerReadinessCheck;
+import io.progressrelay.adapter.out.redis.RedisNodeId;
+import io.progressrelay.adapter.out.redis.RedisProgressListener;
 import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
-import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.service.RelayServices;
+import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.bootstrap.config.AppConfig;
-import io.progressrelay.domain.SubscriptionPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,15 +38,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
-  private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
 
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private WebServer webServer;
+  private FanOutEngine engine;
+  private RedisProgressListener listener;
 
   private Application() {}
 
   /**
-   * Creates and migrates the database, wires the use cases and starts serving HTTP.
+   * Creates and migrates the database, wires the use cases, starts listening to Redis and serves
+   * HTTP and WebSocket.
    *
    * @throws RuntimeException if a dependency cannot be reached; whatever had started is stopped
    */
@@ -58,33 +63,39 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  /** The PostgreSQL settings the configuration names; {@code migrate} uses them too. */
-  public static PostgresSettings postgresSettings(AppConfig config) {
-    return new PostgresSettings(
-        config.dbUrl(),
-        config.dbUser(),
-        config.dbPassword(),
-        config.dbPoolSize(),
-        config.dbConnectTimeout());
-  }
-
   private void wire(AppConfig config, Clock clock) {
     LOG.info("Starting with {}", config);
     warnAboutDevelopmentSecret(config);
-    PostgresDatabase database = PostgresDatabase.open(postgresSettings(config));
-    stopOrder.push(database);
+    PostgresDatabase database = started(PostgresDatabase.open(config.database()));
     database.migrate();
     Jdbi jdbi = database.jdbi();
     var uploads = new PostgresUploadRepository(jdbi);
     var grants = new PostgresGrantRepository(jdbi);
     var subscriptions = new PostgresSubscriptionRepository(jdbi);
-    var policy = new SubscriptionPolicy(config.subscriptionTtl(), config.maxSubscriptionsPerUser());
 
+    engine =
+        started(
+            new FanOutEngine(
+                config.fanOut(),
+                new PostgresSubscriberDirectory(jdbi),
+                uploads,
+                config.subscriptions(),
+                clock));
+    RedisNodeId nodeId = RedisNodeId.random();
+    var announcer =
+        started(
+            new RedisAudienceChangePublisher(
+                config.redis(), config.redisListener().controlChannel(), nodeId));
+    // Applied here at once, then announced to the other instances.
+    AudienceChangeSink changes =
+        change -> {
+          engine.apply(change);
+          announcer.changed(change);
+        };
     var services =
         RelayServices.create(
-            uploads, grants, subscriptions, policy, clock, AudienceChangeSink.NONE);
-
-    stopOrder.push(
+            uploads, grants, subscriptions, config.subscriptions(), clock, changes);
+    started(
         new PeriodicTask(
             "subscription-purge",
             config.subscriptionPurgeInterval(),
@@ -95,16 +106,31 @@ public final class Application implements AutoCloseable {
               }
             }));
 
+    listener = started(new RedisProgressListener(config.redis(), config.redisListener(), nodeId));
+    listener.start(engine, engine);
+
     List<ReadinessCheck> checks = new ArrayList<>(database.readinessChecks());
-    checks.add(new RedisReadinessCheck(new RedisSettings(config.redisUrl(), REDIS_TIMEOUT)));
-    var settings =
-        new WebServerSettings(
-            config.httpHost(), config.httpPort(), config.maxBodyBytes(), config.shutdownTimeout());
+    checks.add(new RedisReadinessCheck(config.redis()));
+    checks.add(new RedisListenerReadinessCheck(listener));
+    Authenticator authenticator = new JwtAuthenticator(jwtKeys(config));
+    var sockets =
+        new ProgressSocketEndpoint(
+            config.webSocket(),
+            authenticator,
+            engine,
+            services.subscriptions(),
+            services.subscriptions(),
+            clock);
     webServer =
-        new WebServer(
-            settings, ApiUseCases.of(services), new JwtAuthenticator(jwtKeys(config)), checks);
-    stopOrder.push(webServer);
+        started(
+            new WebServer(
+                config.http(), ApiUseCases.of(services), authenticator, checks, List.of(sockets)));
     webServer.start();
+  }
+
+  private <T extends AutoCloseable> T started(T component) {
+    stopOrder.push(component);
+    return component;
   }
 
   private static JwtKeys jwtKeys(AppConfig config) {
@@ -135,7 +161,21 @@ public final class Application implements AutoCloseable {
     return webServer.port();
   }
 
-  /** Stops serving first (finishing requests in flight), then background tasks, then the pool. */
+  /** The fan-out engine's counters and live connections, for tests and operations. */
+  public FanOutEngine engine() {
+    return engine;
+  }
+
+  /** True while the Redis listener is subscribed. */
+  public boolean listening() {
+    return listener != null && listener.isConnected();
+  }
+
+  /**
+   * Stops in reverse order of start: sockets are closed with 1012 and HTTP stops accepting first,
+   * then the Redis listener, the announcer, the engine (writing the last latest events) and the
+   * database pool.
+   */
   @Override
   public synchronized void close() {
     while (!stopOrder.isEmpty()) {

@@ -1,12 +1,14 @@
 package io.progressrelay.bootstrap;
 
 import io.progressrelay.adapter.in.web.auth.JwtIssuer;
+import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.adapter.out.postgres.TestDatabase;
 import io.progressrelay.adapter.out.postgres.TestDatabases;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.UserId;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,18 +17,26 @@ import java.util.Set;
 
 /**
  * The whole relay, as {@code serve} builds it, on a free port with its own fresh database on the
- * real PostgreSQL server, plus a client and tokens signed with its secret.
+ * real PostgreSQL server and the real Redis, plus HTTP and WebSocket clients and tokens signed with
+ * its secret.
  */
 final class RelayUnderTest implements AutoCloseable {
   static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
 
   private final TestDatabase database;
+  private final boolean ownsDatabase;
   private final Application application;
   private final JwtIssuer issuer = new JwtIssuer(SECRET.getBytes(StandardCharsets.UTF_8));
   final ApiClient api;
 
   RelayUnderTest(String name, Map<String, String> extraEnvironment) {
-    database = TestDatabases.newDatabase(name);
+    this(TestDatabases.newDatabase(name), true, extraEnvironment);
+  }
+
+  private RelayUnderTest(
+      TestDatabase database, boolean ownsDatabase, Map<String, String> extraEnvironment) {
+    this.database = database;
+    this.ownsDatabase = ownsDatabase;
     Map<String, String> env = new HashMap<>();
     env.put("RELAY_HTTP_PORT", "0");
     env.put("RELAY_HTTP_HOST", "127.0.0.1");
@@ -38,6 +48,34 @@ final class RelayUnderTest implements AutoCloseable {
     env.putAll(extraEnvironment);
     application = Application.start(AppConfigLoader.load(env));
     api = new ApiClient(application.httpPort());
+  }
+
+  /** A second instance on the same database and Redis, as behind a load balancer. */
+  RelayUnderTest secondInstance() {
+    return new RelayUnderTest(database, false, Map.of());
+  }
+
+  Application application() {
+    return application;
+  }
+
+  String tokenFor(String user, Role... roles) {
+    return issuer.issue(new UserId(user), Set.of(roles), Duration.ofMinutes(10));
+  }
+
+  /** A socket of {@code user}, authenticated with the first-message protocol. */
+  TestSocket socketFor(String user) {
+    TestSocket socket = TestSocket.open(webSocketUri(), Map.of());
+    socket.send("{\"type\":\"auth\",\"token\":\"" + tokenFor(user) + "\"}");
+    String answer = socket.nextFrame();
+    if (!answer.contains("auth_success")) {
+      throw new AssertionError("authentication failed: " + answer);
+    }
+    return socket;
+  }
+
+  URI webSocketUri() {
+    return URI.create("ws://127.0.0.1:" + application.httpPort() + "/ws/uploads");
   }
 
   String databaseName() {
@@ -58,13 +96,11 @@ final class RelayUnderTest implements AutoCloseable {
     return url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
   }
 
-  String tokenFor(String user, Role... roles) {
-    return issuer.issue(new UserId(user), Set.of(roles), Duration.ofMinutes(10));
-  }
-
   @Override
   public void close() {
     application.close();
-    database.close();
+    if (ownsDatabase) {
+      database.close();
+    }
   }
 }

@@ -2,7 +2,6 @@ package io.progressrelay.bootstrap.cli;
 
 import io.progressrelay.adapter.out.postgres.MigrationResult;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
-import io.progressrelay.bootstrap.Application;
 import io.progressrelay.bootstrap.config.AppConfig;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
 import java.util.Map;
@@ -28,13 +27,13 @@ public final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig config = AppConfigLoader.load(environment);
-    try (PostgresDatabase database = PostgresDatabase.open(Application.postgresSettings(config))) {
+    try (PostgresDatabase database = PostgresDatabase.open(config.database())) {
       MigrationResult result = database.migrate();
       spec.commandLine()
           .getOut()
           .printf(
               "Applied %d migration(s); schema of %s is at version %s%n",
-              result.applied(), config.dbUrl(), result.currentVersion());
+              result.applied(), config.database().jdbcUrl(), result.currentVersion());
     }
     return 0;
   }

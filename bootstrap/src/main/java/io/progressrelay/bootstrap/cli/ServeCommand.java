@@ -41,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
     LOG.info(
         "Progress Relay {} listening on http://{}:{}",
         io.progressrelay.bootstrap.Version.current(),
-        config.httpHost(),
+        config.http().host(),
         application.httpPort());
     awaitUninterruptibly(stopped);
     return 0;

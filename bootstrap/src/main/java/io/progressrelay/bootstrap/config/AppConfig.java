@@ -1,43 +1,45 @@
 package io.progressrelay.bootstrap.config;
 
-import java.net.URI;
+import io.progressrelay.adapter.in.web.WebServerSettings;
+import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
+import io.progressrelay.adapter.out.postgres.PostgresSettings;
+import io.progressrelay.adapter.out.redis.RedisListenerSettings;
+import io.progressrelay.adapter.out.redis.RedisSettings;
+import io.progressrelay.application.service.fanout.FanOutSettings;
+import io.progressrelay.domain.SubscriptionPolicy;
 import java.time.Duration;
 
-/** Everything the relay reads from its environment, validated and with defaults applied. */
+/**
+ * Everything the relay reads from its environment, validated, with defaults applied, and grouped
+ * into the settings each component takes.
+ */
 public record AppConfig(
     RelayEnvironment environment,
-    String httpHost,
-    int httpPort,
-    long maxBodyBytes,
-    String dbUrl,
-    String dbUser,
-    String dbPassword,
-    int dbPoolSize,
-    Duration dbConnectTimeout,
-    URI redisUrl,
+    WebServerSettings http,
+    PostgresSettings database,
+    RedisSettings redis,
+    RedisListenerSettings redisListener,
     JwtConfig jwt,
-    Duration subscriptionTtl,
-    int maxSubscriptionsPerUser,
+    SubscriptionPolicy subscriptions,
     Duration subscriptionPurgeInterval,
-    Duration shutdownTimeout) {
+    FanOutSettings fanOut,
+    WebSocketSettings webSocket) {
 
   @Override
   public String toString() {
-    // Secrets stay out of logs.
+    // Passwords and secrets stay out of logs: only where things are.
     return "AppConfig[environment="
         + environment
         + ", http="
-        + httpHost
+        + http.host()
         + ":"
-        + httpPort
+        + http.port()
         + ", db="
-        + dbUrl
-        + " as "
-        + dbUser
+        + database
         + ", redis="
-        + redisUrl.getHost()
+        + redis.url().getHost()
         + ":"
-        + redisUrl.getPort()
+        + redis.url().getPort()
         + "]";
   }
 }

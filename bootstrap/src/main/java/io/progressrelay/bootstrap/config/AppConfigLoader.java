@@ -1,10 +1,20 @@
 package io.progressrelay.bootstrap.config;
 
+import io.progressrelay.adapter.in.web.WebServerSettings;
+import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
+import io.progressrelay.adapter.out.postgres.PostgresSettings;
+import io.progressrelay.adapter.out.redis.RedisListenerSettings;
+import io.progressrelay.adapter.out.redis.RedisSettings;
+import io.progressrelay.application.service.fanout.FanOutSettings;
+import io.progressrelay.domain.DeliveryPolicies;
+import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.SubscriptionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds {@link AppConfig} from {@code RELAY_*} environment variables; the README lists them all.
@@ -12,6 +22,7 @@ import java.util.Optional;
 public final class AppConfigLoader {
   static final String DEFAULT_DB_URL = "jdbc:postgresql://127.0.0.1:5432/progress_relay";
   static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+  private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
 
   private AppConfigLoader() {}
 
@@ -24,20 +35,102 @@ public final class AppConfigLoader {
         env.choice("RELAY_ENV", RelayEnvironment.class, RelayEnvironment.DEVELOPMENT);
     return new AppConfig(
         environment,
+        http(env),
+        database(env),
+        new RedisSettings(
+            env.uri("RELAY_REDIS_URL", DEFAULT_REDIS_URL, "redis", "rediss"), REDIS_TIMEOUT),
+        redisListener(env),
+        jwt(env, environment),
+        new SubscriptionPolicy(
+            env.duration("RELAY_SUBSCRIPTION_TTL", Duration.ofHours(24)),
+            env.integer("RELAY_MAX_SUBSCRIPTIONS_PER_USER", 1000, 1, 1_000_000)),
+        env.duration("RELAY_SUBSCRIPTION_PURGE_INTERVAL", Duration.ofMinutes(5)),
+        fanOut(env),
+        webSocket(env));
+  }
+
+  private static WebServerSettings http(Environment env) {
+    return new WebServerSettings(
         env.string("RELAY_HTTP_HOST", "0.0.0.0"),
         env.integer("RELAY_HTTP_PORT", 7070, 0, 65_535),
         env.integer("RELAY_HTTP_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+        env.duration("RELAY_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+  }
+
+  private static PostgresSettings database(Environment env) {
+    return new PostgresSettings(
         env.jdbcUrl("RELAY_DB_URL", DEFAULT_DB_URL),
         env.string("RELAY_DB_USER", "postgres"),
         env.string("RELAY_DB_PASSWORD", ""),
         env.integer("RELAY_DB_POOL_SIZE", 10, 1, 200),
-        env.duration("RELAY_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
-        env.uri("RELAY_REDIS_URL", DEFAULT_REDIS_URL, "redis", "rediss"),
-        jwt(env, environment),
-        env.duration("RELAY_SUBSCRIPTION_TTL", Duration.ofHours(24)),
-        env.integer("RELAY_MAX_SUBSCRIPTIONS_PER_USER", 1000, 1, 1_000_000),
-        env.duration("RELAY_SUBSCRIPTION_PURGE_INTERVAL", Duration.ofMinutes(5)),
-        env.duration("RELAY_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+        env.duration("RELAY_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)));
+  }
+
+  private static RedisListenerSettings redisListener(Environment env) {
+    var defaults = RedisListenerSettings.defaults();
+    String uploadPrefix = env.string("RELAY_REDIS_UPLOAD_PREFIX", defaults.uploadPrefix());
+    String userPrefix = env.string("RELAY_REDIS_USER_PREFIX", defaults.userPrefix());
+    String control = env.string("RELAY_REDIS_CONTROL_CHANNEL", defaults.controlChannel());
+    int maxEventBytes =
+        env.integer("RELAY_MAX_EVENT_BYTES", defaults.maxPayloadBytes(), 1024, 64 * 1024 * 1024);
+    return validated(
+        "RELAY_REDIS_UPLOAD_PREFIX",
+        () ->
+            defaults
+                .withPrefixes(uploadPrefix, userPrefix)
+                .withControlChannel(control)
+                .withMaxPayloadBytes(maxEventBytes));
+  }
+
+  private static FanOutSettings fanOut(Environment env) {
+    var defaults = FanOutSettings.DEFAULT;
+    var policies =
+        new DeliveryPolicies(
+            env.choice("RELAY_POLICY_PROGRESS", DeliveryPolicy.class, DeliveryPolicy.LATEST),
+            env.choice("RELAY_POLICY_TERMINAL", DeliveryPolicy.class, DeliveryPolicy.RELIABLE),
+            env.choice("RELAY_POLICY_OTHER", DeliveryPolicy.class, DeliveryPolicy.ORDERED));
+    return new FanOutSettings(
+        env.integer("RELAY_QUEUE_MAX_FRAMES", defaults.maxQueuedFrames(), 1, 1_000_000),
+        env.integer("RELAY_QUEUE_MAX_BYTES", (int) defaults.maxQueuedBytes(), 1024, 1 << 30),
+        env.integer("RELAY_MAX_CONNECTIONS_PER_USER", defaults.maxConnectionsPerUser(), 1, 10_000),
+        env.integer("RELAY_LATEST_STATE_CAPACITY", defaults.latestStateCapacity(), 1, 100_000_000),
+        defaults.idleRouteEviction(),
+        defaults.maxPendingPerUpload(),
+        defaults.latestFlushInterval(),
+        policies);
+  }
+
+  private static WebSocketSettings webSocket(Environment env) {
+    return validated(
+        "RELAY_WS_MAX_FRAME_BYTES",
+        () ->
+            new WebSocketSettings(
+                env.duration("RELAY_WS_AUTH_TIMEOUT", WebSocketSettings.DEFAULT_AUTH_TIMEOUT),
+                env.duration("RELAY_WS_PING_INTERVAL", WebSocketSettings.DEFAULT_PING_INTERVAL),
+                env.duration("RELAY_WS_IDLE_TIMEOUT", WebSocketSettings.DEFAULT_IDLE_TIMEOUT),
+                env.integer(
+                    "RELAY_WS_MAX_FRAME_BYTES",
+                    WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES,
+                    64,
+                    1024 * 1024),
+                env.integer(
+                    "RELAY_WS_FRAMES_PER_SECOND",
+                    WebSocketSettings.DEFAULT_FRAMES_PER_SECOND,
+                    1,
+                    100_000),
+                env.integer(
+                    "RELAY_WS_FRAME_BURST", WebSocketSettings.DEFAULT_FRAME_BURST, 1, 100_000),
+                env.list("RELAY_ALLOWED_ORIGINS"),
+                WebSocketSettings.DEFAULT_CLOSE_GRACE));
+  }
+
+  // Settings records check combinations (overlapping prefixes, burst below rate); say which group.
+  private static <T> T validated(String variable, Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(variable, e.getMessage());
+    }
   }
 
   private static JwtConfig jwt(Environment env, RelayEnvironment environment) {

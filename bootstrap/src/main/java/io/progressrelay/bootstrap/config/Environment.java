@@ -5,8 +5,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Typed, validated reads of {@code RELAY_*} variables; every failure names the variable. */
 final class Environment {
@@ -111,5 +114,17 @@ final class Environment {
               }
               return path;
             });
+  }
+
+  /** A comma-separated list, trimmed, without empty items; empty when unset. */
+  Set<String> list(String name) {
+    return optional(name)
+        .map(
+            text ->
+                Arrays.stream(text.split(","))
+                    .map(String::trim)
+                    .filter(item -> !item.isEmpty())
+                    .collect(Collectors.toUnmodifiableSet()))
+        .orElse(Set.of());
   }
 }

@@ -1,0 +1,232 @@
+package io.progressrelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.adapter.in.web.socket.TestSocket;
+import io.progressrelay.adapter.in.web.socket.VuemanticsFixtures;
+import io.progressrelay.domain.Role;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis → fan-out → WebSocket end to end: the relay wired to real PostgreSQL and Redis, driven by a
+ * real publisher and real WebSocket clients.
+ */
+class RealTimeRelayTest {
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static RelayUnderTest relay;
+  private static RedisPublisher redis;
+  private static String worker;
+
+  @BeforeAll
+  static void startRelay() {
+    relay = new RelayUnderTest("RealTimeRelayTest", Map.of());
+    redis = new RedisPublisher();
+    worker = relay.tokenFor("worker", Role.SERVICE);
+    await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
+  }
+
+  @AfterAll
+  static void stopRelay() {
+    redis.close();
+    relay.close();
+  }
+
+  /** A new upload id owned by {@code owner}, registered through the REST API. */
+  private static String uploadOf(String owner) {
+    String id = "rt-" + IDS.incrementAndGet();
+    assertThat(
+            relay.api.put("/api/uploads/" + id, worker, "{\"ownerId\":\"" + owner + "\"}").status())
+        .isEqualTo(201);
+    return id;
+  }
+
+  private static void subscribeOverSocket(TestSocket socket, String uploadId) {
+    socket.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + uploadId + "\"}");
+    assertThat(socket.nextFrame())
+        .isEqualTo("{\"action\":\"subscribed\",\"upload_id\":\"" + uploadId + "\"}");
+  }
+
+  @Test
+  void everyFixtureArrivesByteForByteOnItsChannel() {
+    String user = "fixture-user";
+    String upload = uploadOf(user);
+    TestSocket socket = relay.socketFor(user);
+    subscribeOverSocket(socket, upload);
+
+    List<String> payloads = VuemanticsFixtures.everyEventPayload();
+    for (String payload : payloads) {
+      String channel =
+          payload.contains("\"batch_progress\"") || payload.contains("\"file_progress\"")
+              ? "user:" + user
+              : "upload:" + upload;
+      redis.publish(channel, payload);
+      assertThat(socket.nextFrame()).isEqualTo(payload);
+    }
+    socket.close();
+  }
+
+  @Test
+  void aStrangerIsRefusedAndReceivesNothingOfTheUpload() {
+    String upload = uploadOf("owner-1");
+    TestSocket stranger = relay.socketFor("stranger-1");
+
+    stranger.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + upload + "\"}");
+    assertThat(stranger.nextJson().path("code").asText()).isEqualTo("not_found");
+    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"secret\":true}");
+    redis.publish("user:stranger-1", "{\"action\":\"sentinel\"}");
+
+    assertThat(stranger.nextFrame()).isEqualTo("{\"action\":\"sentinel\"}");
+    assertThat(stranger.isOpen()).isTrue();
+    stranger.close();
+  }
+
+  @Test
+  void aLateSubscriberReceivesTheLatestStateIncludingAnEndAlreadyPublished() {
+    String upload = uploadOf("late-owner");
+    String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}";
+    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"p\":90}");
+    redis.publish("upload:" + upload, completed);
+    await().until(() -> relay.application().engine().stats().eventsRelayed() >= 2);
+    TestSocket socket = relay.socketFor("late-owner");
+
+    socket.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + upload + "\"}");
+
+    List<String> frames = List.of(socket.nextFrame(), socket.nextFrame());
+    assertThat(frames)
+        .containsExactlyInAnyOrder(
+            completed, "{\"action\":\"subscribed\",\"upload_id\":\"" + upload + "\"}");
+    socket.close();
+  }
+
+  @Test
+  void aRestSubscriptionReachesTheUsersSocketsAndSurvivesAReconnect() {
+    String upload = uploadOf("rest-user");
+    String token = relay.tokenFor("rest-user");
+    TestSocket first =
+        TestSocket.open(URI.create(relay.webSocketUri() + "?token=" + token), Map.of());
+    assertThat(first.nextFrame()).contains("auth_success");
+
+    assertThat(relay.api.post("/api/uploads/" + upload + "/subscription", token).status())
+        .isEqualTo(201);
+    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"n\":1}");
+    assertThat(first.nextFrame()).isEqualTo("{\"action\":\"upload_progress\",\"n\":1}");
+    first.close();
+
+    TestSocket again = relay.socketFor("rest-user");
+    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"n\":2}");
+    assertThat(again.nextFrame()).isEqualTo("{\"action\":\"upload_progress\",\"n\":2}");
+    again.close();
+  }
+
+  @Test
+  void eachUploadsEventsArriveInPublishOrderUnderConcurrentPublishing() throws Exception {
+    String user = "order-user";
+    String token = relay.tokenFor(user);
+    List<String> uploads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String upload = uploadOf(user);
+      relay.api.post("/api/uploads/" + upload + "/subscription", token);
+      uploads.add(upload);
+    }
+    TestSocket socket = relay.socketFor(user);
+    int perUpload = 250;
+    List<Thread> publishers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      List<String> mine = uploads.subList(t * 2, t * 2 + 2);
+      var publisher =
+          new Thread(
+              () -> {
+                try (var own = new RedisPublisher()) {
+                  for (int n = 0; n < perUpload; n++) {
+                    for (String upload : mine) {
+                      own.publish(
+                          "upload:" + upload,
+                          "{\"action\":\"upload_log\",\"u\":\"" + upload + "\",\"n\":" + n + "}");
+                    }
+                  }
+                }
+              });
+      publisher.start();
+      publishers.add(publisher);
+    }
+    for (Thread publisher : publishers) {
+      publisher.join();
+    }
+
+    Map<String, Integer> next = new HashMap<>();
+    for (int i = 0; i < uploads.size() * perUpload; i++) {
+      var frame = socket.nextJson();
+      String upload = frame.path("u").asText();
+      int expected = next.getOrDefault(upload, 0);
+      assertThat(frame.path("n").asInt()).as("next event of " + upload).isEqualTo(expected);
+      next.put(upload, expected + 1);
+    }
+    assertThat(next)
+        .hasSize(uploads.size())
+        .allSatisfy((upload, count) -> assertThat(count).isEqualTo(perUpload));
+    socket.close();
+  }
+
+  @Test
+  void aSocketThatStopsReadingEndsWith4008WhileOthersGetEveryEventPromptly() {
+    String upload = uploadOf("healthy");
+    relay.api.post(
+        "/api/uploads/" + upload + "/grants",
+        relay.tokenFor("healthy"),
+        "{\"userId\":\"stalled\"}");
+    TestSocket healthy = relay.socketFor("healthy");
+    TestSocket stalled = relay.socketFor("stalled");
+    subscribeOverSocket(healthy, upload);
+    subscribeOverSocket(stalled, upload);
+    stalled.stopReading();
+
+    String padding = "x".repeat(4000);
+    // Enough to fill the loopback TCP buffers as well as the relay's 1 MiB queue.
+    int events = 8000;
+    for (int n = 0; n < events; n++) {
+      redis.publish(
+          "upload:" + upload,
+          "{\"action\":\"upload_log\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
+    }
+
+    for (int n = 0; n < events; n++) {
+      assertThat(healthy.nextJson().path("n").asInt()).isEqualTo(n);
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                relay.application().engine().connections().stream()
+                    .noneMatch(c -> c.userId().value().equals("stalled")));
+    assertThat(relay.application().engine().stats().slowConsumersClosed()).isPositive();
+    // The close frame waits behind what the stalled reader never read.
+    stalled.resumeReading();
+    assertThat(stalled.awaitClose(Duration.ofSeconds(20)).code()).isEqualTo(4008);
+    healthy.close();
+  }
+
+  @Test
+  void malformedRedisMessagesAreDroppedAndLaterOnesStillFlow() {
+    String user = "malformed-user";
+    TestSocket socket = relay.socketFor(user);
+
+    redis.publish("user:" + user, "not json at all");
+    redis.publish("user:" + user, "{\"no\":\"action\"}");
+    redis.publish("user:" + user, "{\"action\":42}");
+    redis.publish("user:" + user, "{\"action\":\"x\"} trailing");
+    redis.publish("user:" + user, "{\"action\":\"still_here\"}");
+
+    assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"still_here\"}");
+    socket.close();
+  }
+}

@@ -1,0 +1,95 @@
+package io.progressrelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.adapter.in.web.socket.TestSocket;
+import io.progressrelay.domain.Role;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two instances on one PostgreSQL and one Redis, as behind a load balancer. */
+class SeveralInstancesTest {
+  private static RelayUnderTest first;
+  private static RelayUnderTest second;
+  private static RedisPublisher redis;
+
+  @BeforeAll
+  static void startTwoInstances() {
+    first = new RelayUnderTest("SeveralInstancesTest", Map.of());
+    second = first.secondInstance();
+    redis = new RedisPublisher();
+    await().atMost(Duration.ofSeconds(10)).until(first.application()::listening);
+    await().atMost(Duration.ofSeconds(10)).until(second.application()::listening);
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+    second.close();
+    first.close();
+  }
+
+  @Test
+  void eachSocketGetsEachEventExactlyOnceWhereverItsUserIsConnected() {
+    String worker = first.tokenFor("worker", Role.SERVICE);
+    first.api.put("/api/uploads/multi-1", worker, "{\"ownerId\":\"alice\"}");
+    TestSocket onFirst = first.socketFor("alice");
+    TestSocket onSecond = second.socketFor("alice");
+    // Warm the second instance's route before the subscription, so the change must travel.
+    redis.publish("upload:multi-1", "{\"action\":\"upload_log\",\"n\":-1}");
+    await().until(() -> second.application().engine().stats().eventsRelayed() >= 1);
+
+    assertThat(
+            first.api.post("/api/uploads/multi-1/subscription", first.tokenFor("alice")).status())
+        .isEqualTo(201);
+    // The subscribing user's sockets get the latest state first, on both instances.
+    assertThat(onFirst.nextFrame()).contains("\"n\":-1");
+    assertThat(onSecond.nextFrame()).contains("\"n\":-1");
+    for (int n = 0; n < 10; n++) {
+      redis.publish("upload:multi-1", "{\"action\":\"upload_log\",\"n\":" + n + "}");
+    }
+    redis.publish("user:alice", "{\"action\":\"sentinel\"}");
+
+    for (TestSocket socket : new TestSocket[] {onFirst, onSecond}) {
+      for (int n = 0; n < 10; n++) {
+        assertThat(socket.nextJson().path("n").asInt()).isEqualTo(n);
+      }
+      assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"sentinel\"}");
+    }
+    onFirst.close();
+    onSecond.close();
+  }
+
+  @Test
+  void anUnsubscribeThroughOneInstanceStopsDeliveryOnTheOther() {
+    String worker = first.tokenFor("worker", Role.SERVICE);
+    String bob = first.tokenFor("bob");
+    first.api.put("/api/uploads/multi-2", worker, "{\"ownerId\":\"bob\"}");
+    first.api.post("/api/uploads/multi-2/subscription", bob);
+    TestSocket onSecond = second.socketFor("bob");
+    redis.publish("upload:multi-2", "{\"action\":\"upload_log\",\"n\":1}");
+    assertThat(onSecond.nextFrame()).contains("\"n\":1");
+
+    assertThat(first.api.delete("/api/uploads/multi-2/subscription", bob).status()).isEqualTo(204);
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              redis.publish("user:bob", "{\"action\":\"probe\"}");
+              redis.publish("upload:multi-2", "{\"action\":\"upload_log\",\"n\":2}");
+              redis.publish("user:bob", "{\"action\":\"end\"}");
+              String frame = onSecond.nextFrame();
+              while (!frame.contains("probe")) {
+                frame = onSecond.nextFrame();
+              }
+              String after = onSecond.nextFrame();
+              return after.contains("\"end\"");
+            });
+    onSecond.close();
+  }
+}

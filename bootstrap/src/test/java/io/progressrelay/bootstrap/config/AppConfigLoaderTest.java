@@ -1,0 +1,94 @@
+package io.progressrelay.bootstrap.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.progressrelay.domain.DeliveryPolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AppConfigLoaderTest {
+
+  @Test
+  void theDefaultsWorkOnAMachineWithLocalServices() {
+    AppConfig config = AppConfigLoader.load(Map.of());
+
+    assertThat(config.http().port()).isEqualTo(7070);
+    assertThat(config.database().jdbcUrl())
+        .isEqualTo("jdbc:postgresql://127.0.0.1:5432/progress_relay");
+    assertThat(config.redis().url().toString()).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(config.redisListener().uploadPrefix()).isEqualTo("upload:");
+    assertThat(config.fanOut().maxQueuedFrames()).isEqualTo(1000);
+    assertThat(config.fanOut().policies().progress()).isEqualTo(DeliveryPolicy.LATEST);
+    assertThat(config.webSocket().pingInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.subscriptions().maxPerUser()).isEqualTo(1000);
+    assertThat(config.jwt().devSecret()).isTrue();
+  }
+
+  @Test
+  void everyRealTimeSettingIsReadFromItsVariable() {
+    AppConfig config =
+        AppConfigLoader.load(
+            Map.ofEntries(
+                Map.entry("RELAY_REDIS_UPLOAD_PREFIX", "up."),
+                Map.entry("RELAY_REDIS_USER_PREFIX", "us."),
+                Map.entry("RELAY_REDIS_CONTROL_CHANNEL", "ctl"),
+                Map.entry("RELAY_MAX_EVENT_BYTES", "65536"),
+                Map.entry("RELAY_QUEUE_MAX_FRAMES", "10"),
+                Map.entry("RELAY_QUEUE_MAX_BYTES", "4096"),
+                Map.entry("RELAY_POLICY_OTHER", "latest"),
+                Map.entry("RELAY_LATEST_STATE_CAPACITY", "5"),
+                Map.entry("RELAY_MAX_CONNECTIONS_PER_USER", "2"),
+                Map.entry("RELAY_WS_AUTH_TIMEOUT", "2s"),
+                Map.entry("RELAY_WS_PING_INTERVAL", "10s"),
+                Map.entry("RELAY_WS_IDLE_TIMEOUT", "1m"),
+                Map.entry("RELAY_WS_MAX_FRAME_BYTES", "8192"),
+                Map.entry("RELAY_WS_FRAMES_PER_SECOND", "5"),
+                Map.entry("RELAY_WS_FRAME_BURST", "10"),
+                Map.entry("RELAY_ALLOWED_ORIGINS", "https://a.example, https://b.example ,")));
+
+    assertThat(config.redisListener().controlChannel()).isEqualTo("ctl");
+    assertThat(config.redisListener().maxPayloadBytes()).isEqualTo(65536);
+    assertThat(config.fanOut().maxQueuedBytes()).isEqualTo(4096);
+    assertThat(config.fanOut().policies().other()).isEqualTo(DeliveryPolicy.LATEST);
+    assertThat(config.fanOut().maxConnectionsPerUser()).isEqualTo(2);
+    assertThat(config.webSocket().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.webSocket().frameBurst()).isEqualTo(10);
+    assertThat(config.webSocket().allowedOrigins())
+        .isEqualTo(Set.of("https://a.example", "https://b.example"));
+  }
+
+  @Test
+  void badValuesNameTheirVariable() {
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_POLICY_TERMINAL", "sometimes")))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RELAY_POLICY_TERMINAL"))
+        .hasMessageContaining("latest or reliable or ordered");
+    assertThatThrownBy(
+            () ->
+                AppConfigLoader.load(
+                    Map.of("RELAY_REDIS_UPLOAD_PREFIX", "x:", "RELAY_REDIS_USER_PREFIX", "x:")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.variable()).isEqualTo("RELAY_REDIS_UPLOAD_PREFIX"));
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_WS_IDLE_TIMEOUT", "forever")))
+        .hasMessageStartingWith("RELAY_WS_IDLE_TIMEOUT: expected a positive duration");
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_DB_URL", "mysql://x")))
+        .hasMessageStartingWith("RELAY_DB_URL: expected a PostgreSQL JDBC URL");
+  }
+
+  @Test
+  void theConfigurationNeverPrintsItsSecrets() {
+    AppConfig config =
+        AppConfigLoader.load(
+            Map.of(
+                "RELAY_DB_PASSWORD", "db-pass-123",
+                "RELAY_REDIS_URL", "redis://user:redis-pass-456@127.0.0.1:6379",
+                "RELAY_JWT_SECRET", "jwt-secret-of-more-than-thirty-two-bytes"));
+
+    assertThat(config.toString())
+        .doesNotContain("db-pass-123", "redis-pass-456", "jwt-secret-of-more");
+  }
+}

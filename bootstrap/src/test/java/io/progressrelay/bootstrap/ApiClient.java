@@ -2,8 +2,11 @@ package io.progressrelay.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +14,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A small HTTP client for the REST tests: real requests, answers parsed as JSON. */
@@ -63,6 +67,40 @@ final class ApiClient {
   /** Sends {@code body} with whatever content type and method the test needs. */
   Answer send(String method, String path, String token, String contentType, BodyPublisher body) {
     return send(request(path, token).header("Content-Type", contentType).method(method, body));
+  }
+
+  /**
+   * Sends only the head of a request that announces a {@code Content-Length} of {@code bytes}, over
+   * a plain socket, and returns the status line: a server that refuses the size answers without
+   * waiting for a body (an HTTP client would race the refusal with its upload).
+   */
+  String statusLineForDeclaredLength(String method, String path, String token, long bytes)
+      throws IOException {
+    URI uri = URI.create(base + path);
+    try (var socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String head =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\n"
+              + "Host: "
+              + uri.getHost()
+              + "\r\n"
+              + "Authorization: Bearer "
+              + token
+              + "\r\n"
+              + "Content-Type: application/json\r\n"
+              + "Content-Length: "
+              + bytes
+              + "\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      var reader =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      return reader.readLine();
+    }
   }
 
   private HttpRequest.Builder request(String path, String token) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -190,13 +191,16 @@ class RealTimeRelayTest {
     subscribeOverSocket(stalled, upload);
     stalled.stopReading();
 
+    // A busy upload: 4 KB events at 2,000/s, paced as a worker would publish them, enough to
+    // fill the loopback TCP buffers as well as the stalled socket's 1 MiB queue.
     String padding = "x".repeat(4000);
-    // Enough to fill the loopback TCP buffers as well as the relay's 1 MiB queue.
     int events = 8000;
+    long start = System.nanoTime();
     for (int n = 0; n < events; n++) {
       redis.publish(
           "upload:" + upload,
           "{\"action\":\"upload_log\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
+      LockSupport.parkNanos(start + (n + 1) * 500_000L - System.nanoTime());
     }
 
     for (int n = 0; n < events; n++) {
@@ -227,6 +231,35 @@ class RealTimeRelayTest {
     redis.publish("user:" + user, "{\"action\":\"still_here\"}");
 
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"still_here\"}");
+    socket.close();
+  }
+
+  @Test
+  void progressCoalescesBehindAStalledReaderButItsEndStillArrives() {
+    String upload = uploadOf("coalesce-user");
+    TestSocket socket = relay.socketFor("coalesce-user");
+    subscribeOverSocket(socket, upload);
+    socket.stopReading();
+
+    String padding = "p".repeat(2000);
+    for (int n = 0; n < 20_000; n++) {
+      redis.publish(
+          "upload:" + upload,
+          "{\"action\":\"upload_progress\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
+    }
+    String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}";
+    redis.publish("upload:" + upload, completed);
+    await().until(() -> relay.application().engine().stats().framesCoalesced() > 0);
+    socket.resumeReading();
+
+    String frame;
+    int received = 0;
+    do {
+      frame = socket.nextFrame();
+      received++;
+    } while (!frame.equals(completed));
+    assertThat(received).isLessThan(20_001);
+    assertThat(socket.isOpen()).isTrue();
     socket.close();
   }
 }

@@ -53,10 +53,34 @@ final class ClientConnection implements ClientSession {
   private long framesSent;
   private long framesCoalesced;
 
-  ClientConnection(ClientGateway gateway, QueueLimits limits, Consumer<ClientConnection> onClosed) {
+  /**
+   * A connection whose first frame is {@code greeting}. Nothing is written until {@link #start()}:
+   * frames offered before then queue behind the greeting.
+   */
+  ClientConnection(
+      ClientGateway gateway,
+      QueueLimits limits,
+      Consumer<ClientConnection> onClosed,
+      String greeting) {
     this.gateway = gateway;
     this.limits = limits;
     this.onClosed = onClosed;
+    var first = OutboundFrame.control(greeting);
+    queue.addLast(new Slot(first));
+    queuedBytes = first.bytes();
+    writing = true; // held until start(), so offers only queue
+  }
+
+  /** Begins writing: the greeting first, then whatever was offered since. */
+  void start() {
+    Slot first;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      first = takeNext();
+    }
+    startWriting(first);
   }
 
   @Override

@@ -129,12 +129,14 @@ public final class FanOutEngine
   }
 
   @Override
-  public ClientSession connect(Caller caller, ClientGateway gateway) {
+  public ClientSession connect(Caller caller, ClientGateway gateway, String greeting) {
     if (!gateway.userId().equals(caller.userId())) {
       throw new IllegalArgumentException("the gateway belongs to another user");
     }
-    var connection = new ClientConnection(gateway, settings.queueLimits(), connections::remove);
+    var connection =
+        new ClientConnection(gateway, settings.queueLimits(), connections::remove, greeting);
     connections.add(connection);
+    connection.start();
     return connection;
   }
 

@@ -11,7 +11,11 @@ class ClientConnectionTest {
   private final List<ClientConnection> closed = new ArrayList<>();
 
   private ClientConnection connection(RecordingGateway gateway, int maxFrames, long maxBytes) {
-    return new ClientConnection(gateway, new QueueLimits(maxFrames, maxBytes), closed::add);
+    var connection =
+        new ClientConnection(gateway, new QueueLimits(maxFrames, maxBytes), closed::add, "hello");
+    connection.start();
+    gateway.passGreeting();
+    return connection;
   }
 
   private static OutboundFrame frame(String text, DeliveryPolicy policy, String key, String order) {
@@ -134,5 +138,18 @@ class ClientConnectionTest {
       assertThat(OutboundFrame.utf8Length(text))
           .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
+  }
+
+  @Test
+  void theGreetingGoesOutBeforeAnythingOfferedBeforeStart() {
+    var gateway = RecordingGateway.reading("alice");
+    var connection =
+        new ClientConnection(gateway, new QueueLimits(10, 1 << 20), closed::add, "hello");
+    connection.offer(frame("early", DeliveryPolicy.ORDERED, null, "u"));
+    assertThat(gateway.written()).isEmpty();
+
+    connection.start();
+
+    assertThat(gateway.written()).containsExactly("early");
   }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class FanOutEngineTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+  private static final String GREETING = "{\"action\":\"auth_success\"}";
 
   private final InMemoryStore store = new InMemoryStore();
   private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
@@ -58,7 +59,8 @@ class FanOutEngineTest {
   }
 
   private RecordingGateway connect(RecordingGateway gateway) {
-    engine.connect(Caller.user(gateway.userId()), gateway);
+    engine.connect(Caller.user(gateway.userId()), gateway, GREETING);
+    gateway.passGreeting();
     return gateway;
   }
 
@@ -255,7 +257,7 @@ class FanOutEngineTest {
   @Test
   void aClosedSessionLeavesTheRegistry() {
     var gateway = RecordingGateway.reading("alice");
-    var session = engine.connect(Caller.user(gateway.userId()), gateway);
+    var session = engine.connect(Caller.user(gateway.userId()), gateway, GREETING);
 
     session.close();
 

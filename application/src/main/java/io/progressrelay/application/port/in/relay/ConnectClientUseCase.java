@@ -6,7 +6,11 @@ import io.progressrelay.domain.Caller;
 /** Registers an authenticated browser connection so events for its user reach it. */
 public interface ConnectClientUseCase {
   /**
-   * @throws ConnectionLimitException when the user already has the maximum number of connections
+   * Registers the connection and queues {@code greeting} (such as {@code auth_success}) as its
+   * first frame, ahead of any event that arrives meanwhile.
+   *
+   * @throws ConnectionLimitException when the user already has the maximum number of connections;
+   *     then nothing was written
    */
-  ClientSession connect(Caller caller, ClientGateway gateway);
+  ClientSession connect(Caller caller, ClientGateway gateway, String greeting);
 }

@@ -204,7 +204,7 @@ public final class ProgressSocket implements Session.Listener.AutoDemanding {
     var gateway = new JettyClientGateway(connectionId, who.userId(), session);
     ClientSession connected;
     try {
-      connected = services.connect().connect(who, gateway);
+      connected = services.connect().connect(who, gateway, ServerFrames.authSuccess(who.userId()));
     } catch (ConnectionLimitException e) {
       closeNow(
           CloseCodes.POLICY_VIOLATION,
@@ -219,7 +219,6 @@ public final class ProgressSocket implements Session.Listener.AutoDemanding {
       return;
     }
     LOG.debug("socket {} authenticated as {}", connectionId, who.userId());
-    connected.send(ServerFrames.authSuccess(who.userId()));
     timers.every(Purpose.PING, services.settings().pingInterval(), this::ping);
     timers.after(
         Purpose.TOKEN_EXPIRY, Duration.between(now, authenticated.expiresAt()), this::tokenExpired);

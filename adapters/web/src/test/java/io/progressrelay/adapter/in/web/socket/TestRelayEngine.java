@@ -28,12 +28,13 @@ final class TestRelayEngine implements ConnectClientUseCase {
   }
 
   @Override
-  public synchronized ClientSession connect(Caller caller, ClientGateway gateway) {
+  public synchronized ClientSession connect(Caller caller, ClientGateway gateway, String greeting) {
     if (sessionsOf(caller.userId().value()).size() >= maxConnectionsPerUser) {
       throw new ConnectionLimitException(maxConnectionsPerUser);
     }
     var connection = new Connection(gateway);
     connections.put(gateway.connectionId(), connection);
+    connection.send(greeting);
     return connection;
   }
 

@@ -9,6 +9,7 @@ import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.InvalidValueException;
 import io.progressrelay.domain.UploadId;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,21 +52,25 @@ final class SocketRequests {
   }
 
   private String subscribe(Caller caller, ClientFrame frame) {
-    UploadId upload;
-    try {
-      upload = uploadId(frame);
-    } catch (InvalidValueException e) {
-      return ServerFrames.error("invalid_value", e.getMessage());
-    }
-    try {
-      subscribe.subscribe(caller, upload);
-      return ServerFrames.subscribed(upload);
-    } catch (RuntimeException e) {
-      return failure(e, upload);
-    }
+    return onUpload(
+        frame,
+        upload -> {
+          subscribe.subscribe(caller, upload);
+          return ServerFrames.subscribed(upload);
+        });
   }
 
   private String unsubscribe(Caller caller, ClientFrame frame) {
+    return onUpload(
+        frame,
+        upload -> {
+          unsubscribe.unsubscribe(caller, upload);
+          return ServerFrames.unsubscribed(upload);
+        });
+  }
+
+  // Reads the frame's upload id, runs the use case, and turns every refusal into an error frame.
+  private String onUpload(ClientFrame frame, Function<UploadId, String> action) {
     UploadId upload;
     try {
       upload = uploadId(frame);
@@ -73,8 +78,7 @@ final class SocketRequests {
       return ServerFrames.error("invalid_value", e.getMessage());
     }
     try {
-      unsubscribe.unsubscribe(caller, upload);
-      return ServerFrames.unsubscribed(upload);
+      return action.apply(upload);
     } catch (RuntimeException e) {
       return failure(e, upload);
     }

@@ -97,7 +97,8 @@ public final class AppConfigLoader {
         defaults.idleRouteEviction(),
         defaults.maxPendingPerUpload(),
         defaults.latestFlushInterval(),
-        policies);
+        policies,
+        env.durationOrOff("RELAY_PROGRESS_RATE_LIMIT"));
   }
 
   private static WebSocketSettings webSocket(Environment env) {

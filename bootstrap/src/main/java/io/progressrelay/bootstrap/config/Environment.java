@@ -62,6 +62,15 @@ final class Environment {
                         + "'"));
   }
 
+  /** A positive duration, or zero when unset, {@code 0} or {@code off}. */
+  Duration durationOrOff(String name) {
+    Optional<String> text = optional(name);
+    if (text.isEmpty() || text.get().equals("0") || text.get().equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    return duration(name, Duration.ZERO);
+  }
+
   <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
     Optional<String> text = optional(name);
     if (text.isEmpty()) {

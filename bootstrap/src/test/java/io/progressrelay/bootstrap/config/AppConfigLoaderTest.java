@@ -25,6 +25,7 @@ class AppConfigLoaderTest {
     assertThat(config.webSocket().pingInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.subscriptions().maxPerUser()).isEqualTo(1000);
     assertThat(config.jwt().devSecret()).isTrue();
+    assertThat(config.fanOut().progressRateLimit()).isZero();
   }
 
   @Test
@@ -39,6 +40,7 @@ class AppConfigLoaderTest {
                 Map.entry("RELAY_QUEUE_MAX_FRAMES", "10"),
                 Map.entry("RELAY_QUEUE_MAX_BYTES", "4096"),
                 Map.entry("RELAY_POLICY_OTHER", "latest"),
+                Map.entry("RELAY_PROGRESS_RATE_LIMIT", "250ms"),
                 Map.entry("RELAY_LATEST_STATE_CAPACITY", "5"),
                 Map.entry("RELAY_MAX_CONNECTIONS_PER_USER", "2"),
                 Map.entry("RELAY_WS_AUTH_TIMEOUT", "2s"),
@@ -53,6 +55,7 @@ class AppConfigLoaderTest {
     assertThat(config.redisListener().maxPayloadBytes()).isEqualTo(65536);
     assertThat(config.fanOut().maxQueuedBytes()).isEqualTo(4096);
     assertThat(config.fanOut().policies().other()).isEqualTo(DeliveryPolicy.LATEST);
+    assertThat(config.fanOut().progressRateLimit()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.fanOut().maxConnectionsPerUser()).isEqualTo(2);
     assertThat(config.webSocket().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.webSocket().frameBurst()).isEqualTo(10);

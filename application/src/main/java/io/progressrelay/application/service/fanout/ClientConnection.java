@@ -4,9 +4,12 @@ import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.UserId;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -44,12 +47,16 @@ final class ClientConnection implements ClientSession {
   private final ClientGateway gateway;
   private final QueueLimits limits;
   private final Consumer<ClientConnection> onClosed;
+  private final ProgressThrottle throttle;
+  private final ScheduledExecutorService throttleTimer;
   private final ArrayDeque<Slot> queue = new ArrayDeque<>();
   private final Map<String, Slot> unsentLatest = new HashMap<>();
   private final Map<String, Slot> lastQueuedOfOrder = new HashMap<>();
   private long queuedBytes;
   private boolean writing;
   private boolean closed;
+  private boolean releaseScheduled;
+  private Slot toStart;
   private long framesSent;
   private long framesCoalesced;
 
@@ -62,6 +69,23 @@ final class ClientConnection implements ClientSession {
       QueueLimits limits,
       Consumer<ClientConnection> onClosed,
       String greeting) {
+    this(gateway, limits, onClosed, greeting, Duration.ZERO, null);
+  }
+
+  /**
+   * As above, with progress frames limited to one per coalesce key per {@code progressRateLimit}
+   * (zero for no limit); held frames are released by {@code throttleTimer}.
+   */
+  ClientConnection(
+      ClientGateway gateway,
+      QueueLimits limits,
+      Consumer<ClientConnection> onClosed,
+      String greeting,
+      Duration progressRateLimit,
+      ScheduledExecutorService throttleTimer) {
+    this.throttle =
+        progressRateLimit.isZero() ? null : new ProgressThrottle(progressRateLimit.toNanos());
+    this.throttleTimer = throttleTimer;
     this.gateway = gateway;
     this.limits = limits;
     this.onClosed = onClosed;
@@ -103,29 +127,106 @@ final class ClientConnection implements ClientSession {
    * rather than silently missing it.
    */
   Offer offer(OutboundFrame frame) {
-    boolean overflow = false;
-    Slot first = null;
+    Offer outcome;
+    Slot first;
     synchronized (this) {
       if (closed) {
         return Offer.REFUSED;
       }
-      if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame)) {
-        return Offer.COALESCED;
+      outcome = throttleLocked(frame);
+      if (outcome == null) {
+        outcome = enqueueLocked(frame);
       }
-      if (queue.size() < limits.maxFrames() && queuedBytes + frame.bytes() <= limits.maxBytes()) {
-        first = append(frame);
-      } else {
-        overflow = true;
-      }
+      first = toStart;
+      toStart = null;
     }
-    if (overflow) {
+    return finish(outcome, first);
+  }
+
+  private Offer finish(Offer outcome, Slot first) {
+    if (outcome == Offer.OVERFLOWED) {
       closeSlow();
-      return Offer.OVERFLOWED;
+      return outcome;
     }
     if (first != null) {
       startWriting(first);
     }
+    return outcome;
+  }
+
+  // Under the monitor: queues or coalesces; a slot to start writing is left in toStart.
+  private Offer enqueueLocked(OutboundFrame frame) {
+    if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame)) {
+      return Offer.COALESCED;
+    }
+    if (queue.size() >= limits.maxFrames() || queuedBytes + frame.bytes() > limits.maxBytes()) {
+      return Offer.OVERFLOWED;
+    }
+    Slot first = append(frame);
+    if (first != null) {
+      toStart = first;
+    }
     return Offer.QUEUED;
+  }
+
+  // Under the monitor. Null: the frame goes on to the queue. A frame the rate limit does not cover
+  // first releases its channel's held progress, so publish order holds.
+  private Offer throttleLocked(OutboundFrame frame) {
+    if (throttle == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    if (frame.policy() != DeliveryPolicy.LATEST) {
+      for (OutboundFrame held : throttle.releaseChannel(frame.orderKey(), now)) {
+        if (enqueueLocked(held) == Offer.OVERFLOWED) {
+          return Offer.OVERFLOWED;
+        }
+      }
+      return null;
+    }
+    switch (throttle.admit(frame, now)) {
+      case PASS:
+        return null;
+      case REPLACED:
+        framesCoalesced++;
+        return Offer.COALESCED;
+      default:
+        scheduleReleaseLocked(now);
+        return Offer.QUEUED;
+    }
+  }
+
+  private void scheduleReleaseLocked(long now) {
+    if (!releaseScheduled) {
+      releaseScheduled = true;
+      throttleTimer.schedule(
+          this::releaseDue, throttle.nanosUntilNextDue(now), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  // On the throttle timer: the latest held progress of each key whose window ended goes out.
+  private void releaseDue() {
+    Offer outcome = Offer.QUEUED;
+    Slot first;
+    synchronized (this) {
+      releaseScheduled = false;
+      if (closed) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (OutboundFrame frame : throttle.releaseDue(now)) {
+        if (enqueueLocked(frame) == Offer.OVERFLOWED) {
+          outcome = Offer.OVERFLOWED;
+          break;
+        }
+      }
+      if (outcome != Offer.OVERFLOWED && throttle.holdsAny()) {
+        scheduleReleaseLocked(now);
+      }
+      first = toStart;
+      toStart = null;
+    }
+    finish(outcome, first);
   }
 
   private boolean coalesce(OutboundFrame frame) {
@@ -215,6 +316,9 @@ final class ClientConnection implements ClientSession {
     }
     closed = true;
     queue.clear();
+    if (throttle != null) {
+      throttle.clear();
+    }
     unsentLatest.clear();
     lastQueuedOfOrder.clear();
     queuedBytes = 0;

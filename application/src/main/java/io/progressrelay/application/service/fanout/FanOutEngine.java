@@ -36,6 +36,7 @@ public final class FanOutEngine
   private final LatestEventWriter latestEvents;
   private final ScheduledExecutorService loader;
   private final ScheduledExecutorService maintenance;
+  private final ScheduledExecutorService throttleTimer;
   private final AtomicLong eventsRelayed = new AtomicLong();
   private final AtomicLong eventsWithoutAudience = new AtomicLong();
   private final AtomicLong framesQueued = new AtomicLong();
@@ -52,6 +53,8 @@ public final class FanOutEngine
     this.connections = new ConnectionRegistry(settings.maxConnectionsPerUser());
     this.loader = Executors.newScheduledThreadPool(2, daemon("audience-loader"));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("fanout-maintenance"));
+    // Separate from maintenance, whose storage writes may stall: held progress must go out on time.
+    this.throttleTimer = Executors.newSingleThreadScheduledExecutor(daemon("progress-throttle"));
     this.latestEvents = new LatestEventWriter(uploads);
     this.routes =
         new RouteTable(
@@ -134,7 +137,13 @@ public final class FanOutEngine
       throw new IllegalArgumentException("the gateway belongs to another user");
     }
     var connection =
-        new ClientConnection(gateway, settings.queueLimits(), connections::remove, greeting);
+        new ClientConnection(
+            gateway,
+            settings.queueLimits(),
+            connections::remove,
+            greeting,
+            settings.progressRateLimit(),
+            throttleTimer);
     connections.add(connection);
     connection.start();
     return connection;
@@ -202,6 +211,7 @@ public final class FanOutEngine
   public void close() {
     maintenance.shutdown();
     loader.shutdownNow();
+    throttleTimer.shutdownNow();
     try {
       maintenance.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

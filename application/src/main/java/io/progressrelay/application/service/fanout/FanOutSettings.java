@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param idleRouteEviction how long an upload's cached routing survives without events
  * @param maxPendingPerUpload events held for one upload while its subscribers are being loaded
  * @param latestFlushInterval how often the latest events are written to storage
+ * @param progressRateLimit at most one progress frame per upload (batch, file) per connection in
+ *     this window, the latest passing when it ends; zero for no limit
  */
 public record FanOutSettings(
     int maxQueuedFrames,
@@ -23,7 +25,8 @@ public record FanOutSettings(
     Duration idleRouteEviction,
     int maxPendingPerUpload,
     Duration latestFlushInterval,
-    DeliveryPolicies policies) {
+    DeliveryPolicies policies,
+    Duration progressRateLimit) {
   public static final FanOutSettings DEFAULT =
       new FanOutSettings(
           1000,
@@ -33,12 +36,17 @@ public record FanOutSettings(
           Duration.ofMinutes(10),
           10_000,
           Duration.ofMillis(500),
-          DeliveryPolicies.DEFAULT);
+          DeliveryPolicies.DEFAULT,
+          Duration.ZERO);
 
   public FanOutSettings {
     Objects.requireNonNull(idleRouteEviction, "idleRouteEviction");
     Objects.requireNonNull(latestFlushInterval, "latestFlushInterval");
     Objects.requireNonNull(policies, "policies");
+    Objects.requireNonNull(progressRateLimit, "progressRateLimit");
+    if (progressRateLimit.isNegative()) {
+      throw new IllegalArgumentException("the progress rate limit must not be negative");
+    }
     if (maxQueuedFrames < 1
         || maxQueuedBytes < 1
         || maxConnectionsPerUser < 1
@@ -61,7 +69,8 @@ public record FanOutSettings(
         idleRouteEviction,
         maxPendingPerUpload,
         latestFlushInterval,
-        policies);
+        policies,
+        progressRateLimit);
   }
 
   public FanOutSettings withMaxConnectionsPerUser(int connections) {
@@ -73,6 +82,20 @@ public record FanOutSettings(
         idleRouteEviction,
         maxPendingPerUpload,
         latestFlushInterval,
-        policies);
+        policies,
+        progressRateLimit);
+  }
+
+  public FanOutSettings withProgressRateLimit(Duration window) {
+    return new FanOutSettings(
+        maxQueuedFrames,
+        maxQueuedBytes,
+        maxConnectionsPerUser,
+        latestStateCapacity,
+        idleRouteEviction,
+        maxPendingPerUpload,
+        latestFlushInterval,
+        policies,
+        window);
   }
 }

@@ -1,0 +1,69 @@
+package io.progressrelay.application.service.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.domain.DeliveryPolicy;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProgressRateLimitTest {
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final RecordingGateway gateway = RecordingGateway.reading("alice");
+  private final ClientConnection connection =
+      new ClientConnection(
+          gateway,
+          new QueueLimits(1000, 1 << 20),
+          closed -> {},
+          "hello",
+          Duration.ofMillis(200),
+          timer);
+
+  @AfterEach
+  void stopTimer() {
+    timer.shutdownNow();
+  }
+
+  private static OutboundFrame progress(String upload, int percent) {
+    return new OutboundFrame(
+        upload + "=" + percent, 8, DeliveryPolicy.LATEST, "progress-" + upload, upload);
+  }
+
+  @Test
+  void oneProgressFramePerWindowPassesAndTheLatestFollowsWhenItEnds() {
+    connection.start();
+
+    for (int percent = 0; percent < 10; percent++) {
+      connection.offer(progress("a", percent));
+    }
+    assertThat(gateway.written()).containsExactly("a=0");
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> gateway.written().size() == 2);
+    assertThat(gateway.written()).containsExactly("a=0", "a=9");
+    assertThat(connection.snapshot().framesCoalesced()).isEqualTo(8);
+  }
+
+  @Test
+  void eachUploadHasItsOwnWindow() {
+    connection.start();
+
+    connection.offer(progress("a", 1));
+    connection.offer(progress("b", 1));
+
+    assertThat(gateway.written()).containsExactly("a=1", "b=1");
+  }
+
+  @Test
+  void aTerminalFrameReleasesTheHeldProgressOfItsUploadFirst() {
+    connection.start();
+    connection.offer(progress("a", 10));
+    connection.offer(progress("a", 90));
+
+    connection.offer(new OutboundFrame("a=done", 6, DeliveryPolicy.RELIABLE, "done-a", "a"));
+
+    assertThat(gateway.written()).containsExactly("a=10", "a=90", "a=done");
+  }
+}

@@ -8,6 +8,7 @@ import io.progressrelay.domain.Upload;
 import io.progressrelay.domain.UploadId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Stores uploads and their owners; implementations are safe for concurrent use. */
@@ -28,4 +29,11 @@ public interface UploadRepository {
 
   /** Remembers {@code event} as the upload's latest; false if the upload is not registered. */
   boolean saveLatestEvent(UploadId uploadId, LatestEvent event);
+
+  /**
+   * Remembers many uploads' latest events at once (in one statement where the store allows); like
+   * {@link #saveLatestEvent}, an event older than the stored one and unregistered uploads are
+   * skipped.
+   */
+  void saveLatestEvents(Map<UploadId, LatestEvent> events);
 }

@@ -30,23 +30,24 @@ final class LatestEventWriter {
     unwritten.put(uploadId, event);
   }
 
-  /** Stores what is waiting; runs on one maintenance thread at a time. */
+  /** Stores what is waiting in one batch; runs on one maintenance thread at a time. */
   synchronized void flush() {
-    for (Map.Entry<UploadId, LatestEvent> entry : unwritten.entrySet()) {
-      UploadId uploadId = entry.getKey();
-      LatestEvent event = entry.getValue();
-      try {
-        uploads.saveLatestEvent(uploadId, event);
-        unwritten.remove(uploadId, event);
-      } catch (RuntimeException e) {
-        failures.incrementAndGet();
-        if (!failing) {
-          LOG.warn("Cannot store latest events, will retry: {}", e.getMessage());
-          failing = true;
-        }
-        return;
-      }
+    if (unwritten.isEmpty()) {
+      return;
     }
+    Map<UploadId, LatestEvent> batch = Map.copyOf(unwritten);
+    try {
+      uploads.saveLatestEvents(batch);
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      if (!failing) {
+        LOG.warn("Cannot store latest events, will retry: {}", e.getMessage());
+        failing = true;
+      }
+      return;
+    }
+    // Entries replaced by a newer event meanwhile stay for the next flush.
+    batch.forEach(unwritten::remove);
     if (failing) {
       LOG.info("Storing latest events again");
       failing = false;

@@ -10,6 +10,7 @@ import io.progressrelay.domain.UploadId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link UploadRepository} in memory, for unit tests and the dev mode. */
@@ -67,6 +68,15 @@ public final class InMemoryUploadRepository implements UploadRepository {
           store.grants.remove(uploadId);
           store.subscriptions.values().forEach(byUpload -> byUpload.remove(uploadId));
           return store.uploads.remove(uploadId) != null;
+        });
+  }
+
+  @Override
+  public void saveLatestEvents(Map<UploadId, LatestEvent> events) {
+    store.locked(
+        () -> {
+          events.forEach(this::saveLatestEvent);
+          return null;
         });
   }
 

@@ -126,4 +126,29 @@ public final class PostgresUploadRepository implements UploadRepository {
           return saved || uploads.exists(id);
         });
   }
+
+  @Override
+  public void saveLatestEvents(Map<UploadId, LatestEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    int size = events.size();
+    String[] ids = new String[size];
+    String[] actions = new String[size];
+    String[] payloads = new String[size];
+    String[] receivedAts = new String[size];
+    String[] terminals = new String[size];
+    int i = 0;
+    for (Map.Entry<UploadId, LatestEvent> entry : events.entrySet()) {
+      LatestEvent event = entry.getValue();
+      ids[i] = entry.getKey().value();
+      actions[i] = event.action();
+      payloads[i] = event.payload();
+      receivedAts[i] = event.receivedAt().toString();
+      terminals[i] = Boolean.toString(event.isTerminal());
+      i++;
+    }
+    Outages.translate(
+        () -> uploads.saveLatestEventsUnlessOlder(ids, actions, payloads, receivedAts, terminals));
+  }
 }

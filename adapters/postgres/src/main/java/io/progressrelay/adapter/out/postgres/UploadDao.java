@@ -69,6 +69,30 @@ interface UploadDao {
   boolean saveLatestEventUnlessOlder(
       String uploadId, String action, String payload, Instant receivedAt, boolean terminal);
 
+  /** The same for many uploads in one statement; arrays are parallel, one element per upload. */
+  @SqlUpdate(
+      """
+      UPDATE uploads AS u
+         SET latest_event_action = e.action,
+             latest_event_payload = e.payload,
+             latest_event_at = e.received_at,
+             finished_at = CASE WHEN e.terminal THEN e.received_at END
+        FROM unnest(CAST(:uploadIds AS text[]),
+                    CAST(:actions AS text[]),
+                    CAST(:payloads AS text[]),
+                    CAST(:receivedAts AS timestamptz[]),
+                    CAST(:terminals AS boolean[]))
+             AS e (upload_id, action, payload, received_at, terminal)
+       WHERE u.upload_id = e.upload_id
+         AND (u.latest_event_at IS NULL OR u.latest_event_at <= e.received_at)
+      """)
+  int saveLatestEventsUnlessOlder(
+      String[] uploadIds,
+      String[] actions,
+      String[] payloads,
+      String[] receivedAts,
+      String[] terminals);
+
   @SqlQuery("SELECT EXISTS (SELECT 1 FROM uploads WHERE upload_id = :uploadId)")
   boolean exists(String uploadId);
 }

@@ -128,4 +128,28 @@ public abstract class UploadRepositoryContract extends RepositoryContract {
             repos.uploads().saveLatestEvent(upload("ghost"), progressEvent(upload("ghost"), 1, T0)))
         .isFalse();
   }
+
+  @Test
+  void manyLatestEventsAreSavedAtOnceWithTheSameRules() {
+    UploadId first = registered("b-1", ALICE);
+    UploadId second = registered("b-2", ALICE);
+    repos.uploads().saveLatestEvent(second, progressEvent(second, 50, at(10)));
+
+    repos
+        .uploads()
+        .saveLatestEvents(
+            java.util.Map.of(
+                first,
+                terminalEvent(first, at(5)),
+                second,
+                progressEvent(second, 20, at(9)),
+                upload("ghost"),
+                progressEvent(upload("ghost"), 1, at(1))));
+
+    assertThat(repos.uploads().findById(first).orElseThrow().finishedAt()).contains(at(5));
+    assertThat(repos.uploads().findById(second).orElseThrow().latestEvent())
+        .as("an older event does not replace a newer one")
+        .contains(progressEvent(second, 50, at(10)));
+    assertThat(repos.uploads().findById(upload("ghost"))).isEmpty();
+  }
 }

@@ -1,0 +1,7 @@
+package io.progressrelay.application.port.out.history;
+
+/** The width of one statistics bucket. */
+public enum BucketSize {
+  MINUTE,
+  HOUR
+}

@@ -2,6 +2,7 @@ package io.progressrelay.domain;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One event as an upload worker published it: where it goes, what kind it is, and its payload, kept
@@ -10,6 +11,8 @@ import java.util.Objects;
  * @param coalesceKey events with the same key supersede each other under the LATEST policy (one
  *     upload's progress, one batch's progress, one file's progress)
  * @param receivedNanos {@link System#nanoTime()} at receipt, for latency measurements
+ * @param batchId the payload's {@code batch_id}, or empty
+ * @param payloadUploadId the payload's {@code upload_id}, or empty
  */
 public record ProgressEvent(
     EventChannel channel,
@@ -18,7 +21,9 @@ public record ProgressEvent(
     String coalesceKey,
     String payload,
     Instant receivedAt,
-    long receivedNanos) {
+    long receivedNanos,
+    Optional<String> batchId,
+    Optional<String> payloadUploadId) {
   public ProgressEvent {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(action, "action");
@@ -26,6 +31,8 @@ public record ProgressEvent(
     Objects.requireNonNull(coalesceKey, "coalesceKey");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(payloadUploadId, "payloadUploadId");
   }
 
   /**
@@ -48,7 +55,17 @@ public record ProgressEvent(
         coalesceKey(channel, action, batchId, fileUploadId),
         payload,
         receivedAt,
-        receivedNanos);
+        receivedNanos,
+        Optional.ofNullable(batchId),
+        Optional.ofNullable(fileUploadId));
+  }
+
+  /** The upload this event is about: its channel's, else the payload's; empty for neither. */
+  public Optional<String> uploadId() {
+    if (channel instanceof EventChannel.Upload upload) {
+      return Optional.of(upload.uploadId().value());
+    }
+    return payloadUploadId;
   }
 
   private static String coalesceKey(

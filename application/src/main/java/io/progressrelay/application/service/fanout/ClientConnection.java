@@ -2,15 +2,15 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.service.fanout.OutboundQueue.Slot;
+import io.progressrelay.application.service.fanout.ProgressThrottle.Held;
+import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.UserId;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +25,7 @@ final class ClientConnection implements ClientSession {
 
   /** What happened to an offered frame. */
   enum Offer {
-    /** Queued behind what was already waiting. */
+    /** Queued (or held by the rate limit) behind what was already waiting. */
     QUEUED,
     /** Replaced an unsent frame it supersedes. */
     COALESCED,
@@ -35,30 +35,17 @@ final class ClientConnection implements ClientSession {
     REFUSED
   }
 
-  /** One queued frame; LATEST frames may have theirs replaced while they wait. */
-  private static final class Slot {
-    OutboundFrame frame;
-
-    Slot(OutboundFrame frame) {
-      this.frame = frame;
-    }
-  }
-
   private final ClientGateway gateway;
-  private final QueueLimits limits;
   private final Consumer<ClientConnection> onClosed;
+  private final OutboundQueue queue;
   private final ProgressThrottle throttle;
   private final ScheduledExecutorService throttleTimer;
-  private final ArrayDeque<Slot> queue = new ArrayDeque<>();
-  private final Map<String, Slot> unsentLatest = new HashMap<>();
-  private final Map<String, Slot> lastQueuedOfOrder = new HashMap<>();
-  private long queuedBytes;
   private boolean writing;
   private boolean closed;
   private boolean releaseScheduled;
   private Slot toStart;
   private long framesSent;
-  private long framesCoalesced;
+  private long framesRateLimited;
 
   /**
    * A connection whose first frame is {@code greeting}. Nothing is written until {@link #start()}:
@@ -83,15 +70,13 @@ final class ClientConnection implements ClientSession {
       String greeting,
       Duration progressRateLimit,
       ScheduledExecutorService throttleTimer) {
+    this.gateway = gateway;
+    this.onClosed = onClosed;
+    this.queue = new OutboundQueue(limits);
     this.throttle =
         progressRateLimit.isZero() ? null : new ProgressThrottle(progressRateLimit.toNanos());
     this.throttleTimer = throttleTimer;
-    this.gateway = gateway;
-    this.limits = limits;
-    this.onClosed = onClosed;
-    var first = OutboundFrame.control(greeting);
-    queue.addLast(new Slot(first));
-    queuedBytes = first.bytes();
+    queue.add(OutboundFrame.control(greeting), null);
     writing = true; // held until start(), so offers only queue
   }
 
@@ -118,27 +103,39 @@ final class ClientConnection implements ClientSession {
 
   @Override
   public void send(String frame) {
-    offer(OutboundFrame.control(frame));
+    offer(OutboundFrame.control(frame), null);
+  }
+
+  Offer offer(OutboundFrame frame) {
+    return offer(frame, null);
   }
 
   /**
-   * Queues {@code frame}, or coalesces it into an unsent one it supersedes. A frame that does not
-   * fit closes the connection with {@link #SLOW_CONSUMER}: the client reconnects and catches up
-   * rather than silently missing it.
+   * Queues {@code frame}, or coalesces it into an unsent one it supersedes; {@code tracker} (may be
+   * null) learns what became of it. A frame that does not fit closes the connection with {@link
+   * #SLOW_CONSUMER}: the client reconnects and catches up rather than silently missing it.
    */
-  Offer offer(OutboundFrame frame) {
+  Offer offer(OutboundFrame frame, DeliveryTracker tracker) {
     Offer outcome;
     Slot first;
     synchronized (this) {
       if (closed) {
-        return Offer.REFUSED;
+        outcome = Offer.REFUSED;
+        first = null;
+      } else {
+        outcome = throttleLocked(frame, tracker);
+        if (outcome == null) {
+          outcome = enqueueLocked(frame, tracker);
+        }
+        first = toStart;
+        toStart = null;
       }
-      outcome = throttleLocked(frame);
-      if (outcome == null) {
-        outcome = enqueueLocked(frame);
-      }
-      first = toStart;
-      toStart = null;
+    }
+    if (outcome == Offer.REFUSED && tracker != null) {
+      tracker.missed(DeliveryOutcome.FAILED);
+    }
+    if (outcome == Offer.OVERFLOWED && tracker != null) {
+      tracker.missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
     }
     return finish(outcome, first);
   }
@@ -155,45 +152,62 @@ final class ClientConnection implements ClientSession {
   }
 
   // Under the monitor: queues or coalesces; a slot to start writing is left in toStart.
-  private Offer enqueueLocked(OutboundFrame frame) {
-    if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame)) {
-      return Offer.COALESCED;
+  private Offer enqueueLocked(OutboundFrame frame, DeliveryTracker tracker) {
+    switch (queue.add(frame, tracker)) {
+      case COALESCED:
+        return Offer.COALESCED;
+      case OVERFLOWED:
+        return Offer.OVERFLOWED;
+      default:
+        if (!writing) {
+          writing = true;
+          toStart = takeNext();
+        }
+        return Offer.QUEUED;
     }
-    if (queue.size() >= limits.maxFrames() || queuedBytes + frame.bytes() > limits.maxBytes()) {
-      return Offer.OVERFLOWED;
-    }
-    Slot first = append(frame);
-    if (first != null) {
-      toStart = first;
-    }
-    return Offer.QUEUED;
   }
 
   // Under the monitor. Null: the frame goes on to the queue. A frame the rate limit does not cover
   // first releases its channel's held progress, so publish order holds.
-  private Offer throttleLocked(OutboundFrame frame) {
+  private Offer throttleLocked(OutboundFrame frame, DeliveryTracker tracker) {
     if (throttle == null) {
       return null;
     }
     long now = System.nanoTime();
     if (frame.policy() != DeliveryPolicy.LATEST) {
-      for (OutboundFrame held : throttle.releaseChannel(frame.orderKey(), now)) {
-        if (enqueueLocked(held) == Offer.OVERFLOWED) {
-          return Offer.OVERFLOWED;
-        }
-      }
-      return null;
+      return enqueueAllLocked(throttle.releaseChannel(frame.orderKey(), now))
+          ? null
+          : Offer.OVERFLOWED;
     }
-    switch (throttle.admit(frame, now)) {
+    switch (throttle.admit(frame, tracker, now, this::rateLimited)) {
       case PASS:
         return null;
       case REPLACED:
-        framesCoalesced++;
         return Offer.COALESCED;
       default:
         scheduleReleaseLocked(now);
         return Offer.QUEUED;
     }
+  }
+
+  private void rateLimited(Held replaced) {
+    framesRateLimited++;
+    if (replaced.tracker() != null) {
+      replaced.tracker().missed(DeliveryOutcome.RATE_LIMITED);
+    }
+  }
+
+  // False when one of them overflowed; the rest are then dropped with the connection.
+  private boolean enqueueAllLocked(List<Held> released) {
+    for (Held held : released) {
+      if (enqueueLocked(held.frame(), held.tracker()) == Offer.OVERFLOWED) {
+        if (held.tracker() != null) {
+          held.tracker().missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+        }
+        return false;
+      }
+    }
+    return true;
   }
 
   private void scheduleReleaseLocked(long now) {
@@ -214,13 +228,9 @@ final class ClientConnection implements ClientSession {
         return;
       }
       long now = System.nanoTime();
-      for (OutboundFrame frame : throttle.releaseDue(now)) {
-        if (enqueueLocked(frame) == Offer.OVERFLOWED) {
-          outcome = Offer.OVERFLOWED;
-          break;
-        }
-      }
-      if (outcome != Offer.OVERFLOWED && throttle.holdsAny()) {
+      if (!enqueueAllLocked(throttle.releaseDue(now))) {
+        outcome = Offer.OVERFLOWED;
+      } else if (throttle.holdsAny()) {
         scheduleReleaseLocked(now);
       }
       first = toStart;
@@ -229,44 +239,12 @@ final class ClientConnection implements ClientSession {
     finish(outcome, first);
   }
 
-  private boolean coalesce(OutboundFrame frame) {
-    Slot unsent = unsentLatest.get(frame.coalesceKey());
-    // Replacing in place is only safe when nothing of the same channel was queued after it.
-    if (unsent == null || lastQueuedOfOrder.get(frame.orderKey()) != unsent) {
-      return false;
-    }
-    queuedBytes += frame.bytes() - unsent.frame.bytes();
-    unsent.frame = frame;
-    framesCoalesced++;
-    return true;
-  }
-
-  // Returns the slot to start writing when the connection was idle, else null.
-  private Slot append(OutboundFrame frame) {
-    var slot = new Slot(frame);
-    queue.addLast(slot);
-    queuedBytes += frame.bytes();
-    lastQueuedOfOrder.put(frame.orderKey(), slot);
-    if (frame.policy() == DeliveryPolicy.LATEST) {
-      unsentLatest.put(frame.coalesceKey(), slot);
-    }
-    if (writing) {
-      return null;
-    }
-    writing = true;
-    return takeNext();
-  }
-
-  // Called with the lock held: removes the head from every index, since it is about to be sent.
+  // Called with the lock held: the head is about to be sent; null (and idle) when none is left.
   private Slot takeNext() {
-    Slot slot = queue.pollFirst();
+    Slot slot = queue.poll();
     if (slot == null) {
       writing = false;
-      return null;
     }
-    queuedBytes -= slot.frame.bytes();
-    unsentLatest.remove(slot.frame.coalesceKey(), slot);
-    lastQueuedOfOrder.remove(slot.frame.orderKey(), slot);
     return slot;
   }
 
@@ -274,7 +252,7 @@ final class ClientConnection implements ClientSession {
   // gateway completes a write before returning.
   private void startWriting(Slot slot) {
     while (slot != null) {
-      var completion = new Completion();
+      var completion = new WriteCompletion(this, slot.tracker);
       try {
         gateway.write(slot.frame.text(), completion);
       } catch (RuntimeException e) {
@@ -284,7 +262,8 @@ final class ClientConnection implements ClientSession {
     }
   }
 
-  private Slot afterWrite(Throwable failure) {
+  /** Called by a write's completion: the next slot to write, or null when idle or closed. */
+  Slot afterWrite(Throwable failure) {
     synchronized (this) {
       if (failure != null || closed) {
         writing = false;
@@ -295,8 +274,12 @@ final class ClientConnection implements ClientSession {
     }
   }
 
+  void continueWriting(Slot next) {
+    startWriting(next);
+  }
+
   private void closeSlow() {
-    if (markClosed()) {
+    if (markClosed(DeliveryOutcome.DROPPED_SLOW_CONSUMER)) {
       gateway.close(SLOW_CONSUMER, "slow consumer: reconnect");
       onClosed.accept(this);
     }
@@ -305,23 +288,32 @@ final class ClientConnection implements ClientSession {
   /** The socket is gone (closed by either side): stop queueing, free everything. */
   @Override
   public void close() {
-    if (markClosed()) {
+    if (markClosed(DeliveryOutcome.FAILED)) {
       onClosed.accept(this);
     }
   }
 
-  private synchronized boolean markClosed() {
-    if (closed) {
-      return false;
+  private boolean markClosed(DeliveryOutcome forWaitingFrames) {
+    List<Slot> waiting;
+    List<Held> held;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      waiting = queue.clear();
+      held = throttle == null ? List.of() : throttle.clear();
     }
-    closed = true;
-    queue.clear();
-    if (throttle != null) {
-      throttle.clear();
+    for (Slot slot : waiting) {
+      if (slot.tracker != null) {
+        slot.tracker.missed(forWaitingFrames);
+      }
     }
-    unsentLatest.clear();
-    lastQueuedOfOrder.clear();
-    queuedBytes = 0;
+    for (Held frame : held) {
+      if (frame.tracker() != null) {
+        frame.tracker().missed(forWaitingFrames);
+      }
+    }
     return true;
   }
 
@@ -332,37 +324,11 @@ final class ClientConnection implements ClientSession {
   /** Queue depth and counters, read together. */
   synchronized ConnectionSnapshot snapshot() {
     return new ConnectionSnapshot(
-        connectionId(), userId(), queue.size(), queuedBytes, framesSent, framesCoalesced);
-  }
-
-  /**
-   * Bridges the gateway's completion callback to the write loop: a write that completes while
-   * {@code write} is still on the stack is continued by the loop, a later one by the callback.
-   */
-  private final class Completion implements ClientGateway.WriteCallback {
-    private static final int PENDING = 0;
-    private static final int DONE_INLINE = 1;
-    private static final int ASYNC = 2;
-
-    private final AtomicInteger state = new AtomicInteger(PENDING);
-    private volatile Throwable failure;
-
-    @Override
-    public void completed(Throwable failure) {
-      this.failure = failure;
-      if (failure != null) {
-        close();
-      }
-      if (!state.compareAndSet(PENDING, DONE_INLINE)) {
-        startWriting(afterWrite(failure));
-      }
-    }
-
-    Slot continueHere() {
-      if (state.compareAndSet(PENDING, ASYNC)) {
-        return null;
-      }
-      return afterWrite(failure);
-    }
+        connectionId(),
+        userId(),
+        queue.size(),
+        queue.bytes(),
+        framesSent,
+        queue.coalesced() + framesRateLimited);
   }
 }

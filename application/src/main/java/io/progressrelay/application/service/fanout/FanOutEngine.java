@@ -8,8 +8,11 @@ import io.progressrelay.application.port.in.relay.RelayEventUseCase;
 import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadRepository;
+import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.HistoryLevel;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
@@ -42,14 +45,29 @@ public final class FanOutEngine
   private final AtomicLong framesQueued = new AtomicLong();
   private final AtomicLong framesCoalesced = new AtomicLong();
   private final AtomicLong slowConsumersClosed = new AtomicLong();
+  private final AtomicLong eventSequence = new AtomicLong();
+  private final DeliveryHistoryRecorder history;
 
+  /** An engine that records no delivery history. */
   public FanOutEngine(
       FanOutSettings settings,
       SubscriberDirectory directory,
       UploadRepository uploads,
       SubscriptionPolicy policy,
       Clock clock) {
+    this(settings, directory, uploads, policy, clock, null);
+  }
+
+  /** An engine that hands every delivery outcome to {@code history} (null for none). */
+  public FanOutEngine(
+      FanOutSettings settings,
+      SubscriberDirectory directory,
+      UploadRepository uploads,
+      SubscriptionPolicy policy,
+      Clock clock,
+      DeliveryHistoryRecorder history) {
     this.settings = settings;
+    this.history = history == null || history.level() == HistoryLevel.OFF ? null : history;
     this.connections = new ConnectionRegistry(settings.maxConnectionsPerUser());
     this.loader = Executors.newScheduledThreadPool(2, daemon("audience-loader"));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("fanout-maintenance"));
@@ -85,7 +103,8 @@ public final class FanOutEngine
   public void relay(ProgressEvent event) {
     eventsRelayed.incrementAndGet();
     if (event.channel() instanceof EventChannel.User user) {
-      deliverTo(user.userId(), frameOf(event));
+      OutboundFrame frame = frameOf(event);
+      deliverTo(user.userId(), frame, historyOf(event, frame), event);
       return;
     }
     UploadId uploadId = ((EventChannel.Upload) event.channel()).uploadId();
@@ -105,12 +124,50 @@ public final class FanOutEngine
   private void dispatch(UploadRoute route, ProgressEvent event) {
     OutboundFrame frame = frameOf(event);
     route.latest = frame;
+    EventRecord record = historyOf(event, frame);
     if (route.subscribers.isEmpty()) {
       eventsWithoutAudience.incrementAndGet();
+      if (record != null) {
+        history.record(record, DeliveryRecords.noSubscribers(record), event.kind());
+      }
       return;
     }
     for (UserId subscriber : route.subscribers) {
-      deliverTo(subscriber, frame);
+      deliverTo(subscriber, frame, record, event);
+    }
+  }
+
+  // The event as history keeps it, or null when no history is recorded.
+  private EventRecord historyOf(ProgressEvent event, OutboundFrame frame) {
+    if (history == null) {
+      return null;
+    }
+    return new EventRecord(
+        history.instanceId() + ":" + Long.toString(eventSequence.incrementAndGet(), 36),
+        event.channel().name(),
+        event.action(),
+        event.uploadId(),
+        event.batchId(),
+        frame.bytes(),
+        event.receivedAt(),
+        history.instanceId());
+  }
+
+  private void deliverTo(
+      UserId user, OutboundFrame frame, EventRecord record, ProgressEvent event) {
+    ClientConnection[] targets = connections.of(user);
+    DeliveryTracker tracker = null;
+    if (record != null) {
+      if (targets.length == 0) {
+        history.record(record, DeliveryRecords.noConnection(record, user), event.kind());
+        return;
+      }
+      tracker =
+          new DeliveryTracker(
+              record, event.kind(), user, event.receivedNanos(), targets.length, history);
+    }
+    for (ClientConnection connection : targets) {
+      count(connection.offer(frame, tracker));
     }
   }
 
@@ -118,15 +175,20 @@ public final class FanOutEngine
     return OutboundFrame.ofEvent(event, settings.policies().forKind(event.kind()));
   }
 
+  // A replay of the latest frame to a new subscriber: not a delivery of a new event.
   private void deliverTo(UserId user, OutboundFrame frame) {
     for (ClientConnection connection : connections.of(user)) {
-      switch (connection.offer(frame)) {
-        case QUEUED -> framesQueued.incrementAndGet();
-        case COALESCED -> framesCoalesced.incrementAndGet();
-        case OVERFLOWED -> slowConsumersClosed.incrementAndGet();
-        case REFUSED -> {
-          // closed concurrently; its socket is gone
-        }
+      count(connection.offer(frame));
+    }
+  }
+
+  private void count(ClientConnection.Offer offer) {
+    switch (offer) {
+      case QUEUED -> framesQueued.incrementAndGet();
+      case COALESCED -> framesCoalesced.incrementAndGet();
+      case OVERFLOWED -> slowConsumersClosed.incrementAndGet();
+      case REFUSED -> {
+        // closed concurrently; its socket is gone
       }
     }
   }

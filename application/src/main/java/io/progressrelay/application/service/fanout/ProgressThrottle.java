@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The optional per-connection rate limit on progress: at most one frame per coalesce key (one
@@ -17,7 +18,10 @@ final class ProgressThrottle {
 
   private final long windowNanos;
   private final Map<String, Long> lastPassedNanos = new HashMap<>();
-  private final Map<String, OutboundFrame> held = new LinkedHashMap<>();
+  private final Map<String, Held> held = new LinkedHashMap<>();
+
+  /** A frame waiting for its window, with the tracker of its delivery (null when unrecorded). */
+  record Held(OutboundFrame frame, DeliveryTracker tracker) {}
 
   ProgressThrottle(long windowNanos) {
     this.windowNanos = windowNanos;
@@ -33,10 +37,17 @@ final class ProgressThrottle {
     REPLACED
   }
 
-  Admission admit(OutboundFrame frame, long nowNanos) {
+  /**
+   * Lets {@code frame} pass, or holds it; a frame it replaces is returned through {@code replaced}
+   * so its delivery can be recorded as rate limited.
+   */
+  Admission admit(
+      OutboundFrame frame, DeliveryTracker tracker, long nowNanos, Consumer<Held> replaced) {
     String key = frame.coalesceKey();
-    if (held.containsKey(key)) {
-      held.put(key, frame);
+    Held previous = held.get(key);
+    if (previous != null) {
+      held.put(key, new Held(frame, tracker));
+      replaced.accept(previous);
       return Admission.REPLACED;
     }
     Long last = lastPassedNanos.get(key);
@@ -44,21 +55,21 @@ final class ProgressThrottle {
       passed(key, nowNanos);
       return Admission.PASS;
     }
-    held.put(key, frame);
+    held.put(key, new Held(frame, tracker));
     return Admission.HELD;
   }
 
   /** Held frames whose window has ended, oldest hold first. */
-  List<OutboundFrame> releaseDue(long nowNanos) {
-    List<OutboundFrame> due = new ArrayList<>();
-    for (Iterator<OutboundFrame> it = held.values().iterator(); it.hasNext(); ) {
-      OutboundFrame frame = it.next();
-      if (nowNanos - lastPassedNanos.get(frame.coalesceKey()) >= windowNanos) {
+  List<Held> releaseDue(long nowNanos) {
+    List<Held> due = new ArrayList<>();
+    for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+      Held waiting = it.next();
+      if (nowNanos - lastPassedNanos.get(waiting.frame().coalesceKey()) >= windowNanos) {
         it.remove();
-        due.add(frame);
+        due.add(waiting);
       }
     }
-    due.forEach(frame -> passed(frame.coalesceKey(), nowNanos));
+    due.forEach(waiting -> passed(waiting.frame().coalesceKey(), nowNanos));
     return due;
   }
 
@@ -66,16 +77,16 @@ final class ProgressThrottle {
    * Held frames of the channel {@code orderKey}, released early because a frame of the same channel
    * that is not throttled must follow them.
    */
-  List<OutboundFrame> releaseChannel(String orderKey, long nowNanos) {
-    List<OutboundFrame> released = new ArrayList<>();
-    for (Iterator<OutboundFrame> it = held.values().iterator(); it.hasNext(); ) {
-      OutboundFrame frame = it.next();
-      if (frame.orderKey().equals(orderKey)) {
+  List<Held> releaseChannel(String orderKey, long nowNanos) {
+    List<Held> released = new ArrayList<>();
+    for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+      Held waiting = it.next();
+      if (waiting.frame().orderKey().equals(orderKey)) {
         it.remove();
-        released.add(frame);
+        released.add(waiting);
       }
     }
-    released.forEach(frame -> passed(frame.coalesceKey(), nowNanos));
+    released.forEach(waiting -> passed(waiting.frame().coalesceKey(), nowNanos));
     return released;
   }
 
@@ -92,9 +103,12 @@ final class ProgressThrottle {
     return Math.max(0, soonest);
   }
 
-  void clear() {
+  /** Forgets everything and returns what was still held. */
+  List<Held> clear() {
+    List<Held> dropped = new ArrayList<>(held.values());
     held.clear();
     lastPassedNanos.clear();
+    return dropped;
   }
 
   private void passed(String key, long nowNanos) {

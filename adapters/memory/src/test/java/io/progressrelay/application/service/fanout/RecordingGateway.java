@@ -84,9 +84,17 @@ class RecordingGateway implements ClientGateway {
     release.forEach(callback -> callback.completed(null));
   }
 
+  /** Closes the socket; like a real one, writes still in flight fail. */
   @Override
-  public synchronized void close(int code, String reason) {
-    closeCode = code;
+  public void close(int code, String reason) {
+    List<WriteCallback> failed;
+    synchronized (this) {
+      closeCode = code;
+      failed = new ArrayList<>(held);
+      held.clear();
+      inFlight -= failed.size();
+    }
+    failed.forEach(callback -> callback.completed(new java.io.IOException("closed " + code)));
   }
 
   /** What was written after the greeting every connection starts with. */

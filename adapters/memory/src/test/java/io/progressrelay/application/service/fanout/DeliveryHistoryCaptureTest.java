@@ -1,0 +1,264 @@
+package io.progressrelay.application.service.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
+import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
+import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.HistoryLevel;
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.SubscriptionPolicy;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every delivery outcome, produced by a real scenario on the engine and found in the store. */
+class DeliveryHistoryCaptureTest {
+  private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
+  private final InMemorySubscriptionRepository subscriptions =
+      new InMemorySubscriptionRepository(store);
+  private final RecordingHistoryStore history = new RecordingHistoryStore();
+  private DeliveryHistoryRecorder recorder;
+  private FanOutEngine engine;
+
+  private void start(HistoryLevel level, int bufferCapacity, FanOutSettings settings) {
+    recorder =
+        new DeliveryHistoryRecorder(
+            history,
+            level,
+            Clock.systemUTC(),
+            "node-a",
+            bufferCapacity,
+            100,
+            Duration.ofMillis(20));
+    engine =
+        new FanOutEngine(
+            settings,
+            new InMemorySubscriberDirectory(store),
+            uploads,
+            SubscriptionPolicy.DEFAULT,
+            Clock.systemUTC(),
+            recorder);
+  }
+
+  private void start() {
+    start(HistoryLevel.ALL, 10_000, FanOutSettings.DEFAULT.withQueueLimits(5, 1 << 20));
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+    recorder.close();
+  }
+
+  private UploadId upload(String id, String... subscribers) {
+    var uploadId = new UploadId(id);
+    uploads.register(new UploadRegistration(uploadId, new UserId("owner")), T0);
+    for (String subscriber : subscribers) {
+      subscriptions.add(new Subscription(new UserId(subscriber), uploadId, T0), 100, T0);
+    }
+    return uploadId;
+  }
+
+  private RecordingGateway connect(RecordingGateway gateway) {
+    engine.connect(Caller.user(gateway.userId()), gateway, "{\"action\":\"auth_success\"}");
+    gateway.passGreeting();
+    return gateway;
+  }
+
+  private static ProgressEvent event(UploadId upload, String action, int n) {
+    return ProgressEvent.of(
+        new EventChannel.Upload(upload),
+        action,
+        null,
+        null,
+        "{\"action\":\"" + action + "\",\"n\":" + n + "}",
+        Instant.now(),
+        System.nanoTime());
+  }
+
+  private List<DeliveryOutcome> outcomesOf(String user) {
+    return history.deliveries().stream()
+        .filter(d -> d.userId().equals(java.util.Optional.ofNullable(user)))
+        .map(DeliveryRecord::outcome)
+        .toList();
+  }
+
+  @Test
+  void aWrittenFrameIsDeliveredWithItsConnectionsAndLatency() {
+    start();
+    UploadId id = upload("u-1", "alice");
+    connect(RecordingGateway.reading("alice"));
+    connect(RecordingGateway.reading("alice"));
+
+    engine.relay(event(id, "upload_completed", 1));
+
+    await().until(() -> history.deliveries().size() == 1);
+    DeliveryRecord delivered = history.deliveries().get(0);
+    assertThat(delivered.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    assertThat(delivered.connections()).isEqualTo(2);
+    assertThat(delivered.latencyMicros().orElseThrow()).isNotNegative();
+    assertThat(delivered.firstWrittenAt()).isPresent();
+    assertThat(history.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.uploadId()).contains("u-1");
+              assertThat(e.action()).isEqualTo("upload_completed");
+              assertThat(e.instanceId()).isEqualTo("node-a");
+            });
+  }
+
+  @Test
+  void anUploadWithoutSubscribersAndAUserWithoutSocketsAreRecordedAsSuch() {
+    start();
+    UploadId lonely = upload("u-1");
+    UploadId offline = upload("u-2", "bob");
+
+    engine.relay(event(lonely, "upload_progress", 1));
+    engine.relay(event(offline, "upload_progress", 1));
+
+    await().until(() -> history.deliveries().size() == 2);
+    assertThat(outcomesOf(null)).containsExactly(DeliveryOutcome.NO_SUBSCRIBERS);
+    assertThat(outcomesOf("bob")).containsExactly(DeliveryOutcome.NO_CONNECTION);
+  }
+
+  @Test
+  void progressReplacedBehindAStalledReaderIsCoalescedAndTheRestDelivered() {
+    start();
+    UploadId id = upload("u-1", "alice");
+    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    engine.relay(event(id, "upload_progress", 0));
+    engine.relay(event(id, "upload_progress", 1));
+    engine.relay(event(id, "upload_progress", 2));
+    await().until(() -> engine.stats().framesCoalesced() == 1);
+
+    stalled.resume();
+
+    await().until(() -> history.deliveries().size() == 3);
+    assertThat(outcomesOf("alice"))
+        .containsExactlyInAnyOrder(
+            DeliveryOutcome.DELIVERED, DeliveryOutcome.COALESCED, DeliveryOutcome.DELIVERED);
+  }
+
+  @Test
+  void framesLostWithASlowConsumerAreRecordedAsDropped() {
+    start();
+    UploadId id = upload("u-1", "alice");
+    connect(RecordingGateway.stalled("alice"));
+
+    for (int n = 0; n < 8; n++) {
+      engine.relay(event(id, "upload_log", n));
+    }
+
+    await().until(() -> history.deliveries().size() == 8);
+    // The frame in flight fails with the socket, the queued ones and the one that did not fit are
+    // dropped with the slow consumer, and the last finds the user no longer connected.
+    assertThat(outcomesOf("alice"))
+        .containsExactlyInAnyOrder(
+            DeliveryOutcome.FAILED,
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER,
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER,
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER,
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER,
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER,
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER,
+            DeliveryOutcome.NO_CONNECTION);
+  }
+
+  @Test
+  void aFailedWriteIsRecordedAsFailed() {
+    start();
+    UploadId id = upload("u-1", "alice");
+    connect(
+        new RecordingGateway("alice", false) {
+          private int writes;
+
+          @Override
+          public void write(String frame, WriteCallback callback) {
+            if (writes++ == 0) {
+              super.write(frame, callback); // the greeting
+            } else {
+              callback.completed(new java.io.IOException("connection reset"));
+            }
+          }
+        });
+
+    engine.relay(event(id, "upload_completed", 1));
+
+    await().until(() -> history.deliveries().size() == 1);
+    assertThat(outcomesOf("alice")).containsExactly(DeliveryOutcome.FAILED);
+  }
+
+  @Test
+  void progressHeldByTheRateLimitAndReplacedIsRecordedAsRateLimited() {
+    start(
+        HistoryLevel.ALL,
+        10_000,
+        FanOutSettings.DEFAULT.withProgressRateLimit(Duration.ofMillis(100)));
+    UploadId id = upload("u-1", "alice");
+    connect(RecordingGateway.reading("alice"));
+
+    for (int n = 0; n < 3; n++) {
+      engine.relay(event(id, "upload_progress", n));
+    }
+
+    await().until(() -> history.deliveries().size() == 3);
+    assertThat(outcomesOf("alice"))
+        .containsExactlyInAnyOrder(
+            DeliveryOutcome.DELIVERED, DeliveryOutcome.RATE_LIMITED, DeliveryOutcome.DELIVERED);
+  }
+
+  @Test
+  void atTheTerminalLevelOnlyTerminalEventsAndNonDeliveriesAreRecorded() {
+    start(HistoryLevel.TERMINAL, 10_000, FanOutSettings.DEFAULT);
+    UploadId id = upload("u-1", "alice", "bob");
+    connect(RecordingGateway.reading("alice"));
+
+    engine.relay(event(id, "upload_progress", 1));
+    engine.relay(event(id, "upload_completed", 2));
+
+    await().until(() -> history.deliveries().size() == 3);
+    assertThat(outcomesOf("alice")).containsExactly(DeliveryOutcome.DELIVERED);
+    assertThat(outcomesOf("bob"))
+        .containsExactly(DeliveryOutcome.NO_CONNECTION, DeliveryOutcome.NO_CONNECTION);
+  }
+
+  @Test
+  void whenTheStoreIsDownTheBufferFillsTheRestIsCountedAndAGapReportedAfterwards() {
+    start(HistoryLevel.ALL, 10, FanOutSettings.DEFAULT);
+    UploadId id = upload("u-1");
+    history.goDown();
+
+    for (int n = 0; n < 50; n++) {
+      engine.relay(event(id, "upload_progress", n));
+    }
+    assertThat(engine.stats().eventsRelayed()).isEqualTo(50);
+    await().until(() -> recorder.stats().lost() > 0);
+    history.comeBack();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !history.gaps().isEmpty());
+    long lost = recorder.stats().lost();
+    assertThat(history.gaps())
+        .singleElement()
+        .satisfies(gap -> assertThat(gap.lostOutcomes()).isEqualTo(lost));
+    assertThat(history.deliveries().size() + lost).isEqualTo(50);
+  }
+}

@@ -1,0 +1,60 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.application.port.out.StorageUnavailableException;
+import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
+import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.application.port.out.history.HistoryGap;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A history store for engine tests: keeps what it is given, and can play an outage. */
+final class RecordingHistoryStore implements DeliveryHistoryStore {
+  private final List<EventRecord> events = new ArrayList<>();
+  private final List<DeliveryRecord> deliveries = new ArrayList<>();
+  private final List<HistoryGap> gaps = new ArrayList<>();
+  private volatile boolean down;
+
+  void goDown() {
+    down = true;
+  }
+
+  void comeBack() {
+    down = false;
+  }
+
+  @Override
+  public synchronized void append(List<EventRecord> events, List<DeliveryRecord> deliveries) {
+    if (down) {
+      throw new StorageUnavailableException("history store is down", null);
+    }
+    this.events.addAll(events);
+    this.deliveries.addAll(deliveries);
+  }
+
+  @Override
+  public synchronized void recordGap(HistoryGap gap) {
+    if (down) {
+      throw new StorageUnavailableException("history store is down", null);
+    }
+    gaps.add(gap);
+  }
+
+  @Override
+  public int maintainRetention(Instant today, int daysAhead, Instant keepSince) {
+    return 0;
+  }
+
+  synchronized List<DeliveryRecord> deliveries() {
+    return List.copyOf(deliveries);
+  }
+
+  synchronized List<EventRecord> events() {
+    return List.copyOf(events);
+  }
+
+  synchronized List<HistoryGap> gaps() {
+    return List.copyOf(gaps);
+  }
+}

@@ -1,0 +1,38 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.UserId;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Records of events that reached no socket: nobody subscribed, nobody connected, or lost. */
+final class DeliveryRecords {
+  private DeliveryRecords() {}
+
+  static DeliveryRecord noSubscribers(EventRecord event) {
+    return undelivered(event, Optional.empty(), DeliveryOutcome.NO_SUBSCRIBERS);
+  }
+
+  static DeliveryRecord noConnection(EventRecord event, UserId user) {
+    return missed(event, user, DeliveryOutcome.NO_CONNECTION);
+  }
+
+  static DeliveryRecord missed(EventRecord event, UserId user, DeliveryOutcome outcome) {
+    return undelivered(event, Optional.of(user.value()), outcome);
+  }
+
+  private static DeliveryRecord undelivered(
+      EventRecord event, Optional<String> user, DeliveryOutcome outcome) {
+    return new DeliveryRecord(
+        event.eventId(),
+        user,
+        outcome,
+        0,
+        event.receivedAt(),
+        Optional.empty(),
+        OptionalLong.empty(),
+        event.instanceId());
+  }
+}

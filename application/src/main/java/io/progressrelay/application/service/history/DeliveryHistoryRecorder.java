@@ -1,0 +1,191 @@
+package io.progressrelay.application.service.history;
+
+import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
+import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryView;
+import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.application.port.out.history.HistoryGap;
+import io.progressrelay.domain.EventKind;
+import io.progressrelay.domain.HistoryLevel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes delivery outcomes from the fan-out path without ever blocking it, and writes them to the
+ * history store in batches from one background thread. When the store is slow or down the bounded
+ * buffer fills; what does not fit is counted, never waited for, and reported as a gap once writing
+ * resumes. Thread-safe.
+ */
+public final class DeliveryHistoryRecorder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryHistoryRecorder.class);
+  private static final long MAX_RETRY_MILLIS = 5_000;
+
+  private final DeliveryHistoryStore store;
+  private final HistoryLevel level;
+  private final Clock clock;
+  private final String instanceId;
+  private final int batchSize;
+  private final Duration flushInterval;
+  private final BlockingQueue<DeliveryView> buffer;
+  private final AtomicLong recorded = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean running = true;
+  private Instant gapStart;
+  private Instant gapEnd;
+  private long gapLost;
+
+  public DeliveryHistoryRecorder(
+      DeliveryHistoryStore store,
+      HistoryLevel level,
+      Clock clock,
+      String instanceId,
+      int capacity,
+      int batchSize,
+      Duration flushInterval) {
+    this.store = store;
+    this.level = level;
+    this.clock = clock;
+    this.instanceId = instanceId;
+    this.batchSize = batchSize;
+    this.flushInterval = flushInterval;
+    this.buffer = new ArrayBlockingQueue<>(capacity);
+    this.writer = new Thread(this::writeLoop, "history-writer");
+    writer.setDaemon(true);
+    if (level != HistoryLevel.OFF) {
+      writer.start();
+    }
+  }
+
+  public HistoryLevel level() {
+    return level;
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** Queues one outcome; returns at once. Outcomes the level excludes are ignored. */
+  public void record(EventRecord event, DeliveryRecord delivery, EventKind kind) {
+    if (!level.records(kind, delivery.outcome())) {
+      return;
+    }
+    recorded.incrementAndGet();
+    if (!buffer.offer(new DeliveryView(event, delivery))) {
+      lostOne();
+    }
+  }
+
+  private synchronized void lostOne() {
+    lost.incrementAndGet();
+    Instant now = clock.instant();
+    if (gapStart == null) {
+      gapStart = now;
+      LOG.warn("Delivery history buffer is full: outcomes are being dropped, not recorded");
+    }
+    gapEnd = now;
+    gapLost++;
+  }
+
+  private void writeLoop() {
+    List<DeliveryView> batch = new ArrayList<>(batchSize);
+    long retryMillis = 0;
+    while (running || !buffer.isEmpty() || !batch.isEmpty()) {
+      try {
+        if (batch.isEmpty()) {
+          DeliveryView first = buffer.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+          if (first == null) {
+            reportGap();
+            continue;
+          }
+          batch.add(first);
+          buffer.drainTo(batch, batchSize - 1);
+        }
+        write(batch);
+        batch.clear();
+        retryMillis = 0;
+        reportGap();
+      } catch (InterruptedException e) {
+        running = false;
+      } catch (RuntimeException e) {
+        retryMillis = retryMillis == 0 ? 100 : Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+        LOG.warn(
+            "Cannot write delivery history (retrying in {} ms): {}", retryMillis, e.getMessage());
+        if (!pause(retryMillis)) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void write(List<DeliveryView> batch) {
+    Map<String, EventRecord> events = new LinkedHashMap<>();
+    List<DeliveryRecord> deliveries = new ArrayList<>(batch.size());
+    for (DeliveryView view : batch) {
+      events.putIfAbsent(view.event().eventId(), view.event());
+      deliveries.add(view.delivery());
+    }
+    store.append(List.copyOf(events.values()), deliveries);
+    written.addAndGet(deliveries.size());
+  }
+
+  // Once writing works again, say what was lost and when, so query answers can warn about it.
+  private void reportGap() {
+    HistoryGap gap;
+    synchronized (this) {
+      if (gapStart == null || !buffer.isEmpty()) {
+        return;
+      }
+      gap = new HistoryGap(instanceId, gapStart, gapEnd, gapLost);
+    }
+    store.recordGap(gap);
+    synchronized (this) {
+      LOG.warn(
+          "Delivery history incomplete between {} and {}: {} outcomes not recorded",
+          gap.from(),
+          gap.to(),
+          gap.lostOutcomes());
+      gapLost -= gap.lostOutcomes();
+      gapStart = gapLost == 0 ? null : gapEnd;
+    }
+  }
+
+  private boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      running = false;
+      return false;
+    }
+  }
+
+  /** Outcomes accepted, dropped because the buffer was full, and written so far. */
+  public HistoryStats stats() {
+    return new HistoryStats(recorded.get(), lost.get(), written.get(), buffer.size());
+  }
+
+  /** Writes what is buffered (for at most a few seconds), then stops the writer. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.interrupt();
+  }
+}

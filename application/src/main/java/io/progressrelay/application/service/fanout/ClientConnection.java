@@ -8,6 +8,7 @@ import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.UserId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ final class ClientConnection implements ClientSession {
   private final OutboundQueue queue;
   private final ProgressThrottle throttle;
   private final ScheduledExecutorService throttleTimer;
+  private final Instant connectedAt;
   private boolean writing;
   private boolean closed;
   private boolean releaseScheduled;
@@ -56,7 +58,7 @@ final class ClientConnection implements ClientSession {
       QueueLimits limits,
       Consumer<ClientConnection> onClosed,
       String greeting) {
-    this(gateway, limits, onClosed, greeting, Duration.ZERO, null);
+    this(gateway, limits, onClosed, greeting, Duration.ZERO, null, Instant.now());
   }
 
   /**
@@ -69,8 +71,10 @@ final class ClientConnection implements ClientSession {
       Consumer<ClientConnection> onClosed,
       String greeting,
       Duration progressRateLimit,
-      ScheduledExecutorService throttleTimer) {
+      ScheduledExecutorService throttleTimer,
+      Instant connectedAt) {
     this.gateway = gateway;
+    this.connectedAt = connectedAt;
     this.onClosed = onClosed;
     this.queue = new OutboundQueue(limits);
     this.throttle =
@@ -326,6 +330,7 @@ final class ClientConnection implements ClientSession {
     return new ConnectionSnapshot(
         connectionId(),
         userId(),
+        connectedAt,
         queue.size(),
         queue.bytes(),
         framesSent,

@@ -47,6 +47,7 @@ public final class FanOutEngine
   private final AtomicLong slowConsumersClosed = new AtomicLong();
   private final AtomicLong eventSequence = new AtomicLong();
   private final DeliveryHistoryRecorder history;
+  private final Clock clock;
 
   /** An engine that records no delivery history. */
   public FanOutEngine(
@@ -67,6 +68,7 @@ public final class FanOutEngine
       Clock clock,
       DeliveryHistoryRecorder history) {
     this.settings = settings;
+    this.clock = clock;
     this.history = history == null || history.level() == HistoryLevel.OFF ? null : history;
     this.connections = new ConnectionRegistry(settings.maxConnectionsPerUser());
     this.loader = Executors.newScheduledThreadPool(2, daemon("audience-loader"));
@@ -205,7 +207,8 @@ public final class FanOutEngine
             connections::remove,
             greeting,
             settings.progressRateLimit(),
-            throttleTimer);
+            throttleTimer,
+            clock.instant());
     connections.add(connection);
     connection.start();
     return connection;

@@ -20,7 +20,8 @@ class ProgressRateLimitTest {
           closed -> {},
           "hello",
           Duration.ofMillis(200),
-          timer);
+          timer,
+          java.time.Instant.now());
 
   @AfterEach
   void stopTimer() {

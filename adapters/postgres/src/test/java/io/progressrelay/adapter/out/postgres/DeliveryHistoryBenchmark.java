@@ -1,0 +1,286 @@
+package io.progressrelay.adapter.out.postgres;
+
+import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.domain.DeliveryOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The measurements behind docs/history.md: COPY against INSERT ... unnest, and the upload and user
+ * queries on a large table. Excluded from the default run; results go to target/history-benchmark.
+ */
+@Tag("benchmark")
+final class DeliveryHistoryBenchmark {
+  private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
+  private static final int APPEND_ROWS = 200_000;
+  private static final int RECIPIENTS_PER_EVENT = 4;
+  private static final Pattern EXECUTION_TIME = Pattern.compile("Execution Time: ([0-9.]+) ms");
+
+  private static MigratedDatabase database;
+  private static final List<String> report = new ArrayList<>();
+
+  @BeforeAll
+  static void openDatabase() {
+    database = MigratedDatabase.forTestClass(DeliveryHistoryBenchmark.class);
+  }
+
+  @AfterAll
+  static void dropDatabase() throws IOException {
+    database.close();
+    Path target = Path.of("target", "history-benchmark.txt");
+    Files.writeString(target, String.join("\n", report) + "\n");
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+    report.add(line);
+  }
+
+  @Test
+  void copyAgainstInsertUnnest() {
+    Jdbi jdbi = database.jdbi();
+    for (int warmUp = 0; warmUp < 2; warmUp++) {
+      appendAll(jdbi, new CopyHistoryAppender(), 20_000, 1_000);
+      appendAll(jdbi, new UnnestHistoryAppender(), 20_000, 1_000);
+    }
+    for (int batch : new int[] {1_000, 5_000}) {
+      double[] copy = new double[3];
+      double[] insert = new double[3];
+      for (int run = 0; run < 3; run++) {
+        copy[run] = appendAll(jdbi, new CopyHistoryAppender(), APPEND_ROWS, batch);
+        insert[run] = appendAll(jdbi, new UnnestHistoryAppender(), APPEND_ROWS, batch);
+      }
+      say(
+          String.format(
+              Locale.ROOT,
+              "append %,d rows in batches of %,d: COPY %s rows/s, INSERT unnest %s rows/s,"
+                  + " median ratio COPY/INSERT %.2f",
+              APPEND_ROWS,
+              batch,
+              Arrays.toString(rounded(copy)),
+              Arrays.toString(rounded(insert)),
+              median(copy) / median(insert)));
+    }
+  }
+
+  /** Appends {@code rows} rows into an emptied table in one day; returns rows per second. */
+  private static double appendAll(Jdbi jdbi, HistoryAppender appender, int rows, int batch) {
+    HistoryTables.empty(jdbi);
+    var history = new PostgresDeliveryHistory(jdbi, appender);
+    history.maintainRetention(DAY, 0, Instant.EPOCH);
+    List<List<EventRecord>> events = new ArrayList<>();
+    List<List<DeliveryRecord>> deliveries = new ArrayList<>();
+    for (int start = 0; start < rows; start += batch) {
+      List<EventRecord> batchEvents = new ArrayList<>();
+      List<DeliveryRecord> batchDeliveries = new ArrayList<>();
+      for (int row = start; row < start + batch; row += RECIPIENTS_PER_EVENT) {
+        EventRecord event = event(row / RECIPIENTS_PER_EVENT, rows);
+        batchEvents.add(event);
+        for (int r = 0; r < RECIPIENTS_PER_EVENT; r++) {
+          batchDeliveries.add(delivered(event, "user-" + (row + r) % 5000, 150 + row % 900));
+        }
+      }
+      events.add(batchEvents);
+      deliveries.add(batchDeliveries);
+    }
+    long started = System.nanoTime();
+    for (int i = 0; i < events.size(); i++) {
+      history.append(events.get(i), deliveries.get(i));
+    }
+    return rows / ((System.nanoTime() - started) / 1e9);
+  }
+
+  private static EventRecord event(int n, int rows) {
+    Instant at = DAY.plusMillis((long) n * 86_000_000L / (rows / RECIPIENTS_PER_EVENT));
+    String upload = "upload-" + n % 10_000;
+    return new EventRecord(
+        String.format("ev-%010d", n),
+        "upload:" + upload,
+        "upload_progress",
+        Optional.of(upload),
+        Optional.empty(),
+        180,
+        at,
+        "relay-1");
+  }
+
+  private static DeliveryRecord delivered(EventRecord event, String user, long latency) {
+    return new DeliveryRecord(
+        event.eventId(),
+        Optional.of(user),
+        DeliveryOutcome.DELIVERED,
+        1,
+        event.receivedAt(),
+        Optional.of(event.receivedAt().plusNanos(latency * 1000)),
+        OptionalLong.of(latency),
+        event.instanceId());
+  }
+
+  @Test
+  void uploadAndUserQueriesOnAWeekOfHistory() {
+    long rows = Long.getLong("history.benchmark.rows", 10_000_000L);
+    Jdbi jdbi = database.jdbi();
+    HistoryTables.empty(jdbi);
+    new PostgresDeliveryHistory(jdbi).maintainRetention(DAY, 6, Instant.EPOCH);
+    long started = System.nanoTime();
+    jdbi.useHandle(handle -> load(handle.getJdbi(), rows));
+    say(
+        String.format(
+            Locale.ROOT,
+            "loaded %,d rows over 7 days (generate_series, indexes rebuilt after) in %.1f s",
+            rows,
+            (System.nanoTime() - started) / 1e9));
+    String columns =
+        "event_id, channel, action, upload_id, batch_id, size_bytes, received_at, instance_id,"
+            + " user_id, outcome, connections, first_written_at, latency_micros";
+    String order = " ORDER BY received_at DESC, event_id DESC, user_id DESC NULLS LAST LIMIT 51";
+    measure(
+        jdbi,
+        "one upload, newest 50",
+        "SELECT " + columns + " FROM delivery_history WHERE upload_id = 'upload-4242'" + order);
+    measure(
+        jdbi,
+        "one user, newest 50",
+        "SELECT " + columns + " FROM delivery_history WHERE user_id = 'user-4242'" + order);
+    measure(
+        jdbi,
+        "one user, page after a cursor 3 days back",
+        "SELECT "
+            + columns
+            + " FROM delivery_history WHERE user_id = 'user-4242'"
+            + " AND (received_at, event_id) <= ('2026-11-24 00:00:00+00', 'e-999999999')"
+            + " AND ((received_at, event_id) < ('2026-11-24 00:00:00+00', 'e-999999999')"
+            + " OR coalesce(user_id, '') < '')"
+            + order);
+    measure(jdbi, "everything, newest 50", "SELECT " + columns + " FROM delivery_history" + order);
+    measure(
+        jdbi,
+        "timeline of one upload, 100 events",
+        """
+        WITH first_events AS (
+            SELECT DISTINCT received_at, event_id FROM delivery_history
+             WHERE upload_id = 'upload-4242' ORDER BY received_at, event_id LIMIT 100)
+        SELECT h.* FROM delivery_history h
+          JOIN first_events e ON e.received_at = h.received_at AND e.event_id = h.event_id
+         WHERE h.upload_id = 'upload-4242'
+         ORDER BY h.received_at, h.event_id, h.user_id NULLS FIRST
+        """);
+    measure(
+        jdbi,
+        "stats, one hour in minutes",
+        """
+        SELECT date_trunc('minute', received_at, 'UTC'), outcome, count(*),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros)
+                 FILTER (WHERE outcome = 'delivered'),
+               percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_micros)
+                 FILTER (WHERE outcome = 'delivered')
+          FROM delivery_history
+         WHERE received_at >= '2026-11-23 12:00:00+00' AND received_at < '2026-11-23 13:00:00+00'
+         GROUP BY 1, 2
+        """);
+  }
+
+  /**
+   * 4 recipients per event, events evenly over 7 days, 100,000 uploads and 50,000 users: each
+   * upload has rows/100,000 rows and each user rows/50,000. Indexes are dropped during the load and
+   * built again after (a sort per partition instead of row-by-row inserts), with the migration's
+   * own definitions.
+   */
+  private static void load(Jdbi jdbi, long rows) {
+    List<String> indexes =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename ="
+                            + " 'delivery_history'")
+                    .map((rs, ctx) -> rs.getString(1) + "\t" + rs.getString(2))
+                    .list());
+    jdbi.useHandle(
+        h -> {
+          h.execute("SET maintenance_work_mem = '512MB'");
+          h.execute("SET synchronous_commit = off");
+          for (String index : indexes) {
+            h.execute("DROP INDEX " + index.split("\t")[0]);
+          }
+          h.execute(
+              """
+              INSERT INTO delivery_history (
+                  event_id, channel, action, upload_id, batch_id, size_bytes, received_at,
+                  instance_id, user_id, outcome, connections, first_written_at, latency_micros)
+              SELECT 'e-' || lpad((g / 4)::text, 9, '0'),
+                     'upload:upload-' || (g / 4) % 100000,
+                     CASE WHEN (g / 4) % 25 = 24 THEN 'upload_completed' ELSE 'upload_progress' END,
+                     'upload-' || (g / 4) % 100000,
+                     NULL,
+                     200,
+                     timestamptz '2026-11-20 00:00:00+00'
+                       + (g / 4) * (interval '7 days' / (? / 4 + 1)),
+                     'relay-' || (g / 4) % 3,
+                     'user-' || ((g / 4) * 7 + g % 4) % 50000,
+                     CASE WHEN g % 20 = 0 THEN 'coalesced'
+                          WHEN g % 50 = 1 THEN 'no_connection'
+                          ELSE 'delivered' END,
+                     1,
+                     NULL,
+                     CASE WHEN g % 20 = 0 OR g % 50 = 1 THEN NULL ELSE 100 + (g * 37) % 5000 END
+                FROM generate_series(0, ? - 1) AS g
+              """,
+              rows, rows);
+          for (String index : indexes) {
+            // pg_indexes shows a partitioned index as "ON ONLY parent", which would not recurse.
+            h.execute(index.split("\t")[1].replace(" ON ONLY ", " ON "));
+          }
+          h.execute("ANALYZE delivery_history");
+        });
+  }
+
+  private static void measure(Jdbi jdbi, String what, String sql) {
+    double[] times = new double[7];
+    String plan = "";
+    for (int run = 0; run < times.length; run++) {
+      List<String> lines =
+          jdbi.withHandle(
+              h -> h.createQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql).mapTo(String.class).list());
+      plan = String.join("\n", lines);
+      Matcher matcher = EXECUTION_TIME.matcher(plan);
+      if (!matcher.find()) {
+        throw new IllegalStateException("no execution time in " + plan);
+      }
+      times[run] = Double.parseDouble(matcher.group(1));
+    }
+    say(
+        String.format(
+            Locale.ROOT,
+            "%s: median %.3f ms (runs %s)",
+            what,
+            median(times),
+            Arrays.toString(times)));
+    say(plan.lines().limit(12).map(line -> "    " + line).reduce("", (a, b) -> a + b + "\n"));
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static long[] rounded(double[] values) {
+    return Arrays.stream(values).mapToLong(Math::round).toArray();
+  }
+}

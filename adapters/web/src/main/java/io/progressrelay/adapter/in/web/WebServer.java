@@ -10,6 +10,7 @@ import io.progressrelay.adapter.in.web.json.JsonMappers;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -43,6 +44,33 @@ public final class WebServer implements AutoCloseable {
       Authenticator authenticator,
       List<ReadinessCheck> readinessChecks,
       List<WebComponent> extraComponents) {
+    this(settings, useCases, Optional.empty(), authenticator, readinessChecks, extraComponents);
+  }
+
+  /** As above, plus the admin API under {@code /api/admin} (absent otherwise: 404). */
+  public WebServer(
+      WebServerSettings settings,
+      ApiUseCases useCases,
+      AdminUseCases adminUseCases,
+      Authenticator authenticator,
+      List<ReadinessCheck> readinessChecks,
+      List<WebComponent> extraComponents) {
+    this(
+        settings,
+        useCases,
+        Optional.of(adminUseCases),
+        authenticator,
+        readinessChecks,
+        extraComponents);
+  }
+
+  private WebServer(
+      WebServerSettings settings,
+      ApiUseCases useCases,
+      Optional<AdminUseCases> adminUseCases,
+      Authenticator authenticator,
+      List<ReadinessCheck> readinessChecks,
+      List<WebComponent> extraComponents) {
     ObjectMapper mapper = JsonMappers.create();
     var body = new JsonRequestBody(mapper, settings.maxBodyBytes());
     List<WebComponent> components = new ArrayList<>();
@@ -51,6 +79,7 @@ public final class WebServer implements AutoCloseable {
     components.add(new UploadRoutes(useCases, body, mapper));
     components.add(new GrantRoutes(useCases, body));
     components.add(new SubscriptionRoutes(useCases));
+    adminUseCases.ifPresent(admin -> components.add(new AdminRoutes(admin)));
     components.addAll(extraComponents);
     this.components = List.copyOf(components);
     this.javalin = Javalin.create(config -> configure(config, settings, mapper, components));

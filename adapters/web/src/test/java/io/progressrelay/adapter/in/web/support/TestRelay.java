@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.in.web.support;
 
+import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
 import io.progressrelay.adapter.in.web.WebComponent;
 import io.progressrelay.adapter.in.web.WebServer;
@@ -7,6 +8,7 @@ import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtIssuer;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
+import io.progressrelay.adapter.out.memory.InMemoryDeliveryHistory;
 import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
@@ -14,6 +16,8 @@ import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.service.RelayServices;
+import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.application.service.history.AdminHistoryService;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
@@ -26,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The web adapter wired to the real application services over in-memory repositories, listening on
@@ -37,6 +42,8 @@ public final class TestRelay implements AutoCloseable {
 
   private final MutableClock clock;
   private final InMemoryUploadRepository uploads;
+  private final InMemoryDeliveryHistory history = new InMemoryDeliveryHistory();
+  private final List<ConnectionSnapshot> connections = new CopyOnWriteArrayList<>();
   private final JwtIssuer issuer;
   private final WebServer server;
 
@@ -53,7 +60,14 @@ public final class TestRelay implements AutoCloseable {
     this.issuer = new JwtIssuer(SECRET, clock);
     var authenticator = new JwtAuthenticator(JwtKeys.hmac(SECRET), clock);
     this.server =
-        new WebServer(builder.settings, useCases, authenticator, builder.checks, builder.components)
+        new WebServer(
+                builder.settings,
+                useCases,
+                AdminUseCases.of(
+                    new AdminHistoryService(history, () -> List.copyOf(connections), clock)),
+                authenticator,
+                builder.checks,
+                builder.components)
             .start();
   }
 
@@ -88,6 +102,16 @@ public final class TestRelay implements AutoCloseable {
 
   public String token(String userId, Role... roles) {
     return issuer.issue(new UserId(userId), Set.of(roles), Duration.ofHours(1));
+  }
+
+  /** The delivery history the admin API reads; tests append rows and gaps to it. */
+  public InMemoryDeliveryHistory history() {
+    return history;
+  }
+
+  /** The connections the admin API lists as this instance's; tests add snapshots to it. */
+  public List<ConnectionSnapshot> connections() {
+    return connections;
   }
 
   /** Stores an event as the upload's latest, as the Redis listener would. */

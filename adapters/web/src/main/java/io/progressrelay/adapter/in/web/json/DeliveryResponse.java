@@ -1,0 +1,44 @@
+package io.progressrelay.adapter.in.web.json;
+
+import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryView;
+import io.progressrelay.application.port.out.history.EventRecord;
+import java.time.Instant;
+
+/**
+ * One row of delivery history: the event and its outcome for one user ({@code userId} null when
+ * nobody was subscribed); {@code firstWrittenAt} and {@code latencyMicros} null unless written.
+ */
+public record DeliveryResponse(
+    String eventId,
+    String channel,
+    String action,
+    String uploadId,
+    String batchId,
+    int sizeBytes,
+    Instant receivedAt,
+    String userId,
+    String outcome,
+    int connections,
+    Instant firstWrittenAt,
+    Long latencyMicros,
+    String instanceId) {
+  public static DeliveryResponse of(DeliveryView view) {
+    EventRecord event = view.event();
+    DeliveryRecord delivery = view.delivery();
+    return new DeliveryResponse(
+        event.eventId(),
+        event.channel(),
+        event.action(),
+        event.uploadId().orElse(null),
+        event.batchId().orElse(null),
+        event.sizeBytes(),
+        event.receivedAt(),
+        delivery.userId().orElse(null),
+        delivery.outcome().code(),
+        delivery.connections(),
+        delivery.firstWrittenAt().orElse(null),
+        TimelineDeliveryResponse.latency(delivery),
+        delivery.instanceId());
+  }
+}

@@ -1,0 +1,117 @@
+package io.progressrelay.application.service.history;
+
+import io.progressrelay.application.port.in.Authorization;
+import io.progressrelay.application.port.in.history.DeliveriesAnswer;
+import io.progressrelay.application.port.in.history.DeliveriesRequest;
+import io.progressrelay.application.port.in.history.DeliveryCursorCodec;
+import io.progressrelay.application.port.in.history.DeliveryStats;
+import io.progressrelay.application.port.in.history.DeliveryStatsRequest;
+import io.progressrelay.application.port.in.history.DeliveryStatsUseCase;
+import io.progressrelay.application.port.in.history.ListLiveConnectionsUseCase;
+import io.progressrelay.application.port.in.history.LiveConnection;
+import io.progressrelay.application.port.in.history.QueryDeliveriesUseCase;
+import io.progressrelay.application.port.in.history.UploadTimeline;
+import io.progressrelay.application.port.in.history.UploadTimelineUseCase;
+import io.progressrelay.application.port.out.history.BucketSize;
+import io.progressrelay.application.port.out.history.DeliveryHistoryQueries;
+import io.progressrelay.application.port.out.history.DeliveryPage;
+import io.progressrelay.application.port.out.history.TimelineEvent;
+import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.Role;
+import io.progressrelay.domain.UploadId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The admin's view of delivery history and of this instance's live connections; every call needs
+ * the admin role. Stateless and thread-safe when its collaborators are.
+ */
+public final class AdminHistoryService
+    implements QueryDeliveriesUseCase,
+        DeliveryStatsUseCase,
+        UploadTimelineUseCase,
+        ListLiveConnectionsUseCase {
+  /** The period stats cover when the request names none. */
+  public static final Duration DEFAULT_STATS_PERIOD = Duration.ofHours(1);
+
+  private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+
+  private final DeliveryHistoryQueries history;
+  private final Supplier<List<ConnectionSnapshot>> connections;
+  private final Clock clock;
+
+  /**
+   * @param connections this instance's connections, e.g. {@code engine::connections}
+   */
+  public AdminHistoryService(
+      DeliveryHistoryQueries history, Supplier<List<ConnectionSnapshot>> connections, Clock clock) {
+    this.history = Objects.requireNonNull(history, "history");
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public DeliveriesAnswer deliveries(Caller caller, DeliveriesRequest request) {
+    Authorization.requireAnyRole(caller, ADMIN);
+    DeliveryPage page = history.deliveries(request.toQuery());
+    // An open-ended search covers all history kept, up to now.
+    Instant since = request.since().orElse(Instant.EPOCH);
+    Instant until = request.until().orElseGet(clock::instant);
+    return new DeliveriesAnswer(
+        page.items(), page.next().map(DeliveryCursorCodec::encode), history.gaps(since, until));
+  }
+
+  @Override
+  public DeliveryStats stats(Caller caller, DeliveryStatsRequest request) {
+    Authorization.requireAnyRole(caller, ADMIN);
+    BucketSize bucket = request.bucket().orElse(BucketSize.MINUTE);
+    Instant until = request.until().orElseGet(clock::instant);
+    Instant since = request.since().orElseGet(() -> until.minus(DEFAULT_STATS_PERIOD));
+    if (!since.isBefore(until)) {
+      throw new InvalidValueException("since", "'since' must be earlier than 'until' (now)");
+    }
+    StatsBuckets.requireAtMost(MAX_BUCKETS, since, until, bucket);
+    return new DeliveryStats(
+        bucket, since, until, history.stats(since, until, bucket), history.gaps(since, until));
+  }
+
+  @Override
+  public UploadTimeline timeline(Caller caller, UploadId uploadId) {
+    Authorization.requireAnyRole(caller, ADMIN);
+    // One more than shown tells whether the timeline was cut short.
+    List<TimelineEvent> events = history.timeline(uploadId.value(), MAX_EVENTS + 1);
+    boolean truncated = events.size() > MAX_EVENTS;
+    List<TimelineEvent> shown = truncated ? events.subList(0, MAX_EVENTS) : events;
+    Instant since = shown.isEmpty() ? Instant.EPOCH : shown.get(0).event().receivedAt();
+    return new UploadTimeline(uploadId, shown, truncated, history.gaps(since, clock.instant()));
+  }
+
+  @Override
+  public List<LiveConnection> connections(Caller caller) {
+    Authorization.requireAnyRole(caller, ADMIN);
+    return connections.get().stream()
+        .map(AdminHistoryService::live)
+        .sorted(
+            Comparator.comparing(LiveConnection::since).thenComparing(LiveConnection::connectionId))
+        .toList();
+  }
+
+  private static LiveConnection live(ConnectionSnapshot snapshot) {
+    return new LiveConnection(
+        snapshot.connectionId(),
+        snapshot.userId(),
+        snapshot.connectedAt(),
+        snapshot.queuedFrames(),
+        snapshot.queuedBytes(),
+        snapshot.framesSent(),
+        snapshot.framesCoalesced());
+  }
+}

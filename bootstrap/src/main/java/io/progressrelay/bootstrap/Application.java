@@ -1,5 +1,6 @@
 package io.progressrelay.bootstrap;
 
+import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
@@ -7,6 +8,7 @@ import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
+import io.progressrelay.adapter.out.postgres.PostgresDeliveryHistory;
 import io.progressrelay.adapter.out.postgres.PostgresGrantRepository;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
@@ -18,12 +20,18 @@ import io.progressrelay.adapter.out.redis.RedisProgressListener;
 import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ReadinessCheck;
+import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.FanOutEngine;
+import io.progressrelay.application.service.history.AdminHistoryService;
+import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.bootstrap.config.AppConfig;
+import io.progressrelay.bootstrap.config.HistoryConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -73,6 +81,24 @@ public final class Application implements AutoCloseable {
     var grants = new PostgresGrantRepository(jdbi);
     var subscriptions = new PostgresSubscriptionRepository(jdbi);
 
+    RedisNodeId nodeId = RedisNodeId.random();
+    var history = new PostgresDeliveryHistory(jdbi);
+    var recorder =
+        started(
+            new DeliveryHistoryRecorder(
+                history,
+                config.history().level(),
+                clock,
+                nodeId.value(),
+                config.history().bufferCapacity(),
+                HistoryConfig.BATCH_SIZE,
+                HistoryConfig.FLUSH_INTERVAL));
+    started(
+        new PeriodicTask(
+            "history-retention",
+            Duration.ofHours(1),
+            Duration.ZERO,
+            () -> maintainRetention(history, config.history(), clock)));
     engine =
         started(
             new FanOutEngine(
@@ -80,8 +106,8 @@ public final class Application implements AutoCloseable {
                 new PostgresSubscriberDirectory(jdbi),
                 uploads,
                 config.subscriptions(),
-                clock));
-    RedisNodeId nodeId = RedisNodeId.random();
+                clock,
+                recorder));
     var announcer =
         started(
             new RedisAudienceChangePublisher(
@@ -121,11 +147,28 @@ public final class Application implements AutoCloseable {
             services.subscriptions(),
             services.subscriptions(),
             clock);
+    var admin = new AdminHistoryService(history, engine::connections, clock);
     webServer =
         started(
             new WebServer(
-                config.http(), ApiUseCases.of(services), authenticator, checks, List.of(sockets)));
+                config.http(),
+                ApiUseCases.of(services),
+                AdminUseCases.of(admin),
+                authenticator,
+                checks,
+                List.of(sockets)));
     webServer.start();
+  }
+
+  // Days ahead are created before rows need them; whole expired days are dropped, never rows.
+  private static void maintainRetention(
+      DeliveryHistoryStore history, HistoryConfig settings, Clock clock) {
+    Instant now = clock.instant();
+    int dropped = history.maintainRetention(now, 2, now.minus(settings.retention()));
+    if (dropped > 0) {
+      LOG.info(
+          "Dropped {} day(s) of delivery history older than {}", dropped, settings.retention());
+    }
   }
 
   private <T extends AutoCloseable> T started(T component) {

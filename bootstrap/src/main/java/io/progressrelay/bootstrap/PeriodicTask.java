@@ -14,6 +14,11 @@ final class PeriodicTask implements AutoCloseable {
   private final ScheduledExecutorService executor;
 
   PeriodicTask(String name, Duration interval, Runnable job) {
+    this(name, interval, interval, job);
+  }
+
+  /** As above, with the first run after {@code firstDelay} instead of one interval. */
+  PeriodicTask(String name, Duration interval, Duration firstDelay, Runnable job) {
     executor =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -31,7 +36,7 @@ final class PeriodicTask implements AutoCloseable {
             LOG.warn("{} failed: {}", name, e.getMessage());
           }
         },
-        millis,
+        firstDelay.toMillis(),
         millis,
         TimeUnit.MILLISECONDS);
   }

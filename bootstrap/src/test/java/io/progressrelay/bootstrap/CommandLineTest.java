@@ -117,7 +117,7 @@ class CommandLineTest {
       Run second = run(env, "migrate");
 
       assertThat(first.exitCode()).as(first.err()).isZero();
-      assertThat(first.out()).contains("Applied 1 migration(s)");
+      assertThat(first.out()).containsPattern("Applied [1-9][0-9]* migration\\(s\\)");
       assertThat(second.out()).contains("Applied 0 migration(s)");
     }
   }

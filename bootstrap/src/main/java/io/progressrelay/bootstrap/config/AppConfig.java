@@ -23,7 +23,8 @@ public record AppConfig(
     SubscriptionPolicy subscriptions,
     Duration subscriptionPurgeInterval,
     FanOutSettings fanOut,
-    WebSocketSettings webSocket) {
+    WebSocketSettings webSocket,
+    HistoryConfig history) {
 
   @Override
   public String toString() {

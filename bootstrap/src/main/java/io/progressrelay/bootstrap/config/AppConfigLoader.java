@@ -8,6 +8,7 @@ import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicies;
 import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.HistoryLevel;
 import io.progressrelay.domain.SubscriptionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,7 +47,11 @@ public final class AppConfigLoader {
             env.integer("RELAY_MAX_SUBSCRIPTIONS_PER_USER", 1000, 1, 1_000_000)),
         env.duration("RELAY_SUBSCRIPTION_PURGE_INTERVAL", Duration.ofMinutes(5)),
         fanOut(env),
-        webSocket(env));
+        webSocket(env),
+        new HistoryConfig(
+            env.choice("RELAY_HISTORY_LEVEL", HistoryLevel.class, HistoryLevel.ALL),
+            env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
+            env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)));
   }
 
   private static WebServerSettings http(Environment env) {

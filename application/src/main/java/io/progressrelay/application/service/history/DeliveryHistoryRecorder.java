@@ -1,5 +1,6 @@
 package io.progressrelay.application.service.history;
 
+import io.progressrelay.application.port.out.StorageUnavailableException;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.DeliveryView;
@@ -119,13 +120,20 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
         reportGap();
       } catch (InterruptedException e) {
         running = false;
-      } catch (RuntimeException e) {
+      } catch (StorageUnavailableException e) {
         retryMillis = retryMillis == 0 ? 100 : Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
         LOG.warn(
             "Cannot write delivery history (retrying in {} ms): {}", retryMillis, e.getMessage());
         if (!pause(retryMillis)) {
           return;
         }
+      } catch (RuntimeException e) {
+        // A batch the store refuses for good must not block every later one: drop it, say so.
+        LOG.error("Delivery history refused a batch of {} outcomes; dropping it", batch.size(), e);
+        for (int i = 0; i < batch.size(); i++) {
+          lostOne();
+        }
+        batch.clear();
       }
     }
   }

@@ -3,10 +3,7 @@ package io.progressrelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +26,7 @@ class DatabaseOutageTest {
 
   @AfterEach
   void stopRelay() throws SQLException {
-    allowConnections(true);
+    relay.allowDatabaseConnections(true);
     relay.close();
   }
 
@@ -39,7 +36,7 @@ class DatabaseOutageTest {
     assertThat(relay.api.put("/api/uploads/o-1", worker, "{\"ownerId\":\"alice\"}").status())
         .isEqualTo(201);
 
-    allowConnections(false);
+    relay.allowDatabaseConnections(false);
 
     var during = relay.api.post("/api/uploads/o-1/subscription", alice);
     assertThat(during.status()).isEqualTo(503);
@@ -49,28 +46,11 @@ class DatabaseOutageTest {
     assertThat(readiness.status()).isEqualTo(503);
     assertThat(readiness.body()).contains("postgres");
 
-    allowConnections(true);
+    relay.allowDatabaseConnections(true);
 
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> relay.api.post("/api/uploads/o-1/subscription", alice).status() == 201);
     assertThat(relay.api.get("/readyz", null).status()).isEqualTo(200);
-  }
-
-  /** Closes (or reopens) the relay's database to new connections and ends the open ones. */
-  private void allowConnections(boolean allowed) throws SQLException {
-    String database = relay.databaseName();
-    try (Connection admin =
-            DriverManager.getConnection(
-                relay.maintenanceJdbcUrl(), relay.databaseUser(), relay.databasePassword());
-        Statement statement = admin.createStatement()) {
-      statement.execute("ALTER DATABASE \"" + database + "\" WITH ALLOW_CONNECTIONS " + allowed);
-      if (!allowed) {
-        statement.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + database
-                + "' AND pid <> pg_backend_pid()");
-      }
-    }
   }
 }

@@ -10,6 +10,10 @@ import io.progressrelay.domain.Role;
 import io.progressrelay.domain.UserId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,20 +82,28 @@ final class RelayUnderTest implements AutoCloseable {
     return URI.create("ws://127.0.0.1:" + application.httpPort() + "/ws/uploads");
   }
 
-  String databaseName() {
-    return database.name();
-  }
-
-  String databaseUser() {
-    return database.settings().user();
-  }
-
-  String databasePassword() {
-    return database.settings().password();
+  /**
+   * Closes (or reopens) this relay's database to new connections and ends the open ones: a
+   * PostgreSQL outage as the relay sees it, while the server itself stays up for other tests.
+   */
+  void allowDatabaseConnections(boolean allowed) throws SQLException {
+    String name = database.name();
+    try (Connection admin =
+            DriverManager.getConnection(
+                maintenanceJdbcUrl(), database.settings().user(), database.settings().password());
+        Statement statement = admin.createStatement()) {
+      statement.execute("ALTER DATABASE \"" + name + "\" WITH ALLOW_CONNECTIONS " + allowed);
+      if (!allowed) {
+        statement.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + name
+                + "' AND pid <> pg_backend_pid()");
+      }
+    }
   }
 
   /** The same server's {@code postgres} database, for administrative statements in tests. */
-  String maintenanceJdbcUrl() {
+  private String maintenanceJdbcUrl() {
     String url = database.settings().jdbcUrl();
     return url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
   }

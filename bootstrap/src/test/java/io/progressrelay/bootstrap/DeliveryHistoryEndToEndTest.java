@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,40 @@ class DeliveryHistoryEndToEndTest {
     assertThat(relay.api.get("/api/admin/deliveries", relay.tokenFor("alice")).status())
         .isEqualTo(403);
     alice.close();
+  }
+
+  @Test
+  void aStalledReadersLossesAreRecordedAsCoalescedAndDroppedSlowConsumer() {
+    String worker = relay.tokenFor("worker", Role.SERVICE);
+    relay.api.put("/api/uploads/h-slow", worker, "{\"ownerId\":\"carol\"}");
+    relay.api.post("/api/uploads/h-slow/subscription", relay.tokenFor("carol"));
+    TestSocket carol = relay.socketFor("carol");
+    carol.stopReading();
+
+    // Progress first (coalesces behind the stalled reader), then ordered 4 KB events at 2,000/s
+    // until the socket's queue overflows and it is closed as a slow consumer.
+    String padding = "x".repeat(4000);
+    for (int n = 0; n < 2000; n++) {
+      redis.publish(
+          "upload:h-slow", "{\"action\":\"upload_progress\",\"pad\":\"" + padding + "\"}");
+    }
+    long start = System.nanoTime();
+    for (int n = 0;
+        n < 8000 && relay.application().engine().stats().slowConsumersClosed() == 0;
+        n++) {
+      redis.publish("upload:h-slow", "{\"action\":\"upload_log\",\"pad\":\"" + padding + "\"}");
+      LockSupport.parkNanos(start + (n + 1) * 500_000L - System.nanoTime());
+    }
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> recorded("carol", "coalesced"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> recorded("carol", "dropped_slow_consumer"));
+    carol.close();
+  }
+
+  private static boolean recorded(String user, String outcome) {
+    String query = "/api/admin/deliveries?userId=" + user + "&outcome=" + outcome + "&limit=1";
+    return relay.api.get(query, relay.tokenFor("root", Role.ADMIN)).json().path("items").size()
+        == 1;
   }
 
   private static List<String> outcomes(String uploadId) {

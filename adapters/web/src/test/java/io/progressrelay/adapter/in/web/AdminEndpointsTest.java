@@ -1,12 +1,14 @@
 package io.progressrelay.adapter.in.web;
 
+import static io.progressrelay.application.port.out.contract.HistoryTestData.delivered;
+import static io.progressrelay.application.port.out.contract.HistoryTestData.noSubscribers;
+import static io.progressrelay.application.port.out.contract.HistoryTestData.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.adapter.in.web.support.ApiClient;
 import io.progressrelay.adapter.in.web.support.ApiResponse;
 import io.progressrelay.adapter.in.web.support.TestRelay;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.port.out.history.HistoryGap;
 import io.progressrelay.application.service.fanout.ConnectionSnapshot;
@@ -19,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -303,42 +304,6 @@ class AdminEndpointsTest {
         64,
         at,
         "relay-1");
-  }
-
-  private static DeliveryRecord delivered(EventRecord event, String userId, long micros) {
-    return new DeliveryRecord(
-        event.eventId(),
-        Optional.of(userId),
-        DeliveryOutcome.DELIVERED,
-        1,
-        event.receivedAt(),
-        Optional.of(event.receivedAt().plusNanos(micros * 1000)),
-        OptionalLong.of(micros),
-        event.instanceId());
-  }
-
-  private static DeliveryRecord outcome(EventRecord event, String userId, DeliveryOutcome outcome) {
-    return new DeliveryRecord(
-        event.eventId(),
-        Optional.of(userId),
-        outcome,
-        0,
-        event.receivedAt(),
-        Optional.empty(),
-        OptionalLong.empty(),
-        event.instanceId());
-  }
-
-  private static DeliveryRecord noSubscribers(EventRecord event) {
-    return new DeliveryRecord(
-        event.eventId(),
-        Optional.empty(),
-        DeliveryOutcome.NO_SUBSCRIBERS,
-        0,
-        event.receivedAt(),
-        Optional.empty(),
-        OptionalLong.empty(),
-        event.instanceId());
   }
 
   private static String encode(String value) {

@@ -147,7 +147,9 @@ public final class Application implements AutoCloseable {
             services.subscriptions(),
             services.subscriptions(),
             clock);
-    var admin = new AdminHistoryService(history, engine::connections, clock);
+    var admin =
+        new AdminHistoryService(
+            history, engine::connections, subscriptions, config.subscriptions(), clock);
     webServer =
         started(
             new WebServer(

@@ -7,7 +7,9 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stores users' subscriptions; safe for concurrent use. A subscription has expired when its upload
@@ -32,6 +34,9 @@ public interface SubscriptionRepository {
       UserId userId, Instant expiryCutoff, Optional<SubscriptionCursor> after, int limit);
 
   int countByUpload(UploadId uploadId, Instant expiryCutoff);
+
+  /** How many live subscriptions each of {@code users} holds; users holding none are absent. */
+  Map<UserId, Integer> countByUsers(Set<UserId> users, Instant expiryCutoff);
 
   /** Deletes every expired subscription and returns how many there were. */
   int deleteExpired(Instant expiryCutoff);

@@ -12,6 +12,7 @@ import io.progressrelay.application.port.in.history.LiveConnection;
 import io.progressrelay.application.port.in.history.QueryDeliveriesUseCase;
 import io.progressrelay.application.port.in.history.UploadTimeline;
 import io.progressrelay.application.port.in.history.UploadTimelineUseCase;
+import io.progressrelay.application.port.out.SubscriptionRepository;
 import io.progressrelay.application.port.out.history.BucketSize;
 import io.progressrelay.application.port.out.history.DeliveryHistoryQueries;
 import io.progressrelay.application.port.out.history.DeliveryPage;
@@ -20,15 +21,19 @@ import io.progressrelay.application.service.fanout.ConnectionSnapshot;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.InvalidValueException;
 import io.progressrelay.domain.Role;
+import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The admin's view of delivery history and of this instance's live connections; every call needs
@@ -46,15 +51,24 @@ public final class AdminHistoryService
 
   private final DeliveryHistoryQueries history;
   private final Supplier<List<ConnectionSnapshot>> connections;
+  private final SubscriptionRepository subscriptions;
+  private final SubscriptionPolicy policy;
   private final Clock clock;
 
   /**
    * @param connections this instance's connections, e.g. {@code engine::connections}
+   * @param subscriptions where the connected users' live subscriptions are counted
    */
   public AdminHistoryService(
-      DeliveryHistoryQueries history, Supplier<List<ConnectionSnapshot>> connections, Clock clock) {
+      DeliveryHistoryQueries history,
+      Supplier<List<ConnectionSnapshot>> connections,
+      SubscriptionRepository subscriptions,
+      SubscriptionPolicy policy,
+      Clock clock) {
     this.history = Objects.requireNonNull(history, "history");
     this.connections = Objects.requireNonNull(connections, "connections");
+    this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
+    this.policy = Objects.requireNonNull(policy, "policy");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -97,18 +111,25 @@ public final class AdminHistoryService
   @Override
   public List<LiveConnection> connections(Caller caller) {
     Authorization.requireAnyRole(caller, ADMIN);
-    return connections.get().stream()
-        .map(AdminHistoryService::live)
+    List<ConnectionSnapshot> live = connections.get();
+    // One query for all connected users, not one per connection.
+    Map<UserId, Integer> counts =
+        subscriptions.countByUsers(
+            live.stream().map(ConnectionSnapshot::userId).collect(Collectors.toSet()),
+            policy.expiryCutoff(clock.instant()));
+    return live.stream()
+        .map(snapshot -> live(snapshot, counts.getOrDefault(snapshot.userId(), 0)))
         .sorted(
             Comparator.comparing(LiveConnection::since).thenComparing(LiveConnection::connectionId))
         .toList();
   }
 
-  private static LiveConnection live(ConnectionSnapshot snapshot) {
+  private static LiveConnection live(ConnectionSnapshot snapshot, int subscriptions) {
     return new LiveConnection(
         snapshot.connectionId(),
         snapshot.userId(),
         snapshot.connectedAt(),
+        subscriptions,
         snapshot.queuedFrames(),
         snapshot.queuedBytes(),
         snapshot.framesSent(),

@@ -10,10 +10,12 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link SubscriptionRepository} in memory, for unit tests and the dev mode. */
 public final class InMemorySubscriptionRepository implements SubscriptionRepository {
@@ -83,6 +85,25 @@ public final class InMemorySubscriptionRepository implements SubscriptionReposit
                     .map(mine -> mine.get(uploadId))
                     .filter(s -> s != null && !store.isExpired(s, expiryCutoff))
                     .count());
+  }
+
+  @Override
+  public Map<UserId, Integer> countByUsers(Set<UserId> users, Instant expiryCutoff) {
+    return store.locked(
+        () -> {
+          Map<UserId, Integer> counts = new HashMap<>();
+          for (UserId user : users) {
+            int live =
+                (int)
+                    store.subscriptionsOf(user).values().stream()
+                        .filter(s -> !store.isExpired(s, expiryCutoff))
+                        .count();
+            if (live > 0) {
+              counts.put(user, live);
+            }
+          }
+          return counts;
+        });
   }
 
   @Override

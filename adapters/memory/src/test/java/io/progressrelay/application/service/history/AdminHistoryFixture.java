@@ -1,6 +1,8 @@
 package io.progressrelay.application.service.history;
 
 import io.progressrelay.adapter.out.memory.InMemoryDeliveryHistory;
+import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.port.out.history.HistoryGap;
@@ -8,6 +10,7 @@ import io.progressrelay.application.service.fanout.ConnectionSnapshot;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.Role;
+import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,9 +34,15 @@ final class AdminHistoryFixture {
 
   final InMemoryDeliveryHistory history = new InMemoryDeliveryHistory();
   final List<ConnectionSnapshot> connections = new ArrayList<>();
+  final InMemoryStore store = new InMemoryStore();
+  final InMemorySubscriptionRepository subscriptions = new InMemorySubscriptionRepository(store);
   final AdminHistoryService service =
       new AdminHistoryService(
-          history, () -> List.copyOf(connections), Clock.fixed(NOW, ZoneOffset.UTC));
+          history,
+          () -> List.copyOf(connections),
+          subscriptions,
+          SubscriptionPolicy.DEFAULT,
+          Clock.fixed(NOW, ZoneOffset.UTC));
 
   /** Records an upload_progress event of {@code uploadId} delivered to {@code users}. */
   EventRecord deliveredTo(String eventId, String uploadId, Instant at, String... users) {

@@ -9,8 +9,11 @@ import io.progressrelay.domain.Subscription;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /** {@link SubscriptionRepository} on PostgreSQL; thread-safe, the limit holds across instances. */
@@ -78,6 +81,19 @@ public final class PostgresSubscriptionRepository implements SubscriptionReposit
   @Override
   public int countByUpload(UploadId uploadId, Instant expiryCutoff) {
     return Outages.translate(() -> subscriptions.countLiveOfUpload(uploadId.value(), expiryCutoff));
+  }
+
+  @Override
+  public Map<UserId, Integer> countByUsers(Set<UserId> users, Instant expiryCutoff) {
+    String[] ids = users.stream().map(UserId::value).toArray(String[]::new);
+    return Outages.translate(
+        () -> {
+          Map<UserId, Integer> counts = new HashMap<>();
+          subscriptions
+              .countLiveOfUsers(ids, expiryCutoff)
+              .forEach((user, live) -> counts.put(new UserId(user), live));
+          return counts;
+        });
   }
 
   @Override

@@ -2,8 +2,11 @@ package io.progressrelay.adapter.out.postgres;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -107,6 +110,20 @@ interface SubscriptionDao {
               OR u.finished_at >= :expiryCutoff OR s.subscribed_at >= :expiryCutoff)
       """)
   int countLiveOfUpload(String uploadId, Instant expiryCutoff);
+
+  @SqlQuery(
+      """
+      SELECT s.user_id, count(*) AS live
+        FROM subscriptions s
+        JOIN uploads u ON u.upload_id = s.upload_id
+       WHERE s.user_id = ANY (CAST(:userIds AS text[]))
+         AND (u.finished_at IS NULL
+              OR u.finished_at >= :expiryCutoff OR s.subscribed_at >= :expiryCutoff)
+       GROUP BY s.user_id
+      """)
+  @KeyColumn("user_id")
+  @ValueColumn("live")
+  Map<String, Integer> countLiveOfUsers(String[] userIds, Instant expiryCutoff);
 
   @SqlUpdate(
       """

@@ -226,6 +226,8 @@ class AdminEndpointsTest {
         .connections()
         .add(
             new ConnectionSnapshot("c-1", new UserId("alice"), NOW.minusSeconds(5), 3, 300, 40, 5));
+    relay.as("worker", Role.SERVICE).put("/api/uploads/conn-1", "{\"ownerId\":\"alice\"}");
+    relay.as("alice").post("/api/uploads/conn-1/subscription");
 
     ApiResponse response = admin.get("/api/admin/connections");
 
@@ -234,6 +236,7 @@ class AdminEndpointsTest {
     assertThat(connection.path("connectionId").asText()).isEqualTo("c-1");
     assertThat(connection.path("userId").asText()).isEqualTo("alice");
     assertThat(connection.path("since").asText()).isEqualTo("2030-01-01T11:59:55Z");
+    assertThat(connection.path("subscriptions").asInt()).isEqualTo(1);
     assertThat(connection.path("queuedFrames").asInt()).isEqualTo(3);
     assertThat(connection.path("queuedBytes").asLong()).isEqualTo(300);
     assertThat(connection.path("framesSent").asLong()).isEqualTo(40);

@@ -4,11 +4,15 @@ import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One WebSocket connection of this instance and its queue, as it stood when asked. */
+/**
+ * One WebSocket connection of this instance, its user's live subscriptions, and its queue, as they
+ * stood when asked.
+ */
 public record LiveConnection(
     String connectionId,
     UserId userId,
     Instant since,
+    int subscriptions,
     int queuedFrames,
     long queuedBytes,
     long framesSent,

@@ -179,4 +179,19 @@ public abstract class SubscriptionRepositoryContract extends RepositoryContract 
     assertThat(repos.subscriptions().countByUpload(finished, FAR_PAST)).isZero();
     assertThat(repos.subscriptions().countByUpload(running, FAR_PAST)).isEqualTo(1);
   }
+
+  @Test
+  void liveSubscriptionsAreCountedPerUser() {
+    UploadId running = registered("c-running", ALICE);
+    UploadId finished = registered("c-finished", ALICE);
+    subscribe(BOB, running, at(0));
+    subscribe(BOB, finished, at(0));
+    subscribe(CAROL, finished, at(0));
+    finish(finished, at(1));
+
+    assertThat(repos.subscriptions().countByUsers(java.util.Set.of(ALICE, BOB, CAROL), at(2)))
+        .isEqualTo(java.util.Map.of(BOB, 1));
+    assertThat(repos.subscriptions().countByUsers(java.util.Set.of(BOB, CAROL), FAR_PAST))
+        .isEqualTo(java.util.Map.of(BOB, 2, CAROL, 1));
+  }
 }

@@ -64,7 +64,12 @@ public final class TestRelay implements AutoCloseable {
                 builder.settings,
                 useCases,
                 AdminUseCases.of(
-                    new AdminHistoryService(history, () -> List.copyOf(connections), clock)),
+                    new AdminHistoryService(
+                        history,
+                        () -> List.copyOf(connections),
+                        subscriptions,
+                        builder.policy,
+                        clock)),
                 authenticator,
                 builder.checks,
                 builder.components)

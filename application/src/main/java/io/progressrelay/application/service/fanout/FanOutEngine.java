@@ -227,6 +227,11 @@ public final class FanOutEngine
     }
   }
 
+  @Override
+  public void resynchronize() {
+    routes.forgetAll();
+  }
+
   private void subscribed(UserId user, UploadRoute route) {
     synchronized (route) {
       if (route.ready) {

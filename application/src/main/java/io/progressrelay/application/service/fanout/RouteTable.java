@@ -85,6 +85,23 @@ final class RouteTable {
     return Optional.ofNullable(routes.get(uploadId));
   }
 
+  /**
+   * Drops every loaded route; routes still loading load again, so changes missed meanwhile are read
+   * from storage either way.
+   */
+  void forgetAll() {
+    routes.forEach(
+        (id, route) -> {
+          synchronized (route) {
+            if (route.ready) {
+              routes.remove(id, route);
+            } else {
+              route.generation++;
+            }
+          }
+        });
+  }
+
   Optional<UploadRoute> forget(UploadId uploadId) {
     return Optional.ofNullable(routes.remove(uploadId));
   }

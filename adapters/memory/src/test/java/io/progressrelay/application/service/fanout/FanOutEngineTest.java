@@ -263,4 +263,21 @@ class FanOutEngineTest {
 
     assertThat(engine.connections()).isEmpty();
   }
+
+  @Test
+  void afterAResynchronizationAChangeThatWasNeverAnnouncedIsPickedUpFromStorage() {
+    UploadId id = upload("u-1", "alice");
+    var bob = connect(RecordingGateway.reading("bob"));
+    engine.relay(progress(id, 10));
+    await().until(() -> directory.loads() == 1);
+
+    // Bob subscribes on another instance while this one's control channel is down.
+    subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
+    engine.resynchronize();
+    engine.relay(progress(id, 20));
+
+    await().until(() -> bob.written().size() == 1);
+    assertThat(bob.written()).containsExactly(progress(id, 20).payload());
+    assertThat(directory.loads()).isEqualTo(2);
+  }
 }

@@ -33,6 +33,8 @@ public final class RedisProgressListener implements ProgressEventSource {
   private final ListenerCounters counters = new ListenerCounters();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final OutageLog outages;
+  private volatile ApplyAudienceChangeUseCase remoteChanges;
+  private boolean subscribedBefore;
   private Thread thread; // guarded by this
   private volatile ListenerSession session; // the live connection, for close()
   private volatile boolean connected;
@@ -65,6 +67,7 @@ public final class RedisProgressListener implements ProgressEventSource {
     if (thread != null || closing.getCount() == 0) {
       throw new IllegalStateException("the listener can be started once, and not after close()");
     }
+    this.remoteChanges = remoteChanges;
     var handler = new PubSubMessageHandler(settings, nodeId, events, remoteChanges, counters);
     thread = new Thread(() -> listen(handler), "redis-listener");
     thread.setDaemon(true);
@@ -142,6 +145,15 @@ public final class RedisProgressListener implements ProgressEventSource {
     connected = true;
     backoff.reset();
     outages.subscribed(Arrays.toString(settings.patterns()));
+    if (subscribedBefore) {
+      // Audience changes other instances announced during the outage were never received.
+      try {
+        remoteChanges.resynchronize();
+      } catch (RuntimeException e) {
+        log.warn("Could not resynchronise audiences after reconnecting: {}", e.getMessage());
+      }
+    }
+    subscribedBefore = true;
   }
 
   private void lost(String reason) {

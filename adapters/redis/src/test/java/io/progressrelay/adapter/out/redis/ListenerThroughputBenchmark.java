@@ -116,7 +116,7 @@ class ListenerThroughputBenchmark {
             threadId = Thread.currentThread().getId();
             count.incrementAndGet();
           },
-          change -> {});
+          new RecordingChanges());
       await().until(listener::isConnected);
       TestChannels.publish(channels.upload("u1"), "{\"action\":\"warm-up\"}");
       await().until(() -> count.get() == 1);

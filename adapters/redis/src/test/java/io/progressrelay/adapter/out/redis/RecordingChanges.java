@@ -4,14 +4,25 @@ import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Keeps every audience change it is asked to apply, in order. */
 final class RecordingChanges implements ApplyAudienceChangeUseCase {
   private final List<AudienceChange> changes = new CopyOnWriteArrayList<>();
+  private final AtomicInteger resynchronizations = new AtomicInteger();
 
   @Override
   public void apply(AudienceChange change) {
     changes.add(change);
+  }
+
+  @Override
+  public void resynchronize() {
+    resynchronizations.incrementAndGet();
+  }
+
+  int resynchronizations() {
+    return resynchronizations.get();
   }
 
   List<AudienceChange> changes() {

@@ -3,6 +3,7 @@ package io.progressrelay.adapter.out.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
@@ -69,11 +70,19 @@ class RedisControlChannelTest {
   void carriesOnAfterApplyingAChangeThrows() {
     listener.start(
         new RecordingRelay(),
-        change -> {
-          if (change.type() == AudienceChange.Type.UPLOAD_DELETED) {
-            throw new IllegalStateException("boom");
+        new ApplyAudienceChangeUseCase() {
+          @Override
+          public void apply(AudienceChange change) {
+            if (change.type() == AudienceChange.Type.UPLOAD_DELETED) {
+              throw new IllegalStateException("boom");
+            }
+            changes.apply(change);
           }
-          changes.apply(change);
+
+          @Override
+          public void resynchronize() {
+            changes.resynchronize();
+          }
         });
     await().until(listener::isConnected);
 

@@ -32,9 +32,11 @@ class RedisProgressListenerReconnectTest {
 
   @Test
   void reconnectsAndResubscribesAfterRedisKillsTheSubscription() {
-    listener.start(relay, new RecordingChanges());
+    var changes = new RecordingChanges();
+    listener.start(relay, changes);
     await().until(listener::isConnected);
     assertThat(readiness.check().ready()).isTrue();
+    assertThat(changes.resynchronizations()).isZero();
     String before = RedisClients.pubSubClientId(clientName).orElseThrow();
 
     assertThat(RedisClients.killPubSubClient(before)).isEqualTo(1);
@@ -45,6 +47,9 @@ class RedisProgressListenerReconnectTest {
     await().pollInterval(10, MILLISECONDS).until(listener::isConnected);
     assertThat(readiness.check().ready()).isTrue();
     assertThat(listener.stats().outages()).isEqualTo(1);
+    assertThat(changes.resynchronizations())
+        .as("changes announced during the outage were missed, so audiences are reloaded")
+        .isEqualTo(1);
     assertThat(RedisClients.pubSubClientId(clientName)).get().isNotEqualTo(before);
 
     TestChannels.publish(channels.upload("u1"), VALID);

@@ -147,6 +147,11 @@ public final class TestSocket implements WebSocket.Listener {
     reading = false;
   }
 
+  /** Drops the connection without a close handshake, as a crashed browser or network would. */
+  public void abort() {
+    webSocket.abort();
+  }
+
   /** Reads again, taking everything the server sent meanwhile (and its close, if any). */
   public void resumeReading() {
     reading = true;

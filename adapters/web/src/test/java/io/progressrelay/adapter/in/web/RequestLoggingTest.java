@@ -1,12 +1,14 @@
 package io.progressrelay.adapter.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.progressrelay.adapter.in.web.support.ApiClient;
 import io.progressrelay.adapter.in.web.support.TestRelay;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,19 +39,16 @@ class RequestLoggingTest {
   }
 
   // The request logger runs once the response is on its way, so the line may trail the answer.
-  private static List<String> awaitRequestLines(ListAppender<ILoggingEvent> appender, int count)
-      throws InterruptedException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      List<String> lines =
-          List.copyOf(appender.list).stream()
-              .filter(e -> e.getLoggerName().endsWith(".requests"))
-              .map(e -> e.getFormattedMessage().replaceAll(" \\d+ms$", ""))
-              .toList();
-      if (lines.size() >= count) {
-        return lines;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("expected " + count + " request log lines in " + appender.list);
+  private static List<String> awaitRequestLines(ListAppender<ILoggingEvent> appender, int count) {
+    return await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> requestLines(appender), lines -> lines.size() >= count);
+  }
+
+  private static List<String> requestLines(ListAppender<ILoggingEvent> appender) {
+    return List.copyOf(appender.list).stream()
+        .filter(e -> e.getLoggerName().endsWith(".requests"))
+        .map(e -> e.getFormattedMessage().replaceAll(" \\d+ms$", ""))
+        .toList();
   }
 }

@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.application.port.out.StorageUnavailableException;
@@ -100,7 +101,7 @@ class SocketSubscriptionTest {
   }
 
   @Test
-  void aClientPingIsAnsweredWithPongAndAClientPongWithNothing() throws InterruptedException {
+  void aClientPingIsAnsweredWithPongAndAClientPongWithNothing() {
     relay = SocketRelay.start();
     TestSocket socket = relay.openAs("alice");
 
@@ -109,8 +110,7 @@ class SocketSubscriptionTest {
 
     // Answers keep the order of requests, so the pong is the first frame if "pong" got none.
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"pong\"}");
-    Thread.sleep(200);
-    assertThat(socket.pendingFrames()).isZero();
+    await().during(Duration.ofMillis(200)).until(() -> socket.pendingFrames() == 0);
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -156,6 +157,23 @@ public final class TestSocket implements WebSocket.Listener {
   public void resumeReading() {
     reading = true;
     webSocket.request(1);
+  }
+
+  /**
+   * Waits for the socket to end and returns its close, or empty when it ended with a transport
+   * failure instead (a client still writing when the server closes may see a broken pipe first).
+   */
+  public Optional<Closed> awaitEnd() {
+    try {
+      return Optional.of(closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (ExecutionException e) {
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      throw new AssertionError("the socket is still open after " + WAIT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public boolean isOpen() {

@@ -1,7 +1,5 @@
 package io.progressrelay.domain;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 
 /** Which {@link DeliveryPolicy} applies to each {@link EventKind}. */
@@ -23,14 +21,5 @@ public record DeliveryPolicies(
       case TERMINAL -> terminal;
       case OTHER -> other;
     };
-  }
-
-  /** The policies as a map, for display. */
-  public Map<EventKind, DeliveryPolicy> asMap() {
-    Map<EventKind, DeliveryPolicy> map = new EnumMap<>(EventKind.class);
-    for (EventKind kind : EventKind.values()) {
-      map.put(kind, forKind(kind));
-    }
-    return map;
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final Thread writer;
   private volatile boolean running = true;
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private Instant gapStart;
   private Instant gapEnd;
   private long gapLost;
@@ -125,6 +127,9 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
         LOG.warn(
             "Cannot write delivery history (retrying in {} ms): {}", retryMillis, e.getMessage());
         if (!pause(retryMillis)) {
+          LOG.warn(
+              "Stopping with {} delivery outcomes not recorded: the history store is unreachable",
+              batch.size() + buffer.size());
           return;
         }
       } catch (RuntimeException e) {
@@ -170,10 +175,10 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
     }
   }
 
+  // False when the recorder is stopping (or interrupted) instead of waiting the full delay.
   private boolean pause(long millis) {
     try {
-      Thread.sleep(millis);
-      return true;
+      return !stopping.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       running = false;
       return false;
@@ -185,10 +190,14 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
     return new HistoryStats(recorded.get(), lost.get(), written.get(), buffer.size());
   }
 
-  /** Writes what is buffered (for at most a few seconds), then stops the writer. */
+  /**
+   * Writes what is buffered (for at most a few seconds), then stops the writer; while the store is
+   * unreachable it stops at once and logs how many outcomes went unrecorded.
+   */
   @Override
   public void close() {
     running = false;
+    stopping.countDown();
     try {
       writer.join(5_000);
     } catch (InterruptedException e) {

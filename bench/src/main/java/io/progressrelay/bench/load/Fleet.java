@@ -1,0 +1,81 @@
+package io.progressrelay.bench.load;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/** Many authenticated clients of one server, opened a few hundred at a time. */
+public final class Fleet implements AutoCloseable {
+  private static final int IN_FLIGHT = 200;
+  private static final HttpClient[] HTTP = {HttpClient.newHttpClient(), HttpClient.newHttpClient()};
+  private static final OkHttpClient OK_HTTP = okHttp();
+
+  private final List<LoadClient> clients;
+
+  private Fleet(List<LoadClient> clients) {
+    this.clients = clients;
+  }
+
+  /** Opens one client per user in {@code users} and waits until each is authenticated. */
+  public static Fleet open(Server server, Tokens tokens, String[] users) throws Exception {
+    var permits = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<LoadClient>> opening = new ArrayList<>();
+    for (int i = 0; i < users.length; i++) {
+      permits.acquire();
+      CompletableFuture<LoadClient> client = connect(server, tokens.user(users[i]), i);
+      opening.add(client);
+      client
+          .thenCompose(LoadClient::authenticated)
+          .whenComplete((ok, failure) -> permits.release());
+    }
+    List<LoadClient> clients = new ArrayList<>();
+    for (var client : opening) {
+      LoadClient open = client.get(60, TimeUnit.SECONDS);
+      open.authenticated().get(60, TimeUnit.SECONDS);
+      clients.add(open);
+    }
+    return new Fleet(clients);
+  }
+
+  /** Connects without waiting for authentication. */
+  public static CompletableFuture<LoadClient> connect(Server server, String token, int index) {
+    return server.spec().protocol() == Server.Protocol.SOCKET_IO
+        ? SocketIoLoadClient.open(OK_HTTP, server.socketUri(), token)
+        : WebSocketLoadClient.open(HTTP[index % HTTP.length], server.socketUri(), token);
+  }
+
+  /** The client at {@code index}. */
+  public LoadClient get(int index) {
+    return clients.get(index);
+  }
+
+  /** How many clients there are. */
+  public int size() {
+    return clients.size();
+  }
+
+  /** Clients the server has closed (or that failed). */
+  public long closedByServer() {
+    return clients.stream().filter(LoadClient::closedByServer).count();
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(LoadClient::close);
+  }
+
+  private static OkHttpClient okHttp() {
+    var dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(20_000);
+    dispatcher.setMaxRequestsPerHost(20_000);
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .readTimeout(0, TimeUnit.MILLISECONDS)
+        .build();
+  }
+}

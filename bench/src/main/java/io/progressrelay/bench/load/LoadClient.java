@@ -1,0 +1,27 @@
+package io.progressrelay.bench.load;
+
+import java.util.concurrent.CompletableFuture;
+
+/** One browser as the benchmark plays it, over whichever wire protocol the server speaks. */
+public interface LoadClient extends AutoCloseable {
+
+  /** Completes once the server has answered the authentication with {@code auth_success}. */
+  CompletableFuture<Void> authenticated();
+
+  /** Asks to receive {@code uploadId}'s events. */
+  void subscribe(String uploadId);
+
+  /** Events received from now on count in {@code tally}. */
+  void countInto(Tally tally);
+
+  /**
+   * Stops reading from the socket, as a stalled browser tab would; the server sees backpressure.
+   */
+  void stall();
+
+  /** Whether the server closed the connection (or it failed). */
+  boolean closedByServer();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,81 @@
+package io.progressrelay.bench.load;
+
+import java.util.concurrent.locks.LockSupport;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * Publishes progress events on Redis at a steady rate, as upload workers would: each millisecond's
+ * share goes out in one pipeline, round-robin over the uploads, each payload shaped like the
+ * vuemantics {@code upload_progress} fixture and stamped with its upload's sequence number and its
+ * send time.
+ */
+public final class Publisher implements AutoCloseable {
+  private static final String BODY =
+      "\",\"status\":\"analyzing\",\"stage\":\"vision_analysis\",\"progress_percent\":20,"
+          + "\"message\":\"%s\",\"error_message\":null,\"description_audit_score\":null},"
+          + "\"timestamp\":\"2026-11-26T14:03:22.418211\"";
+
+  private final Jedis jedis;
+  private final String[] channels;
+  private final String[] prefixes;
+  private final long[] sequences;
+  private final int firstIndex;
+
+  /**
+   * A publisher for uploads {@code uploadIds}, whose stamps carry indexes from {@code firstIndex};
+   * payloads are padded to about {@code payloadBytes}.
+   */
+  public Publisher(
+      String redisHost, int redisPort, String[] uploadIds, int firstIndex, int payloadBytes) {
+    this.jedis = new Jedis(redisHost, redisPort);
+    this.channels = new String[uploadIds.length];
+    this.prefixes = new String[uploadIds.length];
+    this.sequences = new long[uploadIds.length];
+    this.firstIndex = firstIndex;
+    for (int i = 0; i < uploadIds.length; i++) {
+      channels[i] = "upload:" + uploadIds[i];
+      String head = "{\"action\":\"upload_progress\",\"payload\":{\"upload_id\":\"" + uploadIds[i];
+      int padding = Math.max(0, payloadBytes - head.length() - BODY.length() - 60);
+      prefixes[i] = head + String.format(BODY, "Analyzing image content" + "x".repeat(padding));
+    }
+  }
+
+  /** Publishes {@code perSecond} events for {@code seconds}; returns how many went out. */
+  public long publish(int perSecond, double seconds) {
+    long total = (long) (perSecond * seconds);
+    long start = System.nanoTime();
+    long sent = 0;
+    int next = 0;
+    var payload = new StringBuilder(512);
+    while (sent < total) {
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      long due = Math.min(total, (elapsedMillis + 1) * perSecond / 1000);
+      if (due > sent) {
+        Pipeline pipeline = jedis.pipelined();
+        for (; sent < due; sent++) {
+          int upload = next;
+          next = next + 1 == channels.length ? 0 : next + 1;
+          payload.setLength(0);
+          payload.append(prefixes[upload]);
+          Stamp.append(payload, firstIndex + upload, sequences[upload]++, System.nanoTime());
+          pipeline.publish(channels[upload], payload.toString());
+        }
+        pipeline.sync();
+      } else {
+        LockSupport.parkNanos(100_000);
+      }
+    }
+    return sent;
+  }
+
+  /** Events published so far for the upload at {@code index} (0-based within this publisher). */
+  public long publishedTo(int index) {
+    return sequences[index];
+  }
+
+  @Override
+  public void close() {
+    jedis.close();
+  }
+}

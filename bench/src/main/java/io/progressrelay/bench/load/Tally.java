@@ -1,0 +1,42 @@
+package io.progressrelay.bench.load;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** What a group of clients received: event count, reordered events and latency in microseconds. */
+public final class Tally {
+  private final Recorder latencies = new Recorder(3);
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder reordered = new LongAdder();
+
+  void record(long latencyNanos, boolean inOrder) {
+    latencies.recordValue(Math.max(0, latencyNanos) / 1_000);
+    delivered.increment();
+    if (!inOrder) {
+      reordered.increment();
+    }
+  }
+
+  /** Events received since the last reset. */
+  public long delivered() {
+    return delivered.sum();
+  }
+
+  /** Events received out of their upload's sequence since the last reset. */
+  public long reordered() {
+    return reordered.sum();
+  }
+
+  /** Forgets everything received so far. */
+  public void reset() {
+    latencies.reset();
+    delivered.reset();
+    reordered.reset();
+  }
+
+  /** The latencies recorded since the last reset or snapshot, in microseconds. */
+  public Histogram latencies() {
+    return latencies.getIntervalHistogram();
+  }
+}

@@ -1,0 +1,69 @@
+package io.progressrelay.bench.suite;
+
+import io.progressrelay.bench.load.Publisher;
+import io.progressrelay.bench.load.RelaySetup;
+import io.progressrelay.bench.load.Tally;
+import io.progressrelay.bench.load.Tokens;
+import io.progressrelay.bench.load.Usage;
+import java.util.Arrays;
+
+/** Scenario 2: one upload followed by every connected user, 20 events per second. */
+final class Broadcast {
+
+  static Measurement run(OneToOne setting, SuiteOptions options, Tokens tokens, String tag)
+      throws Exception {
+    String upload = "bc" + tag;
+    int n = setting.fleet.size();
+    if (setting.server.spec().checksOwnership()) {
+      var relay = new RelaySetup(setting.server.spec().port(), tokens);
+      relay.register(new String[] {upload}, new String[] {setting.users[0]});
+      relay.grant(upload, setting.users[0], Arrays.copyOfRange(setting.users, 1, n));
+    }
+    var tally = new Tally();
+    for (int i = 0; i < n; i++) {
+      setting.fleet.get(i).countInto(tally);
+      setting.fleet.get(i).subscribe(upload);
+    }
+    try (var publisher =
+        new Publisher(
+            options.redisHost(), options.redisPort(), new String[] {upload}, 1_000_000, 330)) {
+      for (int attempt = 0; attempt < 10 && tally.delivered() < n; attempt++) {
+        tally.reset();
+        publisher.publish(1_000, 0.001);
+        Drain.await(tally::delivered, n, 1_000, 5_000);
+      }
+      publisher.publish(20, 1); // warm-up
+      Drain.await(tally::delivered, n * 21L, 1_000, 5_000);
+      Drain.sleep(300);
+      tally.reset();
+      tally.latencies();
+      var meter = Usage.start(setting.server.pid());
+      long started = System.nanoTime();
+      long published = publisher.publish(20, options.seconds());
+      double elapsed = (System.nanoTime() - started) / 1e9;
+      Drain.await(tally::delivered, published * n, 1_000, 5_000);
+      Usage usage = meter.stop();
+      var m =
+          new Measurement(
+              setting.server.spec().name(),
+              "broadcast",
+              "1×" + n,
+              20,
+              published,
+              published * n,
+              tally.delivered(),
+              tally.reordered(),
+              elapsed,
+              tally.latencies(),
+              usage);
+      Progress.print(m);
+      return m;
+    } finally {
+      for (int i = 0; i < n; i++) {
+        setting.fleet.get(i).countInto(setting.tally);
+      }
+    }
+  }
+
+  private Broadcast() {}
+}

@@ -1,0 +1,65 @@
+package io.progressrelay.bench.suite;
+
+import io.progressrelay.bench.load.Usage;
+import org.HdrHistogram.Histogram;
+
+/** One measured window of one scenario against one server. */
+record Measurement(
+    String server,
+    String scenario,
+    String label,
+    int rate,
+    long published,
+    long expected,
+    long delivered,
+    long reordered,
+    double publishSeconds,
+    Histogram latencyMicros,
+    Usage usage) {
+
+  long lost() {
+    return Math.max(0, expected - delivered);
+  }
+
+  double deliveredPerSecond() {
+    return delivered / publishSeconds;
+  }
+
+  double publishedPerSecond() {
+    return published / publishSeconds;
+  }
+
+  double millis(double percentile) {
+    return latencyMicros.getTotalCount() == 0
+        ? Double.NaN
+        : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  double maxMillis() {
+    return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getMaxValue() / 1000.0;
+  }
+
+  /** Server CPU per delivered event, in microseconds. */
+  double serverMicrosPerEvent() {
+    return delivered == 0 ? Double.NaN : usage.serverCpuNanos() / 1000.0 / delivered;
+  }
+
+  /** Of which spent in the kernel (system calls, the loopback TCP stack), in microseconds. */
+  double serverKernelMicrosPerEvent() {
+    return delivered == 0 ? Double.NaN : usage.serverKernelNanos() / 1000.0 / delivered;
+  }
+
+  /**
+   * Whether this window meets the sustained-rate bar: p99 under 50 ms, nothing lost or reordered.
+   */
+  boolean sustained() {
+    return delivered > 0 && lost() == 0 && reordered == 0 && millis(99) < 50;
+  }
+
+  /**
+   * Whether the generator failed to publish at the asked rate (so the server was not the limit).
+   */
+  boolean generatorBehind() {
+    return publishedPerSecond() < rate * 0.95;
+  }
+}

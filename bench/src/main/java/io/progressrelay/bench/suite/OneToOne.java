@@ -1,0 +1,111 @@
+package io.progressrelay.bench.suite;
+
+import io.progressrelay.bench.load.Fleet;
+import io.progressrelay.bench.load.Publisher;
+import io.progressrelay.bench.load.RelaySetup;
+import io.progressrelay.bench.load.Server;
+import io.progressrelay.bench.load.Tally;
+import io.progressrelay.bench.load.Tokens;
+import io.progressrelay.bench.load.Usage;
+
+/**
+ * Scenario 1's setting, reused by others: one user, one connection and one upload each, events
+ * published round-robin over the uploads at a paced rate.
+ */
+final class OneToOne implements AutoCloseable {
+  final Server server;
+  final Fleet fleet;
+  final Publisher publisher;
+  final Tally tally = new Tally();
+  final String[] users;
+  final String[] uploads;
+
+  private OneToOne(
+      Server server, Fleet fleet, Publisher publisher, String[] users, String[] uploads) {
+    this.server = server;
+    this.fleet = fleet;
+    this.publisher = publisher;
+    this.users = users;
+    this.uploads = uploads;
+  }
+
+  /** Opens {@code count} users' connections, each subscribed to its own upload. */
+  static OneToOne open(Server server, SuiteOptions options, Tokens tokens, String tag, int count)
+      throws Exception {
+    String[] users = new String[count];
+    String[] uploads = new String[count];
+    for (int i = 0; i < count; i++) {
+      users[i] = "u" + tag + "-" + i;
+      uploads[i] = "up" + tag + "-" + i;
+    }
+    if (server.spec().checksOwnership()) {
+      new RelaySetup(server.spec().port(), tokens).register(uploads, users);
+    }
+    Fleet fleet = Fleet.open(server, tokens, users);
+    for (int i = 0; i < count; i++) {
+      fleet.get(i).subscribe(uploads[i]);
+    }
+    var publisher = new Publisher(options.redisHost(), options.redisPort(), uploads, 0, 330);
+    var setting = new OneToOne(server, fleet, publisher, users, uploads);
+    for (int i = 0; i < count; i++) {
+      fleet.get(i).countInto(setting.tally);
+    }
+    setting.probe();
+    return setting;
+  }
+
+  /** Publishes one event per upload until every client has received one: all are subscribed. */
+  private void probe() {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      tally.reset();
+      long sent =
+          publisher.publish(
+              Math.max(1_000, uploads.length),
+              (double) uploads.length / Math.max(1_000, uploads.length));
+      Drain.await(tally::delivered, sent, 2_000, 10_000);
+      if (tally.delivered() >= sent) {
+        return;
+      }
+      Drain.sleep(1_000);
+    }
+    throw new IllegalStateException(
+        server.spec().name() + ": not every client received its probe event; subscriptions failed");
+  }
+
+  /** Runs at {@code rate} without measuring, so that JITs and pools are warm. */
+  void warmUp(int rate, double seconds) {
+    long sent = publisher.publish(rate, seconds);
+    Drain.await(tally::delivered, sent, 1_000, 10_000);
+  }
+
+  /** Measures one window at {@code rate} events per second. */
+  Measurement measure(String scenario, String label, int rate, double seconds) {
+    Drain.sleep(300);
+    tally.reset();
+    tally.latencies(); // drops the interval recorded so far
+    var meter = Usage.start(server.pid());
+    long started = System.nanoTime();
+    long published = publisher.publish(rate, seconds);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    Drain.await(tally::delivered, published, 1_000, 5_000);
+    Usage usage = meter.stop();
+    return new Measurement(
+        server.spec().name(),
+        scenario,
+        label,
+        rate,
+        published,
+        published,
+        tally.delivered(),
+        tally.reordered(),
+        elapsed,
+        tally.latencies(),
+        usage);
+  }
+
+  @Override
+  public void close() {
+    fleet.close();
+    publisher.close();
+  }
+}

@@ -1,0 +1,288 @@
+package io.progressrelay.bench.suite;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/** The suite's Markdown report: the peers side by side per scenario, then the targets. */
+final class Report {
+
+  static String render(Results r, SuiteOptions o, String plotFile) {
+    var out = new StringBuilder();
+    out.append("# Benchmark report, ").append(LocalDate.now()).append("\n\n");
+    out.append(Machine.describe()).append('\n');
+    out.append(
+        f(
+            "Every server ran in its own process on this machine, under the same Java load generator"
+                + " (real WebSocket clients; the producer publishes on the same Redis, pipelined per"
+                + " millisecond) and with the same settings; %,d users with one connection and one upload"
+                + " each; windows of %.0f s after a %.0f s warm-up; payloads shaped like the"
+                + " `upload_progress` fixture (about 330 bytes). Latency is publish → frame received."
+                + " The relay ran with `%s` and its defaults (delivery history `all`)."
+                + " CPU is per process, from /proc.\n\n",
+            o.users(), o.seconds(), o.warmUpSeconds(), r.relayJvm));
+    if (!r.failures.isEmpty()) {
+      out.append("**Failures:**\n\n");
+      r.failures.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+      out.append('\n');
+    }
+    sustained(out, r);
+    out.append("![p99 latency against rate](").append(plotFile).append(")\n\n");
+    sweepDetails(out, r);
+    broadcast(out, r);
+    slowReaders(out, r);
+    idle(out, r);
+    history(out, r);
+    churn(out, r);
+    queries(out, r);
+    return out.toString();
+  }
+
+  private static void sustained(StringBuilder out, Results r) {
+    out.append("## 1. 1:1 fan-out: highest rate with p99 < 50 ms and no loss\n\n");
+    double bus = r.busLimit == null ? Double.NaN : r.busLimit.receivedPerSecond();
+    out.append(
+        f(
+            "Bus limit in the same run: one plain Jedis subscriber received %,.0f events/s from the"
+                + " same producer publishing as fast as it could (%,.0f/s), no WebSocket.\n\n",
+            bus, r.busLimit == null ? Double.NaN : r.busLimit.publishedPerSecond()));
+    out.append(
+        "| server | sustained rate | × node_ws | × seed_py | of bus limit | first failing step |\n");
+    out.append("| --- | --- | --- | --- | --- | --- |\n");
+    for (String server : r.sweeps.keySet()) {
+      List<Measurement> sweep = r.sweeps.get(server);
+      int rate = r.sustained(server);
+      Measurement last = sweep.get(sweep.size() - 1);
+      String failing =
+          last.sustained() && !last.generatorBehind()
+              ? "none (all steps passed)"
+              : f(
+                  "%s: %s",
+                  last.label(),
+                  last.generatorBehind()
+                      ? f("generator published only %,.0f/s", last.publishedPerSecond())
+                      : f(
+                          "p99 %.1f ms, %,d lost, %,d reordered",
+                          last.millis(99), last.lost(), last.reordered()));
+      out.append(
+          f(
+              "| %s | %,d/s | %s | %s | %.2f | %s |\n",
+              server,
+              rate,
+              ratio(rate, r.sustained("node_ws")),
+              ratio(rate, r.sustained("seed_py")),
+              rate / bus,
+              failing));
+    }
+    out.append('\n');
+    out.append("p99 (ms) per step; `lost` marks a step that lost or reordered events:\n\n");
+    List<Integer> rates =
+        r.sweeps.values().stream()
+            .flatMap(List::stream)
+            .map(Measurement::rate)
+            .distinct()
+            .sorted()
+            .toList();
+    out.append("| rate |");
+    r.sweeps.keySet().forEach(s -> out.append(' ').append(s).append(" |"));
+    out.append("\n| --- |");
+    r.sweeps.keySet().forEach(s -> out.append(" --- |"));
+    out.append('\n');
+    for (int rate : rates) {
+      out.append(f("| %,d/s |", rate));
+      for (String server : r.sweeps.keySet()) {
+        Measurement m = r.sweepStep(server, rate);
+        out.append(' ')
+            .append(
+                m == null
+                    ? "–"
+                    : f("%.2f%s", m.millis(99), m.lost() + m.reordered() > 0 ? " lost" : ""))
+            .append(" |");
+      }
+      out.append('\n');
+    }
+    out.append('\n');
+  }
+
+  private static void sweepDetails(StringBuilder out, Results r) {
+    out.append("### Every step\n\n");
+    out.append(
+        "| server | rate | published/s | delivered/s | lost | reordered | p50 | p90 | p99 | p99.9 | max"
+            + " | server cores | server µs/event | of which kernel | generator cores | Redis cores | machine busy |\n");
+    out.append("| --- ".repeat(17)).append("|\n");
+    r.sweeps.values().forEach(sweep -> sweep.forEach(m -> out.append(row(m))));
+    out.append(
+        "\nLatencies in ms. Cores: CPU seconds per second of the window. The machine has 2 cores;"
+            + " where the machine is near 100 % busy or the generator falls behind the asked rate,"
+            + " the box, not the server, set the limit.\n\n");
+  }
+
+  private static String row(Measurement m) {
+    return f(
+        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f | %.0f %% |\n",
+        m.server(),
+        m.label(),
+        m.publishedPerSecond(),
+        m.deliveredPerSecond(),
+        m.lost(),
+        m.reordered(),
+        m.millis(50),
+        m.millis(90),
+        m.millis(99),
+        m.millis(99.9),
+        m.maxMillis(),
+        m.usage().serverCores(),
+        m.serverMicrosPerEvent(),
+        m.usage().generatorCores(),
+        m.usage().redisCores(),
+        m.usage().busy() * 100);
+  }
+
+  private static void broadcast(StringBuilder out, Results r) {
+    out.append("## 2. Broadcast: one upload, every user subscribed, 20 events/s\n\n");
+    out.append(
+        "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | server µs/delivery |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (Measurement m : r.broadcasts.values()) {
+      out.append(
+          f(
+              "| %s | %,d | %,d / %,d | %,d | %.2f | %.2f | %.2f | %.1f |\n",
+              m.server(),
+              m.published(),
+              m.delivered(),
+              m.expected(),
+              m.reordered(),
+              m.millis(50),
+              m.millis(99),
+              m.maxMillis(),
+              m.serverMicrosPerEvent()));
+    }
+    out.append('\n');
+  }
+
+  private static void slowReaders(StringBuilder out, Results r) {
+    out.append(
+        "## 3. Slow readers: 1:1 at 2,000/s; one client in twenty also follows a busy upload"
+            + " (500 events/s of 4 KB) and stops reading\n\n");
+    out.append(
+        "| server | healthy p99 without stalls | healthy p99 with | ratio | healthy delivered / expected"
+            + " | stalled closed by server | server RSS before → peak → after |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    for (SlowReaders.Outcome s : r.slowReaders.values()) {
+      out.append(
+          f(
+              "| %s | %.2f ms | %s | %s | %,d / %,d | %d of %d | %,d → %,d → %,d KiB |\n",
+              s.stalled().server(),
+              s.unstalled().millis(99),
+              s.stalled().delivered() == 0
+                  ? "nothing delivered"
+                  : f("%.2f ms", s.stalled().millis(99)),
+              s.stalled().delivered() == 0
+                  ? "–"
+                  : f("%.2f", s.stalled().millis(99) / s.unstalled().millis(99)),
+              s.stalled().delivered(),
+              s.stalled().expected(),
+              s.closedByServer(),
+              s.stalledClients(),
+              s.rssBeforeKib(),
+              s.rssPeakKib(),
+              s.rssAfterKib()));
+    }
+    out.append('\n');
+  }
+
+  private static void idle(StringBuilder out, Results r) {
+    out.append("## 4. Idle: authenticated, subscribed, silent connections on a fresh server\n\n");
+    out.append("| server | connections | RSS before | RSS after | per connection |\n");
+    out.append("| --- | --- | --- | --- | --- |\n");
+    for (Idle.Outcome i : r.idle.values()) {
+      out.append(
+          f(
+              "| %s | %,d | %,d KiB | %,d KiB | %.1f KiB |\n",
+              i.server(),
+              i.connections(),
+              i.rssBeforeKib(),
+              i.rssAfterKib(),
+              i.kibPerConnection()));
+    }
+    out.append('\n');
+  }
+
+  private static void history(StringBuilder out, Results r) {
+    out.append("## 5. Delivery history `all` against `off`\n\n");
+    String off = "relay-history-off";
+    out.append(
+        f(
+            "Sustained 1:1 rate: `all` %,d/s, `off` %,d/s.\n\n",
+            r.sustained("relay"), r.sustained(off)));
+    out.append(
+        "| rate | `all` p99 ms | `off` p99 ms | `all` µs/event | `off` µs/event | CPU ratio |\n");
+    out.append("| --- | --- | --- | --- | --- | --- |\n");
+    for (Measurement all : r.sweeps.getOrDefault("relay", List.of())) {
+      Measurement o = r.sweepStep(off, all.rate());
+      if (o != null) {
+        out.append(
+            f(
+                "| %s | %.2f | %.2f | %.1f | %.1f | %.2f |\n",
+                all.label(),
+                all.millis(99),
+                o.millis(99),
+                all.serverMicrosPerEvent(),
+                o.serverMicrosPerEvent(),
+                all.serverMicrosPerEvent() / o.serverMicrosPerEvent()));
+      }
+    }
+    out.append('\n');
+  }
+
+  private static void churn(StringBuilder out, Results r) {
+    out.append(
+        "## 6. Churn: 500 connects and disconnects per second at half the sustained rate\n\n");
+    out.append(
+        "| server | rate | p99 without churn | p99 with churn | lost | churn cycles done / failed | connect+auth p99 |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    for (Churn.Outcome c : r.churn.values()) {
+      out.append(
+          f(
+              "| %s | %,d/s | %.2f ms | %.2f ms | %,d | %,d / %,d | %.1f ms |\n",
+              c.quiet().server(),
+              c.quiet().rate(),
+              c.quiet().millis(99),
+              c.churning().millis(99),
+              c.churning().lost(),
+              c.completed(),
+              c.failed(),
+              c.connectMicros().getValueAtPercentile(99) / 1000.0));
+    }
+    out.append('\n');
+  }
+
+  private static void queries(StringBuilder out, Results r) {
+    if (r.relayQueries == null) {
+      return;
+    }
+    out.append("## Database queries on the forwarding path\n\n");
+    out.append(
+        f(
+            "PostgreSQL's counters for the relay's database over the whole sweep (%,d events"
+                + " delivered): %,d transactions (%.5f per event: batched latest-state and history"
+                + " writes, plus the benchmark's own readings), %,d scans of `grants` and"
+                + " `subscriptions`, %,d of `uploads`. Audiences come from memory: no query is made"
+                + " per forwarded event.\n",
+            r.relayQueryEvents,
+            r.relayQueries.transactions(),
+            (double) r.relayQueries.transactions() / Math.max(1, r.relayQueryEvents),
+            r.relayQueries.audienceScans(),
+            r.relayQueries.uploadScans()));
+  }
+
+  private static String ratio(int a, int b) {
+    return b == 0 ? "–" : f("%.2f", (double) a / b);
+  }
+
+  static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private Report() {}
+}

@@ -1,0 +1,33 @@
+package io.progressrelay.bench.suite;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one suite run measured, per server in the order they ran. */
+final class Results {
+  final Map<String, List<Measurement>> sweeps = new LinkedHashMap<>();
+  final Map<String, Measurement> broadcasts = new LinkedHashMap<>();
+  final Map<String, SlowReaders.Outcome> slowReaders = new LinkedHashMap<>();
+  final Map<String, Idle.Outcome> idle = new LinkedHashMap<>();
+  final Map<String, Churn.Outcome> churn = new LinkedHashMap<>();
+  final Map<String, String> failures = new LinkedHashMap<>();
+  final List<String> notes = new ArrayList<>();
+  QueryCounter.Reading relayQueries;
+  long relayQueryEvents;
+  BusLimit.Outcome busLimit;
+  String relayJvm;
+
+  int sustained(String server) {
+    List<Measurement> sweep = sweeps.get(server);
+    return sweep == null ? 0 : Sweep.sustainedRate(sweep);
+  }
+
+  Measurement sweepStep(String server, int rate) {
+    return sweeps.getOrDefault(server, List.of()).stream()
+        .filter(m -> m.rate() == rate)
+        .findFirst()
+        .orElse(null);
+  }
+}

@@ -1,0 +1,75 @@
+package io.progressrelay.bench.suite;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The suite's settings, from its command line; the defaults are the scenarios. */
+record SuiteOptions(
+    List<String> servers,
+    List<Integer> rates,
+    double seconds,
+    double warmUpSeconds,
+    int users,
+    int idleConnections,
+    Path peers,
+    Path relayJar,
+    List<String> relayJvmOptions,
+    Path results,
+    String redisHost,
+    int redisPort,
+    String databaseUrl) {
+
+  static final String SECRET = "progress-relay-benchmark-secret-0123456789";
+
+  static SuiteOptions parse(String[] args) {
+    List<String> servers = List.of("relay", "node_ws", "seed_py", "socketio");
+    List<Integer> rates = List.of(1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000);
+    double seconds = 10;
+    double warmUp = 3;
+    int users = 1_000;
+    int idle = 10_000;
+    Path peers = Path.of("bench/target/peers");
+    Path relayJar = Path.of("bootstrap/target/progress-relay.jar");
+    List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC"));
+    Path results = Path.of("bench/results");
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--servers" -> servers = List.of(value.split(","));
+        case "--rates" -> rates = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+        case "--seconds" -> seconds = Double.parseDouble(value);
+        case "--warm-up" -> warmUp = Double.parseDouble(value);
+        case "--users" -> users = Integer.parseInt(value);
+        case "--idle" -> idle = Integer.parseInt(value);
+        case "--peers" -> peers = Path.of(value);
+        case "--relay-jar" -> relayJar = Path.of(value);
+        case "--relay-jvm" -> jvm = List.of(value.trim().split("\\s+"));
+        case "--results" -> results = Path.of(value);
+        case "--quick" -> {
+          seconds = 3;
+          warmUp = 1;
+          idle = 2_000;
+          i--;
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+      i++;
+    }
+    return new SuiteOptions(
+        servers,
+        rates,
+        seconds,
+        warmUp,
+        users,
+        idle,
+        peers,
+        relayJar,
+        jvm,
+        results,
+        "127.0.0.1",
+        6379,
+        "jdbc:postgresql://127.0.0.1:5432/progress_relay_bench");
+  }
+}

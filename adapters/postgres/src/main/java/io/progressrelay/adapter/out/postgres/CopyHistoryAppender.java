@@ -40,6 +40,7 @@ final class CopyHistoryAppender implements HistoryAppender {
 
   private static byte[] encode(List<HistoryRow> rows) {
     var text = new StringBuilder(rows.size() * 160);
+    var timestamps = new CopyTimestamps();
     for (HistoryRow row : rows) {
       field(text, row.eventId()).append('\t');
       field(text, row.channel()).append('\t');
@@ -47,12 +48,16 @@ final class CopyHistoryAppender implements HistoryAppender {
       field(text, row.uploadId()).append('\t');
       field(text, row.batchId()).append('\t');
       text.append(row.sizeBytes()).append('\t');
-      text.append(row.receivedAt()).append('\t');
+      timestamps.append(text, row.receivedAt()).append('\t');
       field(text, row.instanceId()).append('\t');
       field(text, row.userId()).append('\t');
       text.append(row.outcome()).append('\t');
       text.append(row.connections()).append('\t');
-      text.append(row.firstWrittenAt() == null ? NULL : row.firstWrittenAt().toString());
+      if (row.firstWrittenAt() == null) {
+        text.append(NULL);
+      } else {
+        timestamps.append(text, row.firstWrittenAt());
+      }
       text.append('\t');
       text.append(row.latencyMicros() == null ? NULL : row.latencyMicros().toString());
       text.append('\n');
@@ -67,7 +72,12 @@ final class CopyHistoryAppender implements HistoryAppender {
     if (value == null) {
       return text.append(NULL);
     }
-    for (int i = 0; i < value.length(); i++) {
+    int special = firstSpecial(value);
+    if (special < 0) {
+      return text.append(value); // the usual case: ids and action names need no escaping
+    }
+    text.append(value, 0, special);
+    for (int i = special; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {
         case '\\' -> text.append("\\\\");
@@ -78,5 +88,15 @@ final class CopyHistoryAppender implements HistoryAppender {
       }
     }
     return text;
+  }
+
+  private static int firstSpecial(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -35,7 +35,7 @@ public record FanOutSettings(
           100_000,
           Duration.ofMinutes(10),
           10_000,
-          Duration.ofMillis(500),
+          Duration.ofSeconds(2),
           DeliveryPolicies.DEFAULT,
           Duration.ZERO);
 

@@ -7,6 +7,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinException;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.json.JsonMappers;
+import io.progressrelay.adapter.in.web.pages.StaticPages;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: the REST API under {@code /api}, health endpoints, and any further {@link
- * WebComponent}s (the WebSocket endpoint). {@link #close()} stops gracefully. Start and close from
- * one thread; the running server is thread-safe.
+ * The HTTP server: the REST API under {@code /api}, health endpoints, the browser pages, and any
+ * further {@link WebComponent}s (the WebSocket endpoint). {@link #close()} stops gracefully. Start
+ * and close from one thread; the running server is thread-safe.
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -75,6 +76,7 @@ public final class WebServer implements AutoCloseable {
     var body = new JsonRequestBody(mapper, settings.maxBodyBytes());
     List<WebComponent> components = new ArrayList<>();
     components.add(new HealthRoutes(readinessChecks));
+    components.add(new StaticPages());
     components.add(new AuthenticationFilter(authenticator));
     components.add(new UploadRoutes(useCases, body, mapper));
     components.add(new GrantRoutes(useCases, body));

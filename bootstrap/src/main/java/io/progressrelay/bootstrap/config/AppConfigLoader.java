@@ -59,7 +59,8 @@ public final class AppConfigLoader {
         env.string("RELAY_HTTP_HOST", "0.0.0.0"),
         env.integer("RELAY_HTTP_PORT", 7070, 0, 65_535),
         env.integer("RELAY_HTTP_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
-        env.duration("RELAY_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+        env.duration("RELAY_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)),
+        env.integer("RELAY_HTTP_THREADS", WebServerSettings.DEFAULT_MAX_THREADS, 8, 1_000));
   }
 
   private static PostgresSettings database(Environment env) {

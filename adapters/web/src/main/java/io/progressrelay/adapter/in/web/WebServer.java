@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,9 @@ public final class WebServer implements AutoCloseable {
     config.startup.showOldJavalinVersionWarning = false;
     config.jetty.host = settings.host();
     config.jetty.port = settings.port();
+    var threads = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
+    threads.setName("http");
+    config.jetty.threadPool = threads;
     config.jetty.modifyServer(
         server -> {
           // Jetty 12 waits for requests in flight only if a Graceful handler tracks them.

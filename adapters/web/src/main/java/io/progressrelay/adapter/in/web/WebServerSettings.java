@@ -5,13 +5,22 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the HTTP server listens and how it protects itself: the largest request body it reads, and
- * how long a stop waits for requests in flight.
+ * Where the HTTP server listens and how it protects itself: the largest request body it reads, how
+ * long a stop waits for requests in flight, and the most threads it runs requests and socket I/O
+ * on.
  */
-public record WebServerSettings(String host, int port, long maxBodyBytes, Duration stopTimeout) {
+public record WebServerSettings(
+    String host, int port, long maxBodyBytes, Duration stopTimeout, int maxThreads) {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Enough for the blocking REST handlers (bounded by the database pool anyway) plus Jetty's
+   * selector and acceptor; socket writes never block a thread. Jetty's own default of 200-250
+   * threads costs stack memory after a burst of connections and buys nothing here.
+   */
+  public static final int DEFAULT_MAX_THREADS = 32;
 
   public WebServerSettings {
     Objects.requireNonNull(host, "host");
@@ -25,6 +34,9 @@ public record WebServerSettings(String host, int port, long maxBodyBytes, Durati
     if (maxBodyBytes < 1) {
       throw new InvalidValueException("maxBodyBytes", "'maxBodyBytes' must be positive");
     }
+    if (maxThreads < 8 || maxThreads > 1_000) {
+      throw new InvalidValueException("maxThreads", "'maxThreads' must be 8..1000");
+    }
     if (stopTimeout.isNegative()) {
       throw new InvalidValueException("stopTimeout", "'stopTimeout' must not be negative");
     }
@@ -32,18 +44,19 @@ public record WebServerSettings(String host, int port, long maxBodyBytes, Durati
 
   /** The defaults (all interfaces, 1 MiB bodies, 10 s graceful stop) on {@code port}. */
   public static WebServerSettings onPort(int port) {
-    return new WebServerSettings(DEFAULT_HOST, port, DEFAULT_MAX_BODY_BYTES, DEFAULT_STOP_TIMEOUT);
+    return new WebServerSettings(
+        DEFAULT_HOST, port, DEFAULT_MAX_BODY_BYTES, DEFAULT_STOP_TIMEOUT, DEFAULT_MAX_THREADS);
   }
 
   public WebServerSettings withHost(String newHost) {
-    return new WebServerSettings(newHost, port, maxBodyBytes, stopTimeout);
+    return new WebServerSettings(newHost, port, maxBodyBytes, stopTimeout, maxThreads);
   }
 
   public WebServerSettings withMaxBodyBytes(long newMaxBodyBytes) {
-    return new WebServerSettings(host, port, newMaxBodyBytes, stopTimeout);
+    return new WebServerSettings(host, port, newMaxBodyBytes, stopTimeout, maxThreads);
   }
 
   public WebServerSettings withStopTimeout(Duration newStopTimeout) {
-    return new WebServerSettings(host, port, maxBodyBytes, newStopTimeout);
+    return new WebServerSettings(host, port, maxBodyBytes, newStopTimeout, maxThreads);
   }
 }

@@ -1,8 +1,6 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,7 +25,8 @@ final class SocketTimers {
 
   private final ScheduledExecutorService timer;
   private final String owner;
-  private final Map<Purpose, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+  // Indexed by purpose; a small array rather than a map, as every open socket holds one.
+  private final ScheduledFuture<?>[] scheduled = new ScheduledFuture<?>[Purpose.values().length];
 
   SocketTimers(ScheduledExecutorService timer, String owner) {
     this.timer = timer;
@@ -54,7 +53,11 @@ final class SocketTimers {
   }
 
   void cancel(Purpose purpose) {
-    ScheduledFuture<?> previous = scheduled.remove(purpose);
+    ScheduledFuture<?> previous;
+    synchronized (scheduled) {
+      previous = scheduled[purpose.ordinal()];
+      scheduled[purpose.ordinal()] = null;
+    }
     if (previous != null) {
       previous.cancel(false);
     }
@@ -67,7 +70,11 @@ final class SocketTimers {
   }
 
   private void replace(Purpose purpose, ScheduledFuture<?> next) {
-    ScheduledFuture<?> previous = scheduled.put(purpose, next);
+    ScheduledFuture<?> previous;
+    synchronized (scheduled) {
+      previous = scheduled[purpose.ordinal()];
+      scheduled[purpose.ordinal()] = next;
+    }
     if (previous != null) {
       previous.cancel(false);
     }

@@ -20,6 +20,14 @@ public interface ClientGateway {
   /** Starts writing {@code frame}; returns at once and calls {@code callback} when done. */
   void write(String frame, WriteCallback callback);
 
+  /**
+   * Starts writing a frame shared with other recipients; a gateway that sends bytes should use
+   * {@link TextFrame#utf8()}, encoded once for all of them. By default writes its text.
+   */
+  default void write(TextFrame frame, WriteCallback callback) {
+    write(frame.text(), callback);
+  }
+
   /** Closes the connection with a WebSocket close code and a reason for the client. */
   void close(int code, String reason);
 }

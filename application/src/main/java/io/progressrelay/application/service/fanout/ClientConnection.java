@@ -258,7 +258,7 @@ final class ClientConnection implements ClientSession {
     while (slot != null) {
       var completion = new WriteCompletion(this, slot.tracker);
       try {
-        gateway.write(slot.frame.text(), completion);
+        gateway.write(slot.frame.wire(), completion);
       } catch (RuntimeException e) {
         completion.completed(e);
       }

@@ -1,5 +1,6 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.ProgressEvent;
 
@@ -11,9 +12,48 @@ import io.progressrelay.domain.ProgressEvent;
  *     DeliveryPolicy#LATEST}
  * @param orderKey frames with the same key are delivered in the order they were queued
  */
-record OutboundFrame(
-    String text, int bytes, DeliveryPolicy policy, String coalesceKey, String orderKey) {
+final class OutboundFrame {
   private static final String CONTROL_ORDER = "control";
+
+  private final TextFrame wire;
+  private final int bytes;
+  private final DeliveryPolicy policy;
+  private final String coalesceKey;
+  private final String orderKey;
+
+  OutboundFrame(
+      String text, int bytes, DeliveryPolicy policy, String coalesceKey, String orderKey) {
+    this.wire = new TextFrame(text);
+    this.bytes = bytes;
+    this.policy = policy;
+    this.coalesceKey = coalesceKey;
+    this.orderKey = orderKey;
+  }
+
+  String text() {
+    return wire.text();
+  }
+
+  /** The text with its UTF-8 encoding, shared by every recipient. */
+  TextFrame wire() {
+    return wire;
+  }
+
+  int bytes() {
+    return bytes;
+  }
+
+  DeliveryPolicy policy() {
+    return policy;
+  }
+
+  String coalesceKey() {
+    return coalesceKey;
+  }
+
+  String orderKey() {
+    return orderKey;
+  }
 
   static OutboundFrame ofEvent(ProgressEvent event, DeliveryPolicy policy) {
     return new OutboundFrame(
@@ -27,6 +67,11 @@ record OutboundFrame(
   /** A frame the relay itself says ({@code auth_success}, {@code ping}, ...): kept in order. */
   static OutboundFrame control(String text) {
     return new OutboundFrame(text, utf8Length(text), DeliveryPolicy.ORDERED, null, CONTROL_ORDER);
+  }
+
+  @Override
+  public String toString() {
+    return wire.text();
   }
 
   /** The UTF-8 length without encoding, so sizing a frame allocates nothing. */

@@ -1,9 +1,14 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.UserId;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One authenticated browser socket as the fan-out engine sees it: writes go straight to Jetty's
@@ -37,6 +42,29 @@ final class JettyClientGateway implements ClientGateway {
       session.sendText(frame, Callback.from(() -> callback.completed(null), callback::completed));
     } catch (RuntimeException e) {
       // The engine waits for the callback before the next write; it must hear of every outcome.
+      callback.completed(e);
+    }
+  }
+
+  /**
+   * Sends the shared UTF-8 bytes as a text frame through Jetty's core session: Jetty's {@code
+   * sendText} would encode the same payload again for every recipient.
+   */
+  @Override
+  public void write(TextFrame frame, WriteCallback callback) {
+    if (!(session instanceof WebSocketSession jetty)) {
+      write(frame.text(), callback);
+      return;
+    }
+    try {
+      jetty
+          .getCoreSession()
+          .sendFrame(
+              new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8())),
+              org.eclipse.jetty.util.Callback.from(
+                  () -> callback.completed(null), callback::completed),
+              false);
+    } catch (RuntimeException e) {
       callback.completed(e);
     }
   }

@@ -26,6 +26,16 @@ class AppConfigLoaderTest {
     assertThat(config.subscriptions().maxPerUser()).isEqualTo(1000);
     assertThat(config.jwt().devSecret()).isTrue();
     assertThat(config.fanOut().progressRateLimit()).isZero();
+    assertThat(config.http().maxThreads()).isEqualTo(32);
+  }
+
+  @Test
+  void theHttpThreadPoolIsBoundedAndNamesItsVariableWhenOutOfRange() {
+    assertThat(AppConfigLoader.load(Map.of("RELAY_HTTP_THREADS", "64")).http().maxThreads())
+        .isEqualTo(64);
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_HTTP_THREADS", "4")))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RELAY_HTTP_THREADS"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.progressrelay.domain;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,18 +12,72 @@ public sealed interface EventChannel permits EventChannel.Upload, EventChannel.U
   String name();
 
   /** Events of one upload, for its subscribers. */
-  record Upload(UploadId uploadId) implements EventChannel {
+  final class Upload implements EventChannel {
+    private final UploadId uploadId;
+    private final String name; // built once: it keys queues and history on every event
+
+    public Upload(UploadId uploadId) {
+      this.uploadId = Objects.requireNonNull(uploadId, "uploadId");
+      this.name = "upload:" + uploadId.value();
+    }
+
+    public UploadId uploadId() {
+      return uploadId;
+    }
+
     @Override
     public String name() {
-      return "upload:" + uploadId.value();
+      return name;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Upload upload && upload.uploadId.equals(uploadId);
+    }
+
+    @Override
+    public int hashCode() {
+      return uploadId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return name;
     }
   }
 
   /** Events for one user (batch and file progress), for all of that user's connections. */
-  record User(UserId userId) implements EventChannel {
+  final class User implements EventChannel {
+    private final UserId userId;
+    private final String name;
+
+    public User(UserId userId) {
+      this.userId = Objects.requireNonNull(userId, "userId");
+      this.name = "user:" + userId.value();
+    }
+
+    public UserId userId() {
+      return userId;
+    }
+
     @Override
     public String name() {
-      return "user:" + userId.value();
+      return name;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof User user && user.userId.equals(userId);
+    }
+
+    @Override
+    public int hashCode() {
+      return userId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return name;
     }
   }
 

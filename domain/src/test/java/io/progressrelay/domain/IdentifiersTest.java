@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IdentifiersTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11", "user:42", "A_b.c-d"})
+  @ValueSource(
+      strings = {"a", "6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11", "user:42", "A_b.c-d", "Zz09"})
   void acceptsIdsOfTheAllowedCharacters(String id) {
     assertThat(new UploadId(id).value()).isEqualTo(id);
     assertThat(new UserId(id).value()).isEqualTo(id);
@@ -18,7 +19,18 @@ class IdentifiersTest {
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"has space", "slash/", "ümlaut", "semi;colon", "quote\""})
+  @ValueSource(
+      strings = {
+        "has space",
+        "slash/",
+        "ümlaut",
+        "semi;colon",
+        "quote\"",
+        "at@",
+        "br[",
+        "tick`",
+        "brace{"
+      })
   void rejectsAnythingElseNamingTheField(String id) {
     assertThatThrownBy(() -> UploadId.parse("upload_id", id))
         .isInstanceOfSatisfying(

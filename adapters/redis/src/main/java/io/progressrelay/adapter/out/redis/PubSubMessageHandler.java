@@ -123,11 +123,23 @@ final class PubSubMessageHandler {
   }
 
   private String decodeUtf8(byte[] message) throws MalformedMessageException {
+    if (isAscii(message)) {
+      return new String(message, StandardCharsets.ISO_8859_1); // compact, no decoder needed
+    }
     try {
       return utf8.reset().decode(ByteBuffer.wrap(message)).toString();
     } catch (CharacterCodingException e) {
       throw new MalformedMessageException("not valid UTF-8");
     }
+  }
+
+  private static boolean isAscii(byte[] message) {
+    for (byte b : message) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String excerpt(byte[] message) {

@@ -35,6 +35,7 @@ final class Report {
     history(out, r);
     churn(out, r);
     queries(out, r);
+    jvm(out, r);
     return out.toString();
   }
 
@@ -51,6 +52,9 @@ final class Report {
     out.append("| --- | --- | --- | --- | --- | --- |\n");
     for (String server : r.sweeps.keySet()) {
       List<Measurement> sweep = r.sweeps.get(server);
+      if (sweep.isEmpty()) {
+        continue;
+      }
       int rate = r.sustained(server);
       Measurement last = sweep.get(sweep.size() - 1);
       String failing =
@@ -133,6 +137,7 @@ final class Report {
         m.maxMillis(),
         m.usage().serverCores(),
         m.serverMicrosPerEvent(),
+        m.serverKernelMicrosPerEvent(),
         m.usage().generatorCores(),
         m.usage().redisCores(),
         m.usage().busy() * 100);
@@ -274,6 +279,35 @@ final class Report {
             (double) r.relayQueries.transactions() / Math.max(1, r.relayQueryEvents),
             r.relayQueries.audienceScans(),
             r.relayQueries.uploadScans()));
+  }
+
+  private static void jvm(StringBuilder out, Results r) {
+    if (r.jvmVariants.isEmpty()) {
+      return;
+    }
+    out.append("\n## JVM settings: the relay under each garbage collector\n\n");
+    out.append(
+        "Each row is a freshly started relay with `-Xms256m -Xmx512m` and the collector named,"
+            + " measured like scenarios 1 and 4.\n\n");
+    out.append(
+        "| collector | 10k/s p99 ms | 10k/s µs/event | 20k/s p99 ms | 20k/s µs/event | lost"
+            + " | idle KiB per connection |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    for (JvmVariants.Outcome v : r.jvmVariants) {
+      Measurement a = v.steps().get(0);
+      Measurement b = v.steps().get(1);
+      out.append(
+          f(
+              "| %s | %.2f | %.1f | %.2f | %.1f | %,d | %.1f |\n",
+              v.variant(),
+              a.millis(99),
+              a.serverMicrosPerEvent(),
+              b.millis(99),
+              b.serverMicrosPerEvent(),
+              a.lost() + b.lost(),
+              v.idle().kibPerConnection()));
+    }
+    out.append('\n');
   }
 
   private static String ratio(int a, int b) {

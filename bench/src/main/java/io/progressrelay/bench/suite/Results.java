@@ -16,6 +16,7 @@ final class Results {
   final List<String> notes = new ArrayList<>();
   QueryCounter.Reading relayQueries;
   long relayQueryEvents;
+  List<JvmVariants.Outcome> jvmVariants = List.of();
   BusLimit.Outcome busLimit;
   String relayJvm;
 

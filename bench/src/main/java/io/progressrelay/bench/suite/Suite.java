@@ -30,7 +30,7 @@ public final class Suite {
         Progress.note(name, "FAILED: " + e);
       }
     }
-    if (options.servers().contains("relay")) {
+    if (options.servers().contains("relay") && options.runs("history")) {
       try {
         measureHistoryOff(options, tokens, results, run, logs);
       } catch (Exception e) {
@@ -38,7 +38,17 @@ public final class Suite {
         Progress.note("relay-history-off", "FAILED: " + e);
       }
     }
-    results.busLimit = BusLimit.run(options, Math.min(5, options.seconds()));
+    if (options.servers().contains("relay") && options.runs("jvm")) {
+      try {
+        results.jvmVariants = JvmVariants.run(options, tokens, run, logs);
+      } catch (Exception e) {
+        results.failures.put("relay JVM variants", e.toString());
+        Progress.note("relay JVM variants", "FAILED: " + e);
+      }
+    }
+    if (options.runs("bus")) {
+      results.busLimit = BusLimit.run(options, Math.min(2, options.seconds()));
+    }
 
     Files.createDirectories(options.results());
     String date = LocalDate.now().toString();
@@ -63,19 +73,29 @@ public final class Suite {
       if (spec.checksOwnership()) {
         queriesBefore = QueryCounter.read(options.databaseUrl());
       }
-      List<Measurement> sweep = Sweep.run(setting, options, "sweep");
+      List<Measurement> sweep =
+          options.runs("sweep") ? Sweep.run(setting, options, "sweep") : List.of();
       results.sweeps.put(name, sweep);
       if (queriesBefore != null) {
         results.relayQueries = QueryCounter.read(options.databaseUrl()).minus(queriesBefore);
         results.relayQueryEvents = sweep.stream().mapToLong(Measurement::delivered).sum();
       }
-      results.broadcasts.put(name, Broadcast.run(setting, options, tokens, tag));
+      if (options.runs("broadcast")) {
+        results.broadcasts.put(name, Broadcast.run(setting, options, tokens, tag));
+      }
       if (spec.protocol() == Server.Protocol.SOCKET_IO) {
         return; // the socket.io client cannot stall a socket; the peers' README leaves it out too
       }
-      int half = Math.max(500, results.sustained(name) / 2);
-      results.churn.put(name, Churn.run(setting, options, tokens, tag, half));
-      results.slowReaders.put(name, SlowReaders.run(setting, options, tokens, tag));
+      if (options.runs("churn")) {
+        int half = Math.max(500, results.sustained(name) / 2);
+        results.churn.put(name, Churn.run(setting, options, tokens, tag, half));
+      }
+      if (options.runs("slow-readers")) {
+        results.slowReaders.put(name, SlowReaders.run(setting, options, tokens, tag));
+      }
+    }
+    if (!options.runs("idle")) {
+      return;
     }
     try (var server = Server.start(spec, logs)) {
       results.idle.put(name, Idle.run(server, options, tokens, tag + "i"));

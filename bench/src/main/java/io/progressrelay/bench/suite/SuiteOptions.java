@@ -8,6 +8,7 @@ import java.util.List;
 /** The suite's settings, from its command line; the defaults are the scenarios. */
 record SuiteOptions(
     List<String> servers,
+    List<String> scenarios,
     List<Integer> rates,
     double seconds,
     double warmUpSeconds,
@@ -21,10 +22,36 @@ record SuiteOptions(
     int redisPort,
     String databaseUrl) {
 
+  static final List<String> ALL_SCENARIOS =
+      List.of("sweep", "broadcast", "churn", "slow-readers", "idle", "history", "jvm", "bus");
+
   static final String SECRET = "progress-relay-benchmark-secret-0123456789";
+
+  SuiteOptions withRelayJvmOptions(List<String> jvm) {
+    return new SuiteOptions(
+        servers,
+        scenarios,
+        rates,
+        seconds,
+        warmUpSeconds,
+        users,
+        idleConnections,
+        peers,
+        relayJar,
+        jvm,
+        results,
+        redisHost,
+        redisPort,
+        databaseUrl);
+  }
+
+  boolean runs(String scenario) {
+    return scenarios.contains(scenario);
+  }
 
   static SuiteOptions parse(String[] args) {
     List<String> servers = List.of("relay", "node_ws", "seed_py", "socketio");
+    List<String> scenarios = ALL_SCENARIOS;
     List<Integer> rates = List.of(1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000);
     double seconds = 10;
     double warmUp = 3;
@@ -38,6 +65,7 @@ record SuiteOptions(
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
         case "--servers" -> servers = List.of(value.split(","));
+        case "--scenarios" -> scenarios = List.of(value.split(","));
         case "--rates" -> rates = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
         case "--seconds" -> seconds = Double.parseDouble(value);
         case "--warm-up" -> warmUp = Double.parseDouble(value);
@@ -59,6 +87,7 @@ record SuiteOptions(
     }
     return new SuiteOptions(
         servers,
+        scenarios,
         rates,
         seconds,
         warmUp,

@@ -1,0 +1,131 @@
+package io.progressrelay.bench.jmh;
+
+import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
+import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
+import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.service.fanout.FanOutEngine;
+import io.progressrelay.application.service.fanout.FanOutSettings;
+import io.progressrelay.application.service.fanout.FanOutStats;
+import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.application.service.history.HistoryStats;
+import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.HistoryLevel;
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.SubscriptionPolicy;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An engine wired as {@code Application} wires it (default {@link FanOutSettings}, default
+ * subscription policy, system clock), over the in-memory adapters instead of PostgreSQL, with one
+ * upload whose route is loaded before measuring: the steady state.
+ */
+final class RelayFixture implements AutoCloseable {
+  static final String GREETING = "{\"action\":\"auth_success\",\"user_id\":\"bench\"}";
+
+  private final InMemoryStore store = new InMemoryStore();
+  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
+  private final InMemorySubscriptionRepository subscriptions =
+      new InMemorySubscriptionRepository(store);
+  private final DeliveryHistoryRecorder recorder;
+  final FanOutEngine engine;
+
+  /** An engine recording history at {@code level}; {@code OFF} builds it with no recorder. */
+  RelayFixture(HistoryLevel level) {
+    Clock clock = Clock.systemUTC();
+    recorder =
+        level == HistoryLevel.OFF
+            ? null
+            : new DeliveryHistoryRecorder(
+                new DiscardingHistoryStore(),
+                level,
+                clock,
+                "bench-node",
+                100_000, // RELAY_HISTORY_BUFFER's default
+                1000, // HistoryConfig.BATCH_SIZE
+                Duration.ofMillis(250)); // HistoryConfig.FLUSH_INTERVAL
+    engine =
+        new FanOutEngine(
+            FanOutSettings.DEFAULT,
+            new InMemorySubscriberDirectory(store),
+            uploads,
+            SubscriptionPolicy.DEFAULT,
+            clock,
+            recorder);
+  }
+
+  /** Registers an upload of {@code owner} to which every one of {@code subscribers} subscribed. */
+  UploadId upload(String id, String owner, List<UserId> subscribers) {
+    var uploadId = new UploadId(id);
+    Instant now = Instant.now();
+    uploads.register(new UploadRegistration(uploadId, new UserId(owner)), now);
+    int maxPerUser = SubscriptionPolicy.DEFAULT.maxPerUser();
+    for (UserId subscriber : subscribers) {
+      subscriptions.add(new Subscription(subscriber, uploadId, now), maxPerUser, now);
+    }
+    return uploadId;
+  }
+
+  <G extends ClientGateway> G connect(G gateway) {
+    engine.connect(Caller.user(gateway.userId()), gateway, GREETING);
+    return gateway;
+  }
+
+  /**
+   * Relays a first event of {@code upload}, which makes the engine load its route on a loader
+   * thread, and waits until that event reached all {@code recipients} connections: from then on
+   * events go straight from the cached route to the queues.
+   */
+  void loadRoute(UploadId upload, String firstMessage, int recipients) {
+    long queuedBefore = engine.stats().framesQueued();
+    engine.relay(
+        ProgressEvent.of(
+            new EventChannel.Upload(upload),
+            Payloads.ACTION,
+            null,
+            upload.value(),
+            firstMessage,
+            Instant.now(),
+            System.nanoTime()));
+    await(
+        () -> engine.stats().framesQueued() - queuedBefore >= recipients,
+        "the route of " + upload + " to load");
+  }
+
+  FanOutStats stats() {
+    return engine.stats();
+  }
+
+  /** The recorder's counters, or null when history is off. */
+  HistoryStats historyStats() {
+    return recorder == null ? null : recorder.stats();
+  }
+
+  static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    if (recorder != null) {
+      recorder.close();
+    }
+  }
+}

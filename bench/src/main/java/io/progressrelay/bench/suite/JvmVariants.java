@@ -1,0 +1,52 @@
+package io.progressrelay.bench.suite;
+
+import io.progressrelay.bench.load.Server;
+import io.progressrelay.bench.load.Tokens;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JVM settings that matter, measured rather than assumed: the relay under each garbage
+ * collector at 10,000 and 20,000 events/s (1:1), and its memory per idle connection.
+ */
+final class JvmVariants {
+  static final Map<String, List<String>> VARIANTS =
+      Map.of(
+          "G1 (JVM default)", List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC"),
+          "Parallel", List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC"),
+          "Serial", List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC"));
+
+  /** One variant's figures. */
+  record Outcome(String variant, List<Measurement> steps, Idle.Outcome idle) {}
+
+  static List<Outcome> run(SuiteOptions options, Tokens tokens, String run, Path logs)
+      throws Exception {
+    List<Outcome> outcomes = new ArrayList<>();
+    int index = 0;
+    for (String variant : List.of("G1 (JVM default)", "Parallel", "Serial")) {
+      var variantOptions = options.withRelayJvmOptions(VARIANTS.get(variant));
+      var spec = ServerSpecs.of("relay", variantOptions, "all");
+      String tag = run + "jvm" + index++;
+      List<Measurement> steps = new ArrayList<>();
+      try (var server = Server.start(spec, logs);
+          var setting = OneToOne.open(server, variantOptions, tokens, tag, options.users())) {
+        setting.warmUp(2_000, options.warmUpSeconds());
+        for (int rate : new int[] {10_000, 20_000}) {
+          Measurement m = setting.measure("jvm " + variant, rate + "/s", rate, options.seconds());
+          Progress.print(m);
+          steps.add(m);
+        }
+      }
+      Idle.Outcome idle;
+      try (var server = Server.start(spec, logs)) {
+        idle = Idle.run(server, variantOptions, tokens, tag + "i");
+      }
+      outcomes.add(new Outcome(variant, steps, idle));
+    }
+    return outcomes;
+  }
+
+  private JvmVariants() {}
+}

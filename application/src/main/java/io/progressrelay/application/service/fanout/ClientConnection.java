@@ -30,6 +30,8 @@ final class ClientConnection implements ClientSession {
     QUEUED,
     /** Replaced an unsent frame it supersedes. */
     COALESCED,
+    /** Replaced a progress frame the rate limit was holding, which is now never sent. */
+    RATE_LIMITED,
     /** Did not fit: the connection was closed as a slow consumer. */
     OVERFLOWED,
     /** The connection was already closed. */
@@ -42,6 +44,7 @@ final class ClientConnection implements ClientSession {
   private final ProgressThrottle throttle;
   private final ScheduledExecutorService throttleTimer;
   private final Instant connectedAt;
+  private final DeliveryCounters counters;
   private boolean writing;
   private boolean closed;
   private boolean releaseScheduled;
@@ -73,7 +76,29 @@ final class ClientConnection implements ClientSession {
       Duration progressRateLimit,
       ScheduledExecutorService throttleTimer,
       Instant connectedAt) {
+    this(
+        gateway,
+        limits,
+        onClosed,
+        greeting,
+        progressRateLimit,
+        throttleTimer,
+        connectedAt,
+        new DeliveryCounters());
+  }
+
+  /** As above, reporting written and lost frames to {@code counters}, shared with other sockets. */
+  ClientConnection(
+      ClientGateway gateway,
+      QueueLimits limits,
+      Consumer<ClientConnection> onClosed,
+      String greeting,
+      Duration progressRateLimit,
+      ScheduledExecutorService throttleTimer,
+      Instant connectedAt,
+      DeliveryCounters counters) {
     this.gateway = gateway;
+    this.counters = counters;
     this.connectedAt = connectedAt;
     this.onClosed = onClosed;
     this.queue = new OutboundQueue(limits);
@@ -187,7 +212,7 @@ final class ClientConnection implements ClientSession {
       case PASS:
         return null;
       case REPLACED:
-        return Offer.COALESCED;
+        return Offer.RATE_LIMITED;
       default:
         scheduleReleaseLocked(now);
         return Offer.QUEUED;
@@ -256,7 +281,7 @@ final class ClientConnection implements ClientSession {
   // gateway completes a write before returning.
   private void startWriting(Slot slot) {
     while (slot != null) {
-      var completion = new WriteCompletion(this, slot.tracker);
+      var completion = new WriteCompletion(this, slot.tracker, slot.frame, counters);
       try {
         gateway.write(slot.frame.wire(), completion);
       } catch (RuntimeException e) {
@@ -283,7 +308,9 @@ final class ClientConnection implements ClientSession {
   }
 
   private void closeSlow() {
-    if (markClosed(DeliveryOutcome.DROPPED_SLOW_CONSUMER)) {
+    int discarded = markClosed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+    if (discarded >= 0) {
+      counters.closedSlow(discarded + 1); // the frame that did not fit, and those waiting
       gateway.close(SLOW_CONSUMER, "slow consumer: reconnect");
       onClosed.accept(this);
     }
@@ -292,17 +319,18 @@ final class ClientConnection implements ClientSession {
   /** The socket is gone (closed by either side): stop queueing, free everything. */
   @Override
   public void close() {
-    if (markClosed(DeliveryOutcome.FAILED)) {
+    if (markClosed(DeliveryOutcome.FAILED) >= 0) {
       onClosed.accept(this);
     }
   }
 
-  private boolean markClosed(DeliveryOutcome forWaitingFrames) {
+  // The number of frames discarded, or -1 when the connection was already closed.
+  private int markClosed(DeliveryOutcome forWaitingFrames) {
     List<Slot> waiting;
     List<Held> held;
     synchronized (this) {
       if (closed) {
-        return false;
+        return -1;
       }
       closed = true;
       waiting = queue.clear();
@@ -318,7 +346,7 @@ final class ClientConnection implements ClientSession {
         frame.tracker().missed(forWaitingFrames);
       }
     }
-    return true;
+    return waiting.size() + held.size();
   }
 
   synchronized boolean isClosed() {

@@ -41,9 +41,8 @@ final class DeliveryTracker {
     this.recorder = recorder;
   }
 
-  /** One socket finished writing the frame. */
-  void written() {
-    long now = System.nanoTime();
+  /** One socket finished writing the frame at {@code now} ({@link System#nanoTime()}). */
+  void written(long now) {
     synchronized (this) {
       if (written++ == 0) {
         firstWrittenNanos = now;

@@ -12,6 +12,7 @@ import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.HistoryLevel;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Routes each event to the connections allowed to see it. The event is classified once and its
@@ -40,11 +42,13 @@ public final class FanOutEngine
   private final ScheduledExecutorService loader;
   private final ScheduledExecutorService maintenance;
   private final ScheduledExecutorService throttleTimer;
-  private final AtomicLong eventsRelayed = new AtomicLong();
+  // By EventKind ordinal: one increment per event, as a single counter would cost.
+  private final AtomicLongArray eventsByKind = new AtomicLongArray(EventKind.values().length);
   private final AtomicLong eventsWithoutAudience = new AtomicLong();
   private final AtomicLong framesQueued = new AtomicLong();
   private final AtomicLong framesCoalesced = new AtomicLong();
-  private final AtomicLong slowConsumersClosed = new AtomicLong();
+  private final AtomicLong framesRateLimited = new AtomicLong();
+  private final DeliveryCounters delivery = new DeliveryCounters();
   private final AtomicLong eventSequence = new AtomicLong();
   private final DeliveryHistoryRecorder history;
   private final Clock clock;
@@ -103,7 +107,7 @@ public final class FanOutEngine
 
   @Override
   public void relay(ProgressEvent event) {
-    eventsRelayed.incrementAndGet();
+    eventsByKind.incrementAndGet(event.kind().ordinal());
     if (event.channel() instanceof EventChannel.User user) {
       OutboundFrame frame = frameOf(event);
       deliverTo(user.userId(), frame, historyOf(event, frame), event);
@@ -179,8 +183,9 @@ public final class FanOutEngine
 
   // A replay of the latest frame to a new subscriber: not a delivery of a new event.
   private void deliverTo(UserId user, OutboundFrame frame) {
+    OutboundFrame replay = frame.replay();
     for (ClientConnection connection : connections.of(user)) {
-      count(connection.offer(frame));
+      count(connection.offer(replay));
     }
   }
 
@@ -188,9 +193,9 @@ public final class FanOutEngine
     switch (offer) {
       case QUEUED -> framesQueued.incrementAndGet();
       case COALESCED -> framesCoalesced.incrementAndGet();
-      case OVERFLOWED -> slowConsumersClosed.incrementAndGet();
-      case REFUSED -> {
-        // closed concurrently; its socket is gone
+      case RATE_LIMITED -> framesRateLimited.incrementAndGet();
+      case OVERFLOWED, REFUSED -> {
+        // closed as a slow consumer (counted by the connection), or concurrently
       }
     }
   }
@@ -208,7 +213,8 @@ public final class FanOutEngine
             greeting,
             settings.progressRateLimit(),
             throttleTimer,
-            clock.instant());
+            clock.instant(),
+            delivery);
     connections.add(connection);
     connection.start();
     return connection;
@@ -263,17 +269,36 @@ public final class FanOutEngine
   }
 
   public FanOutStats stats() {
+    long progress = eventsByKind.get(EventKind.PROGRESS.ordinal());
+    long terminal = eventsByKind.get(EventKind.TERMINAL.ordinal());
+    long other = eventsByKind.get(EventKind.OTHER.ordinal());
     return new FanOutStats(
-        eventsRelayed.get(),
+        progress + terminal + other,
         eventsWithoutAudience.get(),
         framesQueued.get(),
         framesCoalesced.get(),
-        slowConsumersClosed.get(),
+        delivery.slowConsumersClosed(),
         routes.pendingDropped.get(),
         routes.loads.get(),
         routes.loadFailures.get(),
         latestEvents.failures(),
-        connections.size());
+        connections.size(),
+        progress,
+        terminal,
+        other,
+        delivery.latency().count(),
+        framesRateLimited.get(),
+        delivery.framesDropped());
+  }
+
+  /** How long event frames took from Redis receipt to a completed socket write. */
+  public LatencyHistogram.Snapshot deliveryLatency() {
+    return delivery.latency().snapshot();
+  }
+
+  /** The routing cached here; walks the cache without locking, so call it for metrics only. */
+  public RouteStats routeStats() {
+    return new RouteStats(routes.size(), routes.subscriberCount());
   }
 
   /** Stops the background threads after one last write of the latest events. */

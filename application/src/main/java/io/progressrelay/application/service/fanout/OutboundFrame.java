@@ -11,6 +11,10 @@ import io.progressrelay.domain.ProgressEvent;
  * @param coalesceKey frames with the same key replace each other under {@link
  *     DeliveryPolicy#LATEST}
  * @param orderKey frames with the same key are delivered in the order they were queued
+ * @param receivedNanos when the event was received ({@link System#nanoTime()}), for the delivery
+ *     latency; meaningful only when {@code timed}
+ * @param timed whether writing this frame delivers a new event whose latency is measured (not a
+ *     control frame, not a replay of the latest event to a new subscriber)
  */
 final class OutboundFrame {
   private static final String CONTROL_ORDER = "control";
@@ -20,14 +24,29 @@ final class OutboundFrame {
   private final DeliveryPolicy policy;
   private final String coalesceKey;
   private final String orderKey;
+  private final long receivedNanos;
+  private final boolean timed;
 
   OutboundFrame(
       String text, int bytes, DeliveryPolicy policy, String coalesceKey, String orderKey) {
-    this.wire = new TextFrame(text);
+    this(new TextFrame(text), bytes, policy, coalesceKey, orderKey, 0, false);
+  }
+
+  private OutboundFrame(
+      TextFrame wire,
+      int bytes,
+      DeliveryPolicy policy,
+      String coalesceKey,
+      String orderKey,
+      long receivedNanos,
+      boolean timed) {
+    this.wire = wire;
     this.bytes = bytes;
     this.policy = policy;
     this.coalesceKey = coalesceKey;
     this.orderKey = orderKey;
+    this.receivedNanos = receivedNanos;
+    this.timed = timed;
   }
 
   String text() {
@@ -55,13 +74,30 @@ final class OutboundFrame {
     return orderKey;
   }
 
+  long receivedNanos() {
+    return receivedNanos;
+  }
+
+  boolean timed() {
+    return timed;
+  }
+
   static OutboundFrame ofEvent(ProgressEvent event, DeliveryPolicy policy) {
     return new OutboundFrame(
-        event.payload(),
+        new TextFrame(event.payload()),
         utf8Length(event.payload()),
         policy,
         event.coalesceKey(),
-        event.channel().name());
+        event.channel().name(),
+        event.receivedNanos(),
+        true);
+  }
+
+  /** The same frame sent again (the latest event to a new subscriber): its latency is not new. */
+  OutboundFrame replay() {
+    return timed
+        ? new OutboundFrame(wire, bytes, policy, coalesceKey, orderKey, receivedNanos, false)
+        : this;
   }
 
   /** A frame the relay itself says ({@code auth_success}, {@code ping}, ...): kept in order. */

@@ -211,4 +211,16 @@ final class RouteTable {
   int size() {
     return routes.size();
   }
+
+  /**
+   * Subscribers summed over the cached routes. Reads each route's immutable subscriber set without
+   * its lock: a gauge may be a moment stale, and the fan-out is never held up by it.
+   */
+  long subscriberCount() {
+    long count = 0;
+    for (UploadRoute route : routes.values()) {
+      count += route.subscribers.size();
+    }
+    return count;
+  }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bridges one write's completion callback to its connection's write loop: a write that completes
  * while {@code write} is still on the stack is continued by the loop, a later one by the callback,
- * so draining a backlog never recurses. Records the frame's delivery on its tracker.
+ * so draining a backlog never recurses. Records the frame's delivery on its tracker and, for a new
+ * event, its latency from receipt.
  */
 final class WriteCompletion implements ClientGateway.WriteCallback {
   private static final int PENDING = 0;
@@ -17,29 +18,49 @@ final class WriteCompletion implements ClientGateway.WriteCallback {
 
   private final ClientConnection connection;
   private final DeliveryTracker tracker;
+  private final OutboundFrame frame;
+  private final DeliveryCounters counters;
   private final AtomicInteger state = new AtomicInteger(PENDING);
   private volatile Throwable failure;
 
-  WriteCompletion(ClientConnection connection, DeliveryTracker tracker) {
+  WriteCompletion(
+      ClientConnection connection,
+      DeliveryTracker tracker,
+      OutboundFrame frame,
+      DeliveryCounters counters) {
     this.connection = connection;
     this.tracker = tracker;
+    this.frame = frame;
+    this.counters = counters;
   }
 
   @Override
   public void completed(Throwable failure) {
     this.failure = failure;
-    if (tracker != null) {
-      if (failure == null) {
-        tracker.written();
-      } else {
-        tracker.missed(DeliveryOutcome.FAILED);
-      }
+    if (failure == null) {
+      written();
+    } else if (tracker != null) {
+      tracker.missed(DeliveryOutcome.FAILED);
     }
     if (failure != null) {
       connection.close();
     }
     if (!state.compareAndSet(PENDING, DONE_INLINE)) {
       connection.continueWriting(connection.afterWrite(failure));
+    }
+  }
+
+  // One clock read serves both the latency and the history record.
+  private void written() {
+    if (!frame.timed() && tracker == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (frame.timed()) {
+      counters.written(now - frame.receivedNanos());
+    }
+    if (tracker != null) {
+      tracker.written(now);
     }
   }
 

@@ -39,6 +39,7 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
   private final String instanceId;
   private final int batchSize;
   private final Duration flushInterval;
+  private final int capacity;
   private final BlockingQueue<DeliveryView> buffer;
   private final AtomicLong recorded = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
@@ -64,6 +65,7 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
     this.instanceId = instanceId;
     this.batchSize = batchSize;
     this.flushInterval = flushInterval;
+    this.capacity = capacity;
     this.buffer = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::writeLoop, "history-writer");
     writer.setDaemon(true);
@@ -78,6 +80,11 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
 
   public String instanceId() {
     return instanceId;
+  }
+
+  /** How many outcomes the buffer holds before further ones are lost. */
+  public int capacity() {
+    return capacity;
   }
 
   /** Queues one outcome; returns at once. Outcomes the level excludes are ignored. */

@@ -97,6 +97,15 @@ public final class PostgresDatabase implements AutoCloseable {
     return readinessChecks;
   }
 
+  /**
+   * Publishes the pool's meters ({@code hikaricp_connections_active}, {@code _pending}, {@code
+   * _timeout_total}, ...) to {@code meterRegistry}, a Micrometer {@code MeterRegistry}, which the
+   * pool takes untyped so that this adapter does not depend on Micrometer. Call it at most once.
+   */
+  public void publishPoolMetrics(Object meterRegistry) {
+    dataSource.setMetricRegistry(meterRegistry);
+  }
+
   @Override
   public void close() {
     dataSource.close();

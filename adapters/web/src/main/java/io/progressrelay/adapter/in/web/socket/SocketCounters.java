@@ -2,7 +2,7 @@ package io.progressrelay.adapter.in.web.socket;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The endpoint's violation counters; metrics will read them later. Thread-safe. */
+/** The endpoint's violation counters, read by its stats and the metrics. Thread-safe. */
 final class SocketCounters {
   final AtomicLong authFailures = new AtomicLong();
   final AtomicLong connectionLimitRejections = new AtomicLong();

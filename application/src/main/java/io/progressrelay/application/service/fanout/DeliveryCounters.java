@@ -1,0 +1,37 @@
+package io.progressrelay.application.service.fanout;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the connections of one engine report as they write or lose frames: event frames written and
+ * their latency from Redis receipt, and sockets closed as slow consumers with the frames they lost.
+ * Lock-free (striped counters), so writes completing on many threads do not contend; thread-safe.
+ */
+final class DeliveryCounters {
+  private final LatencyHistogram latency = new LatencyHistogram();
+  private final LongAdder slowConsumersClosed = new LongAdder();
+  private final LongAdder framesDropped = new LongAdder();
+
+  /** An event frame was written {@code latencyNanos} after its event was received. */
+  void written(long latencyNanos) {
+    latency.record(latencyNanos);
+  }
+
+  /** A socket was closed as a slow consumer, losing {@code frames} frames with it. */
+  void closedSlow(int frames) {
+    slowConsumersClosed.increment();
+    framesDropped.add(frames);
+  }
+
+  LatencyHistogram latency() {
+    return latency;
+  }
+
+  long slowConsumersClosed() {
+    return slowConsumersClosed.sum();
+  }
+
+  long framesDropped() {
+    return framesDropped.sum();
+  }
+}

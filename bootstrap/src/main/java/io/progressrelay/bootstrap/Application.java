@@ -2,31 +2,27 @@ package io.progressrelay.bootstrap;
 
 import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
+import io.progressrelay.adapter.in.web.MetricsRoutes;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
-import io.progressrelay.adapter.out.postgres.PostgresDatabase;
-import io.progressrelay.adapter.out.postgres.PostgresDeliveryHistory;
-import io.progressrelay.adapter.out.postgres.PostgresGrantRepository;
-import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
-import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
-import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
-import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
-import io.progressrelay.adapter.out.redis.RedisListenerReadinessCheck;
-import io.progressrelay.adapter.out.redis.RedisNodeId;
-import io.progressrelay.adapter.out.redis.RedisProgressListener;
-import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
 import io.progressrelay.application.port.out.AudienceChangeSink;
+import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.AdminHistoryService;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.bootstrap.backends.Backends;
+import io.progressrelay.bootstrap.backends.EventBus;
+import io.progressrelay.bootstrap.backends.PostgresRedisBackends;
+import io.progressrelay.bootstrap.backends.Storage;
 import io.progressrelay.bootstrap.config.AppConfig;
 import io.progressrelay.bootstrap.config.HistoryConfig;
+import io.progressrelay.bootstrap.metrics.RelayMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -36,7 +32,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +45,7 @@ public final class Application implements AutoCloseable {
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private WebServer webServer;
   private FanOutEngine engine;
-  private RedisProgressListener listener;
+  private ProgressEventSource listener;
 
   private Application() {}
 
@@ -61,9 +56,14 @@ public final class Application implements AutoCloseable {
    * @throws RuntimeException if a dependency cannot be reached; whatever had started is stopped
    */
   public static Application start(AppConfig config) {
+    return start(config, new PostgresRedisBackends());
+  }
+
+  /** As {@link #start(AppConfig)}, on the given storage and event bus (the demo's in memory). */
+  public static Application start(AppConfig config, Backends backends) {
     var application = new Application();
     try {
-      application.wire(config, Clock.systemUTC());
+      application.wire(config, Clock.systemUTC(), backends);
       return application;
     } catch (RuntimeException e) {
       application.close();
@@ -71,25 +71,23 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private void wire(AppConfig config, Clock clock) {
+  private void wire(AppConfig config, Clock clock, Backends backends) {
     LOG.info("Starting with {}", config);
     warnAboutDevelopmentSecret(config);
-    PostgresDatabase database = started(PostgresDatabase.open(config.database()));
-    database.migrate();
-    Jdbi jdbi = database.jdbi();
-    var uploads = new PostgresUploadRepository(jdbi);
-    var grants = new PostgresGrantRepository(jdbi);
-    var subscriptions = new PostgresSubscriptionRepository(jdbi);
+    Storage storage = started(backends.openStorage(config));
+    RelayMetrics metrics = started(RelayMetrics.start(storage));
+    var uploads = storage.uploads();
+    var grants = storage.grants();
+    var subscriptions = storage.subscriptions();
 
-    RedisNodeId nodeId = RedisNodeId.random();
-    var history = new PostgresDeliveryHistory(jdbi);
+    var history = storage.historyStore();
     var recorder =
         started(
             new DeliveryHistoryRecorder(
                 history,
                 config.history().level(),
                 clock,
-                nodeId.value(),
+                backends.instanceId(),
                 config.history().bufferCapacity(),
                 HistoryConfig.BATCH_SIZE,
                 HistoryConfig.FLUSH_INTERVAL));
@@ -103,15 +101,13 @@ public final class Application implements AutoCloseable {
         started(
             new FanOutEngine(
                 config.fanOut(),
-                new PostgresSubscriberDirectory(jdbi),
+                storage.subscribers(),
                 uploads,
                 config.subscriptions(),
                 clock,
                 recorder));
-    var announcer =
-        started(
-            new RedisAudienceChangePublisher(
-                config.redis(), config.redisListener().controlChannel(), nodeId));
+    EventBus bus = started(backends.openEventBus(config));
+    AudienceChangeSink announcer = bus.announcer();
     // Applied here at once, then announced to the other instances.
     AudienceChangeSink changes =
         change -> {
@@ -132,12 +128,11 @@ public final class Application implements AutoCloseable {
               }
             }));
 
-    listener = started(new RedisProgressListener(config.redis(), config.redisListener(), nodeId));
+    listener = started(bus.events());
     listener.start(engine, engine);
 
-    List<ReadinessCheck> checks = new ArrayList<>(database.readinessChecks());
-    checks.add(new RedisReadinessCheck(config.redis()));
-    checks.add(new RedisListenerReadinessCheck(listener));
+    List<ReadinessCheck> checks = new ArrayList<>(storage.readinessChecks());
+    checks.addAll(bus.readinessChecks());
     Authenticator authenticator = new JwtAuthenticator(jwtKeys(config));
     var sockets =
         new ProgressSocketEndpoint(
@@ -149,7 +144,12 @@ public final class Application implements AutoCloseable {
             clock);
     var admin =
         new AdminHistoryService(
-            history, engine::connections, subscriptions, config.subscriptions(), clock);
+            storage.historyQueries(),
+            engine::connections,
+            subscriptions,
+            config.subscriptions(),
+            clock);
+    metrics.bindRelay(engine, listener, sockets, recorder);
     webServer =
         started(
             new WebServer(
@@ -158,7 +158,7 @@ public final class Application implements AutoCloseable {
                 AdminUseCases.of(admin),
                 authenticator,
                 checks,
-                List.of(sockets)));
+                List.of(sockets, new MetricsRoutes(metrics::scrape, config.metricsToken()))));
     webServer.start();
   }
 

@@ -1,7 +1,9 @@
 package io.progressrelay.bootstrap;
 
+import io.progressrelay.bootstrap.cli.DemoCommand;
 import io.progressrelay.bootstrap.cli.MigrateCommand;
 import io.progressrelay.bootstrap.cli.ServeCommand;
+import io.progressrelay.bootstrap.cli.SimulateCommand;
 import io.progressrelay.bootstrap.cli.TokenCommand;
 import io.progressrelay.bootstrap.config.ConfigException;
 import java.io.PrintWriter;
@@ -12,13 +14,22 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code serve} (the default), {@code migrate}, {@code token}. */
+/**
+ * The command line: {@code serve} (the default), {@code migrate}, {@code token}, {@code demo},
+ * {@code simulate}.
+ */
 @Command(
     name = "progress-relay",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Pushes upload-progress events from Redis to the browsers allowed to see them.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      MigrateCommand.class,
+      TokenCommand.class,
+      DemoCommand.class,
+      SimulateCommand.class
+    })
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -8,10 +8,13 @@ import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.SubscriptionPolicy;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the relay reads from its environment, validated, with defaults applied, and grouped
  * into the settings each component takes.
+ *
+ * @param metricsToken the bearer token {@code GET /metrics} requires; empty leaves it open
  */
 public record AppConfig(
     RelayEnvironment environment,
@@ -24,7 +27,8 @@ public record AppConfig(
     Duration subscriptionPurgeInterval,
     FanOutSettings fanOut,
     WebSocketSettings webSocket,
-    HistoryConfig history) {
+    HistoryConfig history,
+    Optional<String> metricsToken) {
 
   @Override
   public String toString() {

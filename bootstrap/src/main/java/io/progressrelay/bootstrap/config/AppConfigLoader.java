@@ -51,7 +51,8 @@ public final class AppConfigLoader {
         new HistoryConfig(
             env.choice("RELAY_HISTORY_LEVEL", HistoryLevel.class, HistoryLevel.ALL),
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
-            env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)));
+            env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)),
+        env.optional("RELAY_METRICS_TOKEN"));
   }
 
   private static WebServerSettings http(Environment env) {

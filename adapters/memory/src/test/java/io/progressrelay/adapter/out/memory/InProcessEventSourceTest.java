@@ -1,0 +1,72 @@
+package io.progressrelay.adapter.out.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
+import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class InProcessEventSourceTest {
+  private static final ApplyAudienceChangeUseCase NO_CHANGES =
+      new ApplyAudienceChangeUseCase() {
+        @Override
+        public void apply(AudienceChange change) {}
+
+        @Override
+        public void resynchronize() {}
+      };
+
+  @Test
+  void relaysPublishedEventsInOrderOnItsOwnThread() {
+    List<ProgressEvent> relayed = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    try (var source = new InProcessEventSource(Clock.systemUTC())) {
+      source.start(
+          event -> {
+            relayed.add(event);
+            threads.add(Thread.currentThread().getName());
+          },
+          NO_CHANGES);
+      var upload = new EventChannel.Upload(new UploadId("u-1"));
+      var user = new EventChannel.User(new UserId("alice"));
+
+      source.publish(upload, "upload_progress", null, "u-1", "{\"action\":\"upload_progress\"}");
+      source.publish(user, "file_progress", "b-1", "u-1", "{\"action\":\"file_progress\"}");
+      source.publish(upload, "upload_completed", null, null, "{\"action\":\"upload_completed\"}");
+
+      await().until(() -> relayed.size() == 3);
+      assertThat(relayed)
+          .extracting(ProgressEvent::action)
+          .containsExactly("upload_progress", "file_progress", "upload_completed");
+      assertThat(relayed.get(1).channel()).isEqualTo(user);
+      assertThat(relayed.get(1).batchId()).contains("b-1");
+      assertThat(relayed.get(2).payload()).isEqualTo("{\"action\":\"upload_completed\"}");
+      assertThat(threads).containsOnly("in-process-events");
+      assertThat(source.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void aClosedSourceIsDisconnectedAndRefusesEvents() {
+    var source = new InProcessEventSource(Clock.systemUTC());
+    source.start(event -> {}, NO_CHANGES);
+    source.close();
+
+    assertThat(source.isConnected()).isFalse();
+    assertThat(
+            source.publish(
+                new EventChannel.Upload(new UploadId("u-1")), "upload_progress", null, null, "{}"))
+        .isFalse();
+    assertThatThrownBy(() -> source.start(event -> {}, NO_CHANGES))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}

@@ -1,0 +1,61 @@
+package io.progressrelay.bootstrap.backends;
+
+import io.progressrelay.adapter.out.postgres.PostgresDatabase;
+import io.progressrelay.adapter.out.postgres.PostgresDeliveryHistory;
+import io.progressrelay.adapter.out.postgres.PostgresGrantRepository;
+import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
+import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
+import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
+import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
+import io.progressrelay.adapter.out.redis.RedisListenerReadinessCheck;
+import io.progressrelay.adapter.out.redis.RedisNodeId;
+import io.progressrelay.adapter.out.redis.RedisProgressListener;
+import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
+import io.progressrelay.bootstrap.config.AppConfig;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** The production adapters: storage in PostgreSQL, events and announcements over Redis pub/sub. */
+public final class PostgresRedisBackends implements Backends {
+  private final RedisNodeId nodeId = RedisNodeId.random();
+
+  @Override
+  public String instanceId() {
+    return nodeId.value();
+  }
+
+  @Override
+  public Storage openStorage(AppConfig config) {
+    PostgresDatabase database = PostgresDatabase.open(config.database());
+    try {
+      database.migrate();
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    Jdbi jdbi = database.jdbi();
+    var history = new PostgresDeliveryHistory(jdbi);
+    return new Storage(
+        new PostgresUploadRepository(jdbi),
+        new PostgresGrantRepository(jdbi),
+        new PostgresSubscriptionRepository(jdbi),
+        new PostgresSubscriberDirectory(jdbi),
+        history,
+        history,
+        database.readinessChecks(),
+        database);
+  }
+
+  @Override
+  public EventBus openEventBus(AppConfig config) {
+    var announcer =
+        new RedisAudienceChangePublisher(
+            config.redis(), config.redisListener().controlChannel(), nodeId);
+    var listener = new RedisProgressListener(config.redis(), config.redisListener(), nodeId);
+    return new EventBus(
+        listener,
+        announcer,
+        List.of(new RedisReadinessCheck(config.redis()), new RedisListenerReadinessCheck(listener)),
+        announcer);
+  }
+}

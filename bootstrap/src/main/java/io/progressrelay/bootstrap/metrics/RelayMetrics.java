@@ -1,0 +1,87 @@
+package io.progressrelay.bootstrap.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
+import io.progressrelay.adapter.out.postgres.PostgresDatabase;
+import io.progressrelay.adapter.out.redis.RedisProgressListener;
+import io.progressrelay.application.port.out.ProgressEventSource;
+import io.progressrelay.application.service.fanout.FanOutEngine;
+import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.bootstrap.backends.Storage;
+
+/**
+ * The relay's meters in one Prometheus registry: its own (read from the components' counters when
+ * scraped, so the real-time path pays nothing for them), the database pool's and the JVM's.
+ */
+public final class RelayMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  private RelayMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  /**
+   * The JVM's meters and, when the storage is PostgreSQL, its connection pool's. Call it before
+   * anything borrows a connection: the pool times a borrow only if it was tracked from its start.
+   */
+  public static RelayMetrics start(Storage storage) {
+    var metrics = new RelayMetrics();
+    if (storage.resources() instanceof PostgresDatabase database) {
+      database.publishPoolMetrics(metrics.registry);
+    }
+    return metrics;
+  }
+
+  /**
+   * Adds the relay's own meters, read from these components' counters; the Redis listener's only
+   * when the events come from Redis (not in the demo).
+   */
+  public void bindRelay(
+      FanOutEngine engine,
+      ProgressEventSource events,
+      ProgressSocketEndpoint sockets,
+      DeliveryHistoryRecorder history) {
+    new FanOutMeters(engine).bindTo(registry);
+    if (events instanceof RedisProgressListener listener) {
+      new RedisListenerMeters(listener).bindTo(registry);
+    }
+    new SocketMeters(sockets).bindTo(registry);
+    new HistoryMeters(history).bindTo(registry);
+    registry
+        .getPrometheusRegistry()
+        .register(new DeliveryLatencyCollector(engine::deliveryLatency));
+  }
+
+  /** Where further meters go. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Every meter in the Prometheus text format (version 0.0.4). */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

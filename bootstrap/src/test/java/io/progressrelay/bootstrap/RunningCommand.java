@@ -1,0 +1,77 @@
+package io.progressrelay.bootstrap;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * A long-running command ({@code demo}) run through {@link Main#run} on a thread of its own, with
+ * what it prints; interrupting that thread stops it, as SIGTERM would.
+ */
+final class RunningCommand implements AutoCloseable {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+  private final Thread thread;
+
+  private RunningCommand(Map<String, String> environment, String... args) {
+    thread =
+        new Thread(
+            () -> {
+              try {
+                exitCode.complete(
+                    Main.run(
+                        args, environment, new PrintWriter(out, true), new PrintWriter(err, true)));
+              } catch (Throwable e) {
+                exitCode.completeExceptionally(e);
+              }
+            },
+            "command-under-test");
+  }
+
+  static RunningCommand start(Map<String, String> environment, String... args) {
+    var command = new RunningCommand(environment, args);
+    command.thread.start();
+    return command;
+  }
+
+  /** Waits until the output satisfies {@code ready} and returns it; fails if the command ends. */
+  String awaitOutput(Predicate<String> ready, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String printed = out.toString();
+      if (ready.test(printed)) {
+        return printed;
+      }
+      if (exitCode.isDone()) {
+        throw new AssertionError(
+            "the command ended with " + exitCode.getNow(null) + ":\n" + printed + "\n" + err);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the command did not print what was expected:\n" + out + "\n" + err);
+  }
+
+  String err() {
+    return err.toString();
+  }
+
+  /** Stops the command (an interrupt) and returns its exit code. */
+  int stop() throws InterruptedException, ExecutionException, TimeoutException {
+    thread.interrupt();
+    return exitCode.get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (!exitCode.isDone()) {
+      stop();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.progressrelay.bootstrap.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.progressrelay.bootstrap.simulator.SingleUpload;
+import io.progressrelay.bootstrap.simulator.UploadScript;
+import io.progressrelay.bootstrap.simulator.UploadStage;
+import io.progressrelay.bootstrap.simulator.WorkerEvents;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** In real headless Chromium, the user page survives a relay restart on the same port. */
+class ReconnectBrowserTest {
+  private static BrowserRelay relay;
+  private static HeadlessChromium browser;
+
+  @BeforeAll
+  static void start() {
+    browser = HeadlessChromium.start();
+    relay = BrowserRelay.start("ReconnectBrowserTest");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (relay != null) {
+      relay.close();
+    }
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  void thePageShowsReconnectingThenReconnectsAndKeepsUpdating() {
+    String uploadId = UUID.randomUUID().toString();
+    // An image: queued, vision analysis, description audit, embedding, indexing, completed.
+    var job =
+        new SingleUpload(
+            "bob", UploadScript.completing(uploadId, false, 9.1, "A market stall of oranges."));
+    relay.registrar().register(List.of(job));
+    UserPage page = UserPage.open(browser, relay.url("/?token=" + relay.tokenFor("bob")));
+    var events = new WorkerEvents(Clock.systemUTC());
+
+    try (var publisher = BrowserRelay.publisher()) {
+      job.tick(0, events).forEach(publisher::publish);
+      job.tick(1, events).forEach(publisher::publish);
+      page.awaitProgress(uploadId, "Vision analysis", 20);
+      page.recordConnectionStates();
+
+      relay.stop(); // closes every socket with 1012 "service restart"
+      String shown = page.awaitConnection("reconnecting");
+      assertThat(shown).startsWith("Reconnecting");
+      browser.screenshot("user-page-reconnecting");
+
+      relay.startAgain();
+      page.awaitConnection("connected");
+      for (int tick = 2; tick < job.ticks(); tick++) {
+        job.tick(tick, events).forEach(publisher::publish);
+        if (tick == 2) {
+          page.awaitProgress(
+              uploadId, "Description audit", UploadStage.DESCRIPTION_AUDIT.percent());
+        }
+      }
+    }
+
+    page.awaitBadge(uploadId, "Completed");
+    assertThat(page.percentOf(uploadId)).isEqualTo(100);
+    assertThat(page.recordedConnectionStates())
+        .containsSubsequence("connected", "reconnecting", "connected");
+    browser.screenshot("user-page-reconnected");
+  }
+}

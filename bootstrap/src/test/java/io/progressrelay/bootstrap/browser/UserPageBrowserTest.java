@@ -1,0 +1,67 @@
+package io.progressrelay.bootstrap.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.progressrelay.bootstrap.simulator.SingleUpload;
+import io.progressrelay.bootstrap.simulator.UploadScript;
+import io.progressrelay.bootstrap.simulator.UploadStage;
+import io.progressrelay.bootstrap.simulator.WorkerEvents;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** In real headless Chromium, the user page follows an upload the simulator publishes on Redis. */
+class UserPageBrowserTest {
+  private static BrowserRelay relay;
+  private static HeadlessChromium browser;
+
+  @BeforeAll
+  static void start() {
+    browser = HeadlessChromium.start();
+    relay = BrowserRelay.start("UserPageBrowserTest");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (relay != null) {
+      relay.close();
+    }
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  void aBarMovesThroughTheStagesToCompleted() {
+    String uploadId = UUID.randomUUID().toString();
+    var job =
+        new SingleUpload(
+            "alice",
+            UploadScript.completing(
+                uploadId, true, 8.5, "A red kayak crossing a calm lake at sunrise."));
+    relay.registrar().register(List.of(job));
+    UserPage page = UserPage.open(browser, relay.url("/?token=" + relay.tokenFor("alice")));
+    assertThat(page.stageOf(uploadId)).isEqualTo("No events yet");
+
+    var events = new WorkerEvents(Clock.systemUTC());
+    try (var publisher = BrowserRelay.publisher()) {
+      for (UploadStage stage : UploadStage.values()) {
+        job.tick(stage.ordinal(), events).forEach(publisher::publish);
+        page.awaitProgress(uploadId, StageLabels.of(stage), stage.percent());
+        if (stage == UploadStage.DESCRIPTION_AUDIT) {
+          browser.screenshot("user-page-in-progress");
+        }
+      }
+      job.tick(job.ticks() - 1, events).forEach(publisher::publish);
+    }
+
+    page.awaitBadge(uploadId, "Completed");
+    assertThat(page.stageOf(uploadId)).isEqualTo("Done");
+    assertThat(page.percentOf(uploadId)).isEqualTo(100);
+    assertThat(page.messageOf(uploadId)).contains("red kayak", "Audit score 8.5");
+    browser.screenshot("user-page-completed");
+  }
+}

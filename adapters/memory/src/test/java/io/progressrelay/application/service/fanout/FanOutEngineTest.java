@@ -105,6 +105,29 @@ class FanOutEngineTest {
   }
 
   @Test
+  void aWideFanOutKeepsEverySocketsOrder() {
+    int width = 200;
+    String[] subscribers = new String[width];
+    for (int i = 0; i < width; i++) {
+      subscribers[i] = "user-" + i;
+    }
+    UploadId id = upload("wide", "user-0", subscribers);
+    List<RecordingGateway> sockets = new ArrayList<>();
+    for (String subscriber : subscribers) {
+      sockets.add(connect(RecordingGateway.reading(subscriber)));
+    }
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      var event = event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}");
+      sent.add(event.payload());
+      engine.relay(event);
+    }
+
+    await().until(() -> sockets.stream().allMatch(socket -> socket.written().size() == 50));
+    sockets.forEach(socket -> assertThat(socket.written()).containsExactlyElementsOf(sent));
+  }
+
+  @Test
   void aUserChannelEventReachesEveryConnectionOfThatUser() {
     var alice1 = connect(RecordingGateway.reading("alice"));
     var alice2 = connect(RecordingGateway.reading("alice"));

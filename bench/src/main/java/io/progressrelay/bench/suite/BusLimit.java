@@ -50,7 +50,7 @@ final class BusLimit {
     try (var publisher = new Publisher(options.redisHost(), options.redisPort(), uploads, 0, 330)) {
       publisher.publish(20_000, 1); // warm-up
       Drain.sleep(500);
-      for (int rate : new int[] {20_000, 50_000, 100_000, 200_000, 400_000}) {
+      for (int rate : new int[] {20_000, 50_000, 100_000, 200_000, 400_000, 800_000}) {
         long before = received.sum();
         long start = System.nanoTime();
         long published = publisher.publish(rate, seconds);

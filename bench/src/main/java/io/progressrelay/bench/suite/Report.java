@@ -44,8 +44,10 @@ final class Report {
     double bus = r.busLimit == null ? Double.NaN : r.busLimit.receivedPerSecond();
     out.append(
         f(
-            "Bus limit in the same run: one plain Jedis subscriber received %,.0f events/s from the"
-                + " same producer publishing as fast as it could (%,.0f/s), no WebSocket.\n\n",
+            "Bus limit in the same run: one plain Jedis subscriber received everything the same"
+                + " producer published, %,.0f events/s (published %,.0f/s; the highest paced step tried),"
+                + " no WebSocket. The sweep's steps are the issue's (1k, 2k, 5k, 10k, 20k, 50k, 100k)"
+                + " plus 30k and 40k, to place the limits between 20k and 50k.\n\n",
             bus, r.busLimit == null ? Double.NaN : r.busLimit.publishedPerSecond()));
     out.append(
         "| server | sustained rate | × node_ws | × seed_py | of bus limit | first failing step |\n");

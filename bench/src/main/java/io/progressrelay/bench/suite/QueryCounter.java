@@ -21,8 +21,9 @@ final class QueryCounter {
   }
 
   static Reading read(String url) {
-    // PostgreSQL publishes a backend's counters when its transaction ends, at most once a second.
-    Drain.sleep(1_500);
+    // PostgreSQL publishes a busy backend's counters at most once a second, and an idle one's up
+    // to 10 s later: without this wait, setup queries (subscribing 1,000 users) land in the window.
+    Drain.sleep(11_000);
     try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
       var query =
           db.prepareStatement(

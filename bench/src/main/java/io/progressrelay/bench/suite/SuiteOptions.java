@@ -52,7 +52,8 @@ record SuiteOptions(
   static SuiteOptions parse(String[] args) {
     List<String> servers = List.of("relay", "node_ws", "seed_py", "socketio");
     List<String> scenarios = ALL_SCENARIOS;
-    List<Integer> rates = List.of(1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 100_000);
+    List<Integer> rates =
+        List.of(1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 100_000);
     double seconds = 10;
     double warmUp = 3;
     int users = 1_000;

@@ -51,6 +51,7 @@ final class ClientConnection implements ClientSession {
   private Slot toStart;
   private long framesSent;
   private long framesRateLimited;
+  private int releasedButDropped; // held frames released after the one that overflowed
 
   /**
    * A connection whose first frame is {@code greeting}. Nothing is written until {@link #start()}:
@@ -226,13 +227,18 @@ final class ClientConnection implements ClientSession {
     }
   }
 
-  // False when one of them overflowed; the rest are then dropped with the connection.
+  // False when one of them overflowed: it and every one released after it are dropped with the
+  // connection, and each says so to its tracker (they are in neither the queue nor the throttle).
   private boolean enqueueAllLocked(List<Held> released) {
-    for (Held held : released) {
+    for (int i = 0; i < released.size(); i++) {
+      Held held = released.get(i);
       if (enqueueLocked(held.frame(), held.tracker()) == Offer.OVERFLOWED) {
-        if (held.tracker() != null) {
-          held.tracker().missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+        for (Held dropped : released.subList(i, released.size())) {
+          if (dropped.tracker() != null) {
+            dropped.tracker().missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+          }
         }
+        releasedButDropped = released.size() - i - 1;
         return false;
       }
     }
@@ -310,7 +316,8 @@ final class ClientConnection implements ClientSession {
   private void closeSlow() {
     int discarded = markClosed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
     if (discarded >= 0) {
-      counters.closedSlow(discarded + 1); // the frame that did not fit, and those waiting
+      // The frame that did not fit, those released after it, and those waiting.
+      counters.closedSlow(discarded + 1 + releasedButDropped);
       gateway.close(SLOW_CONSUMER, "slow consumer: reconnect");
       onClosed.accept(this);
     }

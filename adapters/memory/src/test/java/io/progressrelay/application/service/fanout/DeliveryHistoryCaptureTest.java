@@ -102,6 +102,56 @@ class DeliveryHistoryCaptureTest {
   }
 
   @Test
+  void heldProgressReleasedIntoAFullQueueIsRecordedAsDroppedEvenAfterTheOneThatOverflowed() {
+    start(
+        HistoryLevel.ALL,
+        10_000,
+        FanOutSettings.DEFAULT
+            .withQueueLimits(2, 1 << 20)
+            .withProgressRateLimit(Duration.ofSeconds(30)));
+    connect(RecordingGateway.stalled("alice"));
+    var alice = new EventChannel.User(new UserId("alice"));
+
+    engine.relay(fileProgress(alice, "f1", 1)); // written, never completes
+    engine.relay(fileProgress(alice, "f1", 2)); // held by the rate limit
+    engine.relay(fileProgress(alice, "f2", 1)); // queued
+    engine.relay(fileProgress(alice, "f2", 2)); // held
+    engine.relay(fileProgress(alice, "f3", 1)); // queued: the queue is full
+    // An ordered frame on the channel releases f1=2 (which overflows) and f2=2 behind it.
+    engine.relay(
+        ProgressEvent.of(
+            alice,
+            "upload_log",
+            null,
+            null,
+            "{\"action\":\"upload_log\"}",
+            Instant.now(),
+            System.nanoTime()));
+
+    // Six outcomes: without the fix f2=2, released after the overflow, never got one.
+    await().until(() -> outcomesOf("alice").size() == 6);
+    assertThat(outcomesOf("alice"))
+        .containsExactlyInAnyOrder(
+            DeliveryOutcome.FAILED, // f1=1, whose write the close cut short
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER, // f1=2, the one that did not fit
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER, // f2=2, released after it
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER, // f2=1, waiting in the queue
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER, // f3=1, waiting in the queue
+            DeliveryOutcome.DROPPED_SLOW_CONSUMER); // the ordered frame itself
+  }
+
+  private static ProgressEvent fileProgress(EventChannel.User user, String file, int percent) {
+    return ProgressEvent.of(
+        user,
+        "file_progress",
+        "batch-1",
+        file,
+        "{\"action\":\"file_progress\",\"upload_id\":\"" + file + "\",\"p\":" + percent + "}",
+        Instant.now(),
+        System.nanoTime());
+  }
+
+  @Test
   void aWrittenFrameIsDeliveredWithItsConnectionsAndLatency() {
     start();
     UploadId id = upload("u-1", "alice");

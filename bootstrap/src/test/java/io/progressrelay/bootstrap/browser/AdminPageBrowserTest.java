@@ -13,32 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** In real headless Chromium, the admin page shows an upload's timeline with its deliveries. */
-class AdminPageBrowserTest {
-  private static BrowserRelay relay;
-  private static HeadlessChromium browser;
-
-  @BeforeAll
-  static void start() {
-    browser = HeadlessChromium.start();
-    relay = BrowserRelay.start("AdminPageBrowserTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (relay != null) {
-      relay.close();
-    }
-    if (browser != null) {
-      browser.close();
-    }
-  }
+class AdminPageBrowserTest extends RelayInBrowserTest {
 
   @Test
   void anUploadsTimelineShowsEachEventDeliveredToItsOwner() {

@@ -9,30 +9,10 @@ import io.progressrelay.bootstrap.simulator.WorkerEvents;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** In real headless Chromium, the user page survives a relay restart on the same port. */
-class ReconnectBrowserTest {
-  private static BrowserRelay relay;
-  private static HeadlessChromium browser;
-
-  @BeforeAll
-  static void start() {
-    browser = HeadlessChromium.start();
-    relay = BrowserRelay.start("ReconnectBrowserTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (relay != null) {
-      relay.close();
-    }
-    if (browser != null) {
-      browser.close();
-    }
-  }
+class ReconnectBrowserTest extends RelayInBrowserTest {
 
   @Test
   void thePageShowsReconnectingThenReconnectsAndKeepsUpdating() {

@@ -76,6 +76,15 @@ public final class ProcStats {
     }
   }
 
+  /** CPU time of every PostgreSQL process (server and backends), in nanoseconds. */
+  public static long postgresCpuNanos() {
+    return ProcessHandle.allProcesses()
+        .map(ProcessHandle::pid)
+        .filter(pid -> commandName(pid).equals("postgres"))
+        .mapToLong(pid -> Math.max(0, cpuNanos(pid)))
+        .sum();
+  }
+
   /** Machine-wide busy and total CPU ticks, summed over all cores. */
   public static long[] machineTicks() {
     try {

@@ -10,6 +10,7 @@ public record Usage(
     long serverKernelNanos,
     long generatorCpuNanos,
     long redisCpuNanos,
+    long postgresCpuNanos,
     double busy) {
 
   /** Starts measuring now. */
@@ -27,6 +28,11 @@ public record Usage(
     return generatorCpuNanos / 1e9 / seconds;
   }
 
+  /** Cores PostgreSQL kept busy on average (the relay's history and latest-state writes). */
+  public double postgresCores() {
+    return postgresCpuNanos / 1e9 / seconds;
+  }
+
   /** Cores Redis kept busy on average. */
   public double redisCores() {
     return redisCpuNanos / 1e9 / seconds;
@@ -41,6 +47,7 @@ public record Usage(
     private final long serverKernel;
     private final long generator;
     private final long redis;
+    private final long postgres;
     private final long[] machine;
 
     private Meter(long serverPid) {
@@ -51,6 +58,7 @@ public record Usage(
       this.serverKernel = split == null ? 0 : split[1];
       this.generator = ProcStats.ownCpuNanos();
       this.redis = redisPid < 0 ? 0 : ProcStats.cpuNanos(redisPid);
+      this.postgres = ProcStats.postgresCpuNanos();
       this.machine = ProcStats.machineTicks();
     }
 
@@ -65,6 +73,7 @@ public record Usage(
           split == null ? 0 : split[1] - serverKernel,
           ProcStats.ownCpuNanos() - generator,
           redisPid < 0 ? 0 : ProcStats.cpuNanos(redisPid) - redis,
+          ProcStats.postgresCpuNanos() - postgres,
           busy);
     }
   }

@@ -6,7 +6,7 @@ final class Progress {
   static void print(Measurement m) {
     System.out.printf(
         "%-18s %-13s %-10s pub %,8.0f/s  got %,9d/%,9d  reord %d  p50 %7.2f  p99 %8.2f  max %8.2f ms"
-            + "  server %.2f cores %6.1f µs/ev (kernel %5.1f)  gen %.2f  redis %.2f  busy %3.0f%%%n",
+            + "  server %.2f cores %6.1f µs/ev (kernel %5.1f)  gen %.2f  redis %.2f  pg %.2f  busy %3.0f%%%n",
         m.server(),
         m.scenario(),
         m.label(),
@@ -22,6 +22,7 @@ final class Progress {
         m.serverKernelMicrosPerEvent(),
         m.usage().generatorCores(),
         m.usage().redisCores(),
+        m.usage().postgresCores(),
         m.usage().busy() * 100);
   }
 

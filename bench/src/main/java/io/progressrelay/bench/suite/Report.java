@@ -114,8 +114,8 @@ final class Report {
     out.append("### Every step\n\n");
     out.append(
         "| server | rate | published/s | delivered/s | lost | reordered | p50 | p90 | p99 | p99.9 | max"
-            + " | server cores | server µs/event | of which kernel | generator cores | Redis cores | machine busy |\n");
-    out.append("| --- ".repeat(17)).append("|\n");
+            + " | server cores | server µs/event | of which kernel | generator cores | Redis cores | PostgreSQL cores | machine busy |\n");
+    out.append("| --- ".repeat(18)).append("|\n");
     r.sweeps.values().forEach(sweep -> sweep.forEach(m -> out.append(row(m))));
     out.append(
         "\nLatencies in ms. Cores: CPU seconds per second of the window. The machine has 2 cores;"
@@ -125,7 +125,7 @@ final class Report {
 
   private static String row(Measurement m) {
     return f(
-        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f | %.0f %% |\n",
+        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f %% |\n",
         m.server(),
         m.label(),
         m.publishedPerSecond(),
@@ -142,6 +142,7 @@ final class Report {
         m.serverKernelMicrosPerEvent(),
         m.usage().generatorCores(),
         m.usage().redisCores(),
+        m.usage().postgresCores(),
         m.usage().busy() * 100);
   }
 

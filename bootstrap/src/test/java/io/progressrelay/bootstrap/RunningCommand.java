@@ -1,5 +1,7 @@
 package io.progressrelay.bootstrap;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A long-running command ({@code demo}) run through {@link Main#run} on a thread of its own, with
@@ -42,20 +45,30 @@ final class RunningCommand implements AutoCloseable {
   }
 
   /** Waits until the output satisfies {@code ready} and returns it; fails if the command ends. */
-  String awaitOutput(Predicate<String> ready, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      String printed = out.toString();
-      if (ready.test(printed)) {
-        return printed;
-      }
-      if (exitCode.isDone()) {
-        throw new AssertionError(
-            "the command ended with " + exitCode.getNow(null) + ":\n" + printed + "\n" + err);
-      }
-      Thread.sleep(50);
+  String awaitOutput(Predicate<String> ready, Duration timeout) {
+    try {
+      return await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                String printed = out.toString();
+                if (!ready.test(printed) && exitCode.isDone()) {
+                  throw new AssertionError(
+                      "the command ended with "
+                          + exitCode.getNow(null)
+                          + ":\n"
+                          + printed
+                          + "\n"
+                          + err);
+                }
+                return printed;
+              },
+              ready);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the command did not print what was expected:\n" + out + "\n" + err, e);
     }
-    throw new AssertionError("the command did not print what was expected:\n" + out + "\n" + err);
   }
 
   String err() {

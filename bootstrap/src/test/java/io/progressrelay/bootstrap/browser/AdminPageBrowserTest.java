@@ -9,6 +9,7 @@ import io.progressrelay.bootstrap.simulator.WorkerEvent;
 import io.progressrelay.bootstrap.simulator.WorkerEvents;
 import io.progressrelay.domain.Role;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,7 @@ class AdminPageBrowserTest extends RelayInBrowserTest {
   private List<WebElement> showTimeline(String uploadId, int events) {
     return browser.await(
         "the timeline of " + uploadId + " to list " + events + " events",
+        Duration.ofMillis(400), // each try asks the relay again; give the answer time to render
         driver -> {
           List<WebElement> shown = driver.findElements(By.cssSelector("#timeline .timeline-event"));
           if (shown.size() == events) {
@@ -80,16 +82,7 @@ class AdminPageBrowserTest extends RelayInBrowserTest {
           input.clear();
           input.sendKeys(uploadId);
           driver.findElement(By.cssSelector("#timeline-form button[type=submit]")).click();
-          sleepQuietly(300);
           return null;
         });
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -100,8 +100,13 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Waits (30 s at most) until {@code condition} gives a non-null, non-false value. */
   <T> T await(String what, Function<WebDriver, T> condition) {
+    return await(what, Duration.ofMillis(100), condition);
+  }
+
+  /** As {@link #await(String, Function)}, trying the condition every {@code interval}. */
+  <T> T await(String what, Duration interval, Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
+      return new WebDriverWait(driver, PATIENCE, interval)
           .withMessage(() -> what + "; the page logged:\n" + consoleLog())
           .until(condition);
     } catch (RuntimeException e) {

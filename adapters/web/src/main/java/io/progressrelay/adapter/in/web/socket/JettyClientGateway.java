@@ -4,23 +4,22 @@ import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.UserId;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One authenticated browser socket as the fan-out engine sees it: writes go straight to Jetty's
- * non-blocking {@code sendText}, so the callback reports when the frame left (or failed).
- * Thread-safe; the engine keeps at most one write in flight.
+ * non-blocking core session, so the callback reports when the frame left (or failed). Thread-safe;
+ * the engine keeps at most one write in flight.
  */
 final class JettyClientGateway implements ClientGateway {
   private final String connectionId;
   private final UserId userId;
-  private final Session session;
+  private final CoreSession session;
 
-  JettyClientGateway(String connectionId, UserId userId, Session session) {
+  JettyClientGateway(String connectionId, UserId userId, CoreSession session) {
     this.connectionId = connectionId;
     this.userId = userId;
     this.session = session;
@@ -38,33 +37,21 @@ final class JettyClientGateway implements ClientGateway {
 
   @Override
   public void write(String frame, WriteCallback callback) {
-    try {
-      session.sendText(frame, Callback.from(() -> callback.completed(null), callback::completed));
-    } catch (RuntimeException e) {
-      // The engine waits for the callback before the next write; it must hear of every outcome.
-      callback.completed(e);
-    }
+    send(new Frame(OpCode.TEXT, frame), callback);
   }
 
-  /**
-   * Sends the shared UTF-8 bytes as a text frame through Jetty's core session: Jetty's {@code
-   * sendText} would encode the same payload again for every recipient.
-   */
+  /** Sends the UTF-8 bytes every recipient of the event shares, without encoding them again. */
   @Override
   public void write(TextFrame frame, WriteCallback callback) {
-    if (!(session instanceof WebSocketSession jetty)) {
-      write(frame.text(), callback);
-      return;
-    }
+    send(new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8())), callback);
+  }
+
+  private void send(Frame frame, WriteCallback callback) {
     try {
-      jetty
-          .getCoreSession()
-          .sendFrame(
-              new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8())),
-              org.eclipse.jetty.util.Callback.from(
-                  () -> callback.completed(null), callback::completed),
-              false);
+      session.sendFrame(
+          frame, Callback.from(() -> callback.completed(null), callback::completed), false);
     } catch (RuntimeException e) {
+      // The engine waits for the callback before the next write; it must hear of every outcome.
       callback.completed(e);
     }
   }

@@ -13,26 +13,28 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One browser socket: authenticates it, registers it with the fan-out engine, answers its frames
- * and enforces the rate, idle and token-expiry rules.
+ * One browser socket, on Jetty's core WebSocket API: authenticates it, registers it with the
+ * fan-out engine, answers its frames and enforces the rate, idle and token-expiry rules.
  *
- * <p>Threads: Jetty calls the {@code onWebSocket*} methods one frame at a time on a pool thread
- * that may block (never the selector), so the subscription use cases run inline and answers keep
- * the order of requests. The shared timer thread runs the auth timeout, pings, idle checks and
- * expiry; it only queues frames and starts closes, which never block. Once connected, every frame
- * goes out through the engine's {@link ClientSession}, which keeps one write in flight.
- *
- * <p>Public only because Jetty looks up the listener methods reflectively; nothing outside this
- * package creates one.
+ * <p>Threads: Jetty calls {@link #onFrame} one frame at a time on a pool thread that may block
+ * (never the selector) and asks for the next frame only after this one is handled, so the
+ * subscription use cases run inline and answers keep the order of requests. The shared timer thread
+ * runs the auth timeout, pings, idle checks and expiry; it only queues frames and starts closes,
+ * which never block. Once connected, every frame goes out through the engine's {@link
+ * ClientSession}, which keeps one write in flight.
  */
-public final class ProgressSocket implements Session.Listener.AutoDemanding {
+final class ProgressSocket implements FrameHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressSocket.class);
 
   private enum State {
@@ -46,12 +48,15 @@ public final class ProgressSocket implements Session.Listener.AutoDemanding {
   private final String connectionId = UUID.randomUUID().toString();
   private final TokenBucket inboundRate;
   private final SocketTimers timers;
+  private final TextMessages textMessages;
   private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
   private volatile String upgradeToken;
-  private volatile Session session;
+  private volatile CoreSession session;
   private volatile Caller caller;
   private volatile ClientSession client;
   private volatile long lastInboundNanos = System.nanoTime();
+  // The opcode of the message whose continuation frames are still to come; Jetty's thread only.
+  private byte messageOpCode = OpCode.UNDEFINED;
 
   /** A socket whose upgrade request carried {@code upgradeToken} (null when it carried none). */
   ProgressSocket(SocketServices services, String upgradeToken) {
@@ -61,29 +66,94 @@ public final class ProgressSocket implements Session.Listener.AutoDemanding {
     this.inboundRate =
         new TokenBucket(settings.framesPerSecond(), settings.frameBurst(), System::nanoTime);
     this.timers = new SocketTimers(services.timer(), connectionId);
+    this.textMessages = new TextMessages(settings.maxTextFrameBytes());
   }
 
   @Override
-  public void onWebSocketOpen(Session openedSession) {
+  public void onOpen(CoreSession openedSession, Callback callback) {
     this.session = openedSession;
     lastInboundNanos = System.nanoTime();
     services.registry().add(this);
     if (services.stopping().getAsBoolean()) {
       closeForRestart();
-      return;
-    }
-    timers.after(Purpose.IDLE_CHECK, services.settings().idleTimeout(), this::checkIdle);
-    String token = upgradeToken;
-    upgradeToken = null;
-    if (token != null && state.compareAndSet(State.AWAITING_AUTH, State.AUTHENTICATING)) {
-      authenticate(token);
     } else {
-      timers.after(Purpose.AUTH_TIMEOUT, services.settings().authTimeout(), this::authTimedOut);
+      timers.after(Purpose.IDLE_CHECK, services.settings().idleTimeout(), this::checkIdle);
+      String token = upgradeToken;
+      upgradeToken = null;
+      if (token != null && state.compareAndSet(State.AWAITING_AUTH, State.AUTHENTICATING)) {
+        authenticate(token);
+      } else {
+        timers.after(Purpose.AUTH_TIMEOUT, services.settings().authTimeout(), this::authTimedOut);
+      }
+    }
+    callback.succeeded();
+    openedSession.demand();
+  }
+
+  @Override
+  public void onFrame(Frame frame, Callback callback) {
+    switch (frame.getOpCode()) {
+      case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> onDataFrame(frame, callback);
+      case OpCode.PING -> {
+        callback.succeeded();
+        onPing(frame);
+        session.demand();
+      }
+      case OpCode.PONG -> {
+        callback.succeeded();
+        admitInbound();
+        session.demand();
+      }
+      // Jetty answers the close handshake itself once the callback succeeds.
+      default -> callback.succeeded();
     }
   }
 
   @Override
-  public void onWebSocketText(String text) {
+  public void onError(Throwable cause, Callback callback) {
+    if (cause instanceof MessageTooLargeException) {
+      // Jetty closes the socket with 1009 itself; only the count is ours.
+      services.counters().oversizedFrames.incrementAndGet();
+      LOG.debug("socket {} sent a message above the size limit", connectionId);
+    } else {
+      LOG.debug("socket {} failed: {}", connectionId, String.valueOf(cause));
+    }
+    callback.succeeded();
+  }
+
+  @Override
+  public void onClosed(CloseStatus closeStatus, Callback callback) {
+    LOG.debug("socket {} closed: {}", connectionId, closeStatus);
+    try {
+      release();
+    } finally {
+      callback.succeeded();
+    }
+  }
+
+  private void onDataFrame(Frame frame, Callback callback) {
+    byte opCode = frame.getOpCode() == OpCode.CONTINUATION ? messageOpCode : frame.getOpCode();
+    messageOpCode = frame.isFin() ? OpCode.UNDEFINED : opCode;
+    String text;
+    try {
+      text = opCode == OpCode.TEXT ? textMessages.accept(frame) : null;
+    } catch (RuntimeException e) {
+      // Too large (1009) or not UTF-8 (1007): Jetty closes with the exception's code.
+      callback.failed(e);
+      return;
+    }
+    callback.succeeded();
+    if (frame.isFin()) {
+      if (opCode == OpCode.TEXT) {
+        onText(text);
+      } else {
+        onBinary();
+      }
+    }
+    session.demand();
+  }
+
+  private void onText(String text) {
     if (!admitInbound()) {
       return;
     }
@@ -96,9 +166,7 @@ public final class ProgressSocket implements Session.Listener.AutoDemanding {
     }
   }
 
-  @Override
-  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    callback.succeed();
+  private void onBinary() {
     if (!admitInbound()) {
       return;
     }
@@ -117,41 +185,16 @@ public final class ProgressSocket implements Session.Listener.AutoDemanding {
     }
   }
 
-  @Override
-  public void onWebSocketPing(ByteBuffer payload) {
+  // RFC 6455 asks for a pong with the ping's payload.
+  private void onPing(Frame ping) {
     if (admitInbound()) {
-      // Overriding this method turns off Jetty's automatic pong, so answer as RFC 6455 requires.
-      session.sendPong(payload, Callback.NOOP);
-    }
-  }
-
-  @Override
-  public void onWebSocketPong(ByteBuffer payload) {
-    admitInbound();
-  }
-
-  @Override
-  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-    LOG.debug("socket {} closed: {} {}", connectionId, statusCode, reason);
-    try {
-      release();
-    } finally {
-      callback.succeed();
-    }
-  }
-
-  @Override
-  public void onWebSocketError(Throwable cause) {
-    if (cause instanceof MessageTooLargeException) {
-      // Jetty closes the socket with 1009 itself; only the count is ours.
-      services.counters().oversizedFrames.incrementAndGet();
-      LOG.debug("socket {} sent a message above the size limit", connectionId);
-      return;
-    }
-    LOG.debug("socket {} failed: {}", connectionId, String.valueOf(cause));
-    Session current = session;
-    if (current == null || !current.isOpen()) {
-      release();
+      ByteBuffer payload = ping.getPayload();
+      ByteBuffer copy =
+          payload == null ? ByteBuffer.allocate(0) : ByteBuffer.allocate(payload.remaining());
+      if (payload != null) {
+        copy.put(payload.duplicate()).flip();
+      }
+      session.sendFrame(new Frame(OpCode.PONG, copy), Callback.NOOP, false);
     }
   }
 
@@ -247,7 +290,10 @@ public final class ProgressSocket implements Session.Listener.AutoDemanding {
     services.counters().authFailures.incrementAndGet();
     LOG.debug("socket {} failed to authenticate: {}", connectionId, reason);
     Runnable close = () -> session.close(code, reason, Callback.NOOP);
-    session.sendText(ServerFrames.authError(message), Callback.from(close, failure -> close.run()));
+    session.sendFrame(
+        new Frame(OpCode.TEXT, ServerFrames.authError(message)),
+        Callback.from(close, failure -> close.run()),
+        false);
   }
 
   private void authTimedOut() {

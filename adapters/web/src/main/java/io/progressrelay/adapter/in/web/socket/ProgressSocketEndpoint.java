@@ -1,6 +1,9 @@
 package io.progressrelay.adapter.in.web.socket;
 
+import static org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.ensureWebSocketComponents;
+
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.progressrelay.adapter.in.web.WebComponent;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
@@ -10,7 +13,9 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,14 +72,40 @@ public final class ProgressSocketEndpoint implements WebComponent {
           "WebSocket origin allow-list is empty: pages from any origin may open sockets to {}",
           PATH);
     }
-    var servlet = new ProgressSocketServlet(settings, new SocketUpgrade(services));
-    config.jetty.modifyServletContextHandler(
-        context -> {
-          // Exact servlet mappings win over Javalin's "/*", so these paths reach Jetty directly.
-          var holder = new ServletHolder("progress-socket", servlet);
-          context.addServlet(holder, PATH);
-          context.addServlet(holder, API_PATH);
+    var upgrade = new SocketUpgrade(services);
+    // Jetty's core upgrade handler sits in front of Javalin's servlet context and hands each socket
+    // to a core frame handler: no servlet request, no copy of the upgrade request's headers and no
+    // reflective listener outlives the handshake.
+    config.jetty.modifyServer(
+        server -> {
+          var handler = new WebSocketUpgradeHandler(ensureWebSocketComponents(server));
+          handler.setHandler((Handler) null); // its default child answers 404; Javalin follows
+          configure(handler.getConfiguration());
+          handler.addMapping(PATH, upgrade);
+          handler.addMapping(API_PATH, upgrade);
+          server.insertHandler(handler);
         });
+    // A request that is not an upgrade passes through to Javalin, which asks for one.
+    config.routes.get(PATH, ProgressSocketEndpoint::upgradeRequired);
+    config.routes.get(API_PATH, ProgressSocketEndpoint::upgradeRequired);
+  }
+
+  private void configure(Configuration configuration) {
+    int max = settings.maxTextFrameBytes();
+    configuration.setMaxTextMessageSize(max);
+    configuration.setMaxBinaryMessageSize(max);
+    configuration.setMaxFrameSize(max);
+    // Jetty's own idle timeout counts our pings as activity; it only backs up the idle check.
+    configuration.setIdleTimeout(settings.idleTimeout().multipliedBy(2));
+  }
+
+  private static void upgradeRequired(Context ctx) {
+    ctx.status(426)
+        .header("Upgrade", "websocket")
+        .contentType("application/json")
+        .result(
+            "{\"error\":{\"code\":\"upgrade_required\","
+                + "\"message\":\"this path speaks WebSocket only\"}}");
   }
 
   /**

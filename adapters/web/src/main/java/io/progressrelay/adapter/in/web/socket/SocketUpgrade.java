@@ -1,20 +1,24 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import io.progressrelay.adapter.in.web.auth.BearerTokens;
-import java.io.IOException;
 import java.util.List;
-import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
-import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketCreator;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether an upgrade request becomes a socket: refused with 503 while the server stops and
  * with 403 for an origin outside the allow-list; otherwise a {@link ProgressSocket} carrying the
- * token of the request, if it had one. Thread-safe.
+ * token of the request, if it had one. Nothing of the request outlives the upgrade. Thread-safe.
  */
-final class SocketUpgrade implements JettyWebSocketCreator {
+final class SocketUpgrade implements WebSocketNegotiator {
   private static final Logger LOG = LoggerFactory.getLogger(SocketUpgrade.class);
 
   private final SocketServices services;
@@ -24,28 +28,29 @@ final class SocketUpgrade implements JettyWebSocketCreator {
   }
 
   @Override
-  public Object createWebSocket(
-      JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) throws IOException {
+  public FrameHandler negotiate(
+      ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
     if (services.stopping().getAsBoolean()) {
-      response.sendError(503, "the relay is restarting; reconnect shortly");
+      Response.writeError(
+          request, response, callback, 503, "the relay is restarting; reconnect shortly");
       return null;
     }
-    String origin = request.getOrigin();
+    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
     if (!services.settings().allowsOrigin(origin)) {
       services.counters().originRejections.incrementAndGet();
       LOG.info("refused a WebSocket upgrade from origin {}", origin);
-      response.sendForbidden("origin not allowed");
+      Response.writeError(request, response, callback, 403, "origin not allowed");
       return null;
     }
     String token =
-        BearerTokens.fromAuthorizationHeader(request.getHeader("Authorization"))
+        BearerTokens.fromAuthorizationHeader(request.getHeaders().get(HttpHeader.AUTHORIZATION))
             .orElseGet(() -> queryToken(request));
     return new ProgressSocket(services, token);
   }
 
   // Browsers cannot set headers on a WebSocket upgrade, so the token may come as ?token=.
-  private static String queryToken(JettyServerUpgradeRequest request) {
-    List<String> values = request.getParameterMap().get("token");
+  private static String queryToken(Request request) {
+    List<String> values = Request.extractQueryParameters(request).getValues("token");
     if (values == null) {
       return null;
     }

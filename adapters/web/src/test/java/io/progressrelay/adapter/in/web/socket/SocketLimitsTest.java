@@ -53,6 +53,35 @@ class SocketLimitsTest {
   }
 
   @Test
+  void aMessageSentInFragmentsIsReadWhole() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+
+    socket.sendFragments("{\"act", "ion\":\"pi", "ng\"}");
+
+    assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"pong\"}");
+    assertThat(socket.isOpen()).isTrue();
+  }
+
+  @Test
+  void fragmentsAddingUpToMoreThanTheSizeLimitCloseWith1009() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+    String half = "x".repeat(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES / 2 + 1);
+
+    try {
+      socket.sendFragments("{\"action\":\"ping\",\"pad\":\"", half, half, "\"}");
+    } catch (CompletionException e) {
+      // The server may close before the last fragment goes out.
+    }
+
+    assertThat(socket.awaitClose().code()).isEqualTo(1009);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> relay.endpoint().stats().oversizedFrames() == 1);
+  }
+
+  @Test
   void aFloodAboveTheBurstClosesWith1008() {
     relay = SocketRelay.start();
     TestSocket socket = relay.openAs("alice");

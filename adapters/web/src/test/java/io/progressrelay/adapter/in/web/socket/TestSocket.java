@@ -76,6 +76,13 @@ public final class TestSocket implements WebSocket.Listener {
     webSocket.sendText(text, true).join();
   }
 
+  /** Sends one text message as several frames: the first, then continuations, the last final. */
+  public void sendFragments(String... parts) {
+    for (int i = 0; i < parts.length; i++) {
+      webSocket.sendText(parts[i], i == parts.length - 1).join();
+    }
+  }
+
   public void sendBinary(byte[] data) {
     webSocket.sendBinary(ByteBuffer.wrap(data), true).join();
   }

@@ -32,9 +32,10 @@ final class OutboundQueue {
   }
 
   private final QueueLimits limits;
-  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
-  private final Map<String, Slot> unsentLatest = new HashMap<>();
-  private final Map<String, Slot> lastOfOrder = new HashMap<>();
+  // Small to start with: every socket holds one queue, and most hold a frame or two at a time.
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>(4);
+  private final Map<String, Slot> unsentLatest = new HashMap<>(4);
+  private final Map<String, Slot> lastOfOrder = new HashMap<>(4);
   private long bytes;
   private long coalesced;
 

@@ -17,8 +17,9 @@ final class UploadRoute {
   boolean ready;
   Set<UserId> subscribers = Set.of();
   OutboundFrame latest;
-  final ArrayDeque<ProgressEvent> pending = new ArrayDeque<>();
-  final Set<UserId> latestWanted = new HashSet<>();
+  // Small to start with: events wait only while the audience loads, and few users at a time.
+  final ArrayDeque<ProgressEvent> pending = new ArrayDeque<>(1);
+  final Set<UserId> latestWanted = new HashSet<>(4);
   int generation;
   long lastUsedNanos;
   long retryDelayMillis;

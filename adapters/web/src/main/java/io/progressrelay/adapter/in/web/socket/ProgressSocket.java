@@ -95,8 +95,8 @@ final class ProgressSocket implements FrameHandler {
     switch (frame.getOpCode()) {
       case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> onDataFrame(frame, callback);
       case OpCode.PING -> {
+        onPing(frame); // before the callback: Jetty reuses the payload's buffer after it
         callback.succeeded();
-        onPing(frame);
         session.demand();
       }
       case OpCode.PONG -> {

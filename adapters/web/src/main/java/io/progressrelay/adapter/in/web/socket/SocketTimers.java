@@ -36,6 +36,8 @@ final class SocketTimers {
   private final long[] periodMillis = new long[PURPOSES];
   private ScheduledFuture<?> scheduled;
   private long scheduledMillis;
+  // Tells a firing that was cancelled too late (it had already started) from the current one.
+  private long generation;
 
   SocketTimers(ScheduledExecutorService timer, String owner) {
     this.timer = timer;
@@ -93,7 +95,8 @@ final class SocketTimers {
     }
     try {
       long delay = Math.max(0, earliest - nowMillis());
-      scheduled = timer.schedule(this::fire, delay, TimeUnit.MILLISECONDS);
+      long current = ++generation;
+      scheduled = timer.schedule(() -> fire(current), delay, TimeUnit.MILLISECONDS);
       scheduledMillis = earliest;
     } catch (RejectedExecutionException e) {
       // The endpoint is stopping and closes every socket itself.
@@ -101,9 +104,12 @@ final class SocketTimers {
   }
 
   // On the timer thread: runs every timer that is due, outside the lock, then sets the next one.
-  private void fire() {
+  private void fire(long firing) {
     Runnable[] due = new Runnable[PURPOSES];
     synchronized (this) {
+      if (firing != generation) {
+        return; // replaced while it waited for the lock; the current task is still scheduled
+      }
       scheduled = null;
       long now = nowMillis();
       for (int i = 0; i < PURPOSES; i++) {

@@ -22,6 +22,16 @@ public interface LoadClient extends AutoCloseable {
   /** Whether the server closed the connection (or it failed). */
   boolean closedByServer();
 
+  /** How many subscriptions the server confirmed; -1 when its protocol confirms none. */
+  default int confirmedSubscriptions() {
+    return -1;
+  }
+
+  /** The last error frame the server sent this client, or null when it sent none. */
+  default String lastError() {
+    return null;
+  }
+
   @Override
   void close();
 }

@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client of the vuemantics protocol over a plain WebSocket ({@code java.net.http}): first-message
@@ -20,6 +21,8 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
   private volatile Tally tally;
   private volatile boolean stalled;
   private volatile boolean closedByServer;
+  private volatile String lastError;
+  private final AtomicInteger confirmed = new AtomicInteger();
 
   private WebSocketLoadClient() {}
 
@@ -67,6 +70,16 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
   }
 
   @Override
+  public int confirmedSubscriptions() {
+    return confirmed.get();
+  }
+
+  @Override
+  public String lastError() {
+    return lastError;
+  }
+
+  @Override
   public void onOpen(WebSocket webSocket) {
     webSocket.request(1);
   }
@@ -93,6 +106,10 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
     if (stamp == null) {
       if (!authenticated.isDone() && frame.contains("\"auth_success\"")) {
         authenticated.complete(null);
+      } else if (frame.contains("\"action\":\"subscribed\"")) {
+        confirmed.incrementAndGet();
+      } else if (frame.contains("\"action\":\"error\"")) {
+        lastError = frame;
       } else if (frame.contains("\"action\":\"ping\"") && socket != null) {
         synchronized (socket) {
           socket.sendText("{\"action\":\"pong\"}", true).join();

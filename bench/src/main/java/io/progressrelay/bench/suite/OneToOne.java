@@ -1,12 +1,14 @@
 package io.progressrelay.bench.suite;
 
 import io.progressrelay.bench.load.Fleet;
+import io.progressrelay.bench.load.LoadClient;
 import io.progressrelay.bench.load.Publisher;
 import io.progressrelay.bench.load.RelaySetup;
 import io.progressrelay.bench.load.Server;
 import io.progressrelay.bench.load.Tally;
 import io.progressrelay.bench.load.Tokens;
 import io.progressrelay.bench.load.Usage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 1's setting, reused by others: one user, one connection and one upload each, events
@@ -40,11 +42,13 @@ final class OneToOne implements AutoCloseable {
     }
     if (server.spec().checksOwnership()) {
       new RelaySetup(server.spec().port(), tokens).register(uploads, users);
+      Statistics.refresh(options.databaseUrl());
     }
     Fleet fleet = Fleet.open(server, tokens, users);
     for (int i = 0; i < count; i++) {
       fleet.get(i).subscribe(uploads[i]);
     }
+    awaitConfirmations(server, fleet);
     var publisher = new Publisher(options.redisHost(), options.redisPort(), uploads, 0, 330);
     var setting = new OneToOne(server, fleet, publisher, users, uploads);
     for (int i = 0; i < count; i++) {
@@ -52,6 +56,29 @@ final class OneToOne implements AutoCloseable {
     }
     setting.probe();
     return setting;
+  }
+
+  // Where the protocol confirms subscriptions (the relay's does, the old one did not), waits for
+  // every confirmation: each subscription is a database write, and a burst of thousands queues.
+  private static void awaitConfirmations(Server server, Fleet fleet) {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(120);
+    for (int i = 0; i < fleet.size(); i++) {
+      while (fleet.get(i).confirmedSubscriptions() == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              server.spec().name() + ": subscriptions not confirmed within 120 s");
+        }
+        Drain.sleep(10);
+      }
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    if (millis > 1_000) {
+      Progress.note(
+          server.spec().name(),
+          String.format(
+              "%,d subscriptions confirmed %,d ms after the last was sent", fleet.size(), millis));
+    }
   }
 
   /** Publishes one event per upload until every client has received one: all are subscribed. */
@@ -68,8 +95,22 @@ final class OneToOne implements AutoCloseable {
       }
       Drain.sleep(1_000);
     }
+    long closed = 0;
+    long refused = 0;
+    String example = null;
+    for (int i = 0; i < fleet.size(); i++) {
+      LoadClient client = fleet.get(i);
+      closed += client.closedByServer() ? 1 : 0;
+      if (client.lastError() != null) {
+        refused++;
+        example = client.lastError();
+      }
+    }
     throw new IllegalStateException(
-        server.spec().name() + ": not every client received its probe event; subscriptions failed");
+        String.format(
+            "%s: %,d of %,d clients received their probe event; %,d closed by the server,"
+                + " %,d answered with an error (e.g. %s)",
+            server.spec().name(), tally.delivered(), uploads.length, closed, refused, example));
   }
 
   /** Runs at {@code rate} without measuring, so that JITs and pools are warm. */

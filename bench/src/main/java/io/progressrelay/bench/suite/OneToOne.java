@@ -48,7 +48,9 @@ final class OneToOne implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       fleet.get(i).subscribe(uploads[i]);
     }
-    awaitConfirmations(server, fleet);
+    if (server.spec().checksOwnership()) {
+      awaitConfirmations(server, fleet);
+    }
     var publisher = new Publisher(options.redisHost(), options.redisPort(), uploads, 0, 330);
     var setting = new OneToOne(server, fleet, publisher, users, uploads);
     for (int i = 0; i < count; i++) {
@@ -58,8 +60,9 @@ final class OneToOne implements AutoCloseable {
     return setting;
   }
 
-  // Where the protocol confirms subscriptions (the relay's does, the old one did not), waits for
-  // every confirmation: each subscription is a database write, and a burst of thousands queues.
+  // The relay confirms each subscription (the old protocol, which the peers speak, does not): waits
+  // for every confirmation, as each subscription is a database write and a burst of thousands
+  // queues.
   private static void awaitConfirmations(Server server, Fleet fleet) {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(120);

@@ -25,10 +25,14 @@ public final class Server implements AutoCloseable {
 
   private final ServerSpec spec;
   private final Process process;
+  // A suite stopped with SIGTERM or Ctrl-C must not leave its servers holding their ports.
+  private final Thread stopOnExit;
 
   private Server(ServerSpec spec, Process process) {
     this.spec = spec;
     this.process = process;
+    this.stopOnExit = new Thread(process::destroy, "stop-" + spec.name());
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /** Starts {@code spec} and waits until it accepts connections on its port. */
@@ -83,6 +87,11 @@ public final class Server implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is already running or about to.
+    }
     process.destroy();
     try {
       if (!process.waitFor(15, TimeUnit.SECONDS)) {

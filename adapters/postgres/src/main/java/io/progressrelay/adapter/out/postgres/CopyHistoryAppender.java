@@ -1,12 +1,9 @@
 package io.progressrelay.adapter.out.postgres;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
@@ -53,65 +50,106 @@ final class CopyHistoryAppender implements HistoryAppender {
   }
 
   static byte[] encode(List<HistoryRow> rows) {
-    var bytes = new ByteArrayOutputStream(rows.size() * 200 + 32);
-    var out = new DataOutputStream(bytes);
-    try {
-      out.write(SIGNATURE);
-      out.writeInt(0); // flags: no OIDs
-      out.writeInt(0); // no header extension
-      for (HistoryRow row : rows) {
-        out.writeShort(COLUMNS);
-        text(out, row.eventId());
-        text(out, row.channel());
-        text(out, row.action());
-        text(out, row.uploadId());
-        text(out, row.batchId());
-        integer(out, row.sizeBytes());
-        timestamp(out, row.receivedAt());
-        text(out, row.instanceId());
-        text(out, row.userId());
-        text(out, row.outcome());
-        integer(out, row.connections());
-        timestamp(out, row.firstWrittenAt());
-        if (row.latencyMicros() == null) {
-          out.writeInt(-1);
-        } else {
-          out.writeInt(8);
-          out.writeLong(row.latencyMicros());
-        }
+    var out = new Bytes(rows.size() * 200 + 32);
+    out.put(SIGNATURE);
+    out.putInt(0); // flags: no OIDs
+    out.putInt(0); // no header extension
+    for (HistoryRow row : rows) {
+      out.putShort(COLUMNS);
+      text(out, row.eventId());
+      text(out, row.channel());
+      text(out, row.action());
+      text(out, row.uploadId());
+      text(out, row.batchId());
+      integer(out, row.sizeBytes());
+      timestamp(out, row.receivedAt());
+      text(out, row.instanceId());
+      text(out, row.userId());
+      text(out, row.outcome());
+      integer(out, row.connections());
+      timestamp(out, row.firstWrittenAt());
+      if (row.latencyMicros() == null) {
+        out.putInt(-1);
+      } else {
+        out.putInt(8);
+        out.putLong(row.latencyMicros());
       }
-      out.writeShort(-1); // end of data
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    return bytes.toByteArray();
+    out.putShort(-1); // end of data
+    return out.toArray();
   }
 
-  private static void text(DataOutputStream out, String value) throws IOException {
+  private static void text(Bytes out, String value) {
     if (value == null) {
-      out.writeInt(-1);
+      out.putInt(-1);
       return;
     }
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
+    out.putInt(utf8.length);
+    out.put(utf8);
   }
 
-  private static void integer(DataOutputStream out, int value) throws IOException {
-    out.writeInt(4);
-    out.writeInt(value);
+  private static void integer(Bytes out, int value) {
+    out.putInt(4);
+    out.putInt(value);
   }
 
   // Rounded to the nearest microsecond, as PostgreSQL rounds a timestamp given as text.
-  private static void timestamp(DataOutputStream out, Instant value) throws IOException {
+  private static void timestamp(Bytes out, Instant value) {
     if (value == null) {
-      out.writeInt(-1);
+      out.putInt(-1);
       return;
     }
     long micros =
         (value.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L
             + (value.getNano() + 500) / 1_000;
-    out.writeInt(8);
-    out.writeLong(micros);
+    out.putInt(8);
+    out.putLong(micros);
+  }
+
+  /** A growable big-endian byte array; unlike DataOutputStream, no lock and no copy per field. */
+  private static final class Bytes {
+    private byte[] buffer;
+    private int length;
+
+    Bytes(int capacity) {
+      buffer = new byte[capacity];
+    }
+
+    void put(byte[] bytes) {
+      ensure(bytes.length);
+      System.arraycopy(bytes, 0, buffer, length, bytes.length);
+      length += bytes.length;
+    }
+
+    void putShort(int value) {
+      ensure(2);
+      buffer[length++] = (byte) (value >>> 8);
+      buffer[length++] = (byte) value;
+    }
+
+    void putInt(int value) {
+      ensure(4);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        buffer[length++] = (byte) (value >>> shift);
+      }
+    }
+
+    void putLong(long value) {
+      ensure(8);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buffer[length++] = (byte) (value >>> shift);
+      }
+    }
+
+    byte[] toArray() {
+      return Arrays.copyOf(buffer, length);
+    }
+
+    private void ensure(int more) {
+      if (length + more > buffer.length) {
+        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+      }
+    }
   }
 }

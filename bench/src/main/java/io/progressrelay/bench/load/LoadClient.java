@@ -22,9 +22,9 @@ public interface LoadClient extends AutoCloseable {
   /** Whether the server closed the connection (or it failed). */
   boolean closedByServer();
 
-  /** How many subscriptions the server confirmed; -1 when its protocol confirms none. */
-  default int confirmedSubscriptions() {
-    return -1;
+  /** Completes when the server confirms a subscription; never, where its protocol has none. */
+  default CompletableFuture<Void> subscriptionConfirmed() {
+    return new CompletableFuture<>();
   }
 
   /** The last error frame the server sent this client, or null when it sent none. */

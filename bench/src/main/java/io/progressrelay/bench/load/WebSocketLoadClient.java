@@ -6,7 +6,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client of the vuemantics protocol over a plain WebSocket ({@code java.net.http}): first-message
@@ -22,7 +21,7 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
   private volatile boolean stalled;
   private volatile boolean closedByServer;
   private volatile String lastError;
-  private final AtomicInteger confirmed = new AtomicInteger();
+  private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
 
   private WebSocketLoadClient() {}
 
@@ -70,8 +69,8 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
   }
 
   @Override
-  public int confirmedSubscriptions() {
-    return confirmed.get();
+  public CompletableFuture<Void> subscriptionConfirmed() {
+    return confirmed;
   }
 
   @Override
@@ -107,7 +106,7 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
       if (!authenticated.isDone() && frame.contains("\"auth_success\"")) {
         authenticated.complete(null);
       } else if (frame.contains("\"action\":\"subscribed\"")) {
-        confirmed.incrementAndGet();
+        confirmed.complete(null);
       } else if (frame.contains("\"action\":\"error\"")) {
         lastError = frame;
       } else if (frame.contains("\"action\":\"ping\"") && socket != null) {

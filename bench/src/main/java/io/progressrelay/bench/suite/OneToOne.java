@@ -8,7 +8,10 @@ import io.progressrelay.bench.load.Server;
 import io.progressrelay.bench.load.Tally;
 import io.progressrelay.bench.load.Tokens;
 import io.progressrelay.bench.load.Usage;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Scenario 1's setting, reused by others: one user, one connection and one upload each, events
@@ -63,17 +66,21 @@ final class OneToOne implements AutoCloseable {
   // The relay confirms each subscription (the old protocol, which the peers speak, does not): waits
   // for every confirmation, as each subscription is a database write and a burst of thousands
   // queues.
-  private static void awaitConfirmations(Server server, Fleet fleet) {
+  private static void awaitConfirmations(Server server, Fleet fleet) throws Exception {
     long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(120);
+    var confirmations = new CompletableFuture<?>[fleet.size()];
     for (int i = 0; i < fleet.size(); i++) {
-      while (fleet.get(i).confirmedSubscriptions() == 0) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              server.spec().name() + ": subscriptions not confirmed within 120 s");
-        }
-        Drain.sleep(10);
-      }
+      confirmations[i] = fleet.get(i).subscriptionConfirmed();
+    }
+    try {
+      CompletableFuture.allOf(confirmations).get(120, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      long done = Arrays.stream(confirmations).filter(CompletableFuture::isDone).count();
+      throw new IllegalStateException(
+          String.format(
+              "%s: %,d of %,d subscriptions confirmed within 120 s",
+              server.spec().name(), done, confirmations.length),
+          e);
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     if (millis > 1_000) {

@@ -62,22 +62,25 @@ final class ServerSpecs {
     command.add(options.relayJar().toAbsolutePath().toString());
     command.add("serve");
     Map<String, String> env =
-        Map.of(
-            "RELAY_HTTP_HOST",
-            "127.0.0.1",
-            "RELAY_HTTP_PORT",
-            "7201",
-            "RELAY_JWT_SECRET",
-            SuiteOptions.SECRET,
-            "RELAY_DB_URL",
-            options.databaseUrl(),
-            "RELAY_REDIS_URL",
-            "redis://" + options.redisHost() + ":" + options.redisPort(),
-            "RELAY_HISTORY_LEVEL",
-            historyLevel,
-            "RELAY_LOG_LEVEL",
-            "WARN");
-    String name = historyLevel.equals("all") ? "relay" : "relay-history-" + historyLevel;
+        new java.util.HashMap<>(
+            Map.of(
+                "RELAY_HTTP_HOST",
+                "127.0.0.1",
+                "RELAY_HTTP_PORT",
+                "7201",
+                "RELAY_JWT_SECRET",
+                SuiteOptions.SECRET,
+                "RELAY_DB_URL",
+                options.databaseUrl(),
+                "RELAY_REDIS_URL",
+                "redis://" + options.redisHost() + ":" + options.redisPort(),
+                "RELAY_HISTORY_LEVEL",
+                historyLevel,
+                "RELAY_LOG_LEVEL",
+                "WARN"));
+    env.putAll(options.relayEnv());
+    String level = env.get("RELAY_HISTORY_LEVEL");
+    String name = level.equals("all") ? "relay" : "relay-history-" + level;
     return new ServerSpec(
         name, Protocol.WEBSOCKET, 7201, Path.of(".").toAbsolutePath(), command, env, true);
   }

@@ -3,7 +3,9 @@ package io.progressrelay.bench.suite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The suite's settings, from its command line; the defaults are the scenarios. */
 record SuiteOptions(
@@ -17,6 +19,7 @@ record SuiteOptions(
     Path peers,
     Path relayJar,
     List<String> relayJvmOptions,
+    Map<String, String> relayEnv,
     Path results,
     String redisHost,
     int redisPort,
@@ -39,6 +42,7 @@ record SuiteOptions(
         peers,
         relayJar,
         jvm,
+        relayEnv,
         results,
         redisHost,
         redisPort,
@@ -61,6 +65,7 @@ record SuiteOptions(
     Path peers = Path.of("bench/target/peers");
     Path relayJar = Path.of("bootstrap/target/progress-relay.jar");
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC"));
+    Map<String, String> relayEnv = new LinkedHashMap<>();
     Path results = Path.of("bench/results");
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -75,6 +80,7 @@ record SuiteOptions(
         case "--peers" -> peers = Path.of(value);
         case "--relay-jar" -> relayJar = Path.of(value);
         case "--relay-jvm" -> jvm = List.of(value.trim().split("\\s+"));
+        case "--relay-env" -> relayEnv.putAll(environment(value));
         case "--results" -> results = Path.of(value);
         case "--quick" -> {
           seconds = 3;
@@ -97,9 +103,23 @@ record SuiteOptions(
         peers,
         relayJar,
         jvm,
+        Map.copyOf(relayEnv),
         results,
         "127.0.0.1",
         6379,
         "jdbc:postgresql://127.0.0.1:5432/progress_relay_bench");
+  }
+
+  // "KEY=VALUE,KEY=VALUE": settings for the relay on top of the suite's own (experiments only).
+  private static Map<String, String> environment(String pairs) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String pair : pairs.split(",")) {
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException("--relay-env wants KEY=VALUE, got " + pair);
+      }
+      env.put(pair.substring(0, equals), pair.substring(equals + 1));
+    }
+    return env;
   }
 }

@@ -131,15 +131,22 @@ final class OneToOne implements AutoCloseable {
 
   /** Measures one window at {@code rate} events per second. */
   Measurement measure(String scenario, String label, int rate, double seconds) {
+    return measure(scenario, label, rate, seconds, Window.NONE);
+  }
+
+  /** As above, telling {@code window} when the measured window opens and closes. */
+  Measurement measure(String scenario, String label, int rate, double seconds, Window window) {
     Drain.sleep(300);
     tally.reset();
     tally.latencies(); // drops the interval recorded so far
+    window.opened(server.pid());
     var meter = Usage.start(server.pid());
     long started = System.nanoTime();
     long published = publisher.publish(rate, seconds);
     double elapsed = (System.nanoTime() - started) / 1e9;
     Drain.await(tally::delivered, published, 1_000, 5_000);
     Usage usage = meter.stop();
+    window.closed();
     return new Measurement(
         server.spec().name(),
         scenario,
@@ -152,6 +159,22 @@ final class OneToOne implements AutoCloseable {
         elapsed,
         tally.latencies(),
         usage);
+  }
+
+  /** Told when a measured window opens and closes, to observe the server during exactly that. */
+  interface Window {
+    Window NONE =
+        new Window() {
+          @Override
+          public void opened(long serverPid) {}
+
+          @Override
+          public void closed() {}
+        };
+
+    void opened(long serverPid);
+
+    void closed();
   }
 
   @Override

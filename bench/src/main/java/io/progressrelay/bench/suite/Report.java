@@ -29,6 +29,7 @@ final class Report {
     sustained(out, r);
     out.append("![p99 latency against rate](").append(plotFile).append(")\n\n");
     sweepDetails(out, r);
+    ProfileReport.render(out, r);
     broadcast(out, r);
     slowReaders(out, r);
     idle(out, r);

@@ -18,6 +18,7 @@ final class Results {
   long relayQueryEvents;
   List<JvmVariants.Outcome> jvmVariants = List.of();
   BusLimit.Outcome busLimit;
+  ProfiledStep.Outcome relayProfile;
   String relayJvm;
 
   int sustained(String server) {

@@ -12,6 +12,8 @@ import java.util.List;
  * and machine, then writes {@code bench/results/<date>.md} and the sweep's latency plot.
  */
 public final class Suite {
+  /** The rate of the CPU-per-event target, at which the relay is also profiled. */
+  static final int PROFILED_RATE = 10_000;
 
   public static void main(String[] args) throws Exception {
     var options = SuiteOptions.parse(args);
@@ -79,6 +81,9 @@ public final class Suite {
       if (queriesBefore != null) {
         results.relayQueries = QueryCounter.read(options.databaseUrl()).minus(queriesBefore);
         results.relayQueryEvents = sweep.stream().mapToLong(Measurement::delivered).sum();
+      }
+      if (options.runs("profile") && spec.checksOwnership()) {
+        results.relayProfile = ProfiledStep.run(setting, options, PROFILED_RATE, logs);
       }
       if (options.runs("broadcast")) {
         results.broadcasts.put(name, Broadcast.run(setting, options, tokens, tag));

@@ -26,7 +26,16 @@ record SuiteOptions(
     String databaseUrl) {
 
   static final List<String> ALL_SCENARIOS =
-      List.of("sweep", "broadcast", "churn", "slow-readers", "idle", "history", "jvm", "bus");
+      List.of(
+          "sweep",
+          "profile",
+          "broadcast",
+          "churn",
+          "slow-readers",
+          "idle",
+          "history",
+          "jvm",
+          "bus");
 
   static final String SECRET = "progress-relay-benchmark-secret-0123456789";
 

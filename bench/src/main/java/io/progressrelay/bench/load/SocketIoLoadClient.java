@@ -49,7 +49,7 @@ public final class SocketIoLoadClient implements LoadClient {
     Tally target = tally;
     if (stamp != null && target != null) {
       boolean inOrder = sequences.inOrder(stamp[0], stamp[1]);
-      target.record(System.nanoTime() - stamp[2], inOrder);
+      target.record(stamp[2], inOrder);
     }
   }
 

@@ -119,7 +119,7 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
     Tally target = tally;
     if (target != null) {
       boolean inOrder = sequences.inOrder(stamp[0], stamp[1]);
-      target.record(System.nanoTime() - stamp[2], inOrder);
+      target.record(stamp[2], inOrder);
     }
   }
 

@@ -41,7 +41,7 @@ final class Broadcast {
       long started = System.nanoTime();
       long published = publisher.publish(20, options.seconds());
       double elapsed = (System.nanoTime() - started) / 1e9;
-      Drain.await(tally::delivered, published * n, 1_000, 5_000);
+      Drain.await(tally::delivered, published * n, 1_000, Drain.WINDOW_LIMIT_MILLIS);
       Usage usage = meter.stop();
       var m =
           new Measurement(

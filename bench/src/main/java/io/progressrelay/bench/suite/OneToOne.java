@@ -144,7 +144,7 @@ final class OneToOne implements AutoCloseable {
     long started = System.nanoTime();
     long published = publisher.publish(rate, seconds);
     double elapsed = (System.nanoTime() - started) / 1e9;
-    Drain.await(tally::delivered, published, 1_000, 5_000);
+    Drain.await(tally::delivered, published, 1_000, Drain.WINDOW_LIMIT_MILLIS);
     Usage usage = meter.stop();
     window.closed();
     return new Measurement(

@@ -85,6 +85,7 @@ final class SlowReaders {
         0,
         250,
         TimeUnit.MILLISECONDS);
+    healthy.reset(); // the window starts here: frames of earlier windows are not counted
     var meter = Usage.start(setting.server.pid());
     long started = System.nanoTime();
     var busyRun =
@@ -98,7 +99,7 @@ final class SlowReaders {
         expected += setting.publisher.publishedTo(i) - before[i];
       }
     }
-    Drain.await(healthy::delivered, expected, 1_000, 5_000);
+    Drain.await(healthy::delivered, expected, 1_000, Drain.WINDOW_LIMIT_MILLIS);
     Usage usage = meter.stop();
     sampler.shutdownNow();
     long rssAfter = setting.server.rssKib();

@@ -19,8 +19,10 @@ public enum DeliveryOutcome {
   /** Nobody was subscribed to the upload (recorded once per event). */
   NO_SUBSCRIBERS;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   /** The spelling used in storage and the API: {@code delivered}, {@code no_connection}, ... */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code; // computed once: the history writer asks for it on every row
   }
 }

@@ -1,6 +1,7 @@
 package io.progressrelay.bench.suite;
 
 import io.progressrelay.bench.load.Publisher;
+import io.progressrelay.bench.load.RelayLatencyMetrics;
 import io.progressrelay.bench.load.RelaySetup;
 import io.progressrelay.bench.load.Tally;
 import io.progressrelay.bench.load.Tokens;
@@ -37,25 +38,29 @@ final class Broadcast {
       Drain.sleep(300);
       tally.reset();
       tally.latencies();
+      RelayLatencyMetrics relayBefore = setting.relayLatency();
       var meter = Usage.start(setting.server.pid());
       long started = System.nanoTime();
       long published = publisher.publish(20, options.seconds());
       double elapsed = (System.nanoTime() - started) / 1e9;
       Drain.await(tally::delivered, published * n, 1_000, Drain.WINDOW_LIMIT_MILLIS);
       Usage usage = meter.stop();
+      double relaySide =
+          RelayLatencyMetrics.percentileBoundMillis(relayBefore, setting.relayLatency(), 99);
       var m =
           new Measurement(
-              setting.server.spec().name(),
-              "broadcast",
-              "1×" + n,
-              20,
-              published,
-              published * n,
-              tally.delivered(),
-              tally.reordered(),
-              elapsed,
-              tally.latencies(),
-              usage);
+                  setting.server.spec().name(),
+                  "broadcast",
+                  "1×" + n,
+                  20,
+                  published,
+                  published * n,
+                  tally.delivered(),
+                  tally.reordered(),
+                  elapsed,
+                  tally.latencies(),
+                  usage)
+              .withRelaySideP99(relaySide);
       Progress.print(m);
       return m;
     } finally {

@@ -15,7 +15,56 @@ record Measurement(
     long reordered,
     double publishSeconds,
     Histogram latencyMicros,
-    Usage usage) {
+    Usage usage,
+    double relaySideP99Millis) {
+
+  /** A window of a server whose own latency is not known (NaN). */
+  Measurement(
+      String server,
+      String scenario,
+      String label,
+      int rate,
+      long published,
+      long expected,
+      long delivered,
+      long reordered,
+      double publishSeconds,
+      Histogram latencyMicros,
+      Usage usage) {
+    this(
+        server,
+        scenario,
+        label,
+        rate,
+        published,
+        expected,
+        delivered,
+        reordered,
+        publishSeconds,
+        latencyMicros,
+        usage,
+        Double.NaN);
+  }
+
+  /**
+   * The same window with the relay's own p99 (Redis receipt → socket write completed), as the upper
+   * bound of its histogram bucket.
+   */
+  Measurement withRelaySideP99(double millis) {
+    return new Measurement(
+        server,
+        scenario,
+        label,
+        rate,
+        published,
+        expected,
+        delivered,
+        reordered,
+        publishSeconds,
+        latencyMicros,
+        usage,
+        millis);
+  }
 
   long lost() {
     return Math.max(0, expected - delivered);

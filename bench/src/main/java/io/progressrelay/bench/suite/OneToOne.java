@@ -3,6 +3,7 @@ package io.progressrelay.bench.suite;
 import io.progressrelay.bench.load.Fleet;
 import io.progressrelay.bench.load.LoadClient;
 import io.progressrelay.bench.load.Publisher;
+import io.progressrelay.bench.load.RelayLatencyMetrics;
 import io.progressrelay.bench.load.RelaySetup;
 import io.progressrelay.bench.load.Server;
 import io.progressrelay.bench.load.Tally;
@@ -139,6 +140,7 @@ final class OneToOne implements AutoCloseable {
     Drain.sleep(300);
     tally.reset();
     tally.latencies(); // drops the interval recorded so far
+    RelayLatencyMetrics relayBefore = relayLatency();
     window.opened(server.pid());
     var meter = Usage.start(server.pid());
     long started = System.nanoTime();
@@ -147,18 +149,25 @@ final class OneToOne implements AutoCloseable {
     Drain.await(tally::delivered, published, 1_000, Drain.WINDOW_LIMIT_MILLIS);
     Usage usage = meter.stop();
     window.closed();
+    double relaySide = RelayLatencyMetrics.percentileBoundMillis(relayBefore, relayLatency(), 99);
     return new Measurement(
-        server.spec().name(),
-        scenario,
-        label,
-        rate,
-        published,
-        published,
-        tally.delivered(),
-        tally.reordered(),
-        elapsed,
-        tally.latencies(),
-        usage);
+            server.spec().name(),
+            scenario,
+            label,
+            rate,
+            published,
+            published,
+            tally.delivered(),
+            tally.reordered(),
+            elapsed,
+            tally.latencies(),
+            usage)
+        .withRelaySideP99(relaySide);
+  }
+
+  /** The relay's own delivery-latency histogram; null for peers, which have none. */
+  RelayLatencyMetrics relayLatency() {
+    return server.spec().checksOwnership() ? RelayLatencyMetrics.read(server.spec().port()) : null;
   }
 
   /** Told when a measured window opens and closes, to observe the server during exactly that. */

@@ -23,10 +23,12 @@ final class ProfileReport {
         f(
             "One more 1:1 step after the sweep, with async-profiler attached to the relay for"
                 + " exactly its window (CPU samples every millisecond of CPU time, by thread; the"
-                + " collapsed stacks are in `bench/target/logs/`). The step itself: p99 %.2f ms,"
+                + " collapsed stacks are in `bench/target/logs/`). The step itself: p99 %.2f ms"
+                + " (relay-side %s ms),"
                 + " %.2f server cores, %.1f µs per event from /proc (%.1f of it kernel), machine"
                 + " %.0f %% busy. Samples taken: %,d, %.0f %% of them in the kernel.\n\n",
             step.millis(99),
+            Report.bound(step.relaySideP99Millis()),
             step.usage().serverCores(),
             step.serverMicrosPerEvent(),
             step.serverKernelMicrosPerEvent(),

@@ -262,7 +262,8 @@ final class ProgressSocket implements FrameHandler {
       return;
     }
     LOG.debug("socket {} authenticated as {}", connectionId, who.userId());
-    timers.every(Purpose.PING, services.settings().pingInterval(), this::ping);
+    Duration pingInterval = services.settings().pingInterval();
+    timers.every(Purpose.PING, PingSpread.firstDelay(pingInterval), pingInterval, this::ping);
     timers.after(
         Purpose.TOKEN_EXPIRY, Duration.between(now, authenticated.expiresAt()), this::tokenExpired);
   }

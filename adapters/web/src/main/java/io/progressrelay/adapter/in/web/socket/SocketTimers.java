@@ -49,8 +49,12 @@ final class SocketTimers {
   }
 
   void every(Purpose purpose, Duration period, Runnable task) {
-    long millis = Math.max(1, period.toMillis());
-    arm(purpose, millis, millis, task);
+    every(purpose, period, period, task);
+  }
+
+  /** Runs {@code task} after {@code first}, then every {@code period}. */
+  void every(Purpose purpose, Duration first, Duration period, Runnable task) {
+    arm(purpose, Math.max(1, first.toMillis()), Math.max(1, period.toMillis()), task);
   }
 
   synchronized void cancel(Purpose purpose) {

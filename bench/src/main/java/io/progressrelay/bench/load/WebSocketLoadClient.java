@@ -22,6 +22,7 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
   private volatile boolean closedByServer;
   private volatile String lastError;
   private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
+  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
   private WebSocketLoadClient() {}
 
@@ -34,7 +35,7 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
         .thenCompose(
             socket -> {
               client.socket = socket;
-              return socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true);
+              return client.send("{\"type\":\"auth\",\"token\":\"" + token + "\"}");
             })
         .thenApply(socket -> client);
   }
@@ -46,11 +47,15 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
 
   @Override
   public void subscribe(String uploadId) {
-    synchronized (socket) { // java.net.http allows one outstanding send at a time
-      socket
-          .sendText("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + uploadId + "\"}", true)
-          .join();
-    }
+    send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + uploadId + "\"}").join();
+  }
+
+  // java.net.http allows one outstanding send at a time: each send starts when the last is done.
+  // Nothing waits for it here, so answering a ping never stalls the thread that reads frames.
+  private synchronized CompletableFuture<?> send(String text) {
+    WebSocket open = socket;
+    sending = sending.handle((done, failure) -> null).thenCompose(x -> open.sendText(text, true));
+    return sending;
   }
 
   @Override
@@ -110,9 +115,7 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
       } else if (frame.contains("\"action\":\"error\"")) {
         lastError = frame;
       } else if (frame.contains("\"action\":\"ping\"") && socket != null) {
-        synchronized (socket) {
-          socket.sendText("{\"action\":\"pong\"}", true).join();
-        }
+        send("{\"action\":\"pong\"}");
       }
       return;
     }

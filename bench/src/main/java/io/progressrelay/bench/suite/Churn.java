@@ -33,6 +33,7 @@ final class Churn {
     var attempted = new AtomicLong();
     var completed = new AtomicLong();
     var failed = new AtomicLong();
+    var inFlight = new AtomicLong();
     var connectMicros = new ConcurrentHistogram(3);
     List<String> churnTokens = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
@@ -42,12 +43,14 @@ final class Churn {
     churner.scheduleAtFixedRate(
         () -> {
           long n = attempted.getAndIncrement();
+          inFlight.incrementAndGet();
           long start = System.nanoTime();
           Fleet.connect(setting.server, churnTokens.get((int) (n % churnTokens.size())), (int) n)
               .thenCompose(client -> client.authenticated().thenApply(ok -> client))
               .orTimeout(10, TimeUnit.SECONDS)
               .whenComplete(
                   (client, failure) -> {
+                    inFlight.decrementAndGet();
                     if (failure == null) {
                       connectMicros.recordValue((System.nanoTime() - start) / 1_000);
                       completed.incrementAndGet();
@@ -67,7 +70,12 @@ final class Churn {
     } finally {
       churner.shutdownNow();
     }
-    Drain.sleep(2_000);
+    // The connects still under way end (or time out) before the next scenario starts.
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+      Drain.sleep(50);
+    }
+    Drain.sleep(1_000);
     Progress.print(churning);
     Progress.note(
         setting.server.spec().name(),

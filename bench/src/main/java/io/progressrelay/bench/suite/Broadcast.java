@@ -49,18 +49,18 @@ final class Broadcast {
           RelayLatencyMetrics.percentileBoundMillis(relayBefore, setting.relayLatency(), 99);
       var m =
           new Measurement(
-                  setting.server.spec().name(),
-                  "broadcast",
-                  "1×" + n,
-                  20,
-                  published,
-                  published * n,
-                  tally.delivered(),
-                  tally.reordered(),
-                  elapsed,
-                  tally.latencies(),
-                  usage)
-              .withRelaySideP99(relaySide);
+              setting.server.spec().name(),
+              "broadcast",
+              "1×" + n,
+              20,
+              published,
+              published * n,
+              tally.delivered(),
+              tally.reordered(),
+              elapsed,
+              tally.latencies(),
+              usage,
+              relaySide);
       Progress.print(m);
       return m;
     } finally {

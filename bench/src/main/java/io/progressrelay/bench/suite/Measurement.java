@@ -3,7 +3,11 @@ package io.progressrelay.bench.suite;
 import io.progressrelay.bench.load.Usage;
 import org.HdrHistogram.Histogram;
 
-/** One measured window of one scenario against one server. */
+/**
+ * One measured window of one scenario against one server. {@code relaySideP99Millis} is the relay's
+ * own p99 (Redis receipt to socket write completed) as the upper bound of its histogram bucket, NaN
+ * for servers without that histogram.
+ */
 record Measurement(
     String server,
     String scenario,
@@ -17,54 +21,6 @@ record Measurement(
     Histogram latencyMicros,
     Usage usage,
     double relaySideP99Millis) {
-
-  /** A window of a server whose own latency is not known (NaN). */
-  Measurement(
-      String server,
-      String scenario,
-      String label,
-      int rate,
-      long published,
-      long expected,
-      long delivered,
-      long reordered,
-      double publishSeconds,
-      Histogram latencyMicros,
-      Usage usage) {
-    this(
-        server,
-        scenario,
-        label,
-        rate,
-        published,
-        expected,
-        delivered,
-        reordered,
-        publishSeconds,
-        latencyMicros,
-        usage,
-        Double.NaN);
-  }
-
-  /**
-   * The same window with the relay's own p99 (Redis receipt → socket write completed), as the upper
-   * bound of its histogram bucket.
-   */
-  Measurement withRelaySideP99(double millis) {
-    return new Measurement(
-        server,
-        scenario,
-        label,
-        rate,
-        published,
-        expected,
-        delivered,
-        reordered,
-        publishSeconds,
-        latencyMicros,
-        usage,
-        millis);
-  }
 
   long lost() {
     return Math.max(0, expected - delivered);

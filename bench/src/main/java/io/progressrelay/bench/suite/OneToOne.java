@@ -151,18 +151,18 @@ final class OneToOne implements AutoCloseable {
     window.closed();
     double relaySide = RelayLatencyMetrics.percentileBoundMillis(relayBefore, relayLatency(), 99);
     return new Measurement(
-            server.spec().name(),
-            scenario,
-            label,
-            rate,
-            published,
-            published,
-            tally.delivered(),
-            tally.reordered(),
-            elapsed,
-            tally.latencies(),
-            usage)
-        .withRelaySideP99(relaySide);
+        server.spec().name(),
+        scenario,
+        label,
+        rate,
+        published,
+        published,
+        tally.delivered(),
+        tally.reordered(),
+        elapsed,
+        tally.latencies(),
+        usage,
+        relaySide);
   }
 
   /** The relay's own delivery-latency histogram; null for peers, which have none. */

@@ -117,7 +117,8 @@ final class SlowReaders {
             healthy.reordered(),
             elapsed,
             healthy.latencies(),
-            usage);
+            usage,
+            Double.NaN); // the relay's histogram mixes in the stalled sockets' frames
     Progress.print(m);
     Progress.note(
         server,

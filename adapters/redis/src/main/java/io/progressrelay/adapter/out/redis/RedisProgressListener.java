@@ -141,8 +141,8 @@ public final class RedisProgressListener implements ProgressEventSource {
     }
   }
 
+  // Reports connected (and so ready) only once the audiences cached before an outage are dropped.
   private void subscribed() {
-    connected = true;
     backoff.reset();
     outages.subscribed(Arrays.toString(settings.patterns()));
     if (subscribedBefore) {
@@ -154,6 +154,7 @@ public final class RedisProgressListener implements ProgressEventSource {
       }
     }
     subscribedBefore = true;
+    connected = true;
   }
 
   private void lost(String reason) {

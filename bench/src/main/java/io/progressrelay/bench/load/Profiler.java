@@ -16,7 +16,7 @@ public final class Profiler {
   private static final String LIBRARY = "linux-x64/libasyncProfiler.so";
 
   /** CPU time each sample stands for. */
-  public static final double SAMPLE_MILLIS = 1.0;
+  public static final int SAMPLE_MILLIS = 1;
 
   private static Path extracted; // one copy per run: a second copy would load a second profiler
 
@@ -31,7 +31,7 @@ public final class Profiler {
   /** Starts sampling {@code pid}; fails when the library or the attach mechanism is missing. */
   public static Profiler start(long pid) throws Exception {
     var profiler = new Profiler(pid, extractLibrary());
-    profiler.command("start,event=cpu,interval=1ms,threads");
+    profiler.command("start,event=cpu,interval=" + SAMPLE_MILLIS + "ms,threads");
     return profiler;
   }
 

@@ -27,7 +27,7 @@ public final class RelayLatencyMetrics {
     this.cumulative = cumulative;
   }
 
-  /** Reads the histogram from the relay on {@code port}; null when it cannot be read. */
+  /** Reads the histogram from the relay on {@code port}; null (and says why) when it cannot. */
   public static RelayLatencyMetrics read(int port) {
     try {
       var request =
@@ -35,8 +35,13 @@ public final class RelayLatencyMetrics {
               .timeout(Duration.ofSeconds(5))
               .build();
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? parse(response.body()) : null;
+      if (response.statusCode() != 200) {
+        System.err.println("relay /metrics answered " + response.statusCode());
+        return null;
+      }
+      return parse(response.body());
     } catch (Exception e) {
+      System.err.println("cannot read the relay's /metrics: " + e);
       return null;
     }
   }

@@ -9,18 +9,16 @@ public final class Tally {
   private final Recorder latencies = new Recorder(3);
   private final LongAdder delivered = new LongAdder();
   private final LongAdder reordered = new LongAdder();
-  private final LongAdder stale = new LongAdder();
   private volatile long windowStartNanos = System.nanoTime();
 
   /**
    * Counts a frame published at {@code sentNanos} (the generator's clock) and received now. A frame
    * published before the window began belongs to an earlier window that gave up waiting for it: it
-   * is counted as stale, not as this window's delivery or latency.
+   * is not counted as this window's delivery or latency.
    */
   void record(long sentNanos, boolean inOrder) {
     long now = System.nanoTime();
     if (sentNanos - windowStartNanos < 0) {
-      stale.increment();
       return;
     }
     latencies.recordValue(Math.max(0, now - sentNanos) / 1_000);
@@ -40,15 +38,9 @@ public final class Tally {
     return reordered.sum();
   }
 
-  /** Frames of earlier windows received since the last reset. */
-  public long stale() {
-    return stale.sum();
-  }
-
   /** Forgets everything received so far and starts a new window. */
   public void reset() {
     windowStartNanos = System.nanoTime();
-    stale.reset();
     latencies.reset();
     delivered.reset();
     reordered.reset();

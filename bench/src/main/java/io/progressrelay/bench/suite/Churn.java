@@ -4,6 +4,9 @@ import io.progressrelay.bench.load.Fleet;
 import io.progressrelay.bench.load.Tokens;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,7 @@ final class Churn {
     var attempted = new AtomicLong();
     var completed = new AtomicLong();
     var failed = new AtomicLong();
-    var inFlight = new AtomicLong();
+    Queue<CompletableFuture<?>> attempts = new ConcurrentLinkedQueue<>();
     var connectMicros = new ConcurrentHistogram(3);
     List<String> churnTokens = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
@@ -43,22 +46,22 @@ final class Churn {
     churner.scheduleAtFixedRate(
         () -> {
           long n = attempted.getAndIncrement();
-          inFlight.incrementAndGet();
           long start = System.nanoTime();
-          Fleet.connect(setting.server, churnTokens.get((int) (n % churnTokens.size())), (int) n)
-              .thenCompose(client -> client.authenticated().thenApply(ok -> client))
-              .orTimeout(10, TimeUnit.SECONDS)
-              .whenComplete(
-                  (client, failure) -> {
-                    inFlight.decrementAndGet();
-                    if (failure == null) {
-                      connectMicros.recordValue((System.nanoTime() - start) / 1_000);
-                      completed.incrementAndGet();
-                      client.close();
-                    } else {
-                      failed.incrementAndGet();
-                    }
-                  });
+          attempts.add(
+              Fleet.connect(
+                      setting.server, churnTokens.get((int) (n % churnTokens.size())), (int) n)
+                  .thenCompose(client -> client.authenticated().thenApply(ok -> client))
+                  .orTimeout(10, TimeUnit.SECONDS)
+                  .whenComplete(
+                      (client, failure) -> {
+                        if (failure == null) {
+                          connectMicros.recordValue((System.nanoTime() - start) / 1_000);
+                          completed.incrementAndGet();
+                          client.close();
+                        } else {
+                          failed.incrementAndGet();
+                        }
+                      }));
         },
         0,
         1_000_000 / PER_SECOND,
@@ -70,11 +73,10 @@ final class Churn {
     } finally {
       churner.shutdownNow();
     }
-    // The connects still under way end (or time out) before the next scenario starts.
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
-      Drain.sleep(50);
-    }
+    // The connects still under way end (each times out after 10 s) before the next scenario.
+    CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
+        .exceptionally(failure -> null)
+        .join();
     Drain.sleep(1_000);
     Progress.print(churning);
     Progress.note(

@@ -1,6 +1,5 @@
 package io.progressrelay.bench.load;
 
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,11 +7,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 /** Many authenticated clients of one server, opened a few hundred at a time. */
 public final class Fleet implements AutoCloseable {
   private static final int IN_FLIGHT = 200;
-  private static final HttpClient[] HTTP = {HttpClient.newHttpClient(), HttpClient.newHttpClient()};
+  private static final WebSocketCoreClient WEB_SOCKETS = webSockets();
   private static final OkHttpClient OK_HTTP = okHttp();
 
   private final List<LoadClient> clients;
@@ -46,7 +47,7 @@ public final class Fleet implements AutoCloseable {
   public static CompletableFuture<LoadClient> connect(Server server, String token, int index) {
     return server.spec().protocol() == Server.Protocol.SOCKET_IO
         ? SocketIoLoadClient.open(OK_HTTP, server.socketUri(), token)
-        : WebSocketLoadClient.open(HTTP[index % HTTP.length], server.socketUri(), token);
+        : WebSocketLoadClient.open(WEB_SOCKETS, server.socketUri(), token);
   }
 
   /** The client at {@code index}. */
@@ -67,6 +68,22 @@ public final class Fleet implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(LoadClient::close);
+  }
+
+  // One selector reads every socket; the default limit of 64 connections per server would queue
+  // the upgrades of an idle fleet.
+  private static WebSocketCoreClient webSockets() {
+    var http = new HttpClient();
+    http.setMaxConnectionsPerDestination(1_000_000);
+    http.setMaxRequestsQueuedPerDestination(1_000_000);
+    http.setConnectTimeout(20_000);
+    var client = new WebSocketCoreClient(http, null);
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the WebSocket client did not start", e);
+    }
+    return client;
   }
 
   private static OkHttpClient okHttp() {

@@ -1,43 +1,59 @@
 package io.progressrelay.bench.load;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 /**
- * A client of the vuemantics protocol over a plain WebSocket ({@code java.net.http}): first-message
+ * A client of the vuemantics protocol over a plain WebSocket (Jetty's core client): first-message
  * authentication, {@code subscribe_upload}, and reading frames one at a time so that a stall really
- * stops reading from the socket.
+ * stops reading from the socket. Stamped frames are read straight from the frame's bytes.
  */
-public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener {
+public final class WebSocketLoadClient implements LoadClient, FrameHandler {
   private final CompletableFuture<Void> authenticated = new CompletableFuture<>();
+  private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
   private final SequenceCheck sequences = new SequenceCheck();
-  private final StringBuilder partial = new StringBuilder();
-  private volatile WebSocket socket;
+  private final FrameJoiner fragments = new FrameJoiner();
+  private volatile CoreSession session;
   private volatile Tally tally;
   private volatile boolean stalled;
+  private volatile boolean closedLocally;
   private volatile boolean closedByServer;
   private volatile String lastError;
-  private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
-  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
   private WebSocketLoadClient() {}
 
   /** Connects and sends the authentication frame; {@link #authenticated()} tells when it passed. */
-  public static CompletableFuture<LoadClient> open(HttpClient http, URI uri, String token) {
-    var client = new WebSocketLoadClient();
-    return http.newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(20))
-        .buildAsync(uri, client)
-        .thenCompose(
-            socket -> {
-              client.socket = socket;
-              return client.send("{\"type\":\"auth\",\"token\":\"" + token + "\"}");
-            })
-        .thenApply(socket -> client);
+  public static CompletableFuture<LoadClient> open(
+      WebSocketCoreClient client, URI uri, String token) {
+    var loadClient = new WebSocketLoadClient();
+    var request = CoreClientUpgradeRequest.from(client, uri, loadClient);
+    request.timeout(20, TimeUnit.SECONDS);
+    var configuration = new Configuration.ConfigurationCustomizer();
+    configuration.setIdleTimeout(Duration.ZERO); // idle and stalled sockets stay open
+    request.setConfiguration(configuration);
+    try {
+      return client
+          .connect(request)
+          .thenCompose(
+              session -> loadClient.send("{\"type\":\"auth\",\"token\":\"" + token + "\"}"))
+          .thenApply(sent -> loadClient);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
@@ -50,12 +66,14 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
     send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + uploadId + "\"}").join();
   }
 
-  // java.net.http allows one outstanding send at a time: each send starts when the last is done.
-  // Nothing waits for it here, so answering a ping never stalls the thread that reads frames.
-  private synchronized CompletableFuture<?> send(String text) {
-    WebSocket open = socket;
-    sending = sending.handle((done, failure) -> null).thenCompose(x -> open.sendText(text, true));
-    return sending;
+  // Jetty queues frames sent concurrently; nothing here waits for a send to finish.
+  private CompletableFuture<Void> send(String text) {
+    var sent = new CompletableFuture<Void>();
+    session.sendFrame(
+        new Frame(OpCode.TEXT, text),
+        Callback.from(() -> sent.complete(null), sent::completeExceptionally),
+        false);
+    return sent;
   }
 
   @Override
@@ -84,39 +102,45 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
   }
 
   @Override
-  public void onOpen(WebSocket webSocket) {
-    webSocket.request(1);
+  public void onOpen(CoreSession openedSession, Callback callback) {
+    session = openedSession;
+    callback.succeeded();
+    openedSession.demand();
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    if (last && partial.length() == 0) {
-      onFrame(data.toString());
-    } else {
-      partial.append(data);
-      if (last) {
-        onFrame(partial.toString());
-        partial.setLength(0);
+  public void onFrame(Frame frame, Callback callback) {
+    switch (frame.getOpCode()) {
+      case OpCode.TEXT, OpCode.CONTINUATION -> {
+        ByteBuffer message = fragments.accept(frame);
+        if (message != null) {
+          onMessage(message);
+        }
+      }
+      case OpCode.PING -> {
+        ByteBuffer payload = frame.getPayload();
+        ByteBuffer copy = ByteBuffer.allocate(payload == null ? 0 : payload.remaining());
+        if (payload != null) {
+          copy.put(payload.duplicate()).flip();
+        }
+        session.sendFrame(new Frame(OpCode.PONG, copy), Callback.NOOP, false);
+      }
+      default -> {
+        // Jetty answers the close handshake once the callback succeeds; pongs and binary are
+        // ignored
       }
     }
-    if (!stalled) {
-      webSocket.request(1);
+    callback.succeeded();
+    if (frame.getOpCode() != OpCode.CLOSE && !stalled) {
+      session.demand();
     }
-    return null;
   }
 
-  private void onFrame(String frame) {
-    long[] stamp = Stamp.read(frame);
+  // Called before the frame's callback: the payload is only valid until then.
+  private void onMessage(ByteBuffer message) {
+    long[] stamp = Stamp.read(message);
     if (stamp == null) {
-      if (!authenticated.isDone() && frame.contains("\"auth_success\"")) {
-        authenticated.complete(null);
-      } else if (frame.contains("\"action\":\"subscribed\"")) {
-        confirmed.complete(null);
-      } else if (frame.contains("\"action\":\"error\"")) {
-        lastError = frame;
-      } else if (frame.contains("\"action\":\"ping\"") && socket != null) {
-        send("{\"action\":\"pong\"}");
-      }
+      onControlMessage(StandardCharsets.UTF_8.decode(message.duplicate()).toString());
       return;
     }
     Tally target = tally;
@@ -126,23 +150,41 @@ public final class WebSocketLoadClient implements LoadClient, WebSocket.Listener
     }
   }
 
-  @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    closedByServer = true;
-    authenticated.completeExceptionally(
-        new IllegalStateException("closed " + statusCode + " " + reason));
-    return null;
+  private void onControlMessage(String frame) {
+    if (!authenticated.isDone() && frame.contains("\"auth_success\"")) {
+      authenticated.complete(null);
+    } else if (frame.contains("\"action\":\"subscribed\"")) {
+      confirmed.complete(null);
+    } else if (frame.contains("\"action\":\"error\"")) {
+      lastError = frame;
+    } else if (frame.contains("\"action\":\"ping\"")) {
+      send("{\"action\":\"pong\"}");
+    }
   }
 
   @Override
-  public void onError(WebSocket webSocket, Throwable error) {
-    closedByServer = true;
-    authenticated.completeExceptionally(error);
+  public void onError(Throwable cause, Callback callback) {
+    ended(cause);
+    callback.succeeded();
+  }
+
+  @Override
+  public void onClosed(CloseStatus closeStatus, Callback callback) {
+    ended(new IllegalStateException("closed " + closeStatus));
+    callback.succeeded();
+  }
+
+  private void ended(Throwable cause) {
+    if (!closedLocally) {
+      closedByServer = true;
+    }
+    authenticated.completeExceptionally(cause);
   }
 
   @Override
   public void close() {
-    WebSocket open = socket;
+    closedLocally = true;
+    CoreSession open = session;
     if (open != null) {
       open.abort();
     }

@@ -5,18 +5,25 @@ import io.progressrelay.bench.load.Tokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The JVM settings that matter, measured rather than assumed: the relay under each garbage
- * collector at 10,000 and 20,000 events/s (1:1), and its memory per idle connection.
+ * collector, and without tiered compilation, at 10,000 and 20,000 events/s (1:1), and its memory
+ * per idle connection.
  */
 final class JvmVariants {
-  static final Map<String, List<String>> VARIANTS =
-      Map.of(
-          "G1 (JVM default)", List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC"),
-          "Parallel", List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC"),
-          "Serial", List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC"));
+  /** One way of starting the relay's JVM. */
+  record Variant(String name, List<String> options) {}
+
+  static final List<Variant> VARIANTS =
+      List.of(
+          new Variant("G1 (JVM default)", List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC")),
+          new Variant("Parallel", List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC")),
+          new Variant("Serial", List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC")),
+          // C2 only: no C1 tier compiling with profiles first, so less JIT work, later.
+          new Variant(
+              "Parallel, C2 only (`-XX:-TieredCompilation`)",
+              List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC", "-XX:-TieredCompilation")));
 
   /** One variant's figures. */
   record Outcome(String variant, List<Measurement> steps, Idle.Outcome idle) {}
@@ -25,8 +32,8 @@ final class JvmVariants {
       throws Exception {
     List<Outcome> outcomes = new ArrayList<>();
     int index = 0;
-    for (String variant : List.of("G1 (JVM default)", "Parallel", "Serial")) {
-      var variantOptions = options.withRelayJvmOptions(VARIANTS.get(variant));
+    for (Variant variant : VARIANTS) {
+      var variantOptions = options.withRelayJvmOptions(variant.options());
       var spec = ServerSpecs.of("relay", variantOptions, "all");
       String tag = run + "jvm" + index++;
       List<Measurement> steps = new ArrayList<>();
@@ -35,7 +42,8 @@ final class JvmVariants {
         // Longer than the sweep's warm-up: this relay has not run at these rates yet (JIT).
         setting.warmUp(10_000, Math.max(3, options.warmUpSeconds() * 2));
         for (int rate : new int[] {10_000, 20_000}) {
-          Measurement m = setting.measure("jvm " + variant, rate + "/s", rate, options.seconds());
+          Measurement m =
+              setting.measure("jvm " + variant.name(), rate + "/s", rate, options.seconds());
           Progress.print(m);
           steps.add(m);
         }
@@ -44,7 +52,7 @@ final class JvmVariants {
       try (var server = Server.start(spec, logs)) {
         idle = Idle.run(server, variantOptions, tokens, tag + "i");
       }
-      outcomes.add(new Outcome(variant, steps, idle));
+      outcomes.add(new Outcome(variant.name(), steps, idle));
     }
     return outcomes;
   }

@@ -310,12 +310,16 @@ final class Report {
     if (r.jvmVariants.isEmpty()) {
       return;
     }
-    out.append("\n## JVM settings: the relay under each garbage collector\n\n");
     out.append(
-        "Each row is a freshly started relay with `-Xms256m -Xmx512m` and the collector named,"
-            + " measured like scenarios 1 and 4.\n\n");
+        "\n## JVM settings: the relay under each garbage collector, and without tiered"
+            + " compilation\n\n");
     out.append(
-        "| collector | 10k/s p99 ms | 10k/s µs/event | 20k/s p99 ms | 20k/s µs/event | lost"
+        "Each row is a freshly started relay with `-Xms256m -Xmx512m` and the settings named,"
+            + " warmed up at 10,000 events/s for twice the sweep's warm-up (at least 3 s), then"
+            + " measured like"
+            + " scenarios 1 and 4.\n\n");
+    out.append(
+        "| JVM settings | 10k/s p99 ms | 10k/s µs/event | 20k/s p99 ms | 20k/s µs/event | lost"
             + " | idle KiB per connection | marginal |\n");
     out.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (JvmVariants.Outcome v : r.jvmVariants) {

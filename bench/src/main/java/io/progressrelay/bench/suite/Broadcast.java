@@ -13,6 +13,23 @@ final class Broadcast {
 
   static Measurement run(OneToOne setting, SuiteOptions options, Tokens tokens, String tag)
       throws Exception {
+    return run(setting, options, tokens, tag, "broadcast", 1_000_000, OneToOne.Window.NONE);
+  }
+
+  /**
+   * As above, named {@code scenario}, stamping its events as upload {@code uploadIndex} (each
+   * broadcast of a run needs its own), and telling {@code window} when the measured window opens
+   * and closes.
+   */
+  static Measurement run(
+      OneToOne setting,
+      SuiteOptions options,
+      Tokens tokens,
+      String tag,
+      String scenario,
+      int uploadIndex,
+      OneToOne.Window window)
+      throws Exception {
     String upload = "bc" + tag;
     int n = setting.fleet.size();
     if (setting.server.spec().checksOwnership()) {
@@ -27,7 +44,7 @@ final class Broadcast {
     }
     try (var publisher =
         new Publisher(
-            options.redisHost(), options.redisPort(), new String[] {upload}, 1_000_000, 330)) {
+            options.redisHost(), options.redisPort(), new String[] {upload}, uploadIndex, 330)) {
       for (int attempt = 0; attempt < 10 && tally.delivered() < n; attempt++) {
         tally.reset();
         publisher.publish(1_000, 0.001);
@@ -39,18 +56,20 @@ final class Broadcast {
       tally.reset();
       tally.latencies();
       RelayLatencyMetrics relayBefore = setting.relayLatency();
+      window.opened(setting.server.pid());
       var meter = Usage.start(setting.server.pid());
       long started = System.nanoTime();
       long published = publisher.publish(20, options.seconds());
       double elapsed = (System.nanoTime() - started) / 1e9;
       Drain.await(tally::delivered, published * n, 1_000, Drain.WINDOW_LIMIT_MILLIS);
       Usage usage = meter.stop();
+      window.closed();
       double relaySide =
           RelayLatencyMetrics.percentileBoundMillis(relayBefore, setting.relayLatency(), 99);
       var m =
           new Measurement(
               setting.server.spec().name(),
-              "broadcast",
+              scenario,
               "1×" + n,
               20,
               published,

@@ -175,6 +175,7 @@ final class Report {
               m.usage().busy() * 100));
     }
     out.append('\n');
+    ProfileReport.renderBroadcast(out, r);
   }
 
   private static void slowReaders(StringBuilder out, Results r) {

@@ -19,6 +19,7 @@ final class Results {
   List<JvmVariants.Outcome> jvmVariants = List.of();
   BusLimit.Outcome busLimit;
   ProfiledStep.Outcome relayProfile;
+  ProfiledStep.Outcome relayBroadcastProfile;
   String relayJvm;
 
   int sustained(String server) {

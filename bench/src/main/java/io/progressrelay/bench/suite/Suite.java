@@ -87,6 +87,22 @@ public final class Suite {
       }
       if (options.runs("broadcast")) {
         results.broadcasts.put(name, Broadcast.run(setting, options, tokens, tag));
+        if (options.runs("profile") && spec.checksOwnership()) {
+          results.relayBroadcastProfile =
+              ProfiledStep.run(
+                  setting,
+                  logs,
+                  "profile-broadcast",
+                  window ->
+                      Broadcast.run(
+                          setting,
+                          options,
+                          tokens,
+                          tag + "p",
+                          "profile broadcast",
+                          1_000_001, // its own sequence numbers, apart from the broadcast's
+                          window));
+        }
       }
       if (spec.protocol() == Server.Protocol.SOCKET_IO) {
         return; // the socket.io client cannot stall a socket; the peers' README leaves it out too

@@ -54,6 +54,7 @@ class RedisControlChannelTest {
             "{\"origin\":\"node-b\",\"type\":\"PROMOTED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
             "{\"origin\":\"node-b\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"u-42\"}",
             "{\"origin\":\"node-b\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
+            "{\"origin\":\"node-b\",\"type\":\"UPLOAD_REGISTERED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
             "{\"origin\":\"node-b\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"bad id\",\"userId\":\"bob\"}",
             "{\"origin\":\"node-b\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\"} extra");
 
@@ -103,7 +104,8 @@ class RedisControlChannelTest {
             AudienceChange.subscribed(BOB, UPLOAD),
             AudienceChange.unsubscribed(BOB, UPLOAD),
             AudienceChange.accessRevoked(BOB, UPLOAD),
-            AudienceChange.uploadDeleted(UPLOAD));
+            AudienceChange.uploadDeleted(UPLOAD),
+            AudienceChange.uploadRegistered(UPLOAD));
 
     try (var ours = publisher(us);
         var theirs = publisher(them)) {

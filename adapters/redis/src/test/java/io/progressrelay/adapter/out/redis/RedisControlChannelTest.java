@@ -9,6 +9,7 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,25 @@ class RedisControlChannelTest {
   }
 
   @Test
+  void aBulkOfMoreChangesThanTheBacklogHoldsIsAnnouncedWholeAndInOrder() {
+    startListener();
+    List<AudienceChange> bulk = new ArrayList<>();
+    for (int i = 0; i < 2 * RedisAudienceChangePublisher.BACKLOG; i++) {
+      bulk.add(AudienceChange.uploadRegistered(new UploadId("bulk-" + i)));
+    }
+
+    try (var theirs = publisher(them)) {
+      theirs.changedAll(bulk);
+      theirs.changed(AudienceChange.uploadDeleted(UPLOAD));
+      await().until(() -> changes.changes().size() == bulk.size() + 1);
+      assertThat(theirs.droppedChanges()).isZero();
+    }
+
+    assertThat(changes.changes().subList(0, bulk.size())).containsExactlyElementsOf(bulk);
+    assertThat(changes.changes().get(bulk.size())).isEqualTo(AudienceChange.uploadDeleted(UPLOAD));
+  }
+
+  @Test
   void publisherNeverBlocksTheCallerAndDropsChangesWhenRedisIsUnreachable() {
     var nowhere = new RedisSettings(URI.create("redis://127.0.0.1:1"), Duration.ofMillis(300));
 
@@ -129,10 +149,14 @@ class RedisControlChannelTest {
       long started = System.nanoTime();
       publisher.changed(AudienceChange.subscribed(BOB, UPLOAD));
       publisher.changed(AudienceChange.uploadDeleted(UPLOAD));
+      publisher.changedAll(
+          List.of(
+              AudienceChange.uploadRegistered(new UploadId("a")),
+              AudienceChange.uploadRegistered(new UploadId("b"))));
 
       // Returned before even one connection attempt (300 ms) could have failed.
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(250));
-      await().until(() -> publisher.droppedChanges() == 2);
+      await().until(() -> publisher.droppedChanges() == 4);
     }
   }
 

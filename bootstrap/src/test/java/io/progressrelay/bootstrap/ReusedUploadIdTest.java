@@ -31,7 +31,7 @@ class ReusedUploadIdTest {
   static void startTwoInstances() {
     first = new RelayUnderTest("ReusedUploadIdTest", Map.of());
     second = first.secondInstance();
-    redis = new RedisPublisher();
+    redis = first.publisher();
     await().atMost(Duration.ofSeconds(10)).until(first.application()::listening);
     await().atMost(Duration.ofSeconds(10)).until(second.application()::listening);
   }
@@ -45,12 +45,12 @@ class ReusedUploadIdTest {
 
   @Test
   void theNewOwnerGetsNothingOfThePreviousUploadOnTheInstanceThatDeletedIt() {
-    reuseAndSubscribe(uniqueId("reuse-one"), first);
+    reuseAndSubscribe("reuse-one", first);
   }
 
   @Test
   void theNewOwnerGetsNothingOfThePreviousUploadOnAnotherInstance() {
-    reuseAndSubscribe(uniqueId("reuse-two"), second);
+    reuseAndSubscribe("reuse-two", second);
   }
 
   /**
@@ -59,19 +59,18 @@ class ReusedUploadIdTest {
    */
   private static void reuseAndSubscribe(String uploadId, RelayUnderTest socketsOn) {
     String path = "/api/uploads/" + uploadId;
-    String channel = "upload:" + uploadId;
     String worker = first.tokenFor("worker", Role.SERVICE);
     assertThat(first.api.put(path, worker, "{\"ownerId\":\"alice\"}").status()).isEqualTo(201);
     TestSocket alice = socketsOn.socketFor("alice");
     assertThat(first.api.post(path + "/subscription", first.tokenFor("alice")).status())
         .isEqualTo(201);
-    assertThat(firstFrameWhilePublishing(alice, channel, ALICES)).contains(ALICES);
+    assertThat(firstFrameWhilePublishing(alice, uploadId, ALICES)).contains(ALICES);
     alice.close();
 
     assertThat(first.api.delete(path, worker).status()).isEqualTo(204);
     long relayedFirst = relayed(first);
     long relayedSecond = relayed(second);
-    redis.publish(channel, event(STRAY));
+    redis.publishUpload(uploadId, event(STRAY));
     await().until(() -> relayed(first) > relayedFirst && relayed(second) > relayedSecond);
     assertThat(first.api.put(path, worker, "{\"ownerId\":\"bob\"}").status()).isEqualTo(201);
     engine(first).flushLatestEvents();
@@ -83,7 +82,7 @@ class ReusedUploadIdTest {
         .isTrue();
     TestSocket bobSocket = socketsOn.socketFor("bob");
     assertThat(first.api.post(path + "/subscription", bob).status()).isEqualTo(201);
-    assertThat(firstFrameWhilePublishing(bobSocket, channel, "bobs"))
+    assertThat(firstFrameWhilePublishing(bobSocket, uploadId, "bobs"))
         .as("the first frame Bob receives after subscribing")
         .contains("bobs")
         .doesNotContain(ALICES)
@@ -96,12 +95,12 @@ class ReusedUploadIdTest {
    * frame: a replay of the latest event, if the subscription brought one, comes before any of them.
    */
   private static String firstFrameWhilePublishing(
-      TestSocket socket, String channel, String marker) {
+      TestSocket socket, String uploadId, String marker) {
     await()
         .pollInterval(Duration.ofMillis(50))
         .until(
             () -> {
-              redis.publish(channel, event(marker + "-" + PROBES.incrementAndGet()));
+              redis.publishUpload(uploadId, event(marker + "-" + PROBES.incrementAndGet()));
               return socket.pendingFrames() > 0;
             });
     return socket.nextFrame();
@@ -117,9 +116,5 @@ class ReusedUploadIdTest {
 
   private static FanOutEngine engine(RelayUnderTest relay) {
     return relay.application().engine();
-  }
-
-  private static String uniqueId(String prefix) {
-    return prefix + "-" + Long.toString(System.nanoTime(), 36);
   }
 }

@@ -227,7 +227,9 @@ class FanOutEngineTest {
   @Test
   void aLateSubscriberAfterARestartGetsTheStoredLatestEvent() {
     UploadId id = upload("u-1", "alice");
-    uploads.saveLatestEvent(id, completed(id).toLatestEvent());
+    long registration =
+        new InMemorySubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
+    uploads.saveLatestEvent(id, registration, completed(id).toLatestEvent());
     var bob = connect(RecordingGateway.reading("bob"));
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);

@@ -143,8 +143,10 @@ final class ProgressSocket implements FrameHandler {
     try {
       message = messages.accept(frame);
     } catch (RuntimeException e) {
-      // Too large (1009) or not UTF-8 (1007): Jetty closes with the exception's code.
+      // Too large (1009) or not UTF-8 (1007): Jetty closes with the exception's code. Reading
+      // goes on so that the client's answer to that close arrives.
       callback.failed(e);
+      session.demand();
       return;
     }
     callback.succeeded();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.ExtensionConfig;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -28,22 +30,38 @@ import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 final class FrameSocket implements FrameHandler, AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
+  private final boolean answersClose;
   private final HttpClient http = new HttpClient();
   private final WebSocketCoreClient client = new WebSocketCoreClient(http, null);
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
   private volatile CoreSession session;
 
-  private FrameSocket() {}
+  private FrameSocket(boolean answersClose) {
+    this.answersClose = answersClose;
+  }
 
   static FrameSocket open(URI uri) {
-    var socket = new FrameSocket();
+    return open(uri, true, List.of());
+  }
+
+  /** A client that reads the server's close frame but never answers it, nor reads any further. */
+  static FrameSocket openNeverAnsweringClose(URI uri) {
+    return open(uri, false, List.of());
+  }
+
+  /** A client that offers {@code extensions} (e.g. {@code permessage-deflate}) at the upgrade. */
+  static FrameSocket openOffering(URI uri, String... extensions) {
+    return open(uri, true, List.of(extensions));
+  }
+
+  private static FrameSocket open(URI uri, boolean answersClose, List<String> extensions) {
+    var socket = new FrameSocket(answersClose);
     try {
       socket.client.start();
-      socket
-          .client
-          .connect(CoreClientUpgradeRequest.from(socket.client, uri, socket))
-          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      var upgrade = CoreClientUpgradeRequest.from(socket.client, uri, socket);
+      upgrade.addExtensions(extensions.toArray(String[]::new));
+      socket.client.connect(upgrade).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       socket.close();
       throw new IllegalStateException("could not open a socket to " + uri, e);
@@ -96,6 +114,11 @@ final class FrameSocket implements FrameHandler, AutoCloseable {
     return count;
   }
 
+  /** The names of the extensions the server agreed to. */
+  List<String> negotiatedExtensions() {
+    return session.getNegotiatedExtensions().stream().map(ExtensionConfig::getName).toList();
+  }
+
   /** The next text frame from the server; fails when none arrives within five seconds. */
   String nextText() {
     try {
@@ -136,6 +159,9 @@ final class FrameSocket implements FrameHandler, AutoCloseable {
     byte opCode = frame.getOpCode();
     if (opCode == OpCode.CLOSE) {
       closed.complete(CloseStatus.getCloseStatus(frame));
+      if (!answersClose) {
+        return; // Jetty sends the client's answer only once the callback completes
+      }
     } else if (opCode == OpCode.TEXT) {
       texts.add(frame.getPayloadAsUTF8()); // the relay sends every message in one frame
     }

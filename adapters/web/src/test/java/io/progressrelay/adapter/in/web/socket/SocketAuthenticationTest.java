@@ -158,6 +158,18 @@ class SocketAuthenticationTest {
     assertAuthError(socket, 4004);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {" x", " {}", "}"})
+  void anAuthFrameFollowedByMoreContentIsNotAnAuthFrameAndCloses4004(String trailing) {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.open();
+
+    socket.send(SocketRelay.authFrame(relay.token("alice")) + trailing);
+
+    assertAuthError(socket, 4004);
+    assertThat(relay.engine().sessionsOf("alice")).isEmpty();
+  }
+
   @Test
   void aBinaryFirstFrameCloses4004() {
     relay = SocketRelay.start();

@@ -3,7 +3,9 @@ package io.progressrelay.adapter.in.web.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.progressrelay.adapter.in.web.auth.TestTokens;
 import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
+import io.progressrelay.adapter.in.web.support.TestRelay;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -167,6 +169,26 @@ class SocketAuthenticationTest {
     socket.send(SocketRelay.authFrame(relay.token("alice")) + trailing);
 
     assertAuthError(socket, 4004);
+    assertThat(relay.engine().sessionsOf("alice")).isEmpty();
+  }
+
+  @Test
+  void aRefreshTokenGetsAnAuthErrorAndCloses4003InvalidToken() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.open();
+    String refresh =
+        TestTokens.hs256(
+            TestRelay.SECRET,
+            TestTokens.claims("alice", relay.clock().instant().plus(Duration.ofHours(1)))
+                .claim("type", "refresh")
+                .build());
+
+    socket.send(SocketRelay.authFrame(refresh));
+
+    JsonNode error = socket.nextJson();
+    assertThat(error.path("action").asText()).isEqualTo("auth_error");
+    assertThat(error.path("message").asText()).contains("refresh token");
+    assertThat(socket.awaitClose()).isEqualTo(new Closed(4003, "invalid token"));
     assertThat(relay.engine().sessionsOf("alice")).isEmpty();
   }
 

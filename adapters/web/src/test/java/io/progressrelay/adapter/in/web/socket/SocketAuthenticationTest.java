@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.adapter.in.web.auth.TestTokens;
 import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
 import io.progressrelay.adapter.in.web.support.TestRelay;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -50,7 +50,8 @@ final class InboundMessages {
     ByteBuffer payload = frame.getPayload();
     int size = payload == null ? 0 : payload.remaining();
     if (openOpCode == OpCode.UNDEFINED && frame.isFin()) {
-      // Jetty's frame size limit, the same as ours, already bounds a message of one frame.
+      // Jetty hands a frame above its frame size limit, the same as ours, over in pieces, so a
+      // message whose first frame is also its last is within the limit.
       return opCode == OpCode.TEXT ? text(payload) : Message.BINARY;
     }
     if (openBytes + size > maxBytes) {

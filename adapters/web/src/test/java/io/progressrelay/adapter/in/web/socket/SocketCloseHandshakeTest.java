@@ -74,8 +74,10 @@ class SocketCloseHandshakeTest {
             SocketRelay.authFrame(relay.token("alice")),
             tooLarge);
 
-    assertThat(session.closeCode()).as(session.output()).isEqualTo(1009);
-    assertThat(session.wasClean()).as(session.output()).isTrue();
+    assertCleanClose(
+        session,
+        1009,
+        "text message larger than " + WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES + " bytes");
   }
 
   @Test

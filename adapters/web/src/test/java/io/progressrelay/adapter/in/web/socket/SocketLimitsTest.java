@@ -185,6 +185,26 @@ class SocketLimitsTest {
   }
 
   @Test
+  void aBinaryMessageAboveTheSizeLimitInOneFrameClosesWith1009() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+
+    try {
+      socket.sendBinary(new byte[40_000]);
+    } catch (CompletionException e) {
+      // The server may close before the whole frame went out.
+    }
+
+    assertThat(socket.awaitClose())
+        .isEqualTo(
+            new Closed(
+                1009,
+                "binary message larger than "
+                    + WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES
+                    + " bytes"));
+  }
+
+  @Test
   void aFragmentedBinaryMessageWithinTheSizeLimitIsAnsweredAsUnsupported() {
     relay = SocketRelay.start();
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * In real headless Chromium, the relay's closes arrive with their code and reason and {@code
- * wasClean} true: after an auth error, and in the middle of a flood the relay cuts off.
+ * In real headless Chromium, the relay's closes arrive with their code and reason: after an auth
+ * error (and {@code wasClean} true), and in the middle of a flood the relay cuts off.
  */
 class CloseHandshakeBrowserTest extends RelayInBrowserTest {
   // Opens a socket, sends each message once open, and records what the page sees in window.seen.
@@ -36,8 +36,11 @@ class CloseHandshakeBrowserTest extends RelayInBrowserTest {
         .containsEntry("wasClean", true);
   }
 
+  // Chromium reports wasClean false here whatever the server does: the page still had messages
+  // queued (bufferedAmount above 0) that never went out. The code and reason are what the relay
+  // controls; before it waited for the client's close frame, Chromium saw 1006 instead.
   @Test
-  void aFloodIsCutOffWithAClean1008() {
+  void aFloodIsCutOffWith1008AndItsReason() {
     String auth = "{\"type\":\"auth\",\"token\":\"" + relay.tokenFor("alice") + "\"}";
     List<String> messages = new ArrayList<>(List.of(auth));
     for (int i = 0; i < 3000; i++) {
@@ -48,8 +51,7 @@ class CloseHandshakeBrowserTest extends RelayInBrowserTest {
 
     assertThat(seen.get(seen.size() - 1))
         .containsEntry("code", 1008L)
-        .containsEntry("reason", "rate limit")
-        .containsEntry("wasClean", true);
+        .containsEntry("reason", "rate limit");
   }
 
   @SuppressWarnings("unchecked")

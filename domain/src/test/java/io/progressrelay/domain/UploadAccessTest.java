@@ -3,6 +3,7 @@ package io.progressrelay.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +32,27 @@ class UploadAccessTest {
   }
 
   @Test
+  void ownerAndAdminSeeEveryGrantAndAGranteeOnlyTheirOwn() {
+    var friend = new UserId("friend");
+    var other = new UserId("other");
+    List<Grant> grants = List.of(grant(friend), grant(other));
+    var admin = new Caller(new UserId("root"), Set.of(Role.ADMIN));
+
+    assertThat(new UploadAccess(upload, false).visibleGrants(Caller.user(OWNER), grants))
+        .isEqualTo(grants);
+    assertThat(new UploadAccess(upload, false).visibleGrants(admin, grants)).isEqualTo(grants);
+    assertThat(new UploadAccess(upload, true).visibleGrants(Caller.user(friend), grants))
+        .containsExactly(grant(friend));
+  }
+
+  @Test
   void theServiceRoleDoesNotGrantVisibility() {
     var worker = new Caller(new UserId("worker"), Set.of(Role.SERVICE));
 
     assertThat(new UploadAccess(upload, false).canFollow(worker)).isFalse();
+  }
+
+  private Grant grant(UserId grantee) {
+    return new Grant(upload.id(), grantee, OWNER, Instant.EPOCH);
   }
 }

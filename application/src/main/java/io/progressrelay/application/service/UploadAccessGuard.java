@@ -21,12 +21,18 @@ final class UploadAccessGuard {
 
   /** The upload, if the caller is its owner, a grantee or an admin. */
   Upload followable(Caller caller, UploadId uploadId) {
+    return followableAccess(caller, uploadId).upload();
+  }
+
+  /** What the caller may do with the upload, if they may follow it at all. */
+  UploadAccess followableAccess(Caller caller, UploadId uploadId) {
     Upload upload =
         uploads.findById(uploadId).orElseThrow(() -> new UploadNotFoundException(uploadId));
-    if (!access(caller, upload).canFollow(caller)) {
+    UploadAccess access = access(caller, upload);
+    if (!access.canFollow(caller)) {
       throw new UploadNotFoundException(uploadId);
     }
-    return upload;
+    return access;
   }
 
   /** The upload, if the caller owns it or is an admin; grantees learn they may not manage it. */

@@ -13,7 +13,7 @@ import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
-import io.progressrelay.domain.Upload;
+import io.progressrelay.domain.UploadAccess;
 import io.progressrelay.domain.UploadId;
 import java.time.Clock;
 import java.util.Set;
@@ -48,9 +48,10 @@ public final class UploadService implements GetUploadUseCase, DeleteUploadUseCas
 
   @Override
   public UploadDetails get(Caller caller, UploadId uploadId) {
-    Upload upload = guard.followable(caller, uploadId);
+    UploadAccess access = guard.followableAccess(caller, uploadId);
     int subscribers = subscriptions.countByUpload(uploadId, policy.expiryCutoff(clock.instant()));
-    return new UploadDetails(upload, grants.findByUpload(uploadId), subscribers);
+    return new UploadDetails(
+        access.upload(), access.visibleGrants(caller, grants.findByUpload(uploadId)), subscribers);
   }
 
   @Override

@@ -6,19 +6,27 @@ import io.progressrelay.adapter.in.web.json.ConnectionListResponse;
 import io.progressrelay.adapter.in.web.json.DeliveryPageResponse;
 import io.progressrelay.adapter.in.web.json.DeliveryStatsResponse;
 import io.progressrelay.adapter.in.web.json.TimelineResponse;
+import io.progressrelay.application.port.in.Authorization;
 import io.progressrelay.application.port.in.history.DeliveriesRequest;
 import io.progressrelay.application.port.in.history.DeliveryCursorCodec;
 import io.progressrelay.application.port.in.history.DeliveryStatsRequest;
 import io.progressrelay.application.port.out.history.BucketSize;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.Role;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code /api/admin}: delivery history, its statistics, upload timelines, live connections. */
+/**
+ * {@code /api/admin}: delivery history, its statistics, upload timelines, live connections. Only
+ * admins get past the role check, which runs before any parameter is read.
+ */
 final class AdminRoutes implements WebComponent {
+  private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+
   private final AdminUseCases useCases;
 
   AdminRoutes(AdminUseCases useCases) {
@@ -27,10 +35,18 @@ final class AdminRoutes implements WebComponent {
 
   @Override
   public void configure(JavalinConfig config) {
+    // Runs after authentication and before the handlers parse their parameters, so a caller
+    // without the role learns nothing from a 400 about how a request should look. The services
+    // check the role again.
+    config.routes.before("/api/admin/*", AdminRoutes::requireAdmin);
     config.routes.get("/api/admin/deliveries", this::deliveries);
     config.routes.get("/api/admin/deliveries/stats", this::stats);
     config.routes.get("/api/admin/uploads/{uploadId}/timeline", this::timeline);
     config.routes.get("/api/admin/connections", this::connections);
+  }
+
+  private static void requireAdmin(Context ctx) {
+    Authorization.requireAnyRole(RequestCaller.of(ctx), ADMIN);
   }
 
   private void deliveries(Context ctx) {

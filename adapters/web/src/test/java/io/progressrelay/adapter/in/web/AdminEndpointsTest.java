@@ -31,6 +31,30 @@ import org.junit.jupiter.api.TestInstance;
 class AdminEndpointsTest {
   private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
 
+  // Each bad request to an admin endpoint, with the parameter an admin is told is at fault.
+  private static final String[][] BAD_PARAMETERS = {
+    {"/api/admin/deliveries?uploadId=bad!id", "uploadId"},
+    {"/api/admin/deliveries?userId=bad%20id", "userId"},
+    {"/api/admin/deliveries?action=" + "a".repeat(129), "action"},
+    {"/api/admin/deliveries?outcome=lost", "outcome"},
+    {"/api/admin/deliveries?since=yesterday", "since"},
+    {"/api/admin/deliveries?until=2030-13-01T00:00:00Z", "until"},
+    {"/api/admin/deliveries?since=2030-01-01T12:00:00Z&until=2030-01-01T11:00:00Z", "until"},
+    {"/api/admin/deliveries?limit=0", "limit"},
+    {"/api/admin/deliveries?limit=1001", "limit"},
+    {"/api/admin/deliveries?limit=ten", "limit"},
+    {"/api/admin/deliveries?limit=abc", "limit"},
+    {"/api/admin/deliveries?cursor=not-a-cursor", "cursor"},
+    {"/api/admin/deliveries?cursor=zzz", "cursor"},
+    {"/api/admin/deliveries/stats?bucket=day", "bucket"},
+    {"/api/admin/deliveries/stats?bucket=week", "bucket"},
+    {"/api/admin/deliveries/stats?since=noon", "since"},
+    {"/api/admin/deliveries/stats?until=2030-01-01", "until"},
+    {"/api/admin/deliveries/stats?since=2030-01-01T13:00:00Z", "since"},
+    {"/api/admin/deliveries/stats?since=2029-01-01T00:00:00Z", "bucket"},
+    {"/api/admin/uploads/bad!id/timeline", "uploadId"},
+  };
+
   private TestRelay relay;
   private ApiClient admin;
 
@@ -263,27 +287,7 @@ class AdminEndpointsTest {
 
   @Test
   void everyBadParameterIsRejectedByName() {
-    String longAction = "a".repeat(129);
-    String[][] cases = {
-      {"/api/admin/deliveries?uploadId=bad!id", "uploadId"},
-      {"/api/admin/deliveries?userId=bad%20id", "userId"},
-      {"/api/admin/deliveries?action=" + longAction, "action"},
-      {"/api/admin/deliveries?outcome=lost", "outcome"},
-      {"/api/admin/deliveries?since=yesterday", "since"},
-      {"/api/admin/deliveries?until=2030-13-01T00:00:00Z", "until"},
-      {"/api/admin/deliveries?since=2030-01-01T12:00:00Z&until=2030-01-01T11:00:00Z", "until"},
-      {"/api/admin/deliveries?limit=0", "limit"},
-      {"/api/admin/deliveries?limit=1001", "limit"},
-      {"/api/admin/deliveries?limit=ten", "limit"},
-      {"/api/admin/deliveries?cursor=not-a-cursor", "cursor"},
-      {"/api/admin/deliveries/stats?bucket=day", "bucket"},
-      {"/api/admin/deliveries/stats?since=noon", "since"},
-      {"/api/admin/deliveries/stats?until=2030-01-01", "until"},
-      {"/api/admin/deliveries/stats?since=2030-01-01T13:00:00Z", "since"},
-      {"/api/admin/deliveries/stats?since=2029-01-01T00:00:00Z", "bucket"},
-      {"/api/admin/uploads/bad!id/timeline", "uploadId"},
-    };
-    for (String[] badCase : cases) {
+    for (String[] badCase : BAD_PARAMETERS) {
       ApiResponse response = admin.get(badCase[0]);
       assertThat(response.status()).as(badCase[0]).isEqualTo(400);
       assertThat(response.errorCode()).as(badCase[0]).isEqualTo("invalid_value");
@@ -294,6 +298,29 @@ class AdminEndpointsTest {
                 .get("/api/admin/deliveries/stats?since=2029-01-01T00:00:00Z&bucket=hour")
                 .status())
         .isEqualTo(200);
+  }
+
+  @Test
+  void nonAdminsAreForbiddenBeforeAnyParameterIsChecked() {
+    ApiClient user = relay.as("alice");
+    ApiClient service = relay.as("worker", Role.SERVICE);
+    for (String[] badCase : BAD_PARAMETERS) {
+      for (ApiClient caller : List.of(user, service)) {
+        ApiResponse response = caller.get(badCase[0]);
+        assertThat(response.status()).as(badCase[0]).isEqualTo(403);
+        assertThat(response.errorCode()).as(badCase[0]).isEqualTo("forbidden");
+        assertThat(response.errorField()).as(badCase[0]).isNull();
+      }
+    }
+    // The one endpoint without parameters ignores unknown ones, for admins and others alike.
+    assertThat(user.get("/api/admin/connections?limit=abc").status()).isEqualTo(403);
+    assertThat(admin.get("/api/admin/connections?limit=abc").status()).isEqualTo(200);
+  }
+
+  @Test
+  void anUnknownAdminPathIsForbiddenToNonAdminsAndNotFoundForAdmins() {
+    assertThat(relay.as("alice").get("/api/admin/nothing-here").status()).isEqualTo(403);
+    assertThat(admin.get("/api/admin/nothing-here").status()).isEqualTo(404);
   }
 
   private static EventRecord event(

@@ -3,6 +3,7 @@ package io.progressrelay.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.progressrelay.adapter.in.web.auth.JwtIssuer;
+import io.progressrelay.adapter.in.web.auth.TestTokens;
 import io.progressrelay.adapter.in.web.support.ApiClient;
 import io.progressrelay.adapter.in.web.support.ApiResponse;
 import io.progressrelay.adapter.in.web.support.TestRelay;
@@ -91,6 +92,39 @@ class AuthenticationOverHttpTest {
     } finally {
       relay.clock().advance(Duration.ofHours(-2));
     }
+  }
+
+  @Test
+  void aRefreshTokenIsUnauthorizedSayingOnlyAccessTokensAreAccepted() {
+    String refresh =
+        TestTokens.hs256(
+            TestRelay.SECRET,
+            TestTokens.claims("alice", relay.clock().instant().plus(Duration.ofHours(1)))
+                .claim("type", "refresh")
+                .build());
+
+    ApiResponse response = new ApiClient(relay.baseUri(), refresh).get("/api/subscriptions");
+
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.errorCode()).isEqualTo("unauthorized");
+    assertThat(response.errorMessage())
+        .isEqualTo(
+            "the bearer token is invalid: it is a refresh token; only access tokens are accepted");
+    assertThat(response.header("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+  }
+
+  @Test
+  void anAccessTokenThatSaysSoIsAccepted() {
+    String access =
+        TestTokens.hs256(
+            TestRelay.SECRET,
+            TestTokens.claims("alice", relay.clock().instant().plus(Duration.ofHours(1)))
+                .claim("type", "access")
+                .build());
+
+    assertThat(new ApiClient(relay.baseUri(), access).get("/api/subscriptions").status())
+        .isEqualTo(200);
   }
 
   @Test

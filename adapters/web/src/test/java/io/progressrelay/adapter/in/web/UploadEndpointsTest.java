@@ -7,6 +7,8 @@ import io.progressrelay.adapter.in.web.support.ApiClient;
 import io.progressrelay.adapter.in.web.support.ApiResponse;
 import io.progressrelay.adapter.in.web.support.TestRelay;
 import io.progressrelay.domain.Role;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +82,27 @@ class UploadEndpointsTest {
   }
 
   @Test
+  void aGranteeSeesOnlyTheirOwnGrantWhileOwnerAndAdminSeeThemAll() {
+    backend.put("/api/uploads/get-3", "{\"ownerId\":\"alice\"}");
+    alice.post("/api/uploads/get-3/grants", "{\"userId\":\"bob\"}");
+    alice.post("/api/uploads/get-3/grants", "{\"userId\":\"carol\"}");
+    ApiClient bob = relay.as("bob");
+
+    ApiResponse seenByBob = bob.get("/api/uploads/get-3");
+
+    assertThat(seenByBob.status()).isEqualTo(200);
+    assertThat(grantees(seenByBob)).containsExactly("bob");
+    assertThat(seenByBob.json().path("grants").get(0).path("grantedBy").asText())
+        .isEqualTo("alice");
+    assertThat(seenByBob.body()).doesNotContain("carol");
+    assertThat(grantees(relay.as("carol").get("/api/uploads/get-3"))).containsExactly("carol");
+    assertThat(grantees(alice.get("/api/uploads/get-3"))).containsExactly("bob", "carol");
+    assertThat(grantees(relay.as("root", Role.ADMIN).get("/api/uploads/get-3")))
+        .containsExactly("bob", "carol");
+    assertThat(bob.get("/api/uploads/get-3/grants").status()).isEqualTo(403);
+  }
+
+  @Test
   void anUploadWithoutEventsShowsANullLatestEvent() {
     backend.put("/api/uploads/get-2", "{\"ownerId\":\"alice\"}");
 
@@ -88,6 +111,13 @@ class UploadEndpointsTest {
     assertThat(upload.has("latestEvent")).isTrue();
     assertThat(upload.path("latestEvent").isNull()).isTrue();
     assertThat(upload.path("grants").isEmpty()).isTrue();
+  }
+
+  private static List<String> grantees(ApiResponse response) {
+    assertThat(response.status()).isEqualTo(200);
+    List<String> userIds = new ArrayList<>();
+    response.json().path("grants").forEach(grant -> userIds.add(grant.path("userId").asText()));
+    return userIds;
   }
 
   @Test

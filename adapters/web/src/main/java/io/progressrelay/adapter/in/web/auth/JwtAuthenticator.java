@@ -17,7 +17,8 @@ import java.util.Date;
 
 /**
  * Accepts JWTs signed with the configured {@link JwtKeys}: {@code sub} is the user id, {@code exp}
- * is required, {@code roles} is optional, and 30 seconds of clock skew are tolerated. Thread-safe.
+ * is required, {@code roles} is optional, a {@code type} claim, when present, must be {@code
+ * access}, and 30 seconds of clock skew are tolerated. Thread-safe.
  */
 public final class JwtAuthenticator implements Authenticator {
   /**
@@ -46,6 +47,7 @@ public final class JwtAuthenticator implements Authenticator {
       throw AuthenticationException.missing();
     }
     JWTClaimsSet claims = verifiedClaims(bearerToken);
+    TokenTypeClaim.requireAccess(claims);
     Instant expiresAt = requireCurrent(claims);
     Caller caller = new Caller(subject(claims), RolesClaim.read(claims));
     return new AuthenticatedCaller(caller, expiresAt);

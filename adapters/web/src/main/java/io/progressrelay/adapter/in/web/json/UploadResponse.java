@@ -6,7 +6,10 @@ import io.progressrelay.domain.Upload;
 import java.time.Instant;
 import java.util.List;
 
-/** An upload as its followers see it; {@code latestEvent} is null until the first event. */
+/**
+ * An upload as one follower sees it: {@code grants} holds all grants for the owner or an admin and
+ * only the caller's own for a grantee; {@code latestEvent} is null until the first event.
+ */
 public record UploadResponse(
     String uploadId,
     String ownerId,

@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,9 @@ import java.util.Optional;
 
 /** One text frame a client sent, parsed as a JSON object. Immutable. */
 final class ClientFrame {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A frame is one JSON object and nothing else: "{...} x" or two objects are not JSON.
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ObjectNode json;
 
@@ -16,7 +19,10 @@ final class ClientFrame {
     this.json = json;
   }
 
-  /** The frame, or empty when {@code text} is not a JSON object. */
+  /**
+   * The frame, or empty when {@code text} is not exactly one JSON object (whitespace around it
+   * aside).
+   */
   static Optional<ClientFrame> parse(String text) {
     try {
       JsonNode node = MAPPER.readTree(text);

@@ -48,15 +48,13 @@ final class ProgressSocket implements FrameHandler {
   private final String connectionId = UUID.randomUUID().toString();
   private final TokenBucket inboundRate;
   private final SocketTimers timers;
-  private final TextMessages textMessages;
+  private final InboundMessages messages;
   private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
   private volatile String upgradeToken;
   private volatile CoreSession session;
   private volatile Caller caller;
   private volatile ClientSession client;
   private volatile long lastInboundNanos = System.nanoTime();
-  // The opcode of the message whose continuation frames are still to come; Jetty's thread only.
-  private byte messageOpCode = OpCode.UNDEFINED;
 
   /** A socket whose upgrade request carried {@code upgradeToken} (null when it carried none). */
   ProgressSocket(SocketServices services, String upgradeToken) {
@@ -66,7 +64,7 @@ final class ProgressSocket implements FrameHandler {
     this.inboundRate =
         new TokenBucket(settings.framesPerSecond(), settings.frameBurst(), System::nanoTime);
     this.timers = new SocketTimers(services.timer(), connectionId);
-    this.textMessages = new TextMessages(settings.maxTextFrameBytes());
+    this.messages = new InboundMessages(settings.maxTextFrameBytes());
   }
 
   @Override
@@ -92,20 +90,29 @@ final class ProgressSocket implements FrameHandler {
 
   @Override
   public void onFrame(Frame frame, Callback callback) {
-    switch (frame.getOpCode()) {
+    byte opCode = frame.getOpCode();
+    if (opCode == OpCode.CLOSE) {
+      callback.succeeded(); // Jetty answers the close handshake itself once the callback succeeds
+      return;
+    }
+    // Every frame counts, a fragment as much as a whole message, before authentication and after:
+    // what a client costs is the frames it makes the relay read, however small.
+    if (!admitInbound()) {
+      callback.succeeded();
+      session.demand();
+      return;
+    }
+    switch (opCode) {
       case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> onDataFrame(frame, callback);
       case OpCode.PING -> {
         onPing(frame); // before the callback: Jetty reuses the payload's buffer after it
         callback.succeeded();
         session.demand();
       }
-      case OpCode.PONG -> {
+      default -> { // PONG: only proves liveness
         callback.succeeded();
-        admitInbound();
         session.demand();
       }
-      // Jetty answers the close handshake itself once the callback succeeds.
-      default -> callback.succeeded();
     }
   }
 
@@ -132,20 +139,20 @@ final class ProgressSocket implements FrameHandler {
   }
 
   private void onDataFrame(Frame frame, Callback callback) {
-    byte opCode = frame.getOpCode() == OpCode.CONTINUATION ? messageOpCode : frame.getOpCode();
-    messageOpCode = frame.isFin() ? OpCode.UNDEFINED : opCode;
-    String text;
+    InboundMessages.Message message;
     try {
-      text = opCode == OpCode.TEXT ? textMessages.accept(frame) : null;
+      message = messages.accept(frame);
     } catch (RuntimeException e) {
-      // Too large (1009) or not UTF-8 (1007): Jetty closes with the exception's code.
+      // Too large (1009) or not UTF-8 (1007): Jetty closes with the exception's code. Reading
+      // goes on so that the client's answer to that close arrives.
       callback.failed(e);
+      session.demand();
       return;
     }
     callback.succeeded();
-    if (frame.isFin()) {
-      if (opCode == OpCode.TEXT) {
-        onText(text);
+    if (message != null) {
+      if (message.isText()) {
+        onText(message.text());
       } else {
         onBinary();
       }
@@ -154,9 +161,6 @@ final class ProgressSocket implements FrameHandler {
   }
 
   private void onText(String text) {
-    if (!admitInbound()) {
-      return;
-    }
     switch (state.get()) {
       case AWAITING_AUTH -> onAuthFrame(text);
       case OPEN -> services.requests().answer(caller, text).ifPresent(client::send);
@@ -167,9 +171,6 @@ final class ProgressSocket implements FrameHandler {
   }
 
   private void onBinary() {
-    if (!admitInbound()) {
-      return;
-    }
     switch (state.get()) {
       case AWAITING_AUTH -> {
         if (state.compareAndSet(State.AWAITING_AUTH, State.AUTHENTICATING)) {
@@ -187,15 +188,13 @@ final class ProgressSocket implements FrameHandler {
 
   // RFC 6455 asks for a pong with the ping's payload.
   private void onPing(Frame ping) {
-    if (admitInbound()) {
-      ByteBuffer payload = ping.getPayload();
-      ByteBuffer copy =
-          payload == null ? ByteBuffer.allocate(0) : ByteBuffer.allocate(payload.remaining());
-      if (payload != null) {
-        copy.put(payload.duplicate()).flip();
-      }
-      session.sendFrame(new Frame(OpCode.PONG, copy), Callback.NOOP, false);
+    ByteBuffer payload = ping.getPayload();
+    ByteBuffer copy =
+        payload == null ? ByteBuffer.allocate(0) : ByteBuffer.allocate(payload.remaining());
+    if (payload != null) {
+      copy.put(payload.duplicate()).flip();
     }
+    session.sendFrame(new Frame(OpCode.PONG, copy), Callback.NOOP, false);
   }
 
   /** Closes the socket with 1012 because the server is stopping. */
@@ -268,7 +267,8 @@ final class ProgressSocket implements FrameHandler {
         Purpose.TOKEN_EXPIRY, Duration.between(now, authenticated.expiresAt()), this::tokenExpired);
   }
 
-  // Every inbound frame, control frames included, proves liveness and counts against the rate.
+  // Every inbound frame, control frames and fragments included, proves liveness and counts against
+  // the rate.
   private boolean admitInbound() {
     lastInboundNanos = System.nanoTime();
     if (inboundRate.tryTake()) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,11 @@ public final class ProgressSocketEndpoint implements WebComponent {
     // reflective listener outlives the handshake.
     config.jetty.modifyServer(
         server -> {
-          var handler = new WebSocketUpgradeHandler(ensureWebSocketComponents(server));
+          WebSocketComponents components = ensureWebSocketComponents(server);
+          components
+              .getExtensionRegistry()
+              .register(CloseHandshakeExtension.NAME, CloseHandshakeExtension.class);
+          var handler = new WebSocketUpgradeHandler(components);
           handler.setHandler((Handler) null); // its default child answers 404; Javalin follows
           configure(handler.getConfiguration());
           handler.addMapping(PATH, upgrade);

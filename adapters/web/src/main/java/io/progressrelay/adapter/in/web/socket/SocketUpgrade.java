@@ -45,6 +45,11 @@ final class SocketUpgrade implements WebSocketNegotiator {
     String token =
         BearerTokens.fromAuthorizationHeader(request.getHeaders().get(HttpHeader.AUTHORIZATION))
             .orElseGet(() -> queryToken(request));
+    // Only the close handshake; the permessage-deflate browsers offer is declined. It would
+    // compress every shared event frame again for each socket and keep a zlib context per socket,
+    // and Node's WebSocket, which inflates asynchronously, lost an auth_error to the close behind.
+    response.setExtensions(
+        List.of(CloseHandshakeExtension.config(services.settings().closeGrace().toMillis())));
     return new ProgressSocket(services, token);
   }
 

@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * @param authTimeout how long a client without an upgrade token has to send its auth frame
  * @param pingInterval how often the server sends {@code {"action":"ping"}}
  * @param idleTimeout a connection that sent no frame of any kind for this long is closed (1001)
- * @param maxTextFrameBytes the largest inbound message in bytes (text or binary); larger ones close
- *     the socket with 1009
- * @param framesPerSecond the sustained inbound frame rate per connection
+ * @param maxTextFrameBytes the largest inbound message in bytes (text or binary, over all its
+ *     fragments); larger ones close the socket with 1009
+ * @param framesPerSecond the sustained inbound frame rate per connection; every frame counts,
+ *     fragments and control frames included
  * @param frameBurst how many frames a connection may send at once above that rate
  * @param allowedOrigins browser origins ({@code https://app.example.com}) that may connect; empty
  *     allows every origin

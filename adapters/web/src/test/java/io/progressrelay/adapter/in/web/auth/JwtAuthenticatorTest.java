@@ -15,6 +15,8 @@ import java.util.Date;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JwtAuthenticatorTest {
   private static final byte[] SECRET =
@@ -54,6 +56,48 @@ class JwtAuthenticatorTest {
             .build();
 
     assertRejected(() -> authenticator.authenticate(hs256(claims)), Reason.INVALID);
+  }
+
+  @Test
+  void aRefreshTokenIsInvalidSayingSo() {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder(claims("alice", NOW.plusSeconds(60)))
+            .claim("type", "refresh")
+            .build();
+
+    assertThatThrownBy(() -> authenticator.authenticate(hs256(claims)))
+        .isInstanceOfSatisfying(
+            AuthenticationException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID))
+        .hasMessage(
+            "the bearer token is invalid: it is a refresh token; only access tokens are accepted");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Access", "id", ""})
+  void aTypeClaimOtherThanAccessMakesTheTokenInvalid(String type) {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder(claims("alice", NOW.plusSeconds(60))).claim("type", type).build();
+
+    assertRejected(() -> authenticator.authenticate(hs256(claims)), Reason.INVALID);
+  }
+
+  @Test
+  void aTypeClaimThatIsNotAStringMakesTheTokenInvalid() {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder(claims("alice", NOW.plusSeconds(60))).claim("type", 1).build();
+
+    assertRejected(() -> authenticator.authenticate(hs256(claims)), Reason.INVALID);
+  }
+
+  @Test
+  void anAccessTokenIsAccepted() throws Exception {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder(claims("alice", NOW.plusSeconds(60)))
+            .claim("type", "access")
+            .build();
+
+    assertThat(authenticator.authenticate(hs256(claims)).caller().userId())
+        .isEqualTo(new UserId("alice"));
   }
 
   @Test

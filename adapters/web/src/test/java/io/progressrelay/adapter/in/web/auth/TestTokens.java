@@ -16,15 +16,15 @@ import java.time.Instant;
 import java.util.Date;
 
 /** Hand-made tokens, including ones no honest issuer would produce. */
-final class TestTokens {
+public final class TestTokens {
   private TestTokens() {}
 
   /** Claims for {@code sub} expiring at {@code exp}; tests add or drop claims as needed. */
-  static JWTClaimsSet.Builder claims(String sub, Instant exp) {
+  public static JWTClaimsSet.Builder claims(String sub, Instant exp) {
     return new JWTClaimsSet.Builder().subject(sub).expirationTime(Date.from(exp));
   }
 
-  static String hs256(byte[] secret, JWTClaimsSet claims) {
+  public static String hs256(byte[] secret, JWTClaimsSet claims) {
     try {
       return sign(JWSAlgorithm.HS256, new MACSigner(secret), claims);
     } catch (JOSEException e) {

@@ -3,7 +3,9 @@ package io.progressrelay.adapter.in.web.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.progressrelay.adapter.in.web.auth.TestTokens;
 import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
+import io.progressrelay.adapter.in.web.support.TestRelay;
 import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.time.Duration;
 import java.util.Map;
@@ -157,6 +159,38 @@ class SocketAuthenticationTest {
     socket.send(frame);
 
     assertAuthError(socket, 4004);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" x", " {}", "}"})
+  void anAuthFrameFollowedByMoreContentIsNotAnAuthFrameAndCloses4004(String trailing) {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.open();
+
+    socket.send(SocketRelay.authFrame(relay.token("alice")) + trailing);
+
+    assertAuthError(socket, 4004);
+    assertThat(relay.engine().sessionsOf("alice")).isEmpty();
+  }
+
+  @Test
+  void aRefreshTokenGetsAnAuthErrorAndCloses4003InvalidToken() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.open();
+    String refresh =
+        TestTokens.hs256(
+            TestRelay.SECRET,
+            TestTokens.claims("alice", relay.clock().instant().plus(Duration.ofHours(1)))
+                .claim("type", "refresh")
+                .build());
+
+    socket.send(SocketRelay.authFrame(refresh));
+
+    JsonNode error = socket.nextJson();
+    assertThat(error.path("action").asText()).isEqualTo("auth_error");
+    assertThat(error.path("message").asText()).contains("refresh token");
+    assertThat(socket.awaitClose()).isEqualTo(new Closed(4003, "invalid token"));
+    assertThat(relay.engine().sessionsOf("alice")).isEmpty();
   }
 
   @Test

@@ -11,12 +11,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SocketLimitsTest {
+  private static final int BURST = 10;
+
   private SocketRelay relay;
 
   @AfterEach
@@ -107,6 +111,115 @@ class SocketLimitsTest {
   }
 
   @Test
+  void emptyFragmentsBeforeAuthenticationCountAgainstTheRateLimit() {
+    relay = SocketRelay.builder().settings(slowRate()).start();
+
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+      // Far more frames than the burst plus what one token a second refills while they go out.
+      socket.sendEmptyFragments(BURST + 20);
+
+      assertThat(socket.awaitClose())
+          .extracting(CloseStatus::getCode, CloseStatus::getReason)
+          .containsExactly(1008, "rate limit");
+    }
+    assertThat(relay.endpoint().stats().rateLimitViolations()).isEqualTo(1);
+    assertThat(relay.endpoint().stats().authFailures()).isZero();
+  }
+
+  @Test
+  void emptyFragmentsAfterAuthenticationCountAgainstTheRateLimit() {
+    relay = SocketRelay.builder().settings(slowRate()).start();
+
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+      socket.sendText(SocketRelay.authFrame(relay.token("alice")), true);
+      assertThat(socket.nextText()).contains("auth_success");
+
+      socket.sendEmptyFragments(BURST + 20);
+
+      assertThat(socket.awaitClose().getCode()).isEqualTo(1008);
+    }
+    assertThat(relay.endpoint().stats().rateLimitViolations()).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageInAsManyFragmentsAsTheBurstAllowsIsServed() {
+    relay = SocketRelay.builder().settings(slowRate()).start();
+
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+      socket.sendText(SocketRelay.authFrame(relay.token("alice")), true); // 1 frame
+      assertThat(socket.nextText()).contains("auth_success");
+
+      socket.sendText("{", false); // then BURST - 1 frames for one ping
+      for (int i = 0; i < BURST - 3; i++) {
+        socket.sendContinuation("", false);
+      }
+      socket.sendContinuation("\"action\":\"ping\"}", true);
+
+      assertThat(socket.nextText()).isEqualTo("{\"action\":\"pong\"}");
+    }
+    assertThat(relay.endpoint().stats().rateLimitViolations()).isZero();
+  }
+
+  @Test
+  void aFragmentedBinaryMessageAboveTheSizeLimitClosesWith1009() {
+    relay = SocketRelay.start();
+    int max = WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES;
+
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+      socket.sendText(SocketRelay.authFrame(relay.token("alice")), true);
+      assertThat(socket.nextText()).contains("auth_success");
+
+      // 40 KB in frames that each stay below the limit, as in the report.
+      boolean open = socket.send(OpCode.BINARY, false, new byte[max - 96]);
+      for (int i = 1; i < 10 && open; i++) {
+        open = socket.send(OpCode.CONTINUATION, i == 9, new byte[max - 96]);
+      }
+
+      assertThat(socket.awaitClose())
+          .extracting(CloseStatus::getCode, CloseStatus::getReason)
+          .containsExactly(1009, "binary message larger than " + max + " bytes");
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> relay.endpoint().stats().oversizedFrames() == 1);
+  }
+
+  @Test
+  void aBinaryMessageAboveTheSizeLimitInOneFrameClosesWith1009() {
+    relay = SocketRelay.start();
+    TestSocket socket = relay.openAs("alice");
+
+    try {
+      socket.sendBinary(new byte[40_000]);
+    } catch (CompletionException e) {
+      // The server may close before the whole frame went out.
+    }
+
+    assertThat(socket.awaitClose())
+        .isEqualTo(
+            new Closed(
+                1009,
+                "binary message larger than "
+                    + WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES
+                    + " bytes"));
+  }
+
+  @Test
+  void aFragmentedBinaryMessageWithinTheSizeLimitIsAnsweredAsUnsupported() {
+    relay = SocketRelay.start();
+
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+      socket.sendText(SocketRelay.authFrame(relay.token("alice")), true);
+      assertThat(socket.nextText()).contains("auth_success");
+
+      socket.send(OpCode.BINARY, false, new byte[1000]);
+      socket.send(OpCode.CONTINUATION, true, new byte[1000]);
+
+      assertThat(socket.nextText()).contains("\"code\":\"unsupported\"");
+    }
+  }
+
+  @Test
   void aBurstWithinTheLimitIsServed() {
     relay = SocketRelay.start();
     TestSocket socket = relay.openAs("alice");
@@ -152,6 +265,11 @@ class SocketLimitsTest {
     assertThat(closed.reason()).contains("too many connections");
     assertThat(first.isOpen()).isTrue();
     assertThat(relay.endpoint().stats().connectionLimitRejections()).isEqualTo(1);
+  }
+
+  // One token a second: over a test's run time hardly any refill, so frame counts decide.
+  private static WebSocketSettings slowRate() {
+    return WebSocketSettings.defaults().withRateLimit(1, BURST);
   }
 
   @ParameterizedTest

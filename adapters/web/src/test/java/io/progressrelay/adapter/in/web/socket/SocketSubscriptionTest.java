@@ -69,6 +69,8 @@ class SocketSubscriptionTest {
       value = {
         "not json at all                                      | invalid_json",
         "[\"subscribe_upload\"]                               | invalid_json",
+        "{\"action\":\"ping\"} x                            | invalid_json",
+        "{\"action\":\"ping\"}{\"action\":\"ping\"}         | invalid_json",
         "{\"action\":\"dance\"}                               | unknown_action",
         "{\"upload_id\":\"u-1\"}                              | unknown_action",
         "{\"action\":\"subscribe_upload\"}                    | invalid_value",

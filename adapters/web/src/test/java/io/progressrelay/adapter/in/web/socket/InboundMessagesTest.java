@@ -14,12 +14,12 @@ import org.eclipse.jetty.websocket.core.exception.CloseException;
 import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.junit.jupiter.api.Test;
 
-class TextMessagesTest {
-  private final TextMessages messages = new TextMessages(16);
+class InboundMessagesTest {
+  private final InboundMessages messages = new InboundMessages(16);
 
   @Test
   void aMessageInOneFrameIsDecodedWhole() {
-    assertThat(messages.accept(text("{\"a\":1}", true))).isEqualTo("{\"a\":1}");
+    assertThat(messages.accept(text("{\"a\":1}", true)).text()).isEqualTo("{\"a\":1}");
   }
 
   @Test
@@ -27,9 +27,12 @@ class TextMessagesTest {
     byte[] euro = "a€b".getBytes(StandardCharsets.UTF_8); // € is three bytes
 
     assertThat(messages.accept(frame(OpCode.TEXT, Arrays.copyOfRange(euro, 0, 2), false))).isNull();
-    assertThat(messages.accept(frame(OpCode.CONTINUATION, Arrays.copyOfRange(euro, 2, 5), true)))
+    assertThat(
+            messages
+                .accept(frame(OpCode.CONTINUATION, Arrays.copyOfRange(euro, 2, 5), true))
+                .text())
         .isEqualTo("a€b");
-    assertThat(messages.accept(text("next", true))).isEqualTo("next");
+    assertThat(messages.accept(text("next", true)).text()).isEqualTo("next");
   }
 
   @Test
@@ -40,7 +43,48 @@ class TextMessagesTest {
         .isInstanceOf(MessageTooLargeException.class)
         .extracting(e -> ((CloseException) e).getStatusCode())
         .isEqualTo(CloseStatus.MESSAGE_TOO_LARGE);
-    assertThat(messages.accept(text("ok", true))).isEqualTo("ok");
+    assertThat(messages.accept(text("ok", true)).text()).isEqualTo("ok");
+  }
+
+  @Test
+  void emptyFragmentsAddNothingAndJoinToTheEmptyString() {
+    assertThat(messages.accept(text("", false))).isNull();
+    assertThat(messages.accept(frame(OpCode.CONTINUATION, new byte[0], false))).isNull();
+
+    assertThat(messages.accept(frame(OpCode.CONTINUATION, new byte[0], true)).text()).isEmpty();
+  }
+
+  @Test
+  void aBinaryMessageInFragmentsIsMeasuredAndReportedWithoutText() {
+    assertThat(messages.accept(frame(OpCode.BINARY, new byte[8], false))).isNull();
+
+    InboundMessages.Message message =
+        messages.accept(frame(OpCode.CONTINUATION, new byte[8], true));
+
+    assertThat(message.isText()).isFalse();
+    assertThat(message.text()).isNull();
+  }
+
+  @Test
+  void binaryFragmentsAboveTheLimitFailWith1009LikeText() {
+    messages.accept(frame(OpCode.BINARY, new byte[10], false));
+
+    assertThatThrownBy(() -> messages.accept(frame(OpCode.CONTINUATION, new byte[7], false)))
+        .isInstanceOf(MessageTooLargeException.class)
+        .hasMessageContaining("binary")
+        .extracting(e -> ((CloseException) e).getStatusCode())
+        .isEqualTo(CloseStatus.MESSAGE_TOO_LARGE);
+    assertThat(messages.accept(frame(OpCode.BINARY, new byte[16], true)).isText()).isFalse();
+  }
+
+  @Test
+  void aTextMessageMayFollowABinaryOneInFragments() {
+    messages.accept(frame(OpCode.BINARY, new byte[4], false));
+    messages.accept(frame(OpCode.CONTINUATION, new byte[4], true));
+
+    assertThat(messages.accept(text("{\"a\"", false))).isNull();
+    assertThat(messages.accept(frame(OpCode.CONTINUATION, bytes(":1}"), true)).text())
+        .isEqualTo("{\"a\":1}");
   }
 
   @Test
@@ -55,7 +99,7 @@ class TextMessagesTest {
 
   @Test
   void anEmptyMessageIsTheEmptyString() {
-    assertThat(messages.accept(new Frame(OpCode.TEXT))).isEmpty();
+    assertThat(messages.accept(new Frame(OpCode.TEXT)).text()).isEmpty();
   }
 
   private static Frame text(String text, boolean fin) {

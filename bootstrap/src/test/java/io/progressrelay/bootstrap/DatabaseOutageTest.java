@@ -3,7 +3,7 @@ package io.progressrelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.SQLException;
+import io.progressrelay.adapter.out.postgres.ThrowawayPostgres;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -11,23 +11,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL going away under a running relay: requests answer 503 instead of hanging or 500,
- * {@code /readyz} says why, nothing is half-written, and the relay recovers by itself.
+ * PostgreSQL going away under a running relay (a cluster of the test's own, never the shared
+ * server): requests answer 503 instead of hanging or 500, {@code /readyz} says why, nothing is
+ * half-written, and the relay recovers by itself.
  */
 class DatabaseOutageTest {
+  private ThrowawayPostgres postgres;
   private RelayUnderTest relay;
   private String alice;
 
   @BeforeEach
   void startRelay() {
-    relay = new RelayUnderTest("DatabaseOutageTest", Map.of("RELAY_DB_CONNECT_TIMEOUT", "1s"));
+    postgres = ThrowawayPostgres.start();
+    relay =
+        RelayUnderTest.onPostgres(
+            "DatabaseOutageTest", postgres, Map.of("RELAY_DB_CONNECT_TIMEOUT", "1s"));
     alice = relay.tokenFor("alice");
   }
 
   @AfterEach
-  void stopRelay() throws SQLException {
-    relay.allowDatabaseConnections(true);
+  void stopRelay() {
     relay.close();
+    postgres.close();
   }
 
   @Test
@@ -36,7 +41,7 @@ class DatabaseOutageTest {
     assertThat(relay.api.put("/api/uploads/o-1", worker, "{\"ownerId\":\"alice\"}").status())
         .isEqualTo(201);
 
-    relay.allowDatabaseConnections(false);
+    postgres.stop();
 
     var during = relay.api.post("/api/uploads/o-1/subscription", alice);
     assertThat(during.status()).isEqualTo(503);
@@ -46,7 +51,7 @@ class DatabaseOutageTest {
     assertThat(readiness.status()).isEqualTo(503);
     assertThat(readiness.body()).contains("postgres");
 
-    relay.allowDatabaseConnections(true);
+    postgres.restart();
 
     await()
         .atMost(Duration.ofSeconds(30))

@@ -25,7 +25,7 @@ class DeliveryHistoryEndToEndTest {
   @BeforeAll
   static void start() {
     relay = new RelayUnderTest("DeliveryHistoryEndToEndTest", Map.of());
-    redis = new RedisPublisher();
+    redis = relay.publisher();
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }
 
@@ -45,8 +45,8 @@ class DeliveryHistoryEndToEndTest {
     relay.api.post("/api/uploads/h-1/subscription", relay.tokenFor("bob"));
     TestSocket alice = relay.socketFor("alice");
 
-    redis.publish("upload:h-1", "{\"action\":\"upload_completed\",\"upload_id\":\"h-1\"}");
-    redis.publish("upload:h-2", "{\"action\":\"upload_progress\",\"upload_id\":\"h-2\"}");
+    redis.publishUpload("h-1", "{\"action\":\"upload_completed\",\"upload_id\":\"h-1\"}");
+    redis.publishUpload("h-2", "{\"action\":\"upload_progress\",\"upload_id\":\"h-2\"}");
     assertThat(alice.nextFrame()).contains("upload_completed");
 
     await()
@@ -78,14 +78,13 @@ class DeliveryHistoryEndToEndTest {
     // until the socket's queue overflows and it is closed as a slow consumer.
     String padding = "x".repeat(4000);
     for (int n = 0; n < 2000; n++) {
-      redis.publish(
-          "upload:h-slow", "{\"action\":\"upload_progress\",\"pad\":\"" + padding + "\"}");
+      redis.publishUpload("h-slow", "{\"action\":\"upload_progress\",\"pad\":\"" + padding + "\"}");
     }
     long start = System.nanoTime();
     for (int n = 0;
         n < 8000 && relay.application().engine().stats().slowConsumersClosed() == 0;
         n++) {
-      redis.publish("upload:h-slow", "{\"action\":\"upload_log\",\"pad\":\"" + padding + "\"}");
+      redis.publishUpload("h-slow", "{\"action\":\"upload_log\",\"pad\":\"" + padding + "\"}");
       LockSupport.parkNanos(start + (n + 1) * 500_000L - System.nanoTime());
     }
 

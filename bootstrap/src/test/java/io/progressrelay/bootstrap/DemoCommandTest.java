@@ -43,7 +43,9 @@ class DemoCommandTest {
 
         assertThat(banner)
             .contains("NOT FOR PRODUCTION", "Running on PostgreSQL", database.name(), "Redis")
-            .doesNotContain("IN-MEMORY");
+            .doesNotContain("IN-MEMORY")
+            .as("the run's own channels, apart from any relay's or other demo's on that Redis")
+            .containsPattern("channels demo-[0-9a-f]+:upload:\\* and demo-[0-9a-f]+:user:\\*");
         Pages pages = Pages.in(banner);
         assertThat(pages.api.get("/", null).status()).isEqualTo(200);
         assertThat(pages.api.get("/", null).body()).contains("Upload progress");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.out.postgres.TestDatabase;
 import io.progressrelay.adapter.out.postgres.TestDatabases;
+import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,7 +44,7 @@ class GracefulStopTest {
       env.put("RELAY_DB_URL", database.settings().jdbcUrl());
       env.put("RELAY_DB_USER", database.settings().user());
       env.put("RELAY_DB_PASSWORD", database.settings().password());
-      env.put("RELAY_REDIS_URL", TestRedis.settings().url().toString());
+      env.putAll(RedisEnvironment.of(TestRedis.settings().url(), TestChannels.unique()));
       Process relay = builder.start();
       try {
         var api = new ApiClient(port);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.in.web.socket.TestSocket;
+import io.progressrelay.adapter.out.postgres.ThrowawayPostgres;
 import io.progressrelay.domain.Role;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -13,28 +13,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL goes away while events flow: delivery carries on without waiting for it, history that
- * could not be kept is reported as a gap, and recording resumes by itself when it is back.
+ * PostgreSQL (a cluster of the test's own) goes away while events flow: delivery carries on without
+ * waiting for it, history that could not be kept is reported as a gap, and recording resumes by
+ * itself when it is back.
  */
 class HistoryDuringDatabaseOutageTest {
+  private ThrowawayPostgres postgres;
   private RelayUnderTest relay;
   private RedisPublisher redis;
 
   @BeforeEach
   void start() {
+    postgres = ThrowawayPostgres.start();
     relay =
-        new RelayUnderTest(
+        RelayUnderTest.onPostgres(
             "HistoryDuringDatabaseOutageTest",
+            postgres,
             Map.of("RELAY_HISTORY_BUFFER", "1000", "RELAY_DB_CONNECT_TIMEOUT", "1s"));
-    redis = new RedisPublisher();
+    redis = relay.publisher();
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }
 
   @AfterEach
-  void stop() throws SQLException {
-    relay.allowDatabaseConnections(true);
+  void stop() {
     redis.close();
     relay.close();
+    postgres.close();
   }
 
   @Test
@@ -44,18 +48,18 @@ class HistoryDuringDatabaseOutageTest {
     relay.api.put("/api/uploads/o-1", worker, "{\"ownerId\":\"alice\"}");
     relay.api.post("/api/uploads/o-1/subscription", relay.tokenFor("alice"));
     TestSocket alice = relay.socketFor("alice");
-    redis.publish("upload:o-1", "{\"action\":\"upload_log\",\"n\":-1}");
+    redis.publishUpload("o-1", "{\"action\":\"upload_log\",\"n\":-1}");
     assertThat(alice.nextFrame()).contains("\"n\":-1");
 
-    relay.allowDatabaseConnections(false);
+    postgres.stop();
     for (int n = 0; n < 3000; n++) {
-      redis.publish("upload:o-1", "{\"action\":\"upload_log\",\"n\":" + n + "}");
+      redis.publishUpload("o-1", "{\"action\":\"upload_log\",\"n\":" + n + "}");
     }
     for (int n = 0; n < 3000; n++) {
       assertThat(alice.nextJson().path("n").asInt()).isEqualTo(n);
     }
     await().until(() -> relay.application().engine().stats().framesQueued() >= 3001);
-    relay.allowDatabaseConnections(true);
+    postgres.restart();
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -66,7 +70,7 @@ class HistoryDuringDatabaseOutageTest {
             });
     var answer = relay.api.get("/api/admin/deliveries?uploadId=o-1&limit=1", admin);
     assertThat(answer.json().path("gaps").get(0).path("lostOutcomes").asLong()).isPositive();
-    redis.publish("upload:o-1", "{\"action\":\"after_outage\"}");
+    redis.publishUpload("o-1", "{\"action\":\"after_outage\"}");
     assertThat(alice.nextFrame()).contains("after_outage");
     await()
         .atMost(Duration.ofSeconds(10))

@@ -24,7 +24,7 @@ class MetricsEndpointTest {
   @BeforeAll
   static void startRelay() {
     relay = new RelayUnderTest("MetricsEndpointTest", Map.of());
-    redis = new RedisPublisher();
+    redis = relay.publisher();
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }
 
@@ -90,8 +90,8 @@ class MetricsEndpointTest {
 
     String progress = "{\"action\":\"upload_progress\",\"upload_id\":\"m-1\",\"percent\":50}";
     String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"m-1\"}";
-    redis.publish("upload:m-1", progress);
-    redis.publish("upload:m-1", completed);
+    redis.publishUpload("m-1", progress);
+    redis.publishUpload("m-1", completed);
     assertThat(socket.nextFrame()).isEqualTo(progress);
     assertThat(socket.nextFrame()).isEqualTo(completed);
 

@@ -29,7 +29,7 @@ class RateLimitedAndFailedHistoryTest {
                 // Large queues, so a stalled socket's frames wait instead of overflowing.
                 "RELAY_QUEUE_MAX_BYTES", String.valueOf(256 * 1024 * 1024),
                 "RELAY_QUEUE_MAX_FRAMES", "100000"));
-    redis = new RedisPublisher();
+    redis = relay.publisher();
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }
 
@@ -59,7 +59,7 @@ class RateLimitedAndFailedHistoryTest {
     TestSocket erin = relay.socketFor("erin");
 
     for (int n = 0; n < 5; n++) {
-      redis.publish("upload:rl-1", "{\"action\":\"upload_progress\",\"n\":" + n + "}");
+      redis.publishUpload("rl-1", "{\"action\":\"upload_progress\",\"n\":" + n + "}");
     }
 
     assertThat(erin.nextFrame()).contains("\"n\":0");
@@ -76,7 +76,7 @@ class RateLimitedAndFailedHistoryTest {
 
     String padding = "x".repeat(4000);
     for (int n = 0; n < 4000; n++) {
-      redis.publish("upload:fail-1", "{\"action\":\"upload_log\",\"pad\":\"" + padding + "\"}");
+      redis.publishUpload("fail-1", "{\"action\":\"upload_log\",\"pad\":\"" + padding + "\"}");
     }
     await()
         .until(

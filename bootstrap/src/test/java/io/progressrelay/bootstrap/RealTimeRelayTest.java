@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.in.web.socket.TestSocket;
-import io.progressrelay.adapter.in.web.socket.VuemanticsFixtures;
 import io.progressrelay.domain.Role;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class RealTimeRelayTest {
   @BeforeAll
   static void startRelay() {
     relay = new RelayUnderTest("RealTimeRelayTest", Map.of());
-    redis = new RedisPublisher();
+    redis = relay.publisher();
     worker = relay.tokenFor("worker", Role.SERVICE);
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }
@@ -66,11 +66,11 @@ class RealTimeRelayTest {
 
     List<String> payloads = VuemanticsFixtures.everyEventPayload();
     for (String payload : payloads) {
-      String channel =
-          payload.contains("\"batch_progress\"") || payload.contains("\"file_progress\"")
-              ? "user:" + user
-              : "upload:" + upload;
-      redis.publish(channel, payload);
+      if (payload.contains("\"batch_progress\"") || payload.contains("\"file_progress\"")) {
+        redis.publishUser(user, payload);
+      } else {
+        redis.publishUpload(upload, payload);
+      }
       assertThat(socket.nextFrame()).isEqualTo(payload);
     }
     socket.close();
@@ -83,8 +83,8 @@ class RealTimeRelayTest {
 
     stranger.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + upload + "\"}");
     assertThat(stranger.nextJson().path("code").asText()).isEqualTo("not_found");
-    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"secret\":true}");
-    redis.publish("user:stranger-1", "{\"action\":\"sentinel\"}");
+    redis.publishUpload(upload, "{\"action\":\"upload_progress\",\"secret\":true}");
+    redis.publishUser("stranger-1", "{\"action\":\"sentinel\"}");
 
     assertThat(stranger.nextFrame()).isEqualTo("{\"action\":\"sentinel\"}");
     assertThat(stranger.isOpen()).isTrue();
@@ -96,8 +96,8 @@ class RealTimeRelayTest {
     String upload = uploadOf("late-owner");
     String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}";
     long relayed = relay.application().engine().stats().eventsRelayed();
-    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"p\":90}");
-    redis.publish("upload:" + upload, completed);
+    redis.publishUpload(upload, "{\"action\":\"upload_progress\",\"p\":90}");
+    redis.publishUpload(upload, completed);
     await().until(() -> relay.application().engine().stats().eventsRelayed() >= relayed + 2);
     TestSocket socket = relay.v2SocketFor("late-owner");
 
@@ -114,14 +114,14 @@ class RealTimeRelayTest {
     String upload = uploadOf("late-old-owner");
     String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}";
     long relayed = relay.application().engine().stats().eventsRelayed();
-    redis.publish("upload:" + upload, completed);
+    redis.publishUpload(upload, completed);
     await().until(() -> relay.application().engine().stats().eventsRelayed() >= relayed + 1);
     TestSocket socket = relay.socketFor("late-old-owner");
 
     socket.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + upload + "\"}");
     assertThat(socket.nextFrame())
         .isEqualTo("{\"action\":\"subscribed\",\"upload_id\":\"" + upload + "\"}");
-    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"p\":0}");
+    redis.publishUpload(upload, "{\"action\":\"upload_progress\",\"p\":0}");
 
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"upload_progress\",\"p\":0}");
     socket.close();
@@ -137,12 +137,12 @@ class RealTimeRelayTest {
 
     assertThat(relay.api.post("/api/uploads/" + upload + "/subscription", token).status())
         .isEqualTo(201);
-    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"n\":1}");
+    redis.publishUpload(upload, "{\"action\":\"upload_progress\",\"n\":1}");
     assertThat(first.nextFrame()).isEqualTo("{\"action\":\"upload_progress\",\"n\":1}");
     first.close();
 
     TestSocket again = relay.socketFor("rest-user");
-    redis.publish("upload:" + upload, "{\"action\":\"upload_progress\",\"n\":2}");
+    redis.publishUpload(upload, "{\"action\":\"upload_progress\",\"n\":2}");
     assertThat(again.nextFrame()).isEqualTo("{\"action\":\"upload_progress\",\"n\":2}");
     again.close();
   }
@@ -165,11 +165,11 @@ class RealTimeRelayTest {
       var publisher =
           new Thread(
               () -> {
-                try (var own = new RedisPublisher()) {
+                try (var own = relay.publisher()) {
                   for (int n = 0; n < perUpload; n++) {
                     for (String upload : mine) {
-                      own.publish(
-                          "upload:" + upload,
+                      own.publishUpload(
+                          upload,
                           "{\"action\":\"upload_log\",\"u\":\"" + upload + "\",\"n\":" + n + "}");
                     }
                   }
@@ -215,9 +215,8 @@ class RealTimeRelayTest {
     int events = 8000;
     long start = System.nanoTime();
     for (int n = 0; n < events; n++) {
-      redis.publish(
-          "upload:" + upload,
-          "{\"action\":\"upload_log\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
+      redis.publishUpload(
+          upload, "{\"action\":\"upload_log\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
       LockSupport.parkNanos(start + (n + 1) * 500_000L - System.nanoTime());
     }
 
@@ -242,11 +241,11 @@ class RealTimeRelayTest {
     String user = "malformed-user";
     TestSocket socket = relay.socketFor(user);
 
-    redis.publish("user:" + user, "not json at all");
-    redis.publish("user:" + user, "{\"no\":\"action\"}");
-    redis.publish("user:" + user, "{\"action\":42}");
-    redis.publish("user:" + user, "{\"action\":\"x\"} trailing");
-    redis.publish("user:" + user, "{\"action\":\"still_here\"}");
+    redis.publishUser(user, "not json at all");
+    redis.publishUser(user, "{\"no\":\"action\"}");
+    redis.publishUser(user, "{\"action\":42}");
+    redis.publishUser(user, "{\"action\":\"x\"} trailing");
+    redis.publishUser(user, "{\"action\":\"still_here\"}");
 
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"still_here\"}");
     socket.close();
@@ -261,12 +260,11 @@ class RealTimeRelayTest {
 
     String padding = "p".repeat(2000);
     for (int n = 0; n < 20_000; n++) {
-      redis.publish(
-          "upload:" + upload,
-          "{\"action\":\"upload_progress\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
+      redis.publishUpload(
+          upload, "{\"action\":\"upload_progress\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
     }
     String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}";
-    redis.publish("upload:" + upload, completed);
+    redis.publishUpload(upload, completed);
     await().until(() -> relay.application().engine().stats().framesCoalesced() > 0);
     socket.resumeReading();
 

@@ -4,57 +4,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.in.web.socket.TestSocket;
+import io.progressrelay.adapter.out.redis.ThrowawayRedis;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.args.ClientType;
-import redis.clients.jedis.params.ClientKillParams;
 
-/** The relay's Redis subscription is killed: readiness reports it, and the listener recovers. */
+/**
+ * The relay's Redis goes down and comes back (a server of the test's own, never the shared one):
+ * readiness reports the outage, open sockets stay open, and the listener resubscribes by itself.
+ */
 class RedisOutageTest {
+  private ThrowawayRedis server;
   private RelayUnderTest relay;
-  private RedisPublisher redis;
 
   @BeforeEach
   void start() {
-    relay = new RelayUnderTest("RedisOutageTest", Map.of());
-    redis = new RedisPublisher();
+    server = ThrowawayRedis.start();
+    relay = RelayUnderTest.onRedis("RedisOutageTest", server, Map.of());
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }
 
   @AfterEach
   void stop() {
-    redis.close();
     relay.close();
+    server.close();
   }
 
   @Test
-  void afterItsPubSubConnectionIsKilledTheRelayReportsNotReadyThenResubscribes() {
+  void whileRedisIsDownTheRelayIsNotReadyAndAfterItReturnsEventsFlowAgain() {
     TestSocket socket = relay.socketFor("outage-user");
 
-    // Refuse new connections (existing ones stay), so the listener cannot reconnect at once.
-    Jedis admin = redis.jedis();
-    String maxClients = admin.configGet("maxclients").get("maxclients");
-    long connected = admin.clientList().lines().count();
-    try {
-      admin.configSet("maxclients", String.valueOf(connected - 1));
-      admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> relay.api.get("/readyz", null).status() == 503);
-      assertThat(relay.application().listening()).isFalse();
-    } finally {
-      admin.configSet("maxclients", maxClients);
-    }
+    server.stop();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> relay.api.get("/readyz", null).status() == 503);
+    assertThat(relay.application().listening()).isFalse();
+    assertThat(relay.api.get("/readyz", null).body()).contains("redis");
+
+    server.restart();
+
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> relay.api.get("/readyz", null).status() == 200);
-
-    redis.publish("user:outage-user", "{\"action\":\"after_outage\"}");
+    try (RedisPublisher redis = relay.publisher()) {
+      redis.publishUser("outage-user", "{\"action\":\"after_outage\"}");
+    }
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"after_outage\"}");
     socket.close();
   }

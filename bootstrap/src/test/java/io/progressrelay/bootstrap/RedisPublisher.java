@@ -1,25 +1,32 @@
 package io.progressrelay.bootstrap;
 
-import io.progressrelay.adapter.out.redis.TestRedis;
+import io.progressrelay.adapter.out.redis.TestChannels;
 import java.net.URI;
 import redis.clients.jedis.Jedis;
 
-/** Publishes on the test Redis as an upload worker would. */
+/** Publishes on a relay's Redis and channels as an upload worker would. */
 final class RedisPublisher implements AutoCloseable {
   private final Jedis jedis;
+  private final TestChannels channels;
 
-  RedisPublisher() {
-    URI url = TestRedis.settings().url();
-    jedis = new Jedis(url.getHost(), url.getPort() > 0 ? url.getPort() : 6379);
+  RedisPublisher(URI redis, TestChannels channels) {
+    this.jedis = new Jedis(redis);
+    this.channels = channels;
   }
 
+  /** {@code PUBLISH upload:{uploadId}}, with the relay's upload prefix. */
+  void publishUpload(String uploadId, String payload) {
+    publish(channels.upload(uploadId), payload);
+  }
+
+  /** {@code PUBLISH user:{userId}}, with the relay's user prefix. */
+  void publishUser(String userId, String payload) {
+    publish(channels.user(userId), payload);
+  }
+
+  /** Publishes on any channel, such as one the relay does not listen to. */
   void publish(String channel, String payload) {
     jedis.publish(channel, payload);
-  }
-
-  /** Runs a raw command such as {@code CLIENT KILL TYPE pubsub}. */
-  Jedis jedis() {
-    return jedis;
   }
 
   @Override

@@ -4,16 +4,15 @@ import io.progressrelay.adapter.in.web.auth.JwtIssuer;
 import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.adapter.out.postgres.TestDatabase;
 import io.progressrelay.adapter.out.postgres.TestDatabases;
+import io.progressrelay.adapter.out.postgres.ThrowawayPostgres;
+import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
+import io.progressrelay.adapter.out.redis.ThrowawayRedis;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.UserId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,27 +20,41 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole relay, as {@code serve} builds it, on a free port with its own fresh database on the
- * real PostgreSQL server and the real Redis, plus HTTP and WebSocket clients and tokens signed with
- * its secret.
+ * The whole relay, as {@code serve} builds it, on a free port with its own fresh database and its
+ * own Redis channel prefixes (on the shared PostgreSQL and Redis servers, or on servers the test
+ * started itself), plus HTTP and WebSocket clients and tokens signed with its secret.
  */
 final class RelayUnderTest implements AutoCloseable {
   static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
 
   private final TestDatabase database;
   private final boolean ownsDatabase;
+  private final URI redis;
+  private final TestChannels channels;
   private final Application application;
   private final JwtIssuer issuer = new JwtIssuer(SECRET.getBytes(StandardCharsets.UTF_8));
   final ApiClient api;
 
+  /** A relay on the shared servers, with a database and channels of its own. */
   RelayUnderTest(String name, Map<String, String> extraEnvironment) {
-    this(TestDatabases.newDatabase(name), true, extraEnvironment);
+    this(
+        TestDatabases.newDatabase(name),
+        true,
+        TestRedis.settings().url(),
+        TestChannels.unique(),
+        extraEnvironment);
   }
 
   private RelayUnderTest(
-      TestDatabase database, boolean ownsDatabase, Map<String, String> extraEnvironment) {
+      TestDatabase database,
+      boolean ownsDatabase,
+      URI redis,
+      TestChannels channels,
+      Map<String, String> extraEnvironment) {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
+    this.redis = redis;
+    this.channels = channels;
     Map<String, String> env = new HashMap<>();
     env.put("RELAY_HTTP_PORT", "0");
     env.put("RELAY_HTTP_HOST", "127.0.0.1");
@@ -49,19 +62,49 @@ final class RelayUnderTest implements AutoCloseable {
     env.put("RELAY_DB_URL", database.settings().jdbcUrl());
     env.put("RELAY_DB_USER", database.settings().user());
     env.put("RELAY_DB_PASSWORD", database.settings().password());
-    env.put("RELAY_REDIS_URL", TestRedis.settings().url().toString());
+    env.putAll(RedisEnvironment.of(redis, channels));
     env.putAll(extraEnvironment);
-    application = Application.start(AppConfigLoader.load(env));
+    try {
+      application = Application.start(AppConfigLoader.load(env));
+    } catch (RuntimeException e) {
+      if (ownsDatabase) {
+        database.close();
+      }
+      throw e;
+    }
     api = new ApiClient(application.httpPort());
   }
 
-  /** A second instance on the same database and Redis, as behind a load balancer. */
+  /** A relay whose Redis is {@code redis}, a server the test started and may stop. */
+  static RelayUnderTest onRedis(String name, ThrowawayRedis redis, Map<String, String> env) {
+    return new RelayUnderTest(
+        TestDatabases.newDatabase(name), true, redis.url(), TestChannels.unique(), env);
+  }
+
+  /** A relay whose database lives on {@code postgres}, a server the test started and may stop. */
+  static RelayUnderTest onPostgres(
+      String name, ThrowawayPostgres postgres, Map<String, String> env) {
+    return new RelayUnderTest(
+        postgres.newDatabase(name), true, TestRedis.settings().url(), TestChannels.unique(), env);
+  }
+
+  /** A second instance on the same database, Redis and channels, as behind a load balancer. */
   RelayUnderTest secondInstance() {
-    return new RelayUnderTest(database, false, Map.of());
+    return new RelayUnderTest(database, false, redis, channels, Map.of());
   }
 
   Application application() {
     return application;
+  }
+
+  /** A publisher on this relay's Redis and channels; the caller closes it. */
+  RedisPublisher publisher() {
+    return new RedisPublisher(redis, channels);
+  }
+
+  /** The variables that point the simulator at this relay's Redis and channels. */
+  Map<String, String> redisEnvironment() {
+    return RedisEnvironment.of(redis, channels);
   }
 
   String tokenFor(String user, Role... roles) {
@@ -93,32 +136,6 @@ final class RelayUnderTest implements AutoCloseable {
 
   URI webSocketUri() {
     return URI.create("ws://127.0.0.1:" + application.httpPort() + "/ws/uploads");
-  }
-
-  /**
-   * Closes (or reopens) this relay's database to new connections and ends the open ones: a
-   * PostgreSQL outage as the relay sees it, while the server itself stays up for other tests.
-   */
-  void allowDatabaseConnections(boolean allowed) throws SQLException {
-    String name = database.name();
-    try (Connection admin =
-            DriverManager.getConnection(
-                maintenanceJdbcUrl(), database.settings().user(), database.settings().password());
-        Statement statement = admin.createStatement()) {
-      statement.execute("ALTER DATABASE \"" + name + "\" WITH ALLOW_CONNECTIONS " + allowed);
-      if (!allowed) {
-        statement.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + name
-                + "' AND pid <> pg_backend_pid()");
-      }
-    }
-  }
-
-  /** The same server's {@code postgres} database, for administrative statements in tests. */
-  private String maintenanceJdbcUrl() {
-    String url = database.settings().jdbcUrl();
-    return url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
   }
 
   @Override

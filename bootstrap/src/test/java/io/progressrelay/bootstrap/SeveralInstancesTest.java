@@ -21,7 +21,7 @@ class SeveralInstancesTest {
   static void startTwoInstances() {
     first = new RelayUnderTest("SeveralInstancesTest", Map.of());
     second = first.secondInstance();
-    redis = new RedisPublisher();
+    redis = first.publisher();
     await().atMost(Duration.ofSeconds(10)).until(first.application()::listening);
     await().atMost(Duration.ofSeconds(10)).until(second.application()::listening);
   }
@@ -40,7 +40,7 @@ class SeveralInstancesTest {
     TestSocket onFirst = first.v2SocketFor("alice");
     TestSocket onSecond = second.v2SocketFor("alice");
     // Warm the second instance's route before the subscription, so the change must travel.
-    redis.publish("upload:multi-1", "{\"action\":\"upload_log\",\"n\":-1}");
+    redis.publishUpload("multi-1", "{\"action\":\"upload_log\",\"n\":-1}");
     await().until(() -> second.application().engine().stats().eventsRelayed() >= 1);
 
     assertThat(
@@ -50,9 +50,9 @@ class SeveralInstancesTest {
     assertThat(onFirst.nextFrame()).contains("\"n\":-1");
     assertThat(onSecond.nextFrame()).contains("\"n\":-1");
     for (int n = 0; n < 10; n++) {
-      redis.publish("upload:multi-1", "{\"action\":\"upload_log\",\"n\":" + n + "}");
+      redis.publishUpload("multi-1", "{\"action\":\"upload_log\",\"n\":" + n + "}");
     }
-    redis.publish("user:alice", "{\"action\":\"sentinel\"}");
+    redis.publishUser("alice", "{\"action\":\"sentinel\"}");
 
     for (TestSocket socket : new TestSocket[] {onFirst, onSecond}) {
       for (int n = 0; n < 10; n++) {
@@ -71,7 +71,7 @@ class SeveralInstancesTest {
     first.api.put("/api/uploads/multi-2", worker, "{\"ownerId\":\"bob\"}");
     first.api.post("/api/uploads/multi-2/subscription", bob);
     TestSocket onSecond = second.socketFor("bob");
-    redis.publish("upload:multi-2", "{\"action\":\"upload_log\",\"n\":1}");
+    redis.publishUpload("multi-2", "{\"action\":\"upload_log\",\"n\":1}");
     assertThat(onSecond.nextFrame()).contains("\"n\":1");
 
     assertThat(first.api.delete("/api/uploads/multi-2/subscription", bob).status()).isEqualTo(204);
@@ -80,9 +80,9 @@ class SeveralInstancesTest {
         .pollInterval(Duration.ofMillis(20))
         .until(
             () -> {
-              redis.publish("user:bob", "{\"action\":\"probe\"}");
-              redis.publish("upload:multi-2", "{\"action\":\"upload_log\",\"n\":2}");
-              redis.publish("user:bob", "{\"action\":\"end\"}");
+              redis.publishUser("bob", "{\"action\":\"probe\"}");
+              redis.publishUpload("multi-2", "{\"action\":\"upload_log\",\"n\":2}");
+              redis.publishUser("bob", "{\"action\":\"end\"}");
               String frame = onSecond.nextFrame();
               while (!frame.contains("probe")) {
                 frame = onSecond.nextFrame();

@@ -8,6 +8,7 @@ import io.progressrelay.domain.Role;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class SimulateCommandTest {
       TestSocket watcher = relay.socketFor("sim-user-1");
       Run run =
           run(
-              Map.of("RELAY_JWT_SECRET", RelayUnderTest.SECRET),
+              withSecret(relay.redisEnvironment()),
               "simulate",
               "--relay-url",
               "http://127.0.0.1:" + relay.application().httpPort(),
@@ -98,7 +99,7 @@ class SimulateCommandTest {
     try (var relay = new RelayUnderTest("SimulateCommandRefusedTest", Map.of())) {
       Run run =
           run(
-              Map.of(),
+              relay.redisEnvironment(),
               "simulate",
               "--relay-url",
               "http://127.0.0.1:" + relay.application().httpPort(),
@@ -112,6 +113,12 @@ class SimulateCommandTest {
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err()).contains("POST /api/uploads/bulk with 403");
     }
+  }
+
+  private static Map<String, String> withSecret(Map<String, String> environment) {
+    Map<String, String> withSecret = new HashMap<>(environment);
+    withSecret.put("RELAY_JWT_SECRET", RelayUnderTest.SECRET);
+    return withSecret;
   }
 
   private static void assertRefused(String message, String... args) {

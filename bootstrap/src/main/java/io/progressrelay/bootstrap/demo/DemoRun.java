@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,12 @@ public final class DemoRun implements AutoCloseable {
   private void begin(Map<String, String> environment, DemoOptions options) {
     Map<String, String> env = new HashMap<>(environment);
     env.putIfAbsent("RELAY_DB_URL", DEMO_DB_URL);
+    // Channels of this run alone, so a relay or another demo on the same Redis never sees its
+    // events.
+    String run = "demo-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+    env.putIfAbsent("RELAY_REDIS_UPLOAD_PREFIX", run + ":upload:");
+    env.putIfAbsent("RELAY_REDIS_USER_PREFIX", run + ":user:");
+    env.putIfAbsent("RELAY_REDIS_CONTROL_CHANNEL", run + ":control");
     options.port().ifPresent(port -> env.put("RELAY_HTTP_PORT", String.valueOf(port)));
     AppConfig config = AppConfigLoader.load(env);
     JwtIssuer issuer = issuer(config);

@@ -28,14 +28,20 @@ final class LocalServers {
     return problems;
   }
 
-  /** Where PostgreSQL and Redis are, without passwords. */
+  /** Where PostgreSQL and Redis are, without passwords, and the channels the demo uses. */
   static String describe(AppConfig config) {
     var redis = config.redis().url();
+    var channels = config.redisListener();
     return "PostgreSQL "
         + PostgresServerProbe.describe(config.database())
         + " and Redis "
         + redis.getHost()
         + ":"
-        + (redis.getPort() > 0 ? redis.getPort() : 6379);
+        + (redis.getPort() > 0 ? redis.getPort() : 6379)
+        + " (channels "
+        + channels.uploadPrefix()
+        + "* and "
+        + channels.userPrefix()
+        + "*)";
   }
 }

@@ -33,7 +33,7 @@ public final class JobFactory {
       List.of(
           "Vision model timed out after 3 attempts",
           "Could not decode the file: unsupported codec",
-          "Description audit failed: score 3.1 below the threshold of 6.0",
+          "Description audit failed: score 31 below the threshold of 60",
           "Embedding service unavailable after 5 retries",
           "The file is corrupt or truncated");
 
@@ -86,7 +86,7 @@ public final class JobFactory {
       }
       script = UploadScript.failing(uploadId, video, lastStage, pick(ERRORS));
     } else {
-      double auditScore = (65 + random.nextInt(35)) / 10.0;
+      int auditScore = 65 + random.nextInt(35); // 0..100, an integer as the old client requires
       script = UploadScript.completing(uploadId, video, auditScore, pick(DESCRIPTIONS));
     }
     return random.nextDouble() < RETRY_SHARE ? script.withRetriedAnalysis() : script;

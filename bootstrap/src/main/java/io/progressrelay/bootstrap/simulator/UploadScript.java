@@ -8,7 +8,7 @@ import java.util.Objects;
  * One upload's events from {@code queued} to its terminal event, as the workers publish them.
  * Events are built when published, so their timestamps are the publishing time.
  */
-public record UploadScript(String uploadId, boolean video, double auditScore, List<Step> steps) {
+public record UploadScript(String uploadId, boolean video, int auditScore, List<Step> steps) {
   /** One event of the script. */
   public sealed interface Step permits Progress, Completed, Failed {}
 
@@ -31,7 +31,7 @@ public record UploadScript(String uploadId, boolean video, double auditScore, Li
 
   /** Every stage in order (frames extracted for videos only), then {@code upload_completed}. */
   public static UploadScript completing(
-      String uploadId, boolean video, double auditScore, String description) {
+      String uploadId, boolean video, int auditScore, String description) {
     List<Step> steps = new ArrayList<>(stagesFor(video));
     steps.add(new Completed(description));
     return new UploadScript(uploadId, video, auditScore, steps);

@@ -34,8 +34,7 @@ public final class WorkerEvents {
   }
 
   /** {@code upload_progress} on {@code upload:{id}}; the audit score appears from embedding on. */
-  public WorkerEvent progress(
-      String uploadId, UploadStage stage, boolean video, double auditScore) {
+  public WorkerEvent progress(String uploadId, UploadStage stage, boolean video, int auditScore) {
     ObjectNode payload = JSON.createObjectNode();
     payload.put("upload_id", uploadId);
     payload.put("status", stage.status());
@@ -54,7 +53,7 @@ public final class WorkerEvents {
   }
 
   /** {@code upload_completed} on {@code upload:{id}}, with the generated description. */
-  public WorkerEvent completed(String uploadId, String description, double auditScore) {
+  public WorkerEvent completed(String uploadId, String description, int auditScore) {
     ObjectNode event =
         JSON.createObjectNode()
             .put("action", UPLOAD_COMPLETED)

@@ -26,13 +26,13 @@ class AdminPageBrowserTest extends RelayInBrowserTest {
     String uploadId = UUID.randomUUID().toString();
     var job =
         new SingleUpload(
-            "carol", UploadScript.completing(uploadId, false, 7.4, "A snow-covered mountain hut."));
+            "carol", UploadScript.completing(uploadId, false, 74, "A snow-covered mountain hut."));
     relay.registrar().register(List.of(job));
     List<String> published = new ArrayList<>();
     TestSocket carol =
         TestSocket.open(
             relay.webSocketUri(), Map.of("Authorization", "Bearer " + relay.tokenFor("carol")));
-    try (var publisher = BrowserRelay.publisher()) {
+    try (var publisher = relay.publisher()) {
       assertThat(carol.nextFrame()).contains("auth_success");
       var events = new WorkerEvents(Clock.systemUTC());
       for (int tick = 0; tick < job.ticks(); tick++) {

@@ -4,9 +4,10 @@ import io.progressrelay.adapter.in.web.auth.JwtIssuer;
 import io.progressrelay.adapter.out.postgres.TestDatabase;
 import io.progressrelay.adapter.out.postgres.TestDatabases;
 import io.progressrelay.adapter.out.redis.RedisChannelPublisher;
-import io.progressrelay.adapter.out.redis.RedisListenerSettings;
+import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.bootstrap.Application;
+import io.progressrelay.bootstrap.RedisEnvironment;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
 import io.progressrelay.bootstrap.simulator.RedisEventPublisher;
 import io.progressrelay.bootstrap.simulator.RelayApi;
@@ -30,6 +31,7 @@ final class BrowserRelay implements AutoCloseable {
   private static final String SECRET = "browser-test-secret-of-at-least-32-bytes!";
 
   private final TestDatabase database;
+  private final TestChannels channels = TestChannels.unique();
   private final Map<String, String> environment = new HashMap<>();
   private final JwtIssuer issuer = new JwtIssuer(SECRET.getBytes(StandardCharsets.UTF_8));
   private Application application;
@@ -43,7 +45,7 @@ final class BrowserRelay implements AutoCloseable {
     environment.put("RELAY_DB_URL", database.settings().jdbcUrl());
     environment.put("RELAY_DB_USER", database.settings().user());
     environment.put("RELAY_DB_PASSWORD", database.settings().password());
-    environment.put("RELAY_REDIS_URL", TestRedis.settings().url().toString());
+    environment.putAll(RedisEnvironment.of(TestRedis.settings().url(), channels));
   }
 
   static BrowserRelay start(String name) {
@@ -87,10 +89,12 @@ final class BrowserRelay implements AutoCloseable {
         new RelayApi(URI.create(url(""))), SimulationTokens.minted(issuer), true);
   }
 
-  /** Publishes on the test Redis, as the simulator (and the workers) do. */
-  static RedisEventPublisher publisher() {
+  /**
+   * Publishes on the test Redis and this relay's channels, as the simulator (and the workers) do.
+   */
+  RedisEventPublisher publisher() {
     return new RedisEventPublisher(
-        new RedisChannelPublisher(TestRedis.settings()), RedisListenerSettings.defaults());
+        new RedisChannelPublisher(TestRedis.settings()), channels.settings());
   }
 
   @Override

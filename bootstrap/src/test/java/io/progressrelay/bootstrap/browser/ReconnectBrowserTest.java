@@ -20,12 +20,12 @@ class ReconnectBrowserTest extends RelayInBrowserTest {
     // An image: queued, vision analysis, description audit, embedding, indexing, completed.
     var job =
         new SingleUpload(
-            "bob", UploadScript.completing(uploadId, false, 9.1, "A market stall of oranges."));
+            "bob", UploadScript.completing(uploadId, false, 91, "A market stall of oranges."));
     relay.registrar().register(List.of(job));
     UserPage page = UserPage.open(browser, relay.url("/?token=" + relay.tokenFor("bob")));
     var events = new WorkerEvents(Clock.systemUTC());
 
-    try (var publisher = BrowserRelay.publisher()) {
+    try (var publisher = relay.publisher()) {
       job.tick(0, events).forEach(publisher::publish);
       job.tick(1, events).forEach(publisher::publish);
       page.awaitProgress(uploadId, "Vision analysis", 20);

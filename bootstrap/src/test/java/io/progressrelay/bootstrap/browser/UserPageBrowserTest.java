@@ -21,13 +21,13 @@ class UserPageBrowserTest extends RelayInBrowserTest {
         new SingleUpload(
             "alice",
             UploadScript.completing(
-                uploadId, true, 8.5, "A red kayak crossing a calm lake at sunrise."));
+                uploadId, true, 85, "A red kayak crossing a calm lake at sunrise."));
     relay.registrar().register(List.of(job));
     UserPage page = UserPage.open(browser, relay.url("/?token=" + relay.tokenFor("alice")));
     assertThat(page.stageOf(uploadId)).isEqualTo("No events yet");
 
     var events = new WorkerEvents(Clock.systemUTC());
-    try (var publisher = BrowserRelay.publisher()) {
+    try (var publisher = relay.publisher()) {
       for (UploadStage stage : UploadStage.values()) {
         job.tick(stage.ordinal(), events).forEach(publisher::publish);
         page.awaitProgress(uploadId, StageLabels.of(stage), stage.percent());
@@ -41,7 +41,7 @@ class UserPageBrowserTest extends RelayInBrowserTest {
     page.awaitBadge(uploadId, "Completed");
     assertThat(page.stageOf(uploadId)).isEqualTo("Done");
     assertThat(page.percentOf(uploadId)).isEqualTo(100);
-    assertThat(page.messageOf(uploadId)).contains("red kayak", "Audit score 8.5");
+    assertThat(page.messageOf(uploadId)).contains("red kayak", "Audit score 85");
     browser.screenshot("user-page-completed");
   }
 }

@@ -15,7 +15,7 @@ class UploadScriptTest {
 
   @Test
   void anImageSkipsFrameExtractionAndEndsCompleted() {
-    UploadScript script = UploadScript.completing("u-1", false, 8.0, "A cat.");
+    UploadScript script = UploadScript.completing("u-1", false, 80, "A cat.");
 
     assertThat(published(script))
         .containsExactly(
@@ -47,8 +47,7 @@ class UploadScriptTest {
 
   @Test
   void aRetriedAnalysisGoesBackFrom50To20() {
-    UploadScript script =
-        UploadScript.completing("u-3", false, 8.0, "A dog.").withRetriedAnalysis();
+    UploadScript script = UploadScript.completing("u-3", false, 80, "A dog.").withRetriedAnalysis();
 
     assertThat(published(script))
         .containsSubsequence(
@@ -60,7 +59,7 @@ class UploadScriptTest {
 
   @Test
   void aBatchReportsEachFileAndCountsFinishedOnes() {
-    var ok = UploadScript.completing("f-1", false, 8.0, "A tree.");
+    var ok = UploadScript.completing("f-1", false, 80, "A tree.");
     var failing = UploadScript.failing("f-2", false, UploadStage.QUEUED, "Corrupt file");
     var batch =
         new BatchUpload(

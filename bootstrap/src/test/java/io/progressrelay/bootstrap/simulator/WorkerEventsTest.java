@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.progressrelay.adapter.in.web.socket.VuemanticsFixtures;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,7 +26,7 @@ class WorkerEventsTest {
   void uploadProgressIsTheFixture() {
     WorkerEvent event =
         EVENTS.progress(
-            "6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11", UploadStage.VISION_ANALYSIS, false, 9.1);
+            "6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11", UploadStage.VISION_ANALYSIS, false, 91);
 
     // Published at the fixture's time, it is the fixture byte for byte.
     assertThat(event.json()).isEqualTo(VuemanticsFixtures.read("upload_progress.json").strip());
@@ -42,7 +42,7 @@ class WorkerEventsTest {
             + " wooden table, steam rising from coffee, soft window light from the left, shallow"
             + " depth of field with a blurred bookshelf behind.";
     WorkerEvent completed =
-        EVENTS.completed("6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11", description, 9.1);
+        EVENTS.completed("6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11", description, 91);
     WorkerEvent failed =
         EVENTS.failed(
             "9d3e7b21-55a0-4f6b-8c1d-0e4a6b2f9c33", "Vision model timed out after 3 attempts");
@@ -79,7 +79,7 @@ class WorkerEventsTest {
         UploadScript.completing(
             id,
             true,
-            8.5,
+            85,
             "A short video of a red kayak crossing a calm lake at sunrise; mist over the water,"
                 + " pine forest on the far shore, a heron takes off near the end.");
     List<String> published = new ArrayList<>();

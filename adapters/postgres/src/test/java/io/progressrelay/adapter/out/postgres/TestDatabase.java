@@ -27,6 +27,10 @@ public final class TestDatabase implements AutoCloseable {
     return server.settingsFor(name);
   }
 
+  TestServer server() {
+    return server;
+  }
+
   void create() {
     run("CREATE DATABASE \"" + name + "\"");
   }

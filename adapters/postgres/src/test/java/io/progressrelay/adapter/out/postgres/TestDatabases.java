@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -25,7 +26,12 @@ public final class TestDatabases {
 
   /** Creates an empty database named after {@code purpose} plus a random suffix. */
   public static TestDatabase newDatabase(String purpose) {
-    TestDatabase database = unusedDatabase(purpose);
+    return newDatabase(server(), purpose);
+  }
+
+  /** Creates an empty database named after {@code purpose} on {@code server}. */
+  static TestDatabase newDatabase(TestServer server, String purpose) {
+    TestDatabase database = new TestDatabase(server, uniqueName(purpose));
     database.create();
     return database;
   }
@@ -78,6 +84,13 @@ public final class TestDatabases {
             + ") and Docker is not available for Testcontainers. Start PostgreSQL there, or point"
             + " RELAY_TEST_DB_URL, RELAY_TEST_DB_USER and RELAY_TEST_DB_PASSWORD at a server whose"
             + " user may create databases, or start Docker.");
+  }
+
+  /** Waits up to a minute for {@code server} to answer, as after a restart. */
+  static void awaitAnswer(TestServer server) {
+    Awaitility.await("PostgreSQL at " + JdbcUrls.describe(server.url()))
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> probe(server) == null);
   }
 
   /** Null when the server answers {@code SELECT 1}, otherwise why it did not. */

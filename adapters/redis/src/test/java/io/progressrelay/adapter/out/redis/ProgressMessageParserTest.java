@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.progressrelay.adapter.out.redis.ProgressMessageParser.EventFields;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,7 @@ class ProgressMessageParserTest {
 
   @Test
   void readsTheActionAndThePayloadsBatchAndUploadIdsOfAFixture() throws Exception {
-    var fields = parse(VuemanticsFixtures.document("file_progress.json"));
+    var fields = parse(VuemanticsFixtures.read("file_progress.json"));
 
     assertThat(fields)
         .isEqualTo(
@@ -28,7 +29,7 @@ class ProgressMessageParserTest {
 
   @Test
   void leavesIdsAbsentWhenThePayloadLacksThem() throws Exception {
-    assertThat(parse(VuemanticsFixtures.document("upload_completed.json")))
+    assertThat(parse(VuemanticsFixtures.read("upload_completed.json")))
         .isEqualTo(new EventFields("upload_completed", null, null));
   }
 

@@ -5,9 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
-import redis.clients.jedis.params.ClientKillParams;
 
-/** Looks up and kills the connections of one named client, as an operator would. */
+/** Looks up the connections of one named client in {@code CLIENT LIST}, as an operator would. */
 final class RedisClients {
   private static final Pattern ENTRY =
       Pattern.compile("^id=(\\d+) .*? name=(\\S*) ", Pattern.MULTILINE);
@@ -25,13 +24,6 @@ final class RedisClients {
   static Optional<String> clientId(String name) {
     try (Jedis jedis = TestRedis.settings().connect()) {
       return find(jedis.clientList(), name);
-    }
-  }
-
-  /** {@code CLIENT KILL TYPE pubsub ID <id>}: the type as asked, the id so only ours is hit. */
-  static long killPubSubClient(String id) {
-    try (Jedis jedis = TestRedis.settings().connect()) {
-      return jedis.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB).id(id));
     }
   }
 

@@ -9,6 +9,7 @@ import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +57,7 @@ class RedisProgressListenerTest {
     assertEvent(events.get(1), "upload_completed.json", upload(UPLOAD), EventKind.TERMINAL)
         .isEqualTo("upload:" + UPLOAD + "|upload_completed");
     assertThat(events.get(2).kind()).isEqualTo(EventKind.TERMINAL);
-    assertThat(events.get(2).payload())
-        .isEqualTo(VuemanticsFixtures.document("upload_failed.json"));
+    assertThat(events.get(2).payload()).isEqualTo(VuemanticsFixtures.read("upload_failed.json"));
     assertEvent(events.get(3), "batch_progress.json", user("alice"), EventKind.PROGRESS)
         .isEqualTo("user:alice|batch_progress|" + BATCH);
     assertEvent(events.get(4), "file_progress.json", user("alice"), EventKind.PROGRESS)
@@ -98,7 +98,7 @@ class RedisProgressListenerTest {
             "server_auth_success.json",
             "server_ping.json");
 
-    assertThat(VuemanticsFixtures.fileNames())
+    assertThat(VuemanticsFixtures.ALL_FILES)
         .as("a new fixture needs a place in the relay test")
         .allMatch(name -> workerEvents.contains(name) || webSocketFrames.contains(name))
         .containsAll(workerEvents);
@@ -107,7 +107,7 @@ class RedisProgressListenerTest {
   @Test
   void givesFileProgressOfTwoFilesInOneBatchDifferentCoalesceKeysAndOfOneFileTheSameKey() {
     connectedListener(channels.settings());
-    String first = VuemanticsFixtures.document("file_progress.json");
+    String first = VuemanticsFixtures.read("file_progress.json");
     String second = first.replace(FILE, "another-file");
     String firstAgain = first.replace("\"progress_percentage\":10", "\"progress_percentage\":20");
 
@@ -302,7 +302,7 @@ class RedisProgressListenerTest {
 
   private static org.assertj.core.api.AbstractStringAssert<?> assertEvent(
       ProgressEvent event, String fixture, EventChannel channel, EventKind kind) {
-    String document = VuemanticsFixtures.document(fixture);
+    String document = VuemanticsFixtures.read(fixture);
     assertThat(event.payload()).as(fixture).isEqualTo(document);
     assertThat(event.channel()).as(fixture).isEqualTo(channel);
     assertThat(event.action()).as(fixture).isEqualTo(fixture.replace(".json", ""));
@@ -311,7 +311,7 @@ class RedisProgressListenerTest {
   }
 
   private void publishFixture(String channel, String fixture) {
-    TestChannels.publish(channel, VuemanticsFixtures.document(fixture));
+    TestChannels.publish(channel, VuemanticsFixtures.read(fixture));
   }
 
   private static EventChannel upload(String id) {

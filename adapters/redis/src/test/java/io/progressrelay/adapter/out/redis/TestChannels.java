@@ -9,25 +9,25 @@ import redis.clients.jedis.Jedis;
  * Channel names unique to one test, so tests (and other suites sharing the Redis server) never see
  * each other's messages; publishes on them with a plain Jedis connection.
  */
-record TestChannels(String uploadPrefix, String userPrefix, String controlChannel) {
-  static TestChannels unique() {
+public record TestChannels(String uploadPrefix, String userPrefix, String controlChannel) {
+  public static TestChannels unique() {
     String run = "t" + UUID.randomUUID().toString().substring(0, 8);
     return new TestChannels(run + ":upload:", run + ":user:", run + ":control");
   }
 
   /** Listener settings on these channels, with a short backoff so reconnects are quick. */
-  RedisListenerSettings settings() {
+  public RedisListenerSettings settings() {
     return RedisListenerSettings.defaults()
         .withPrefixes(uploadPrefix, userPrefix)
         .withControlChannel(controlChannel)
         .withBackoff(Duration.ofMillis(10), Duration.ofMillis(200));
   }
 
-  String upload(String uploadId) {
+  public String upload(String uploadId) {
     return uploadPrefix + uploadId;
   }
 
-  String user(String userId) {
+  public String user(String userId) {
     return userPrefix + userId;
   }
 

@@ -3,6 +3,7 @@ package io.progressrelay.adapter.in.web.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

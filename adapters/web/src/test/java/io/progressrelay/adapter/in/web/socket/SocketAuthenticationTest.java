@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

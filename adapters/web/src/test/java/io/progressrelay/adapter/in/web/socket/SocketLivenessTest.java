@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.application.port.out.StorageUnavailableException;
 import io.progressrelay.domain.SubscriptionPolicy;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

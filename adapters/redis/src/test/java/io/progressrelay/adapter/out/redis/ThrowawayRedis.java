@@ -1,0 +1,140 @@
+package io.progressrelay.adapter.out.redis;
+
+import io.progressrelay.testing.LocalServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A Redis server of one test's own, on a free loopback port, that the test may stop and start again
+ * to play an outage: the local {@code redis-server} when installed, else a Testcontainers Redis
+ * when Docker is available, else a loud failure. Never the shared server of the machine.
+ */
+public final class ThrowawayRedis implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+  private final int port = LocalServerProcess.freePort();
+  private final Path directory;
+  private final Optional<Path> executable;
+  private Process process;
+  private GenericContainer<?> container;
+
+  private ThrowawayRedis(Optional<Path> executable) {
+    this.executable = executable;
+    try {
+      this.directory = Files.createTempDirectory("relay-test-redis-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a fresh, empty server. */
+  public static ThrowawayRedis start() {
+    Optional<Path> local = LocalServerProcess.executable("redis-server");
+    if (local.isEmpty() && !DockerClientFactory.instance().isDockerAvailable()) {
+      throw new IllegalStateException(
+          "A test needs a Redis server of its own: install redis-server (Debian: apt-get install"
+              + " redis-server) or make Docker available for Testcontainers.");
+    }
+    var redis = new ThrowawayRedis(local);
+    redis.restart();
+    return redis;
+  }
+
+  /** Settings for this server, with a short timeout so outages show quickly. */
+  public RedisSettings settings() {
+    return new RedisSettings(url(), Duration.ofSeconds(2));
+  }
+
+  public URI url() {
+    return URI.create("redis://127.0.0.1:" + port);
+  }
+
+  /** Ends the server at once, dropping every connection: clients see an outage. */
+  public synchronized void stop() {
+    if (process != null) {
+      LocalServerProcess.kill(process);
+      process = null;
+    }
+    if (container != null) {
+      container.getDockerClient().killContainerCmd(container.getContainerId()).exec();
+    }
+  }
+
+  /**
+   * Starts the server again on the same port (empty: it keeps nothing) and waits until it answers.
+   */
+  public synchronized void restart() {
+    if (executable.isPresent()) {
+      startProcess(executable.get());
+    } else {
+      startContainer();
+    }
+    Awaitility.await("Redis on port " + port)
+        .atMost(START_TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> new RedisReadinessCheck(settings()).check().ready());
+  }
+
+  private void startProcess(Path redisServer) {
+    Path log = directory.resolve("redis.log");
+    var command =
+        List.of(
+            redisServer.toString(),
+            "--port",
+            String.valueOf(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            directory.toString(),
+            "--logfile",
+            log.toString());
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(directory.resolve("redis.out").toFile())
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + redisServer, e);
+    }
+    if (!process.isAlive()) {
+      throw new IllegalStateException("redis-server exited: " + LocalServerProcess.tail(log, 2000));
+    }
+  }
+
+  @SuppressWarnings("resource") // closed by close()
+  private void startContainer() {
+    if (container == null) {
+      container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+      // A fixed host port, so the restarted server is where the relay under test reconnects.
+      container.setPortBindings(List.of(port + ":6379"));
+      container.start();
+    } else {
+      container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
+    }
+  }
+
+  /** Stops the server and deletes its files. */
+  @Override
+  public synchronized void close() {
+    stop();
+    if (container != null) {
+      container.stop();
+      container = null;
+    }
+    LocalServerProcess.deleteRecursively(directory);
+  }
+}

@@ -8,6 +8,7 @@ import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
+import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.port.out.ReadinessCheck;
@@ -110,9 +111,18 @@ public final class Application implements AutoCloseable {
     AudienceChangeSink announcer = bus.announcer();
     // Applied here at once, then announced to the other instances.
     AudienceChangeSink changes =
-        change -> {
-          engine.apply(change);
-          announcer.changed(change);
+        new AudienceChangeSink() {
+          @Override
+          public void changed(AudienceChange change) {
+            engine.apply(change);
+            announcer.changed(change);
+          }
+
+          @Override
+          public void changedAll(List<AudienceChange> all) {
+            all.forEach(engine::apply);
+            announcer.changedAll(all);
+          }
         };
     var services =
         RelayServices.create(

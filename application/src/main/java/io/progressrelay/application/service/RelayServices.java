@@ -22,7 +22,7 @@ public record RelayServices(
       Clock clock,
       AudienceChangeSink changes) {
     return new RelayServices(
-        new UploadRegistrationService(uploads, clock),
+        new UploadRegistrationService(uploads, clock, changes),
         new UploadService(uploads, grants, subscriptions, policy, clock, changes),
         new GrantService(uploads, grants, clock, changes),
         new SubscriptionService(uploads, grants, subscriptions, policy, clock, changes));

@@ -2,11 +2,13 @@ package io.progressrelay.application.service;
 
 import io.progressrelay.application.port.in.Authorization;
 import io.progressrelay.application.port.in.UploadOwnerConflictException;
+import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.upload.BulkRegisterUploadsUseCase;
 import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
 import io.progressrelay.application.port.in.upload.RegisterUploadUseCase;
 import io.progressrelay.application.port.in.upload.RegistrationOutcome;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.InvalidValueException;
@@ -20,17 +22,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Registers upload ownership for the backends that create uploads. */
+/**
+ * Registers upload ownership for the backends that create uploads, and reports each new
+ * registration, so that no instance keeps routing its id by what it knew from before.
+ */
 public final class UploadRegistrationService
     implements RegisterUploadUseCase, BulkRegisterUploadsUseCase {
   private static final Set<Role> REGISTRARS = Set.of(Role.SERVICE, Role.ADMIN);
 
   private final UploadRepository uploads;
   private final Clock clock;
+  private final AudienceChangeSink changes;
 
-  public UploadRegistrationService(UploadRepository uploads, Clock clock) {
+  public UploadRegistrationService(
+      UploadRepository uploads, Clock clock, AudienceChangeSink changes) {
     this.uploads = uploads;
     this.clock = clock;
+    this.changes = changes;
   }
 
   @Override
@@ -39,6 +47,9 @@ public final class UploadRegistrationService
     RegistrationOutcome outcome = uploads.register(registration, now());
     if (outcome == RegistrationOutcome.CONFLICT) {
       throw new UploadOwnerConflictException(registration.uploadId());
+    }
+    if (outcome == RegistrationOutcome.CREATED) {
+      changes.changed(AudienceChange.uploadRegistered(registration.uploadId()));
     }
     return outcome;
   }
@@ -54,7 +65,11 @@ public final class UploadRegistrationService
           "entries", "a bulk request takes at most " + MAX_ENTRIES + " uploads");
     }
     requireDistinctIds(entries);
-    return uploads.registerAll(entries, now());
+    BulkRegistrationResult result = uploads.registerAll(entries, now());
+    if (!result.created().isEmpty()) {
+      changes.changedAll(result.created().stream().map(AudienceChange::uploadRegistered).toList());
+    }
+    return result;
   }
 
   private static void requireDistinctIds(List<UploadRegistration> entries) {

@@ -45,7 +45,8 @@ final class FanOutMeters implements MeterBinder {
     stat(
         registry,
         "relay.events.pending.dropped",
-        "Events dropped because too many waited for one upload's subscribers to load",
+        "Events dropped while waiting for one upload's subscribers to load: too many waited, or"
+            + " the upload was registered or deleted meanwhile",
         FanOutStats::pendingDropped);
     bindFrames(registry);
     stat(

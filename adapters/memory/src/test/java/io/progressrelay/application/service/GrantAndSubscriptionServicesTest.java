@@ -121,6 +121,7 @@ class GrantAndSubscriptionServicesTest {
 
     assertThat(f.changes)
         .containsExactly(
+            AudienceChange.uploadRegistered(id),
             AudienceChange.subscribed(BOB.userId(), id),
             AudienceChange.subscribed(BOB.userId(), id),
             AudienceChange.unsubscribed(BOB.userId(), id),

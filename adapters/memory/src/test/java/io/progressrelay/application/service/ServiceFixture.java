@@ -2,6 +2,7 @@ package io.progressrelay.application.service;
 
 import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
@@ -36,6 +37,7 @@ final class ServiceFixture {
   final SubscriptionPolicy policy = new SubscriptionPolicy(Duration.ofHours(24), 3);
   final List<AudienceChange> changes = new ArrayList<>();
   final InMemoryUploadRepository uploads;
+  private final InMemorySubscriberDirectory directory;
   final UploadRegistrationService registration;
   final UploadService uploadService;
   final GrantService grants;
@@ -44,6 +46,7 @@ final class ServiceFixture {
   ServiceFixture() {
     var store = new InMemoryStore();
     uploads = new InMemoryUploadRepository(store);
+    directory = new InMemorySubscriberDirectory(store);
     var grantRepository = new InMemoryGrantRepository(store);
     var subscriptionRepository = new InMemorySubscriptionRepository(store);
     Clock clock =
@@ -79,7 +82,8 @@ final class ServiceFixture {
   }
 
   void finish(UploadId uploadId) {
-    uploads.saveLatestEvent(uploadId, new LatestEvent("upload_completed", "{}", now));
+    long registration = directory.findAudience(uploadId, now).orElseThrow().registration();
+    uploads.saveLatestEvent(uploadId, registration, new LatestEvent("upload_completed", "{}", now));
   }
 
   void advance(Duration duration) {

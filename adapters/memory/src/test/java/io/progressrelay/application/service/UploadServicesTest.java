@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.progressrelay.application.port.in.AccessDeniedException;
 import io.progressrelay.application.port.in.UploadNotFoundException;
 import io.progressrelay.application.port.in.UploadOwnerConflictException;
+import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.upload.RegistrationOutcome;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.domain.InvalidValueException;
@@ -42,6 +43,40 @@ class UploadServicesTest {
     assertThatThrownBy(
             () -> f.registration.register(WORKER, new UploadRegistration(id, BOB.userId())))
         .isInstanceOf(UploadOwnerConflictException.class);
+  }
+
+  @Test
+  void onlyANewRegistrationIsReportedSoThatCachedRoutesOfItsIdAreReloaded() {
+    UploadId id = f.uploadOf(ALICE, "u-1");
+    f.registration.register(WORKER, new UploadRegistration(id, ALICE.userId()));
+    f.uploadService.delete(WORKER, id);
+    f.uploadOf(BOB, "u-1");
+
+    assertThat(f.changes)
+        .containsExactly(
+            AudienceChange.uploadRegistered(id),
+            AudienceChange.uploadDeleted(id),
+            AudienceChange.uploadRegistered(id));
+  }
+
+  @Test
+  void aBulkRegistrationReportsTheIdsItRegistered() {
+    f.uploadOf(ALICE, "same");
+    f.uploadOf(BOB, "taken");
+    f.changes.clear();
+
+    f.registration.registerAll(
+        WORKER,
+        List.of(
+            new UploadRegistration(new UploadId("new-1"), ALICE.userId()),
+            new UploadRegistration(new UploadId("same"), ALICE.userId()),
+            new UploadRegistration(new UploadId("taken"), ALICE.userId()),
+            new UploadRegistration(new UploadId("new-2"), BOB.userId())));
+
+    assertThat(f.changes)
+        .containsExactly(
+            AudienceChange.uploadRegistered(new UploadId("new-1")),
+            AudienceChange.uploadRegistered(new UploadId("new-2")));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.progressrelay.application.port.out;
 
 import io.progressrelay.application.port.in.relay.AudienceChange;
+import java.util.List;
 
 /**
  * Where the use cases report a committed change of who receives an upload's events: the local
@@ -12,4 +13,12 @@ public interface AudienceChangeSink {
   AudienceChangeSink NONE = change -> {};
 
   void changed(AudienceChange change);
+
+  /**
+   * Reports many changes of one commit (such as a bulk registration) in order; a sink that sends
+   * them somewhere may send them together.
+   */
+  default void changedAll(List<AudienceChange> changes) {
+    changes.forEach(this::changed);
+  }
 }

@@ -5,10 +5,21 @@ import io.progressrelay.domain.UserId;
 import java.util.Objects;
 import java.util.Set;
 
-/** Who receives an upload's events: its owner and the users with a live subscription to it. */
-public record UploadAudience(UploadId uploadId, UserId owner, Set<UserId> subscribers) {
+/**
+ * Who receives an upload's events: its owner and the users with a live subscription to it, for one
+ * registration of its id.
+ *
+ * @param registration identifies this registration of the id; positive, and different for a
+ *     registration of the same id after a delete, so that state kept for one never passes to the
+ *     next
+ */
+public record UploadAudience(
+    UploadId uploadId, long registration, UserId owner, Set<UserId> subscribers) {
   public UploadAudience {
     Objects.requireNonNull(uploadId, "uploadId");
+    if (registration <= 0) {
+      throw new IllegalArgumentException("registration must be positive, was " + registration);
+    }
     Objects.requireNonNull(owner, "owner");
     subscribers = Set.copyOf(subscribers);
   }

@@ -7,11 +7,15 @@ import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Upload;
 import io.progressrelay.domain.UploadId;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** Stores uploads and their owners; implementations are safe for concurrent use. */
+/**
+ * Stores uploads and their owners; implementations are safe for concurrent use. Each registration
+ * of an id has its own number (see {@link UploadAudience#registration()}); a latest event is stored
+ * and found only under the registration it belongs to.
+ */
 public interface UploadRepository {
   Optional<Upload> findById(UploadId uploadId);
 
@@ -27,13 +31,19 @@ public interface UploadRepository {
   /** Deletes the upload with its grants and subscriptions; false if there was none. */
   boolean delete(UploadId uploadId);
 
-  /** Remembers {@code event} as the upload's latest; false if the upload is not registered. */
-  boolean saveLatestEvent(UploadId uploadId, LatestEvent event);
+  /** The latest event stored for that registration; empty if none, or if it ended. */
+  Optional<LatestEvent> findLatestEvent(UploadId uploadId, long registration);
 
   /**
-   * Remembers many uploads' latest events at once (in one statement where the store allows); like
-   * {@link #saveLatestEvent}, an event older than the stored one and unregistered uploads are
-   * skipped.
+   * Remembers {@code event} as the latest of that registration unless a newer one is stored; false
+   * if the upload is not registered, or registered anew since.
    */
-  void saveLatestEvents(Map<UploadId, LatestEvent> events);
+  boolean saveLatestEvent(UploadId uploadId, long registration, LatestEvent event);
+
+  /**
+   * Remembers many uploads' latest events at once (in one statement where the store allows), by the
+   * rules of {@link #saveLatestEvent}: events of ended registrations and events older than the
+   * stored one are skipped.
+   */
+  void saveLatestEvents(Collection<RegisteredLatestEvent> events);
 }

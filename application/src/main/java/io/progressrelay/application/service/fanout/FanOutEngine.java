@@ -124,13 +124,18 @@ public final class FanOutEngine
         routes.pend(route, event);
       }
     }
-    latestEvents.remember(uploadId, event.toLatestEvent());
   }
 
   // Called with the route's monitor held, so one upload's events go out in order.
   private void dispatch(UploadRoute route, ProgressEvent event) {
     OutboundFrame frame = frameOf(event);
-    route.latest = frame;
+    // An event published while the id is not registered is no registration's latest, not even a
+    // later one's: the upload it was meant for is gone, or not there yet.
+    if (route.isRegistered()) {
+      route.latest = frame;
+      route.unwritten = event;
+      latestEvents.remember(route);
+    }
     EventRecord record = historyOf(event, frame);
     if (route.subscribers.isEmpty()) {
       eventsWithoutAudience.incrementAndGet();
@@ -236,7 +241,7 @@ public final class FanOutEngine
           routes
               .existing(uploadId)
               .ifPresent(route -> unsubscribed(change.userId().orElseThrow(), route));
-      case UPLOAD_DELETED -> routes.forget(uploadId);
+      case UPLOAD_DELETED, UPLOAD_REGISTERED -> routes.registrationChanged(uploadId);
     }
   }
 
@@ -247,6 +252,11 @@ public final class FanOutEngine
 
   private void subscribed(UserId user, UploadRoute route) {
     synchronized (route) {
+      if (route.ready && !route.isRegistered()) {
+        // The subscription proves the id registered since the load, even if the announcement of
+        // that registration is still on its way (or was lost): load it again.
+        routes.reload(route);
+      }
       if (route.ready) {
         route.addSubscriber(user);
         if (route.latest != null) {
@@ -306,6 +316,11 @@ public final class FanOutEngine
   /** The routing cached here; walks the cache without locking, so call it for metrics only. */
   public RouteStats routeStats() {
     return new RouteStats(routes.size(), routes.subscriberCount());
+  }
+
+  /** Writes the latest events waiting for the periodic flush to storage now. */
+  public void flushLatestEvents() {
+    latestEvents.flush();
   }
 
   /** Stops the background threads after one last write of the latest events. */

@@ -10,7 +10,8 @@ import io.progressrelay.domain.EventKind;
  * @param framesQueued frames queued to a connection (or held by its progress rate limit)
  * @param framesCoalesced progress frames that replaced an unsent one in a queue
  * @param slowConsumersClosed connections closed with 4008 because a frame did not fit
- * @param pendingDropped events dropped because too many waited for one upload's subscribers
+ * @param pendingDropped events dropped while waiting for one upload's subscribers: too many waited,
+ *     or the upload was registered or deleted meanwhile
  * @param audienceLoads subscriber lists loaded from storage
  * @param audienceLoadFailures loads that failed and were retried
  * @param latestEventWriteFailures flushes of latest events that failed and were retried

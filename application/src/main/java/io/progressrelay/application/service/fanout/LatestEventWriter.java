@@ -1,8 +1,11 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.application.port.out.RegisteredLatestEvent;
 import io.progressrelay.application.port.out.UploadRepository;
-import io.progressrelay.domain.LatestEvent;
+import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,15 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each upload's latest event to storage behind the hot path: events only overwrite an
- * in-memory entry, and a periodic flush stores the newest per upload. A failed flush keeps what it
- * could not write for the next one, unless a newer event replaced it. Thread-safe.
+ * Writes each upload's latest event to storage behind the hot path: an event only becomes its
+ * route's {@code unwritten} one, and a periodic flush stores the newest per route with the
+ * registration the route loaded, which storage matches, so an event never lands in a later
+ * registration of its id. A failed flush keeps what it could not write for the next one, unless a
+ * newer event replaced it. Thread-safe.
  */
 final class LatestEventWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LatestEventWriter.class);
 
   private final UploadRepository uploads;
-  private final Map<UploadId, LatestEvent> unwritten = new ConcurrentHashMap<>();
+  // Keyed by id, so a route loaded anew after an eviction replaces the evicted one.
+  private final Map<UploadId, UploadRoute> waiting = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
   private boolean failing;
 
@@ -26,16 +32,50 @@ final class LatestEventWriter {
     this.uploads = uploads;
   }
 
-  void remember(UploadId uploadId, LatestEvent event) {
-    unwritten.put(uploadId, event);
+  /** The route has set a new {@code unwritten} event; called with its monitor held. */
+  void remember(UploadRoute route) {
+    waiting.put(route.uploadId, route);
   }
 
   /** Stores what is waiting in one batch; runs on one maintenance thread at a time. */
   synchronized void flush() {
-    if (unwritten.isEmpty()) {
+    if (waiting.isEmpty()) {
       return;
     }
-    Map<UploadId, LatestEvent> batch = Map.copyOf(unwritten);
+    List<UploadRoute> routes = List.copyOf(waiting.values());
+    ProgressEvent[] taken = new ProgressEvent[routes.size()];
+    List<RegisteredLatestEvent> batch = new ArrayList<>(routes.size());
+    for (int i = 0; i < taken.length; i++) {
+      UploadRoute route = routes.get(i);
+      synchronized (route) {
+        // Null when the route loaded another registration since: its event belongs to no one now.
+        taken[i] = route.unwritten;
+        if (taken[i] != null) {
+          batch.add(
+              new RegisteredLatestEvent(
+                  route.uploadId, route.registration, taken[i].toLatestEvent()));
+        }
+      }
+    }
+    if (!store(batch)) {
+      return;
+    }
+    for (int i = 0; i < taken.length; i++) {
+      UploadRoute route = routes.get(i);
+      synchronized (route) {
+        // A route that took a newer event meanwhile stays for the next flush.
+        if (route.unwritten == taken[i]) {
+          route.unwritten = null;
+          waiting.remove(route.uploadId, route);
+        }
+      }
+    }
+  }
+
+  private boolean store(List<RegisteredLatestEvent> batch) {
+    if (batch.isEmpty()) {
+      return true;
+    }
     try {
       uploads.saveLatestEvents(batch);
     } catch (RuntimeException e) {
@@ -44,14 +84,13 @@ final class LatestEventWriter {
         LOG.warn("Cannot store latest events, will retry: {}", e.getMessage());
         failing = true;
       }
-      return;
+      return false;
     }
-    // Entries replaced by a newer event meanwhile stay for the next flush.
-    batch.forEach(unwritten::remove);
     if (failing) {
       LOG.info("Storing latest events again");
       failing = false;
     }
+    return true;
   }
 
   long failures() {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cached routing of every upload seen recently: loaded from storage on first use on a loader
  * thread (events arriving meanwhile wait, in order), then kept current by audience changes so that
- * steady-state forwarding queries nothing. Thread-safe.
+ * steady-state forwarding queries nothing, and loaded again when its id is registered or deleted.
+ * Thread-safe.
  */
 final class RouteTable {
   private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
@@ -102,8 +103,30 @@ final class RouteTable {
         });
   }
 
-  Optional<UploadRoute> forget(UploadId uploadId) {
-    return Optional.ofNullable(routes.remove(uploadId));
+  /**
+   * The id was registered or deleted: its cached route, if any, loads again. Events waiting in a
+   * route still loading are dropped: they arrived before this instance learned of the change, so
+   * they may belong to the registration that ended (or to none) and must not pass to the next.
+   */
+  void registrationChanged(UploadId uploadId) {
+    UploadRoute route = routes.get(uploadId);
+    if (route == null) {
+      return;
+    }
+    synchronized (route) {
+      pendingDropped.addAndGet(route.pending.size());
+      route.pending.clear();
+      reload(route);
+    }
+  }
+
+  /** Loads the route again; events arriving meanwhile wait. Called with its monitor held. */
+  void reload(UploadRoute route) {
+    route.generation++; // a load in flight repeats itself
+    if (route.ready) {
+      route.ready = false;
+      loader.execute(() -> load(route));
+    }
   }
 
   /** Holds {@code event} until the route is loaded; the oldest is dropped past the bound. */
@@ -127,8 +150,12 @@ final class RouteTable {
     try {
       loads.incrementAndGet();
       audience = directory.findAudience(route.uploadId, policy.expiryCutoff(clock.instant()));
-      // Read with the audience, so a subscriber arriving just after the load still finds it.
-      stored = uploads.findById(route.uploadId).flatMap(upload -> upload.latestEvent());
+      // Read with the audience, so a subscriber arriving just after the load still finds it, and
+      // for the audience's registration only, so a re-registered id inherits nothing.
+      stored =
+          audience.isEmpty()
+              ? Optional.empty()
+              : uploads.findLatestEvent(route.uploadId, audience.get().registration());
     } catch (RuntimeException e) {
       retryLater(route, e);
       return;
@@ -137,6 +164,14 @@ final class RouteTable {
       if (route.generation != generation) {
         loader.execute(() -> load(route)); // the audience changed while it was being read
         return;
+      }
+      long registration =
+          audience.map(UploadAudience::registration).orElse(UploadRoute.UNREGISTERED);
+      if (registration != route.registration) {
+        // What was kept for another registration, or for none, belongs to no one now.
+        route.registration = registration;
+        route.latest = null;
+        route.unwritten = null;
       }
       route.subscribers = audience.map(UploadAudience::subscribers).orElse(Set.of());
       route.ready = true;

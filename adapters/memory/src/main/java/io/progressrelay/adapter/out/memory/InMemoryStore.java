@@ -18,6 +18,9 @@ import java.util.function.Supplier;
  */
 public final class InMemoryStore {
   final Map<UploadId, Upload> uploads = new HashMap<>();
+  // Each registration's number, as PostgreSQL's identity column assigns it: never reused.
+  final Map<UploadId, Long> registrations = new HashMap<>();
+  long lastRegistration;
   final Map<UploadId, Map<UserId, Grant>> grants = new HashMap<>();
   final Map<UserId, Map<UploadId, Subscription>> subscriptions = new HashMap<>();
 

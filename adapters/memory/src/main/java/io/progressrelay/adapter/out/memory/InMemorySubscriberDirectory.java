@@ -31,7 +31,8 @@ public final class InMemorySubscriberDirectory implements SubscriberDirectory {
                               .filter(s -> s != null && !store.isExpired(s, expiryCutoff))
                               .map(Subscription::userId)
                               .collect(Collectors.toSet());
-                      return new UploadAudience(uploadId, upload.owner(), subscribers);
+                      return new UploadAudience(
+                          uploadId, store.registrations.get(uploadId), upload.owner(), subscribers);
                     }));
   }
 }

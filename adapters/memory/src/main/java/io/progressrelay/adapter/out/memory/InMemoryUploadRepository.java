@@ -3,14 +3,16 @@ package io.progressrelay.adapter.out.memory;
 import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
 import io.progressrelay.application.port.in.upload.RegistrationOutcome;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.RegisteredLatestEvent;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Upload;
 import io.progressrelay.domain.UploadId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** {@link UploadRepository} in memory, for unit tests and the dev mode. */
@@ -35,12 +37,12 @@ public final class InMemoryUploadRepository implements UploadRepository {
   public BulkRegistrationResult registerAll(List<UploadRegistration> entries, Instant createdAt) {
     return store.locked(
         () -> {
-          int created = 0;
+          List<UploadId> created = new ArrayList<>();
           int unchanged = 0;
           List<UploadId> conflicting = new ArrayList<>();
           for (UploadRegistration entry : entries) {
             switch (registerLocked(entry, createdAt)) {
-              case CREATED -> created++;
+              case CREATED -> created.add(entry.uploadId());
               case UNCHANGED -> unchanged++;
               case CONFLICT -> conflicting.add(entry.uploadId());
             }
@@ -54,6 +56,7 @@ public final class InMemoryUploadRepository implements UploadRepository {
     if (existing == null) {
       store.uploads.put(
           entry.uploadId(), Upload.registered(entry.uploadId(), entry.ownerId(), createdAt));
+      store.registrations.put(entry.uploadId(), ++store.lastRegistration);
       return RegistrationOutcome.CREATED;
     }
     return existing.isOwnedBy(entry.ownerId())
@@ -67,27 +70,37 @@ public final class InMemoryUploadRepository implements UploadRepository {
         () -> {
           store.grants.remove(uploadId);
           store.subscriptions.values().forEach(byUpload -> byUpload.remove(uploadId));
+          store.registrations.remove(uploadId);
           return store.uploads.remove(uploadId) != null;
         });
   }
 
   @Override
-  public void saveLatestEvents(Map<UploadId, LatestEvent> events) {
+  public Optional<LatestEvent> findLatestEvent(UploadId uploadId, long registration) {
+    return store.locked(
+        () ->
+            isCurrent(uploadId, registration)
+                ? store.uploads.get(uploadId).latestEvent()
+                : Optional.empty());
+  }
+
+  @Override
+  public void saveLatestEvents(Collection<RegisteredLatestEvent> events) {
     store.locked(
         () -> {
-          events.forEach(this::saveLatestEvent);
+          events.forEach(e -> saveLatestEvent(e.uploadId(), e.registration(), e.event()));
           return null;
         });
   }
 
   @Override
-  public boolean saveLatestEvent(UploadId uploadId, LatestEvent event) {
+  public boolean saveLatestEvent(UploadId uploadId, long registration, LatestEvent event) {
     return store.locked(
         () -> {
-          Upload upload = store.uploads.get(uploadId);
-          if (upload == null) {
+          if (!isCurrent(uploadId, registration)) {
             return false;
           }
+          Upload upload = store.uploads.get(uploadId);
           boolean older =
               upload
                   .latestEvent()
@@ -98,5 +111,10 @@ public final class InMemoryUploadRepository implements UploadRepository {
           }
           return true;
         });
+  }
+
+  // Called with the store's lock held.
+  private boolean isCurrent(UploadId uploadId, long registration) {
+    return Objects.equals(store.registrations.get(uploadId), registration);
   }
 }

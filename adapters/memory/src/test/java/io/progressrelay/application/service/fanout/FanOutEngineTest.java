@@ -60,6 +60,13 @@ class FanOutEngineTest {
     return uploadId;
   }
 
+  // As the engine's flush stores it, for the upload's current registration.
+  private void storeLatest(UploadId id, ProgressEvent event) {
+    long registration =
+        new InMemorySubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
+    uploads.saveLatestEvent(id, registration, event.toLatestEvent());
+  }
+
   private RecordingGateway connect(RecordingGateway gateway) {
     session(gateway, ClientCapabilities.LATEST_ON_SUBSCRIBE);
     return gateway;
@@ -261,7 +268,7 @@ class FanOutEngineTest {
   @Test
   void aConnectionThatDoesNotWantTheLatestEventGetsNoStoredOneEither() {
     UploadId id = upload("u-1", "alice");
-    uploads.saveLatestEvent(id, completed(id).toLatestEvent());
+    storeLatest(id, completed(id));
     var oldClient = RecordingGateway.reading("bob");
     session(oldClient, ClientCapabilities.EVENTS_ONLY);
     var newClient = connect(RecordingGateway.reading("bob"));
@@ -296,7 +303,7 @@ class FanOutEngineTest {
   @Test
   void theLatestEventLoadedFromStorageAlsoFollowsTheAnswer() {
     UploadId id = upload("u-1", "alice");
-    uploads.saveLatestEvent(id, completed(id).toLatestEvent());
+    storeLatest(id, completed(id));
     var bob = RecordingGateway.reading("bob");
     ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
 
@@ -357,7 +364,7 @@ class FanOutEngineTest {
   @Test
   void aLateSubscriberAfterARestartGetsTheStoredLatestEvent() {
     UploadId id = upload("u-1", "alice");
-    uploads.saveLatestEvent(id, completed(id).toLatestEvent());
+    storeLatest(id, completed(id));
     var bob = connect(RecordingGateway.reading("bob"));
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);

@@ -34,8 +34,10 @@ public final class PostgresSubscriberDirectory implements SubscriberDirectory {
                   .filter(Objects::nonNull)
                   .map(UserId::new)
                   .collect(Collectors.toSet());
+          AudienceRow first = rows.get(0);
           return Optional.of(
-              new UploadAudience(uploadId, new UserId(rows.get(0).ownerId()), subscribers));
+              new UploadAudience(
+                  uploadId, first.registration(), new UserId(first.ownerId()), subscribers));
         });
   }
 }

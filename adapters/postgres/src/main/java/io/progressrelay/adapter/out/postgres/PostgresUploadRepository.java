@@ -3,12 +3,14 @@ package io.progressrelay.adapter.out.postgres;
 import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
 import io.progressrelay.application.port.in.upload.RegistrationOutcome;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.RegisteredLatestEvent;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Upload;
 import io.progressrelay.domain.UploadId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,7 @@ public final class PostgresUploadRepository implements UploadRepository {
           return jdbi.inTransaction(
               handle -> {
                 UploadDao dao = handle.attach(UploadDao.class);
-                int created = 0;
+                List<UploadId> created = new ArrayList<>();
                 int unchanged = 0;
                 List<UploadId> conflicting = new ArrayList<>();
                 List<UploadRegistration> pending = entries;
@@ -74,11 +76,14 @@ public final class PostgresUploadRepository implements UploadRepository {
                   Set<String> inserted =
                       new HashSet<>(
                           dao.insertAllIfAbsent(ids(pending), owners(pending), createdAt));
-                  created += inserted.size();
-                  List<UploadRegistration> existing =
-                      pending.stream()
-                          .filter(e -> !inserted.contains(e.uploadId().value()))
-                          .toList();
+                  List<UploadRegistration> existing = new ArrayList<>();
+                  for (UploadRegistration entry : pending) {
+                    if (inserted.contains(entry.uploadId().value())) {
+                      created.add(entry.uploadId());
+                    } else {
+                      existing.add(entry);
+                    }
+                  }
                   Map<String, String> ownerById =
                       dao.findOwners(ids(existing)).stream()
                           .collect(
@@ -115,33 +120,45 @@ public final class PostgresUploadRepository implements UploadRepository {
   }
 
   @Override
-  public boolean saveLatestEvent(UploadId uploadId, LatestEvent event) {
+  public Optional<LatestEvent> findLatestEvent(UploadId uploadId, long registration) {
+    return Outages.translate(() -> uploads.findLatestEvent(uploadId.value(), registration));
+  }
+
+  @Override
+  public boolean saveLatestEvent(UploadId uploadId, long registration, LatestEvent event) {
     return Outages.translate(
         () -> {
           String id = uploadId.value();
           boolean saved =
               uploads.saveLatestEventUnlessOlder(
-                  id, event.action(), event.payload(), event.receivedAt(), event.isTerminal());
-          // Nothing updated means either no such upload or a newer event already stored.
-          return saved || uploads.exists(id);
+                  id,
+                  registration,
+                  event.action(),
+                  event.payload(),
+                  event.receivedAt(),
+                  event.isTerminal());
+          // Nothing updated means either no such registration or a newer event already stored.
+          return saved || uploads.exists(id, registration);
         });
   }
 
   @Override
-  public void saveLatestEvents(Map<UploadId, LatestEvent> events) {
+  public void saveLatestEvents(Collection<RegisteredLatestEvent> events) {
     if (events.isEmpty()) {
       return;
     }
     int size = events.size();
     String[] ids = new String[size];
+    String[] registrations = new String[size];
     String[] actions = new String[size];
     String[] payloads = new String[size];
     String[] receivedAts = new String[size];
     String[] terminals = new String[size];
     int i = 0;
-    for (Map.Entry<UploadId, LatestEvent> entry : events.entrySet()) {
-      LatestEvent event = entry.getValue();
-      ids[i] = entry.getKey().value();
+    for (RegisteredLatestEvent registered : events) {
+      LatestEvent event = registered.event();
+      ids[i] = registered.uploadId().value();
+      registrations[i] = Long.toString(registered.registration());
       actions[i] = event.action();
       payloads[i] = event.payload();
       receivedAts[i] = event.receivedAt().toString();
@@ -149,6 +166,8 @@ public final class PostgresUploadRepository implements UploadRepository {
       i++;
     }
     Outages.translate(
-        () -> uploads.saveLatestEventsUnlessOlder(ids, actions, payloads, receivedAts, terminals));
+        () ->
+            uploads.saveLatestEventsUnlessOlder(
+                ids, registrations, actions, payloads, receivedAts, terminals));
   }
 }

@@ -137,7 +137,7 @@ interface SubscriptionDao {
   /** One row per live subscriber, or a single row with a null subscriber; none if no upload. */
   @SqlQuery(
       """
-      SELECT u.owner_id, s.user_id AS subscriber_id
+      SELECT u.registration, u.owner_id, s.user_id AS subscriber_id
         FROM uploads u
         LEFT JOIN subscriptions s
                ON s.upload_id = u.upload_id

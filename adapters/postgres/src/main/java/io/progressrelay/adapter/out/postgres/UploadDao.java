@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.out.postgres;
 
+import io.progressrelay.domain.LatestEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The SQL behind {@link PostgresUploadRepository}. */
 @RegisterConstructorMapper(UploadRow.class)
 @RegisterConstructorMapper(UploadOwnerRow.class)
+@RegisterConstructorMapper(LatestEvent.class)
 interface UploadDao {
   @SqlQuery(
       """
@@ -55,7 +57,22 @@ interface UploadDao {
   @SqlUpdate("DELETE FROM uploads WHERE upload_id = :uploadId")
   boolean delete(String uploadId);
 
-  /** Stores the event unless the stored one is newer; false if nothing was updated. */
+  /** The registration's latest event; empty if it has none or the registration ended. */
+  @SqlQuery(
+      """
+      SELECT latest_event_action AS action,
+             latest_event_payload AS payload,
+             latest_event_at AS received_at
+        FROM uploads
+       WHERE upload_id = :uploadId AND registration = :registration
+         AND latest_event_action IS NOT NULL
+      """)
+  Optional<LatestEvent> findLatestEvent(String uploadId, long registration);
+
+  /**
+   * Stores the event as the registration's latest unless the stored one is newer; false if nothing
+   * was updated.
+   */
   @SqlUpdate(
       """
       UPDATE uploads
@@ -63,11 +80,16 @@ interface UploadDao {
              latest_event_payload = :payload,
              latest_event_at = :receivedAt,
              finished_at = CASE WHEN :terminal THEN CAST(:receivedAt AS timestamptz) END
-       WHERE upload_id = :uploadId
+       WHERE upload_id = :uploadId AND registration = :registration
          AND (latest_event_at IS NULL OR latest_event_at <= :receivedAt)
       """)
   boolean saveLatestEventUnlessOlder(
-      String uploadId, String action, String payload, Instant receivedAt, boolean terminal);
+      String uploadId,
+      long registration,
+      String action,
+      String payload,
+      Instant receivedAt,
+      boolean terminal);
 
   /** The same for many uploads in one statement; arrays are parallel, one element per upload. */
   @SqlUpdate(
@@ -78,21 +100,27 @@ interface UploadDao {
              latest_event_at = e.received_at,
              finished_at = CASE WHEN e.terminal THEN e.received_at END
         FROM unnest(CAST(:uploadIds AS text[]),
+                    CAST(:registrations AS bigint[]),
                     CAST(:actions AS text[]),
                     CAST(:payloads AS text[]),
                     CAST(:receivedAts AS timestamptz[]),
                     CAST(:terminals AS boolean[]))
-             AS e (upload_id, action, payload, received_at, terminal)
-       WHERE u.upload_id = e.upload_id
+             AS e (upload_id, registration, action, payload, received_at, terminal)
+       WHERE u.upload_id = e.upload_id AND u.registration = e.registration
          AND (u.latest_event_at IS NULL OR u.latest_event_at <= e.received_at)
       """)
   int saveLatestEventsUnlessOlder(
       String[] uploadIds,
+      String[] registrations,
       String[] actions,
       String[] payloads,
       String[] receivedAts,
       String[] terminals);
 
-  @SqlQuery("SELECT EXISTS (SELECT 1 FROM uploads WHERE upload_id = :uploadId)")
-  boolean exists(String uploadId);
+  @SqlQuery(
+      """
+      SELECT EXISTS (
+        SELECT 1 FROM uploads WHERE upload_id = :uploadId AND registration = :registration)
+      """)
+  boolean exists(String uploadId, long registration);
 }

@@ -30,6 +30,16 @@ final class PostgresLatestEventTest {
     database.close();
   }
 
+  /** Stores {@code event} as the latest of the upload's current registration. */
+  private static boolean saveLatest(UploadId upload, LatestEvent event) {
+    long registration =
+        new PostgresSubscriberDirectory(database.jdbi())
+            .findAudience(upload, CREATED)
+            .orElseThrow()
+            .registration();
+    return uploads.saveLatestEvent(upload, registration, event);
+  }
+
   private static UploadId registered(String id) {
     var uploadId = new UploadId(id);
     uploads.register(new UploadRegistration(uploadId, new UserId("alice")), CREATED);
@@ -42,7 +52,7 @@ final class PostgresLatestEventTest {
     String payload = oddlyFormattedPayloadOfAFewKibibytes();
     var event = new LatestEvent("upload_progress", payload, CREATED.plusMillis(1));
 
-    uploads.saveLatestEvent(upload, event);
+    saveLatest(upload, event);
 
     String read = uploads.findById(upload).orElseThrow().latestEvent().orElseThrow().payload();
     byte[] stored =
@@ -65,7 +75,7 @@ final class PostgresLatestEventTest {
   void timestampsKeepTheirMicroseconds() {
     UploadId upload = registered("micros");
     Instant at = Instant.parse("2026-11-01T10:00:01.654321Z");
-    uploads.saveLatestEvent(upload, new LatestEvent("upload_completed", "{}", at));
+    saveLatest(upload, new LatestEvent("upload_completed", "{}", at));
 
     var found = uploads.findById(upload).orElseThrow();
 
@@ -78,9 +88,9 @@ final class PostgresLatestEventTest {
     UploadId upload = registered("out-of-order");
     var newer = new LatestEvent("upload_progress", "{\"p\":2}", CREATED.plusSeconds(20));
     var older = new LatestEvent("upload_completed", "{\"p\":1}", CREATED.plusSeconds(10));
-    uploads.saveLatestEvent(upload, newer);
+    saveLatest(upload, newer);
 
-    assertThat(uploads.saveLatestEvent(upload, older)).as("the upload exists").isTrue();
+    assertThat(saveLatest(upload, older)).as("the upload exists").isTrue();
     assertThat(uploads.findById(upload).orElseThrow().latestEvent()).contains(newer);
   }
 

@@ -72,7 +72,7 @@ final class PostgresUploadRepositoryTest extends UploadRepositoryContract {
     var result = repos.uploads().registerAll(entries, T0);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(result.created()).isEqualTo(5_000);
+    assertThat(result.created()).hasSize(5_000);
     assertThat(result.unchanged()).isEqualTo(5_000);
     assertThat(took).isLessThan(Duration.ofSeconds(1));
   }

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Writes and reads the control channel's messages, {@code
  * {"origin":"<nodeId>","type":"SUBSCRIBED","uploadId":"..","userId":".."}} ({@code userId} absent
- * for {@code UPLOAD_DELETED}); unknown fields are ignored so newer instances may add some.
+ * for {@code UPLOAD_DELETED} and {@code UPLOAD_REGISTERED}); unknown fields are ignored so newer
+ * instances may add some, and an unknown type is malformed, so older instances skip it.
  * Thread-safe.
  */
 final class ControlMessageCodec {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.JedisPooled;
 
@@ -22,9 +24,9 @@ import redis.clients.jedis.JedisPooled;
  * <p>Best effort: the change is already committed in PostgreSQL, so when Redis is down or slow the
  * change is logged at WARN and dropped rather than failing the request. Other instances then keep a
  * stale cached audience for that upload until their cache entry is reloaded; local delivery is
- * unaffected. {@link #changed} never waits for Redis: changes are published in order from one
- * background thread, and up to {@value #BACKLOG} may wait there while Redis is slow; beyond that
- * they are dropped and counted. Thread-safe.
+ * unaffected. {@link #changed} and {@link #changedAll} never wait for Redis: changes are published
+ * in order from one background thread, and up to {@value #BACKLOG} calls may wait there while Redis
+ * is slow; beyond that their changes are dropped and counted. Thread-safe.
  */
 public final class RedisAudienceChangePublisher implements AudienceChangeSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisAudienceChangePublisher.class);
@@ -38,6 +40,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private final JedisPooled pool;
   private final AtomicBoolean failing = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
+  // Each task is an Announcement; one rejected (backlog full, or closed) drops all it carries.
   private final ThreadPoolExecutor announcer =
       new ThreadPoolExecutor(
           1,
@@ -50,7 +53,15 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
             thread.setDaemon(true);
             return thread;
           },
-          (runnable, executor) -> dropped.incrementAndGet());
+          (runnable, executor) -> dropped.addAndGet(((Announcement) runnable).messages().size()));
+
+  /** The messages of one call, published in one go by {@code job}. */
+  private record Announcement(List<byte[]> messages, Runnable job) implements Runnable {
+    @Override
+    public void run() {
+      job.run();
+    }
+  }
 
   /**
    * A publisher on {@code controlChannel}, which must be the listeners' {@link
@@ -78,27 +89,53 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   @Override
   public void changed(AudienceChange change) {
     byte[] message = codec.encode(nodeId, change);
-    announcer.execute(() -> publish(change, message));
+    announce(change, List.of(message), () -> pool.publish(controlChannel, message));
   }
 
-  private void publish(AudienceChange change, byte[] message) {
+  /**
+   * Queues {@code changes} for publishing, one message each and in order, in one pipeline, and
+   * returns at once: together they take one place in the backlog, so a bulk registration neither
+   * crowds out other changes nor waits for Redis's answer to each of its messages.
+   */
+  @Override
+  public void changedAll(List<AudienceChange> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    List<byte[]> messages = changes.stream().map(change -> codec.encode(nodeId, change)).toList();
+    announce(
+        changes.get(0),
+        messages,
+        () -> {
+          try (AbstractPipeline pipeline = pool.pipelined()) {
+            messages.forEach(message -> pipeline.publish(controlChannel, message));
+            pipeline.sync();
+          }
+        });
+  }
+
+  private void announce(AudienceChange first, List<byte[]> messages, Runnable send) {
+    announcer.execute(new Announcement(messages, () -> publish(first, messages, send)));
+  }
+
+  private void publish(AudienceChange first, List<byte[]> messages, Runnable send) {
     try {
-      pool.publish(controlChannel, message);
+      send.run();
       if (failing.compareAndSet(true, false)) {
         log.info("Redis at {} answers again; audience changes are announced", redis.describe());
       }
     } catch (RuntimeException e) {
-      dropped.incrementAndGet();
+      dropped.addAndGet(messages.size());
       if (failing.compareAndSet(false, true)) {
         log.warn(
             "Cannot announce audience changes on Redis at {}; dropping them until it answers"
                 + " (other instances may miss them): {} {} dropped: {}",
             redis.describe(),
-            change.type(),
-            change.uploadId(),
+            first.type(),
+            first.uploadId(),
             e.getMessage());
       } else {
-        log.debug("Dropped {} of {}: {}", change.type(), change.uploadId(), e.getMessage());
+        log.debug("Dropped {} of {}: {}", first.type(), first.uploadId(), e.getMessage());
       }
     }
   }

@@ -21,12 +21,15 @@ class ControlMessageCodecTest {
   void writesTheDocumentedShape() {
     byte[] subscribed = codec.encode(node, AudienceChange.subscribed(BOB, UPLOAD));
     byte[] deleted = codec.encode(node, AudienceChange.uploadDeleted(UPLOAD));
+    byte[] registered = codec.encode(node, AudienceChange.uploadRegistered(UPLOAD));
 
     assertThat(new String(subscribed, StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"origin\":\"node-a\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}");
     assertThat(new String(deleted, StandardCharsets.UTF_8))
         .isEqualTo("{\"origin\":\"node-a\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\"}");
+    assertThat(new String(registered, StandardCharsets.UTF_8))
+        .isEqualTo("{\"origin\":\"node-a\",\"type\":\"UPLOAD_REGISTERED\",\"uploadId\":\"u-42\"}");
   }
 
   @Test
@@ -36,7 +39,8 @@ class ControlMessageCodecTest {
             AudienceChange.subscribed(BOB, UPLOAD),
             AudienceChange.unsubscribed(BOB, UPLOAD),
             AudienceChange.accessRevoked(BOB, UPLOAD),
-            AudienceChange.uploadDeleted(UPLOAD));
+            AudienceChange.uploadDeleted(UPLOAD),
+            AudienceChange.uploadRegistered(UPLOAD));
 
     for (AudienceChange change : changes) {
       assertThat(codec.decode(codec.encode(node, change)))

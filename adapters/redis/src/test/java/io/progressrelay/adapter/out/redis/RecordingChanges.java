@@ -2,17 +2,18 @@ package io.progressrelay.adapter.out.redis;
 
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.AudienceChange;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Keeps every audience change it is asked to apply, in order. */
 final class RecordingChanges implements ApplyAudienceChangeUseCase {
-  private final List<AudienceChange> changes = new CopyOnWriteArrayList<>();
+  // Not copy-on-write: a test records tens of thousands of changes.
+  private final List<AudienceChange> changes = new ArrayList<>();
   private final AtomicInteger resynchronizations = new AtomicInteger();
 
   @Override
-  public void apply(AudienceChange change) {
+  public synchronized void apply(AudienceChange change) {
     changes.add(change);
   }
 
@@ -25,7 +26,7 @@ final class RecordingChanges implements ApplyAudienceChangeUseCase {
     return resynchronizations.get();
   }
 
-  List<AudienceChange> changes() {
+  synchronized List<AudienceChange> changes() {
     return List.copyOf(changes);
   }
 }

@@ -9,6 +9,7 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class RedisControlChannelTest {
             "{\"origin\":\"node-b\",\"type\":\"PROMOTED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
             "{\"origin\":\"node-b\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"u-42\"}",
             "{\"origin\":\"node-b\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
+            "{\"origin\":\"node-b\",\"type\":\"UPLOAD_REGISTERED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}",
             "{\"origin\":\"node-b\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"bad id\",\"userId\":\"bob\"}",
             "{\"origin\":\"node-b\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\"} extra");
 
@@ -103,7 +105,8 @@ class RedisControlChannelTest {
             AudienceChange.subscribed(BOB, UPLOAD),
             AudienceChange.unsubscribed(BOB, UPLOAD),
             AudienceChange.accessRevoked(BOB, UPLOAD),
-            AudienceChange.uploadDeleted(UPLOAD));
+            AudienceChange.uploadDeleted(UPLOAD),
+            AudienceChange.uploadRegistered(UPLOAD));
 
     try (var ours = publisher(us);
         var theirs = publisher(them)) {
@@ -119,6 +122,25 @@ class RedisControlChannelTest {
   }
 
   @Test
+  void aBulkOfMoreChangesThanTheBacklogHoldsIsAnnouncedWholeAndInOrder() {
+    startListener();
+    List<AudienceChange> bulk = new ArrayList<>();
+    for (int i = 0; i < 2 * RedisAudienceChangePublisher.BACKLOG; i++) {
+      bulk.add(AudienceChange.uploadRegistered(new UploadId("bulk-" + i)));
+    }
+
+    try (var theirs = publisher(them)) {
+      theirs.changedAll(bulk);
+      theirs.changed(AudienceChange.uploadDeleted(UPLOAD));
+      await().until(() -> changes.changes().size() == bulk.size() + 1);
+      assertThat(theirs.droppedChanges()).isZero();
+    }
+
+    assertThat(changes.changes().subList(0, bulk.size())).containsExactlyElementsOf(bulk);
+    assertThat(changes.changes().get(bulk.size())).isEqualTo(AudienceChange.uploadDeleted(UPLOAD));
+  }
+
+  @Test
   void publisherNeverBlocksTheCallerAndDropsChangesWhenRedisIsUnreachable() {
     var nowhere = new RedisSettings(URI.create("redis://127.0.0.1:1"), Duration.ofMillis(300));
 
@@ -127,10 +149,14 @@ class RedisControlChannelTest {
       long started = System.nanoTime();
       publisher.changed(AudienceChange.subscribed(BOB, UPLOAD));
       publisher.changed(AudienceChange.uploadDeleted(UPLOAD));
+      publisher.changedAll(
+          List.of(
+              AudienceChange.uploadRegistered(new UploadId("a")),
+              AudienceChange.uploadRegistered(new UploadId("b"))));
 
       // Returned before even one connection attempt (300 ms) could have failed.
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(250));
-      await().until(() -> publisher.droppedChanges() == 2);
+      await().until(() -> publisher.droppedChanges() == 4);
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who receives an upload's events has changed; every instance must apply it to its cached audience
- * within a second.
+ * Who receives an upload's events, or which registration its id stands for, has changed; every
+ * instance must apply it to its cached audience within a second.
  */
 public record AudienceChange(Type type, UploadId uploadId, Optional<UserId> userId) {
   /** What happened. */
@@ -22,14 +22,24 @@ public record AudienceChange(Type type, UploadId uploadId, Optional<UserId> user
     /** The user's grant was revoked, ending their subscription. */
     ACCESS_REVOKED,
     /** The upload was deleted with all its subscriptions. */
-    UPLOAD_DELETED
+    UPLOAD_DELETED,
+    /**
+     * The id was registered, perhaps again after a delete: nothing cached for it from before (the
+     * previous registration's latest event, or events seen while it was unregistered) applies.
+     */
+    UPLOAD_REGISTERED;
+
+    /** Whether a change of this type is about one user, who is then named. */
+    public boolean namesAUser() {
+      return this != UPLOAD_DELETED && this != UPLOAD_REGISTERED;
+    }
   }
 
   public AudienceChange {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(uploadId, "uploadId");
     Objects.requireNonNull(userId, "userId");
-    if (userId.isEmpty() != (type == Type.UPLOAD_DELETED)) {
+    if (userId.isPresent() != type.namesAUser()) {
       throw new IllegalArgumentException(type + " needs a user id exactly when it is about one");
     }
   }
@@ -48,5 +58,9 @@ public record AudienceChange(Type type, UploadId uploadId, Optional<UserId> user
 
   public static AudienceChange uploadDeleted(UploadId upload) {
     return new AudienceChange(Type.UPLOAD_DELETED, upload, Optional.empty());
+  }
+
+  public static AudienceChange uploadRegistered(UploadId upload) {
+    return new AudienceChange(Type.UPLOAD_REGISTERED, upload, Optional.empty());
   }
 }

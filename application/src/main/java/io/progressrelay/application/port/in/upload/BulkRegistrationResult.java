@@ -3,9 +3,14 @@ package io.progressrelay.application.port.in.upload;
 import io.progressrelay.domain.UploadId;
 import java.util.List;
 
-/** What a bulk registration did: counts per outcome and the ids that belong to another owner. */
-public record BulkRegistrationResult(int created, int unchanged, List<UploadId> conflicting) {
+/**
+ * What a bulk registration did: the ids it registered, how many were unchanged, and the ids that
+ * belong to another owner.
+ */
+public record BulkRegistrationResult(
+    List<UploadId> created, int unchanged, List<UploadId> conflicting) {
   public BulkRegistrationResult {
+    created = List.copyOf(created);
     conflicting = List.copyOf(conflicting);
   }
 }

@@ -45,6 +45,16 @@ public abstract class RepositoryContract {
     return uploadId;
   }
 
+  /** The number of the upload's current registration, as the audience reports it. */
+  protected long registrationOf(UploadId uploadId) {
+    return repos.directory().findAudience(uploadId, FAR_PAST).orElseThrow().registration();
+  }
+
+  /** Stores {@code event} as the latest of the upload's current registration. */
+  protected void saveLatest(UploadId uploadId, LatestEvent event) {
+    repos.uploads().saveLatestEvent(uploadId, registrationOf(uploadId), event);
+  }
+
   protected void subscribe(UserId user, UploadId uploadId, Instant when) {
     repos.subscriptions().add(new Subscription(user, uploadId, when), 1000, FAR_PAST);
   }
@@ -54,7 +64,7 @@ public abstract class RepositoryContract {
   }
 
   protected void finish(UploadId uploadId, Instant when) {
-    repos.uploads().saveLatestEvent(uploadId, terminalEvent(uploadId, when));
+    saveLatest(uploadId, terminalEvent(uploadId, when));
   }
 
   protected static LatestEvent terminalEvent(UploadId uploadId, Instant when) {

@@ -18,7 +18,21 @@ public abstract class SubscriberDirectoryContract extends RepositoryContract {
 
     UploadAudience audience = repos.directory().findAudience(id, FAR_PAST).orElseThrow();
 
-    assertThat(audience).isEqualTo(new UploadAudience(id, ALICE, Set.of(BOB, CAROL)));
+    assertThat(audience)
+        .isEqualTo(new UploadAudience(id, registrationOf(id), ALICE, Set.of(BOB, CAROL)));
+  }
+
+  @Test
+  void aRegistrationOfTheSameIdAfterADeleteHasANewNumber() {
+    UploadId id = registered("u-1", ALICE);
+    long first = repos.directory().findAudience(id, FAR_PAST).orElseThrow().registration();
+    repos.uploads().delete(id);
+    registered("u-1", BOB);
+
+    UploadAudience again = repos.directory().findAudience(id, FAR_PAST).orElseThrow();
+
+    assertThat(again.owner()).isEqualTo(BOB);
+    assertThat(again.registration()).isPositive().isNotEqualTo(first);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
 import io.progressrelay.application.port.in.upload.RegistrationOutcome;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.RegisteredLatestEvent;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Upload;
 import io.progressrelay.domain.UploadId;
@@ -62,7 +63,7 @@ public abstract class UploadRepositoryContract extends RepositoryContract {
 
     BulkRegistrationResult result = repos.uploads().registerAll(entries, at(5));
 
-    assertThat(result.created()).isEqualTo(2);
+    assertThat(result.created()).containsExactlyInAnyOrder(upload("new-1"), upload("new-2"));
     assertThat(result.unchanged()).isEqualTo(1);
     assertThat(result.conflicting()).containsExactly(upload("taken"));
     assertThat(repos.uploads().findById(upload("new-2")).orElseThrow().owner()).isEqualTo(CAROL);
@@ -78,7 +79,7 @@ public abstract class UploadRepositoryContract extends RepositoryContract {
 
     BulkRegistrationResult result = repos.uploads().registerAll(entries, T0);
 
-    assertThat(result.created()).isEqualTo(10_000);
+    assertThat(result.created()).hasSize(10_000);
     assertThat(repos.uploads().findById(upload("bulk-9999")).orElseThrow().owner()).isEqualTo(BOB);
   }
 
@@ -100,12 +101,14 @@ public abstract class UploadRepositoryContract extends RepositoryContract {
   @Test
   void theLatestEventIsKeptVerbatimAndReplacedByNewerOnes() {
     UploadId id = registered("u-1", ALICE);
+    long registration = registrationOf(id);
     LatestEvent progress = progressEvent(id, 20, at(1));
     LatestEvent done = terminalEvent(id, at(2));
 
-    assertThat(repos.uploads().saveLatestEvent(id, progress)).isTrue();
+    assertThat(repos.uploads().saveLatestEvent(id, registration, progress)).isTrue();
     assertThat(repos.uploads().findById(id).orElseThrow().latestEvent()).contains(progress);
-    repos.uploads().saveLatestEvent(id, done);
+    assertThat(repos.uploads().findLatestEvent(id, registration)).contains(progress);
+    repos.uploads().saveLatestEvent(id, registration, done);
 
     Upload found = repos.uploads().findById(id).orElseThrow();
     assertThat(found.latestEvent()).contains(done);
@@ -117,7 +120,7 @@ public abstract class UploadRepositoryContract extends RepositoryContract {
     UploadId id = registered("u-1", ALICE);
     finish(id, at(1));
 
-    repos.uploads().saveLatestEvent(id, progressEvent(id, 0, at(2)));
+    saveLatest(id, progressEvent(id, 0, at(2)));
 
     assertThat(repos.uploads().findById(id).orElseThrow().finishedAt()).isEmpty();
   }
@@ -125,26 +128,66 @@ public abstract class UploadRepositoryContract extends RepositoryContract {
   @Test
   void theLatestEventOfAnUnregisteredUploadIsNotSaved() {
     assertThat(
-            repos.uploads().saveLatestEvent(upload("ghost"), progressEvent(upload("ghost"), 1, T0)))
+            repos
+                .uploads()
+                .saveLatestEvent(upload("ghost"), 1, progressEvent(upload("ghost"), 1, T0)))
         .isFalse();
+    assertThat(repos.uploads().findLatestEvent(upload("ghost"), 1)).isEmpty();
+  }
+
+  @Test
+  void aRegisteredUploadHasNoLatestEventUntilOneIsSaved() {
+    UploadId id = registered("u-1", ALICE);
+
+    assertThat(repos.uploads().findLatestEvent(id, registrationOf(id))).isEmpty();
+  }
+
+  @Test
+  void aLatestEventOfTheDeletedRegistrationDoesNotLandInTheNextOne() {
+    UploadId id = registered("u-1", ALICE);
+    long alices = registrationOf(id);
+    repos.uploads().delete(id);
+    registered("u-1", BOB);
+    long bobs = registrationOf(id);
+    LatestEvent late = progressEvent(id, 90, at(5));
+
+    assertThat(repos.uploads().saveLatestEvent(id, alices, late)).isFalse();
+    repos.uploads().saveLatestEvents(List.of(new RegisteredLatestEvent(id, alices, late)));
+
+    assertThat(repos.uploads().findById(id).orElseThrow().latestEvent()).isEmpty();
+    assertThat(repos.uploads().findLatestEvent(id, bobs)).isEmpty();
+  }
+
+  @Test
+  void theLatestEventOfTheDeletedRegistrationIsNotFoundUnderTheNextOne() {
+    UploadId id = registered("u-1", ALICE);
+    long alices = registrationOf(id);
+    saveLatest(id, progressEvent(id, 40, at(1)));
+    repos.uploads().delete(id);
+    registered("u-1", BOB);
+    saveLatest(id, progressEvent(id, 5, at(2)));
+
+    assertThat(repos.uploads().findLatestEvent(id, alices)).isEmpty();
+    assertThat(repos.uploads().findLatestEvent(id, registrationOf(id)))
+        .contains(progressEvent(id, 5, at(2)));
   }
 
   @Test
   void manyLatestEventsAreSavedAtOnceWithTheSameRules() {
     UploadId first = registered("b-1", ALICE);
     UploadId second = registered("b-2", ALICE);
-    repos.uploads().saveLatestEvent(second, progressEvent(second, 50, at(10)));
+    saveLatest(second, progressEvent(second, 50, at(10)));
 
     repos
         .uploads()
         .saveLatestEvents(
-            java.util.Map.of(
-                first,
-                terminalEvent(first, at(5)),
-                second,
-                progressEvent(second, 20, at(9)),
-                upload("ghost"),
-                progressEvent(upload("ghost"), 1, at(1))));
+            List.of(
+                new RegisteredLatestEvent(
+                    first, registrationOf(first), terminalEvent(first, at(5))),
+                new RegisteredLatestEvent(
+                    second, registrationOf(second), progressEvent(second, 20, at(9))),
+                new RegisteredLatestEvent(
+                    upload("ghost"), 1, progressEvent(upload("ghost"), 1, at(1)))));
 
     assertThat(repos.uploads().findById(first).orElseThrow().finishedAt()).contains(at(5));
     assertThat(repos.uploads().findById(second).orElseThrow().latestEvent())

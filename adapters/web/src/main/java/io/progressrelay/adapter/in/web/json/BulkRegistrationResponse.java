@@ -10,6 +10,6 @@ public record BulkRegistrationResponse(
   public static BulkRegistrationResponse of(BulkRegistrationResult result) {
     List<String> conflicts = result.conflicting().stream().map(UploadId::value).toList();
     return new BulkRegistrationResponse(
-        result.created(), result.unchanged(), conflicts.size(), conflicts);
+        result.created().size(), result.unchanged(), conflicts.size(), conflicts);
   }
 }

@@ -11,6 +11,7 @@ import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.out.memory.InMemoryDeliveryHistory;
 import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.out.AudienceChangeSink;
@@ -42,6 +43,7 @@ public final class TestRelay implements AutoCloseable {
 
   private final MutableClock clock;
   private final InMemoryUploadRepository uploads;
+  private final InMemorySubscriberDirectory directory;
   private final InMemoryDeliveryHistory history = new InMemoryDeliveryHistory();
   private final List<ConnectionSnapshot> connections = new CopyOnWriteArrayList<>();
   private final JwtIssuer issuer;
@@ -51,6 +53,7 @@ public final class TestRelay implements AutoCloseable {
     this.clock = new MutableClock(Instant.parse("2030-01-01T12:00:00Z"));
     var store = new InMemoryStore();
     this.uploads = new InMemoryUploadRepository(store);
+    this.directory = new InMemorySubscriberDirectory(store);
     var grants = new InMemoryGrantRepository(store);
     var subscriptions = new InMemorySubscriptionRepository(store);
     var useCases =
@@ -121,8 +124,9 @@ public final class TestRelay implements AutoCloseable {
 
   /** Stores an event as the upload's latest, as the Redis listener would. */
   public void recordEvent(String uploadId, String action, String payload) {
-    uploads.saveLatestEvent(
-        new UploadId(uploadId), new LatestEvent(action, payload, clock.instant()));
+    var id = new UploadId(uploadId);
+    long registration = directory.findAudience(id, clock.instant()).orElseThrow().registration();
+    uploads.saveLatestEvent(id, registration, new LatestEvent(action, payload, clock.instant()));
   }
 
   @Override

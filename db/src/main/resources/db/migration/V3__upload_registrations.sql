@@ -1,0 +1,12 @@
+-- Progress Relay, schema version 3: every registration of an upload id gets its own identity.
+--
+-- An upload id can be deleted and registered again, possibly for another owner, while the relay
+-- still holds the previous registration's latest event in memory and writes it back a moment
+-- later. The latest state belongs to the registration, not to the id string: the relay reads the
+-- registration with the audience, remembers it with each latest event, and writes an event back
+-- only to the row of the same registration. A re-registered id gets a new row and a new number,
+-- so a write-back of the old one matches nothing.
+--
+-- GENERATED ALWAYS: only the sequence assigns it (on insert), so two registrations never share one;
+-- existing rows are numbered when the column is added.
+ALTER TABLE uploads ADD COLUMN registration bigint GENERATED ALWAYS AS IDENTITY;

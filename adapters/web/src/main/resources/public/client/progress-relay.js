@@ -1,10 +1,11 @@
 /**
  * Progress Relay reference browser client (ES2020 module, no dependencies).
  *
- * Speaks the protocol of docs/protocol.md: first-frame authentication, subscribe/unsubscribe,
- * answers to the server's pings, reconnection with exponential backoff and full jitter,
- * re-subscription after every reconnect, and token refresh before the JWT's `exp` on a fresh
- * socket (the protocol has no in-band re-authentication). See docs/client.md.
+ * Speaks progress-relay.v2 (docs/protocol.md), negotiated as the socket's subprotocol:
+ * first-frame authentication, subscribe/unsubscribe, answers to the server's pings, reconnection
+ * with exponential backoff and full jitter, re-subscription after every reconnect (each answer is
+ * followed by the upload's latest event), and token refresh before the JWT's `exp` on the open
+ * socket. See docs/client.md.
  *
  *   import { ProgressRelayClient } from '/client/progress-relay.js';
  *   const client = new ProgressRelayClient({ token, getToken, onStateChange });
@@ -88,6 +89,9 @@ export function socketUrl(url = '/ws/uploads', base = globalThis.location?.href)
   return absolute.href;
 }
 
+/** The WebSocket subprotocol this client speaks; a relay that does not select it is refused. */
+export const SUBPROTOCOL = 'progress-relay.v2';
+
 const UPLOAD_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 // Events of the user:{id} channel: they concern the user, even when they name an upload.
 const USER_CHANNEL_ACTIONS = new Set(['batch_progress', 'file_progress']);
@@ -129,9 +133,9 @@ export class ProgressRelayClient {
   #generation = 0; // bumped by close(): late async continuations of older runs give up
   #attempt = 0;
   #reopenInfo = null; // the close that the scheduled reconnect follows, when it refused a token
-  #refusedToken = null; // the last token a refresh socket was refused with
+  #refusedToken = null; // the last token the relay refused for an in-band refresh
 
-  #active = null; // { ws, token } authenticated socket
+  #active = null; // { ws, token, refreshing } authenticated socket; refreshing: the token offered
   #pending = null; // { ws, token } socket waiting for auth_success
   #timers = new Map(); // name -> timeout id
 
@@ -274,8 +278,8 @@ export class ProgressRelayClient {
   }
 
   #startSocket(token) {
-    const ws = new this.#WebSocket(this.#url);
-    const socket = { ws, token };
+    const ws = new this.#WebSocket(this.#url, [SUBPROTOCOL]);
+    const socket = { ws, token, refreshing: null };
     ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
     ws.onmessage = (event) => this.#onMessage(socket, event.data);
     ws.onclose = (event) => this.#onClose(socket, event.code, event.reason);
@@ -311,8 +315,12 @@ export class ProgressRelayClient {
         if (!this.#listeners.has(frame.upload_id))
           this.#pendingUnsubscribes.delete(frame.upload_id);
         return;
+      case 'token_refreshed':
+        this.#onTokenRefreshed(socket);
+        return;
       case 'error':
-        this.#onErrorFrame(frame);
+        if (frame.code === 'token_rejected' && socket.refreshing) this.#onRefreshRefused(socket, frame);
+        else this.#onErrorFrame(frame);
         return;
       default:
         this.#dispatch(frame, action);
@@ -321,11 +329,9 @@ export class ProgressRelayClient {
 
   #onAuthenticated(socket, frame) {
     this.#clearTimer('connect');
-    const previous = this.#active;
     this.#active = socket;
     this.#pending = null;
     this.#userId = typeof frame.user_id === 'string' ? frame.user_id : null;
-    this.#retire(previous, 1000, 'token refreshed');
     // Stale frames were meant for the previous socket; the subscriptions are re-sent below.
     this.#outbox = [];
     for (const uploadId of this.#listeners.keys()) {
@@ -336,33 +342,16 @@ export class ProgressRelayClient {
     }
     this.#armHeartbeat();
     this.#scheduleRefresh(socket.token);
-    if (!previous) {
-      this.#everConnected = true;
-      this.#setTimer('stable', this.#options.stableAfterMs, () => (this.#attempt = 0));
-      this.#setState(State.CONNECTED, { userId: this.#userId });
-    }
+    this.#everConnected = true;
+    this.#setTimer('stable', this.#options.stableAfterMs, () => (this.#attempt = 0));
+    this.#setState(State.CONNECTED, { userId: this.#userId });
   }
 
   #onClose(socket, code, reason) {
-    if (socket === this.#pending && this.#active) {
-      // A refresh socket failed; the authenticated one carries on until its token expires.
-      this.#pending = null;
-      this.#clearTimer('connect');
-      if (closeActionFor(code) === CloseAction.NEW_TOKEN) this.#refusedToken = socket.token;
-      this.#report({ type: 'refresh', code, reason: socket.authError || reason });
-      this.#setTimer('refresh', this.#options.refreshRetryMs, () => this.#refresh());
-      return;
-    }
     if (socket !== this.#active && socket !== this.#pending) return;
     const info = { code, reason: socket.authError || reason };
     this.#outbox = [];
     for (const name of ['stable', 'heartbeat', 'refresh', 'drain']) this.#clearTimer(name);
-    if (socket === this.#active && this.#pending) {
-      // The socket of a token refresh is on its way: it takes over once authenticated.
-      this.#active = null;
-      this.#setState(State.RECONNECTING, { ...info, attempt: this.#attempt });
-      return;
-    }
     this.#active = this.#pending = null;
     this.#clearTimer('connect');
     if (this.#stopped) return;
@@ -452,12 +441,12 @@ export class ProgressRelayClient {
     });
   }
 
-  // No in-band re-authentication exists: open a second socket with the new token, switch to it
-  // once it is authenticated, then close the old one (make before break).
+  // In band: the new token goes to the open socket as an auth frame; the relay answers
+  // token_refreshed (the socket now lives until the new exp) or the error token_rejected.
   async #refresh() {
     const active = this.#active;
     const generation = this.#generation;
-    if (!active || this.#pending) return;
+    if (!active || active.refreshing) return;
     let token;
     try {
       token = await this.#askToken({ reason: 'refresh' });
@@ -469,11 +458,28 @@ export class ProgressRelayClient {
       this.#setTimer('refresh', this.#options.refreshRetryMs, () => this.#refresh());
       return;
     }
-    this.#token = token;
-    this.#pending = this.#startSocket(token);
-    this.#setTimer('connect', this.#options.connectTimeoutMs, () => {
-      this.#abandon(this.#pending, 'connect timeout');
+    active.refreshing = token;
+    this.#sendNow(active, { type: 'auth', token });
+    // Without an answer in time, ask again (the socket may be about to drop anyway).
+    this.#setTimer('refresh', this.#options.refreshRetryMs, () => {
+      active.refreshing = null;
+      this.#refresh();
     });
+  }
+
+  #onTokenRefreshed(socket) {
+    if (!socket.refreshing) return;
+    socket.token = this.#token = socket.refreshing;
+    socket.refreshing = null;
+    this.#scheduleRefresh(socket.token);
+  }
+
+  // The socket keeps its current token and closes at its exp unless a later refresh succeeds.
+  #onRefreshRefused(socket, frame) {
+    this.#refusedToken = socket.refreshing;
+    socket.refreshing = null;
+    this.#report({ type: 'refresh', code: frame.code, reason: frame.message });
+    this.#setTimer('refresh', this.#options.refreshRetryMs, () => this.#refresh());
   }
 
   async #askToken(request) {

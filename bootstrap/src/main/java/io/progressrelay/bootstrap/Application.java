@@ -147,6 +147,7 @@ public final class Application implements AutoCloseable {
     var sockets =
         new ProgressSocketEndpoint(
             config.webSocket(),
+            config.v1Sockets(),
             authenticator,
             engine,
             services.subscriptions(),

@@ -92,20 +92,38 @@ class RealTimeRelayTest {
   }
 
   @Test
-  void aLateSubscriberReceivesTheLatestStateIncludingAnEndAlreadyPublished() {
+  void aLateV2SubscriberReceivesSubscribedThenTheLatestStateIncludingAnEndAlreadyPublished() {
     String upload = uploadOf("late-owner");
     String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}";
+    long relayed = relay.application().engine().stats().eventsRelayed();
     redis.publishUpload(upload, "{\"action\":\"upload_progress\",\"p\":90}");
     redis.publishUpload(upload, completed);
-    await().until(() -> relay.application().engine().stats().eventsRelayed() >= 2);
-    TestSocket socket = relay.socketFor("late-owner");
+    await().until(() -> relay.application().engine().stats().eventsRelayed() >= relayed + 2);
+    TestSocket socket = relay.v2SocketFor("late-owner");
 
     socket.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + upload + "\"}");
 
-    List<String> frames = List.of(socket.nextFrame(), socket.nextFrame());
-    assertThat(frames)
-        .containsExactlyInAnyOrder(
-            completed, "{\"action\":\"subscribed\",\"upload_id\":\"" + upload + "\"}");
+    assertThat(socket.nextFrame())
+        .isEqualTo("{\"action\":\"subscribed\",\"upload_id\":\"" + upload + "\"}");
+    assertThat(socket.nextFrame()).isEqualTo(completed);
+    socket.close();
+  }
+
+  @Test
+  void aLateOldProtocolSubscriberReceivesOnlyWhatIsPublishedAfterwards() {
+    String upload = uploadOf("late-old-owner");
+    String completed = "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}";
+    long relayed = relay.application().engine().stats().eventsRelayed();
+    redis.publishUpload(upload, completed);
+    await().until(() -> relay.application().engine().stats().eventsRelayed() >= relayed + 1);
+    TestSocket socket = relay.socketFor("late-old-owner");
+
+    socket.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + upload + "\"}");
+    assertThat(socket.nextFrame())
+        .isEqualTo("{\"action\":\"subscribed\",\"upload_id\":\"" + upload + "\"}");
+    redis.publishUpload(upload, "{\"action\":\"upload_progress\",\"p\":0}");
+
+    assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"upload_progress\",\"p\":0}");
     socket.close();
   }
 

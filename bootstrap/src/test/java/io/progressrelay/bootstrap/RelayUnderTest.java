@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -110,9 +111,21 @@ final class RelayUnderTest implements AutoCloseable {
     return issuer.issue(new UserId(user), Set.of(roles), Duration.ofMinutes(10));
   }
 
-  /** A socket of {@code user}, authenticated with the first-message protocol. */
+  /**
+   * A socket of {@code user} speaking the old relay's protocol, authenticated with the
+   * first-message protocol.
+   */
   TestSocket socketFor(String user) {
-    TestSocket socket = TestSocket.open(webSocketUri(), Map.of());
+    return authenticated(TestSocket.open(webSocketUri(), Map.of()), user);
+  }
+
+  /** As {@link #socketFor}, speaking progress-relay.v2. */
+  TestSocket v2SocketFor(String user) {
+    return authenticated(
+        TestSocket.open(webSocketUri(), Map.of(), List.of("progress-relay.v2")), user);
+  }
+
+  private TestSocket authenticated(TestSocket socket, String user) {
     socket.send("{\"type\":\"auth\",\"token\":\"" + tokenFor(user) + "\"}");
     String answer = socket.nextFrame();
     if (!answer.contains("auth_success")) {

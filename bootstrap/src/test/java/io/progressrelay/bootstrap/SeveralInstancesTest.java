@@ -37,8 +37,8 @@ class SeveralInstancesTest {
   void eachSocketGetsEachEventExactlyOnceWhereverItsUserIsConnected() {
     String worker = first.tokenFor("worker", Role.SERVICE);
     first.api.put("/api/uploads/multi-1", worker, "{\"ownerId\":\"alice\"}");
-    TestSocket onFirst = first.socketFor("alice");
-    TestSocket onSecond = second.socketFor("alice");
+    TestSocket onFirst = first.v2SocketFor("alice");
+    TestSocket onSecond = second.v2SocketFor("alice");
     // Warm the second instance's route before the subscription, so the change must travel.
     redis.publishUpload("multi-1", "{\"action\":\"upload_log\",\"n\":-1}");
     await().until(() -> second.application().engine().stats().eventsRelayed() >= 1);
@@ -46,7 +46,7 @@ class SeveralInstancesTest {
     assertThat(
             first.api.post("/api/uploads/multi-1/subscription", first.tokenFor("alice")).status())
         .isEqualTo(201);
-    // The subscribing user's sockets get the latest state first, on both instances.
+    // The subscribing user's v2 sockets get the latest state first, on both instances.
     assertThat(onFirst.nextFrame()).contains("\"n\":-1");
     assertThat(onSecond.nextFrame()).contains("\"n\":-1");
     for (int n = 0; n < 10; n++) {

@@ -4,6 +4,7 @@ import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.application.service.fanout.FanOutEngine;
@@ -77,7 +78,8 @@ final class RelayFixture implements AutoCloseable {
   }
 
   <G extends ClientGateway> G connect(G gateway) {
-    engine.connect(Caller.user(gateway.userId()), gateway, GREETING);
+    engine.connect(
+        Caller.user(gateway.userId()), gateway, GREETING, ClientCapabilities.LATEST_ON_SUBSCRIBE);
     return gateway;
   }
 

@@ -1,6 +1,7 @@
 package io.progressrelay.bootstrap.config;
 
 import io.progressrelay.adapter.in.web.WebServerSettings;
+import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.out.postgres.PostgresSettings;
 import io.progressrelay.adapter.out.redis.RedisListenerSettings;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * Everything the relay reads from its environment, validated, with defaults applied, and grouped
  * into the settings each component takes.
  *
+ * @param v1Sockets how sockets of the old relay's protocol are treated
  * @param metricsToken the bearer token {@code GET /metrics} requires; empty leaves it open
  */
 public record AppConfig(
@@ -27,6 +29,7 @@ public record AppConfig(
     Duration subscriptionPurgeInterval,
     FanOutSettings fanOut,
     WebSocketSettings webSocket,
+    V1SocketOptions v1Sockets,
     HistoryConfig history,
     Optional<String> metricsToken) {
 

@@ -1,6 +1,7 @@
 package io.progressrelay.bootstrap.config;
 
 import io.progressrelay.adapter.in.web.WebServerSettings;
+import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.out.postgres.PostgresSettings;
 import io.progressrelay.adapter.out.redis.RedisListenerSettings;
@@ -48,6 +49,9 @@ public final class AppConfigLoader {
         env.duration("RELAY_SUBSCRIPTION_PURGE_INTERVAL", Duration.ofMinutes(5)),
         fanOut(env),
         webSocket(env),
+        new V1SocketOptions(
+            env.flag("RELAY_WS_V1_CLOSE_AT_TOKEN_EXPIRY", false),
+            env.flag("RELAY_WS_V1_LATEST_ON_SUBSCRIBE", false)),
         new HistoryConfig(
             env.choice("RELAY_HISTORY_LEVEL", HistoryLevel.class, HistoryLevel.ALL),
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),

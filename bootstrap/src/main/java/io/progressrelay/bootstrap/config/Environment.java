@@ -71,6 +71,21 @@ final class Environment {
     return duration(name, Duration.ZERO);
   }
 
+  /** {@code true} or {@code false}, in any case. */
+  boolean flag(String name, boolean fallback) {
+    Optional<String> text = optional(name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    if (text.get().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (text.get().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new ConfigException(name, "expected true or false, got '" + text.get() + "'");
+  }
+
   <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
     Optional<String> text = optional(name);
     if (text.isEmpty()) {

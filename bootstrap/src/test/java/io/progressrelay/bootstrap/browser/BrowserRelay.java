@@ -6,6 +6,7 @@ import io.progressrelay.adapter.out.postgres.TestDatabases;
 import io.progressrelay.adapter.out.redis.RedisChannelPublisher;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
+import io.progressrelay.application.service.fanout.ConnectionSnapshot;
 import io.progressrelay.bootstrap.Application;
 import io.progressrelay.bootstrap.RedisEnvironment;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -76,7 +78,24 @@ final class BrowserRelay implements AutoCloseable {
   }
 
   String tokenFor(String user, Role... roles) {
-    return issuer.issue(new UserId(user), Set.of(roles), Duration.ofMinutes(30));
+    return tokenFor(user, Duration.ofMinutes(30), roles);
+  }
+
+  String tokenFor(String user, Duration ttl, Role... roles) {
+    return issuer.issue(new UserId(user), Set.of(roles), ttl);
+  }
+
+  /** The ids of {@code user}'s live sockets on this relay. */
+  List<String> connectionIdsOf(String user) {
+    return application.engine().connections().stream()
+        .filter(connection -> connection.userId().value().equals(user))
+        .map(ConnectionSnapshot::connectionId)
+        .toList();
+  }
+
+  /** How many events the relay has taken from Redis since it (re)started. */
+  long eventsRelayed() {
+    return application.engine().stats().eventsRelayed();
   }
 
   URI webSocketUri() {

@@ -3,6 +3,7 @@ package io.progressrelay.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.domain.DeliveryPolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -90,6 +91,24 @@ class AppConfigLoaderTest {
         .hasMessageStartingWith("RELAY_WS_IDLE_TIMEOUT: expected a positive duration");
     assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_DB_URL", "mysql://x")))
         .hasMessageStartingWith("RELAY_DB_URL: expected a PostgreSQL JDBC URL");
+  }
+
+  @Test
+  void oldProtocolSocketsBehaveAsTheOldRelayUnlessTheOperatorSaysOtherwise() {
+    assertThat(AppConfigLoader.load(Map.of()).v1Sockets()).isEqualTo(V1SocketOptions.DEFAULT);
+    assertThat(V1SocketOptions.DEFAULT.closeAtTokenExpiry()).isFalse();
+    assertThat(V1SocketOptions.DEFAULT.latestOnSubscribe()).isFalse();
+
+    AppConfig config =
+        AppConfigLoader.load(
+            Map.of(
+                "RELAY_WS_V1_CLOSE_AT_TOKEN_EXPIRY", "true",
+                "RELAY_WS_V1_LATEST_ON_SUBSCRIBE", "TRUE"));
+
+    assertThat(config.v1Sockets()).isEqualTo(new V1SocketOptions(true, true));
+    assertThatThrownBy(
+            () -> AppConfigLoader.load(Map.of("RELAY_WS_V1_CLOSE_AT_TOKEN_EXPIRY", "yes")))
+        .hasMessage("RELAY_WS_V1_CLOSE_AT_TOKEN_EXPIRY: expected true or false, got 'yes'");
   }
 
   @Test

@@ -1,11 +1,14 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.application.service.fanout.OutboundQueue.Slot;
 import io.progressrelay.application.service.fanout.ProgressThrottle.Held;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One connection's bounded outbound queue with at most one write in flight. Thread-safe: any thread
@@ -45,6 +49,7 @@ final class ClientConnection implements ClientSession {
   private final ScheduledExecutorService throttleTimer;
   private final Instant connectedAt;
   private final DeliveryCounters counters;
+  private final boolean latestOnSubscribe;
   private boolean writing;
   private boolean closed;
   private boolean releaseScheduled;
@@ -52,6 +57,10 @@ final class ClientConnection implements ClientSession {
   private long framesSent;
   private long framesRateLimited;
   private int releasedButDropped; // held frames released after the one that overflowed
+  // While this connection's own subscribe request runs: the order key of its upload, and the
+  // upload's latest event, held back until the answer is queued.
+  private String answering;
+  private OutboundFrame heldLatest;
 
   /**
    * A connection whose first frame is {@code greeting}. Nothing is written until {@link #start()}:
@@ -85,10 +94,14 @@ final class ClientConnection implements ClientSession {
         progressRateLimit,
         throttleTimer,
         connectedAt,
-        new DeliveryCounters());
+        new DeliveryCounters(),
+        ClientCapabilities.LATEST_ON_SUBSCRIBE);
   }
 
-  /** As above, reporting written and lost frames to {@code counters}, shared with other sockets. */
+  /**
+   * As above, reporting written and lost frames to {@code counters}, shared with other sockets, for
+   * a client with {@code capabilities}.
+   */
   ClientConnection(
       ClientGateway gateway,
       QueueLimits limits,
@@ -97,9 +110,11 @@ final class ClientConnection implements ClientSession {
       Duration progressRateLimit,
       ScheduledExecutorService throttleTimer,
       Instant connectedAt,
-      DeliveryCounters counters) {
+      DeliveryCounters counters,
+      ClientCapabilities capabilities) {
     this.gateway = gateway;
     this.counters = counters;
+    this.latestOnSubscribe = capabilities.latestOnSubscribe();
     this.connectedAt = connectedAt;
     this.onClosed = onClosed;
     this.queue = new OutboundQueue(limits);
@@ -131,6 +146,11 @@ final class ClientConnection implements ClientSession {
     return gateway.userId();
   }
 
+  /** Whether the client receives an upload's latest event when its user subscribes to it. */
+  boolean wantsLatestOnSubscribe() {
+    return latestOnSubscribe;
+  }
+
   @Override
   public void send(String frame) {
     offer(OutboundFrame.control(frame), null);
@@ -153,10 +173,10 @@ final class ClientConnection implements ClientSession {
         outcome = Offer.REFUSED;
         first = null;
       } else {
-        outcome = throttleLocked(frame, tracker);
-        if (outcome == null) {
-          outcome = enqueueLocked(frame, tracker);
+        if (heldLatest != null && heldLatest.orderKey().equals(frame.orderKey())) {
+          heldLatest = null; // this event is newer than the latest one held back
         }
+        outcome = admitLocked(frame, tracker);
         first = toStart;
         toStart = null;
       }
@@ -168,6 +188,76 @@ final class ClientConnection implements ClientSession {
       tracker.missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
     }
     return finish(outcome, first);
+  }
+
+  /**
+   * Offers the upload's latest event to this connection, whose user just subscribed to it. While
+   * the connection's own subscribe request for that upload runs, the frame is held back and queued
+   * after the request's answer.
+   */
+  Offer offerLatest(OutboundFrame latest) {
+    Offer outcome;
+    Slot first;
+    synchronized (this) {
+      if (closed) {
+        return Offer.REFUSED;
+      }
+      if (latest.orderKey().equals(answering)) {
+        heldLatest = latest;
+        return Offer.QUEUED;
+      }
+      outcome = admitLocked(latest, null);
+      first = toStart;
+      toStart = null;
+    }
+    return finish(outcome, first);
+  }
+
+  @Override
+  public void answerSubscribe(UploadId upload, Supplier<String> request) {
+    String orderKey = new EventChannel.Upload(upload).name();
+    synchronized (this) {
+      if (answering != null) {
+        throw new IllegalStateException("a subscribe request of this connection is still running");
+      }
+      answering = orderKey;
+    }
+    String answer = null;
+    try {
+      answer = request.get();
+    } finally {
+      queueAnswer(answer);
+    }
+  }
+
+  // The answer (null when the request failed), then the latest event held back meanwhile, if
+  // no newer event of its upload went ahead: both under one lock, so nothing comes between.
+  private void queueAnswer(String answer) {
+    Offer outcome = Offer.QUEUED;
+    Slot first;
+    synchronized (this) {
+      OutboundFrame latest = heldLatest;
+      heldLatest = null;
+      answering = null;
+      if (closed) {
+        return;
+      }
+      if (answer != null) {
+        outcome = admitLocked(OutboundFrame.control(answer), null);
+      }
+      if (latest != null && outcome != Offer.OVERFLOWED) {
+        outcome = admitLocked(latest, null);
+      }
+      first = toStart;
+      toStart = null;
+    }
+    finish(outcome, first);
+  }
+
+  // Under the monitor: through the rate limit (if any) into the queue.
+  private Offer admitLocked(OutboundFrame frame, DeliveryTracker tracker) {
+    Offer outcome = throttleLocked(frame, tracker);
+    return outcome != null ? outcome : enqueueLocked(frame, tracker);
   }
 
   private Offer finish(Offer outcome, Slot first) {

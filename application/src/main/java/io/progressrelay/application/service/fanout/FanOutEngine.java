@@ -2,6 +2,7 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
@@ -186,11 +187,15 @@ public final class FanOutEngine
     return OutboundFrame.ofEvent(event, settings.policies().forKind(event.kind()));
   }
 
-  // A replay of the latest frame to a new subscriber: not a delivery of a new event.
+  // A replay of the latest frame to a new subscriber, not a delivery of a new event: only to the
+  // connections that want it. Runs once per subscription, never per event.
   private void deliverTo(UserId user, OutboundFrame frame) {
-    OutboundFrame replay = frame.replay();
+    OutboundFrame replay = null;
     for (ClientConnection connection : connections.of(user)) {
-      count(connection.offer(replay));
+      if (connection.wantsLatestOnSubscribe()) {
+        replay = replay == null ? frame.replay() : replay;
+        count(connection.offerLatest(replay));
+      }
     }
   }
 
@@ -206,7 +211,8 @@ public final class FanOutEngine
   }
 
   @Override
-  public ClientSession connect(Caller caller, ClientGateway gateway, String greeting) {
+  public ClientSession connect(
+      Caller caller, ClientGateway gateway, String greeting, ClientCapabilities capabilities) {
     if (!gateway.userId().equals(caller.userId())) {
       throw new IllegalArgumentException("the gateway belongs to another user");
     }
@@ -219,7 +225,8 @@ public final class FanOutEngine
             settings.progressRateLimit(),
             throttleTimer,
             clock.instant(),
-            delivery);
+            delivery,
+            capabilities);
     connections.add(connection);
     connection.start();
     return connection;

@@ -7,6 +7,7 @@ import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
@@ -78,7 +79,11 @@ class DeliveryHistoryCaptureTest {
   }
 
   private RecordingGateway connect(RecordingGateway gateway) {
-    engine.connect(Caller.user(gateway.userId()), gateway, "{\"action\":\"auth_success\"}");
+    engine.connect(
+        Caller.user(gateway.userId()),
+        gateway,
+        "{\"action\":\"auth_success\"}",
+        ClientCapabilities.LATEST_ON_SUBSCRIBE);
     gateway.passGreeting();
     return gateway;
   }

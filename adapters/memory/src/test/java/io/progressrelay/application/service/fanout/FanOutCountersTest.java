@@ -8,6 +8,7 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
@@ -57,7 +58,11 @@ class FanOutCountersTest {
   }
 
   private RecordingGateway connect(RecordingGateway gateway) {
-    engine.connect(Caller.user(gateway.userId()), gateway, "{\"action\":\"auth_success\"}");
+    engine.connect(
+        Caller.user(gateway.userId()),
+        gateway,
+        "{\"action\":\"auth_success\"}",
+        ClientCapabilities.LATEST_ON_SUBSCRIBE);
     gateway.passGreeting();
     return gateway;
   }

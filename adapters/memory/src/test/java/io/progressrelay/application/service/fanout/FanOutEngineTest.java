@@ -9,6 +9,8 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
+import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.domain.Caller;
@@ -58,10 +60,30 @@ class FanOutEngineTest {
     return uploadId;
   }
 
+  // As the engine's flush stores it, for the upload's current registration.
+  private void storeLatest(UploadId id, ProgressEvent event) {
+    long registration =
+        new InMemorySubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
+    uploads.saveLatestEvent(id, registration, event.toLatestEvent());
+  }
+
   private RecordingGateway connect(RecordingGateway gateway) {
-    engine.connect(Caller.user(gateway.userId()), gateway, GREETING);
-    gateway.passGreeting();
+    session(gateway, ClientCapabilities.LATEST_ON_SUBSCRIBE);
     return gateway;
+  }
+
+  private ClientSession session(RecordingGateway gateway, ClientCapabilities capabilities) {
+    ClientSession session =
+        engine.connect(Caller.user(gateway.userId()), gateway, GREETING, capabilities);
+    gateway.passGreeting();
+    return session;
+  }
+
+  // What a socket's subscribe request does: store the subscription, report it, answer.
+  private String subscribe(String user, UploadId upload) {
+    subscriptions.add(new Subscription(new UserId(user), upload, T0), 100, T0);
+    engine.apply(AudienceChange.subscribed(new UserId(user), upload));
+    return "{\"action\":\"subscribed\",\"upload_id\":\"" + upload + "\"}";
   }
 
   private static ProgressEvent progress(UploadId upload, int percent) {
@@ -225,11 +247,124 @@ class FanOutEngineTest {
   }
 
   @Test
+  void aConnectionThatDoesNotWantTheLatestEventGetsOnlyLiveEventsAfterSubscribing() {
+    UploadId id = upload("u-1", "alice", "alice");
+    connect(RecordingGateway.reading("alice"));
+    engine.relay(completed(id));
+    var oldClient = RecordingGateway.reading("bob");
+    session(oldClient, ClientCapabilities.EVENTS_ONLY);
+    var newClient = connect(RecordingGateway.reading("bob"));
+    await().until(() -> engine.stats().framesQueued() == 1);
+
+    subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
+    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+    engine.relay(progress(id, 0));
+
+    assertThat(newClient.written())
+        .containsExactly(completed(id).payload(), progress(id, 0).payload());
+    assertThat(oldClient.written()).containsExactly(progress(id, 0).payload());
+  }
+
+  @Test
+  void aConnectionThatDoesNotWantTheLatestEventGetsNoStoredOneEither() {
+    UploadId id = upload("u-1", "alice");
+    storeLatest(id, completed(id));
+    var oldClient = RecordingGateway.reading("bob");
+    session(oldClient, ClientCapabilities.EVENTS_ONLY);
+    var newClient = connect(RecordingGateway.reading("bob"));
+
+    subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
+    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+    await().until(() -> newClient.written().size() == 1);
+    engine.relay(progress(id, 0));
+
+    await().until(() -> oldClient.written().size() == 1);
+    assertThat(oldClient.written()).containsExactly(progress(id, 0).payload());
+    assertThat(newClient.written())
+        .containsExactly(completed(id).payload(), progress(id, 0).payload());
+  }
+
+  @Test
+  void theLatestEventFollowsTheAnswerToTheConnectionsOwnSubscribe() {
+    UploadId id = upload("u-1", "alice", "alice");
+    connect(RecordingGateway.reading("alice"));
+    engine.relay(progress(id, 50));
+    var bob = RecordingGateway.reading("bob");
+    ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    await().until(() -> engine.stats().framesQueued() == 1);
+
+    session.answerSubscribe(id, () -> subscribe("bob", id));
+
+    assertThat(bob.written())
+        .containsExactly(
+            "{\"action\":\"subscribed\",\"upload_id\":\"u-1\"}", progress(id, 50).payload());
+  }
+
+  @Test
+  void theLatestEventLoadedFromStorageAlsoFollowsTheAnswer() {
+    UploadId id = upload("u-1", "alice");
+    storeLatest(id, completed(id));
+    var bob = RecordingGateway.reading("bob");
+    ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+
+    // The route loads on a loader thread; this answer waits until the load offered the event.
+    session.answerSubscribe(
+        id,
+        () -> {
+          String answer = subscribe("bob", id);
+          await().until(() -> engine.stats().framesQueued() == 1);
+          return answer;
+        });
+
+    await().until(() -> bob.written().size() == 2);
+    assertThat(bob.written())
+        .containsExactly(
+            "{\"action\":\"subscribed\",\"upload_id\":\"u-1\"}", completed(id).payload());
+  }
+
+  @Test
+  void aLatestEventHeldForTheAnswerIsDroppedWhenANewerEventOfTheUploadWentAhead() {
+    UploadId id = upload("u-1", "alice", "alice");
+    connect(RecordingGateway.reading("alice"));
+    engine.relay(progress(id, 90));
+    var bob = RecordingGateway.reading("bob");
+    ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    await().until(() -> engine.stats().framesQueued() == 1);
+
+    session.answerSubscribe(
+        id,
+        () -> {
+          String answer = subscribe("bob", id);
+          engine.relay(completed(id)); // published while the answer is on its way
+          return answer;
+        });
+
+    assertThat(bob.written())
+        .containsExactly(
+            completed(id).payload(), "{\"action\":\"subscribed\",\"upload_id\":\"u-1\"}");
+  }
+
+  @Test
+  void aConnectionAnswersOneSubscribeRequestAtATime() {
+    UploadId id = upload("u-1", "alice");
+    ClientSession session =
+        session(RecordingGateway.reading("bob"), ClientCapabilities.LATEST_ON_SUBSCRIBE);
+
+    assertThatThrownBy(
+            () ->
+                session.answerSubscribe(
+                    id,
+                    () -> {
+                      session.answerSubscribe(id, () -> "inner");
+                      return "outer";
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void aLateSubscriberAfterARestartGetsTheStoredLatestEvent() {
     UploadId id = upload("u-1", "alice");
-    long registration =
-        new InMemorySubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
-    uploads.saveLatestEvent(id, registration, completed(id).toLatestEvent());
+    storeLatest(id, completed(id));
     var bob = connect(RecordingGateway.reading("bob"));
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
@@ -282,7 +417,12 @@ class FanOutEngineTest {
   @Test
   void aClosedSessionLeavesTheRegistry() {
     var gateway = RecordingGateway.reading("alice");
-    var session = engine.connect(Caller.user(gateway.userId()), gateway, GREETING);
+    var session =
+        engine.connect(
+            Caller.user(gateway.userId()),
+            gateway,
+            GREETING,
+            ClientCapabilities.LATEST_ON_SUBSCRIBE);
 
     session.close();
 

@@ -9,6 +9,7 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.domain.Caller;
@@ -163,7 +164,11 @@ class ReRegisteredUploadTest {
 
   private RecordingGateway connect(String user) {
     var gateway = RecordingGateway.reading(user);
-    engine.connect(Caller.user(gateway.userId()), gateway, "{\"action\":\"auth_success\"}");
+    engine.connect(
+        Caller.user(gateway.userId()),
+        gateway,
+        "{\"action\":\"auth_success\"}",
+        ClientCapabilities.LATEST_ON_SUBSCRIBE);
     gateway.passGreeting();
     return gateway;
   }

@@ -12,7 +12,10 @@ import java.util.Optional;
 public record AudienceChange(Type type, UploadId uploadId, Optional<UserId> userId) {
   /** What happened. */
   public enum Type {
-    /** The user subscribed; their connections also get the upload's latest event. */
+    /**
+     * The user subscribed; those of their connections whose {@link
+     * ClientCapabilities#latestOnSubscribe()} asks for it also get the upload's latest event.
+     */
     SUBSCRIBED,
     /** The user unsubscribed. */
     UNSUBSCRIBED,

@@ -7,10 +7,12 @@ import io.progressrelay.domain.Caller;
 public interface ConnectClientUseCase {
   /**
    * Registers the connection and queues {@code greeting} (such as {@code auth_success}) as its
-   * first frame, ahead of any event that arrives meanwhile.
+   * first frame, ahead of any event that arrives meanwhile; {@code capabilities} say what it
+   * receives besides the events.
    *
    * @throws ConnectionLimitException when the user already has the maximum number of connections;
    *     then nothing was written
    */
-  ClientSession connect(Caller caller, ClientGateway gateway, String greeting);
+  ClientSession connect(
+      Caller caller, ClientGateway gateway, String greeting, ClientCapabilities capabilities);
 }

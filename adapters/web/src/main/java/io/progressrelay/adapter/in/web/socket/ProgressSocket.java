@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One browser socket, on Jetty's core WebSocket API: authenticates it, registers it with the
- * fan-out engine, answers its frames and enforces the rate, idle and token-expiry rules.
+ * fan-out engine, answers its frames and enforces the rate, idle and token-expiry rules of its
+ * {@link SocketProtocol}.
  *
  * <p>Threads: Jetty calls {@link #onFrame} one frame at a time on a pool thread that may block
  * (never the selector) and asks for the next frame only after this one is handled, so the
@@ -45,6 +46,7 @@ final class ProgressSocket implements FrameHandler {
   }
 
   private final SocketServices services;
+  private final SocketProtocol protocol;
   private final String connectionId = UUID.randomUUID().toString();
   private final TokenBucket inboundRate;
   private final SocketTimers timers;
@@ -52,14 +54,18 @@ final class ProgressSocket implements FrameHandler {
   private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
   private volatile String upgradeToken;
   private volatile CoreSession session;
-  private volatile Caller caller;
+  private volatile SocketToken token;
   private volatile ClientSession client;
   private volatile long lastInboundNanos = System.nanoTime();
 
-  /** A socket whose upgrade request carried {@code upgradeToken} (null when it carried none). */
-  ProgressSocket(SocketServices services, String upgradeToken) {
+  /**
+   * A socket speaking {@code protocol} whose upgrade request carried {@code upgradeToken} (null
+   * when it carried none).
+   */
+  ProgressSocket(SocketServices services, String upgradeToken, SocketProtocol protocol) {
     this.services = services;
     this.upgradeToken = upgradeToken;
+    this.protocol = protocol;
     WebSocketSettings settings = services.settings();
     this.inboundRate =
         new TokenBucket(settings.framesPerSecond(), settings.frameBurst(), System::nanoTime);
@@ -163,7 +169,7 @@ final class ProgressSocket implements FrameHandler {
   private void onText(String text) {
     switch (state.get()) {
       case AWAITING_AUTH -> onAuthFrame(text);
-      case OPEN -> services.requests().answer(caller, text).ifPresent(client::send);
+      case OPEN -> onRequest(ClientFrame.parse(text));
       default -> {
         // Authenticating or closing: the frame has nowhere to go.
       }
@@ -184,6 +190,44 @@ final class ProgressSocket implements FrameHandler {
         // Closing: ignore.
       }
     }
+  }
+
+  private void onRequest(Optional<ClientFrame> frame) {
+    if (frame.isPresent() && frame.get().isAuth() && protocol.refreshesTokenInBand()) {
+      refreshToken(frame.get());
+    } else {
+      services.requests().answer(token.caller(), client, frame);
+    }
+  }
+
+  // progress-relay.v2: a valid token of the same user moves the socket's expiry to its exp. A
+  // refused one changes nothing: the socket still closes at the current token's exp.
+  private void refreshToken(ClientFrame frame) {
+    Optional<String> offered = frame.text("token").filter(value -> !value.isBlank());
+    if (offered.isEmpty()) {
+      refuseRefresh("the auth frame carries no token");
+      return;
+    }
+    AuthenticatedCaller fresh;
+    try {
+      fresh = services.authenticator().authenticate(offered.get());
+    } catch (AuthenticationException e) {
+      refuseRefresh(e.getMessage());
+      return;
+    }
+    Instant now = services.clock().instant();
+    Optional<String> refusal = token.refresh(fresh, now);
+    if (refusal.isPresent()) {
+      refuseRefresh(refusal.get());
+      return;
+    }
+    armTokenExpiry(now);
+    client.send(ServerFrames.tokenRefreshed(fresh.expiresAt()));
+  }
+
+  private void refuseRefresh(String message) {
+    LOG.debug("socket {} refused a token refresh: {}", connectionId, message);
+    client.send(ServerFrames.error("token_rejected", message));
   }
 
   // RFC 6455 asks for a pong with the ping's payload.
@@ -246,7 +290,14 @@ final class ProgressSocket implements FrameHandler {
     var gateway = new JettyClientGateway(connectionId, who.userId(), session);
     ClientSession connected;
     try {
-      connected = services.connect().connect(who, gateway, ServerFrames.authSuccess(who.userId()));
+      connected =
+          services
+              .connect()
+              .connect(
+                  who,
+                  gateway,
+                  ServerFrames.authSuccess(who.userId()),
+                  protocol.capabilities(services.v1Options()));
     } catch (ConnectionLimitException e) {
       closeNow(
           CloseCodes.POLICY_VIOLATION,
@@ -254,17 +305,26 @@ final class ProgressSocket implements FrameHandler {
           services.counters().connectionLimitRejections);
       return;
     }
-    this.caller = who;
+    this.token = new SocketToken(authenticated, protocol.closesAtTokenExpiry(services.v1Options()));
     this.client = connected;
     if (!state.compareAndSet(State.AUTHENTICATING, State.OPEN)) {
       connected.close(); // closed while connecting (server stop, peer gone)
       return;
     }
-    LOG.debug("socket {} authenticated as {}", connectionId, who.userId());
+    LOG.debug("socket {} ({}) authenticated as {}", connectionId, protocol, who.userId());
     Duration pingInterval = services.settings().pingInterval();
     timers.every(Purpose.PING, PingSpread.firstDelay(pingInterval), pingInterval, this::ping);
-    timers.after(
-        Purpose.TOKEN_EXPIRY, Duration.between(now, authenticated.expiresAt()), this::tokenExpired);
+    armTokenExpiry(now);
+  }
+
+  // Only where the token's expiry closes the socket: v2, or v1 when the operator asks for it.
+  private void armTokenExpiry(Instant now) {
+    token
+        .closesAt()
+        .ifPresent(
+            deadline ->
+                timers.after(
+                    Purpose.TOKEN_EXPIRY, Duration.between(now, deadline), this::checkTokenExpiry));
   }
 
   // Every inbound frame, control frames and fragments included, proves liveness and counts against
@@ -320,9 +380,26 @@ final class ProgressSocket implements FrameHandler {
     }
   }
 
+  // Each ping also checks the token: the timers count monotonic time, which stands still while the
+  // host sleeps (a suspended VM), whereas exp is wall-clock time.
   private void ping() {
-    if (state.get() == State.OPEN) {
+    if (state.get() != State.OPEN) {
+      return;
+    }
+    if (token.hasExpired(services.clock().instant())) {
+      tokenExpired();
+    } else {
       client.send(ServerFrames.PING);
+    }
+  }
+
+  // The deadline may have moved since the timer was set (a refresh) or the clocks disagree.
+  private void checkTokenExpiry() {
+    Instant now = services.clock().instant();
+    if (token.hasExpired(now)) {
+      tokenExpired();
+    } else {
+      armTokenExpiry(now);
     }
   }
 

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The browsers' WebSocket endpoint at {@value #PATH} and {@value #API_PATH}, on the same server as
  * the REST API: authenticates each socket, hands it to the fan-out engine, and lets it subscribe
- * and unsubscribe. See {@code docs/protocol.md} for the protocol. Thread-safe; one shared timer
- * thread serves the auth timeouts, pings, idle checks and token expiries of all sockets.
+ * and unsubscribe. Sockets speak the old relay's protocol unless they negotiate {@code
+ * progress-relay.v2} at the upgrade; {@code v1Options} adjust how the old protocol is treated. See
+ * {@code docs/protocol.md} for the protocol. Thread-safe; one shared timer thread serves the auth
+ * timeouts, pings, idle checks and token expiries of all sockets.
  */
 public final class ProgressSocketEndpoint implements WebComponent {
   /** The path the Python relay served. */
@@ -42,6 +44,7 @@ public final class ProgressSocketEndpoint implements WebComponent {
 
   public ProgressSocketEndpoint(
       WebSocketSettings settings,
+      V1SocketOptions v1Options,
       Authenticator authenticator,
       ConnectClientUseCase connect,
       SubscribeToUploadUseCase subscribe,
@@ -54,6 +57,7 @@ public final class ProgressSocketEndpoint implements WebComponent {
     this.services =
         new SocketServices(
             settings,
+            Objects.requireNonNull(v1Options, "v1Options"),
             Objects.requireNonNull(authenticator, "authenticator"),
             Objects.requireNonNull(connect, "connect"),
             new SocketRequests(

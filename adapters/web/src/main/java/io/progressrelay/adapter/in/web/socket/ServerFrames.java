@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
+import java.time.Instant;
 
 /**
  * The frames the relay itself says to a client, as JSON text in the Python relay's shapes ({@code
@@ -24,6 +25,11 @@ final class ServerFrames {
 
   static String authError(String message) {
     return write(action("auth_error").put("message", message));
+  }
+
+  /** The answer to a v2 client's new token: the socket now closes at {@code expiresAt}. */
+  static String tokenRefreshed(Instant expiresAt) {
+    return write(action("token_refreshed").put("expires_at", expiresAt.toString()));
   }
 
   static String subscribed(UploadId upload) {

@@ -2,6 +2,7 @@ package io.progressrelay.adapter.in.web.socket;
 
 import io.progressrelay.application.port.in.SubscriptionLimitException;
 import io.progressrelay.application.port.in.UploadNotFoundException;
+import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.in.subscription.SubscribeToUploadUseCase;
 import io.progressrelay.application.port.in.subscription.UnsubscribeFromUploadUseCase;
 import io.progressrelay.application.port.out.StorageUnavailableException;
@@ -9,14 +10,15 @@ import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.InvalidValueException;
 import io.progressrelay.domain.UploadId;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers what an authenticated client asks for: subscribe, unsubscribe, ping. Every failure
- * becomes an {@code error} frame and the socket stays open. Thread-safe; the subscription use cases
- * may block on the database, so callers run this on a thread that may block.
+ * becomes an {@code error} frame and the socket stays open. Answers go out through the client's
+ * engine session, in the order of the requests. Thread-safe; the subscription use cases may block
+ * on the database, so callers run this on a thread that may block.
  */
 final class SocketRequests {
   private static final Logger LOG = LoggerFactory.getLogger(SocketRequests.class);
@@ -30,55 +32,72 @@ final class SocketRequests {
     this.unsubscribe = unsubscribe;
   }
 
-  /** The frame to answer with, or empty when the request needs no answer (a client pong). */
-  Optional<String> answer(Caller caller, String text) {
-    Optional<ClientFrame> parsed = ClientFrame.parse(text);
+  /**
+   * Answers {@code frame} (empty when the text was not a JSON object) on {@code client}; a client
+   * pong needs no answer.
+   */
+  void answer(Caller caller, ClientSession client, Optional<ClientFrame> parsed) {
     if (parsed.isEmpty()) {
-      return Optional.of(ServerFrames.error("invalid_json", "a frame must be a JSON object"));
+      client.send(ServerFrames.error("invalid_json", "a frame must be a JSON object"));
+      return;
     }
     ClientFrame frame = parsed.get();
     if (frame.isAuth()) {
-      return Optional.of(
+      client.send(
           ServerFrames.error("already_authenticated", "this connection is already authenticated"));
+      return;
     }
     String action = frame.action().orElse("");
-    return switch (action) {
-      case "subscribe_upload" -> Optional.of(subscribe(caller, frame));
-      case "unsubscribe_upload" -> Optional.of(unsubscribe(caller, frame));
-      case "ping" -> Optional.of(ServerFrames.PONG);
-      case "pong" -> Optional.empty();
-      default -> Optional.of(unknownAction(action));
-    };
+    switch (action) {
+      case "subscribe_upload" -> subscribe(caller, client, frame);
+      case "unsubscribe_upload" -> client.send(unsubscribe(caller, frame));
+      case "ping" -> client.send(ServerFrames.PONG);
+      case "pong" -> {
+        // only proves liveness
+      }
+      default -> client.send(unknownAction(action));
+    }
   }
 
-  private String subscribe(Caller caller, ClientFrame frame) {
-    return onUpload(
-        frame,
-        upload -> {
-          subscribe.subscribe(caller, upload);
-          return ServerFrames.subscribed(upload);
-        });
+  // The engine queues the upload's latest event, for a client that wants it, after the answer.
+  private void subscribe(Caller caller, ClientSession client, ClientFrame frame) {
+    UploadId upload;
+    try {
+      upload = uploadId(frame);
+    } catch (InvalidValueException e) {
+      client.send(ServerFrames.error("invalid_value", e.getMessage()));
+      return;
+    }
+    client.answerSubscribe(
+        upload,
+        () ->
+            attempt(
+                upload,
+                () -> {
+                  subscribe.subscribe(caller, upload);
+                  return ServerFrames.subscribed(upload);
+                }));
   }
 
   private String unsubscribe(Caller caller, ClientFrame frame) {
-    return onUpload(
-        frame,
-        upload -> {
-          unsubscribe.unsubscribe(caller, upload);
-          return ServerFrames.unsubscribed(upload);
-        });
-  }
-
-  // Reads the frame's upload id, runs the use case, and turns every refusal into an error frame.
-  private String onUpload(ClientFrame frame, Function<UploadId, String> action) {
     UploadId upload;
     try {
       upload = uploadId(frame);
     } catch (InvalidValueException e) {
       return ServerFrames.error("invalid_value", e.getMessage());
     }
+    return attempt(
+        upload,
+        () -> {
+          unsubscribe.unsubscribe(caller, upload);
+          return ServerFrames.unsubscribed(upload);
+        });
+  }
+
+  // Runs the use case and turns every refusal into an error frame.
+  private static String attempt(UploadId upload, Supplier<String> action) {
     try {
-      return action.apply(upload);
+      return action.get();
     } catch (RuntimeException e) {
       return failure(e, upload);
     }

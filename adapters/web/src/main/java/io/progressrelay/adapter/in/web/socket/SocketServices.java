@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
  */
 record SocketServices(
     WebSocketSettings settings,
+    V1SocketOptions v1Options,
     Authenticator authenticator,
     ConnectClientUseCase connect,
     SocketRequests requests,

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides whether an upgrade request becomes a socket: refused with 503 while the server stops and
  * with 403 for an origin outside the allow-list; otherwise a {@link ProgressSocket} carrying the
- * token of the request, if it had one. Nothing of the request outlives the upgrade. Thread-safe.
+ * token of the request, if it had one, and speaking the protocol the client offered ({@code
+ * progress-relay.v2}, selected in the response) or else the old relay's. Nothing of the request
+ * outlives the upgrade. Thread-safe.
  */
 final class SocketUpgrade implements WebSocketNegotiator {
   private static final Logger LOG = LoggerFactory.getLogger(SocketUpgrade.class);
@@ -50,7 +52,9 @@ final class SocketUpgrade implements WebSocketNegotiator {
     // and Node's WebSocket, which inflates asynchronously, lost an auth_error to the close behind.
     response.setExtensions(
         List.of(CloseHandshakeExtension.config(services.settings().closeGrace().toMillis())));
-    return new ProgressSocket(services, token);
+    SocketProtocol protocol = SocketProtocol.offeredIn(request.getSubProtocols());
+    protocol.subprotocol().ifPresent(response::setAcceptedSubProtocol);
+    return new ProgressSocket(services, token, protocol);
   }
 
   // Browsers cannot set headers on a WebSocket upgrade, so the token may come as ?token=.

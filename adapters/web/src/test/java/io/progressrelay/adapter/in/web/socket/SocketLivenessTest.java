@@ -86,21 +86,4 @@ class SocketLivenessTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> socket.pongsReceived() == 1);
     await().during(Duration.ofMillis(200)).until(() -> socket.pongsReceived() == 1);
   }
-
-  @Test
-  void aLiveSocketIsClosedWith4003WhenItsTokenExpires() {
-    relay = SocketRelay.start();
-    TestSocket socket = relay.open();
-    socket.send(SocketRelay.authFrame(relay.token("alice", Duration.ofSeconds(2))));
-    assertThat(socket.nextJson().path("action").asText()).isEqualTo("auth_success");
-    long started = System.nanoTime();
-
-    Closed closed = socket.awaitClose();
-
-    assertThat(closed).isEqualTo(new Closed(4003, "token expired"));
-    assertThat(Duration.ofNanos(System.nanoTime() - started))
-        .isBetween(Duration.ofMillis(1500), Duration.ofMillis(3000));
-    assertThat(relay.endpoint().stats().tokenExpiries()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> relay.engine().sessionsOf("alice").isEmpty());
-  }
 }

@@ -34,6 +34,9 @@ import java.util.Set;
  * in-memory repositories and to a {@link TestRelayEngine}, listening on a free port.
  */
 final class SocketRelay implements AutoCloseable {
+  /** The subprotocol a client offers to speak progress-relay v2. */
+  static final String V2_SUBPROTOCOL = "progress-relay.v2";
+
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T12:00:00Z"));
   private final JwtIssuer issuer = new JwtIssuer(TestRelay.SECRET, clock);
   private final RelayServices services;
@@ -57,7 +60,13 @@ final class SocketRelay implements AutoCloseable {
         builder.subscribe != null ? builder.subscribe : services.subscriptions();
     this.endpoint =
         new ProgressSocketEndpoint(
-            builder.settings, authenticator, engine, subscribe, services.subscriptions(), clock);
+            builder.settings,
+            builder.v1Options,
+            authenticator,
+            engine,
+            subscribe,
+            services.subscriptions(),
+            clock);
     this.server =
         new WebServer(
                 WebServerSettings.onPort(0)
@@ -91,10 +100,23 @@ final class SocketRelay implements AutoCloseable {
     return TestSocket.open(uri(ProgressSocketEndpoint.PATH), Map.of());
   }
 
+  /** A socket to {@code /ws/uploads} that offers {@code progress-relay.v2}, without a token yet. */
+  TestSocket openV2() {
+    return TestSocket.open(uri(ProgressSocketEndpoint.PATH), Map.of(), List.of(V2_SUBPROTOCOL));
+  }
+
   /** A socket that has authenticated as {@code userId} and read its {@code auth_success}. */
   TestSocket openAs(String userId) {
-    TestSocket socket = open();
-    socket.send(authFrame(token(userId)));
+    return authenticated(open(), token(userId));
+  }
+
+  /** As {@link #openAs}, speaking {@code progress-relay.v2}, with {@code token}. */
+  TestSocket openV2As(String token) {
+    return authenticated(openV2(), token);
+  }
+
+  private static TestSocket authenticated(TestSocket socket, String token) {
+    socket.send(authFrame(token));
     String success = socket.nextFrame();
     if (!success.contains("auth_success")) {
       throw new AssertionError("expected auth_success, got " + success);
@@ -150,12 +172,18 @@ final class SocketRelay implements AutoCloseable {
   /** Options; the defaults are the production settings. */
   static final class Builder {
     private WebSocketSettings settings = WebSocketSettings.defaults();
+    private V1SocketOptions v1Options = V1SocketOptions.DEFAULT;
     private SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT;
     private int maxConnectionsPerUser = 10;
     private SubscribeToUploadUseCase subscribe;
 
     Builder settings(WebSocketSettings newSettings) {
       settings = newSettings;
+      return this;
+    }
+
+    Builder v1Options(V1SocketOptions options) {
+      v1Options = options;
       return this;
     }
 

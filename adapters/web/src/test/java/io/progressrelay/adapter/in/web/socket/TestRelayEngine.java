@@ -2,17 +2,20 @@ package io.progressrelay.adapter.in.web.socket;
 
 import static org.awaitility.Awaitility.await;
 
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
 import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.UploadId;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A small, honest stand-in for the fan-out engine: it records connected sessions, enforces a
@@ -28,11 +31,12 @@ final class TestRelayEngine implements ConnectClientUseCase {
   }
 
   @Override
-  public synchronized ClientSession connect(Caller caller, ClientGateway gateway, String greeting) {
+  public synchronized ClientSession connect(
+      Caller caller, ClientGateway gateway, String greeting, ClientCapabilities capabilities) {
     if (sessionsOf(caller.userId().value()).size() >= maxConnectionsPerUser) {
       throw new ConnectionLimitException(maxConnectionsPerUser);
     }
-    var connection = new Connection(gateway);
+    var connection = new Connection(gateway, capabilities);
     connections.put(gateway.connectionId(), connection);
     connection.send(greeting);
     return connection;
@@ -53,16 +57,22 @@ final class TestRelayEngine implements ConnectClientUseCase {
   /** One connected client: frames queue here and go to the gateway one at a time. */
   final class Connection implements ClientSession {
     private final ClientGateway gateway;
+    private final ClientCapabilities capabilities;
     private final Queue<String> queued = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
 
-    Connection(ClientGateway gateway) {
+    Connection(ClientGateway gateway, ClientCapabilities capabilities) {
       this.gateway = gateway;
+      this.capabilities = capabilities;
     }
 
     ClientGateway gateway() {
       return gateway;
+    }
+
+    ClientCapabilities capabilities() {
+      return capabilities;
     }
 
     synchronized boolean isClosed() {
@@ -87,6 +97,12 @@ final class TestRelayEngine implements ConnectClientUseCase {
         writing = true;
       }
       writeNext();
+    }
+
+    // This stand-in keeps no latest events, so the answer is all there is to queue.
+    @Override
+    public void answerSubscribe(UploadId upload, Supplier<String> request) {
+      send(request.get());
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -46,9 +47,21 @@ public final class TestSocket implements WebSocket.Listener {
 
   /** Opens a socket to {@code uri} with {@code headers} on the upgrade request. */
   public static TestSocket open(URI uri, Map<String, String> headers) {
+    return open(uri, headers, List.of());
+  }
+
+  /**
+   * Opens a socket to {@code uri} with {@code headers} on the upgrade request, offering {@code
+   * subprotocols} in order of preference ({@code Sec-WebSocket-Protocol}).
+   */
+  public static TestSocket open(URI uri, Map<String, String> headers, List<String> subprotocols) {
     var socket = new TestSocket();
     WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
     headers.forEach(builder::header);
+    if (!subprotocols.isEmpty()) {
+      builder.subprotocols(
+          subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+    }
     try {
       socket.webSocket = builder.buildAsync(uri, socket).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -70,6 +83,11 @@ public final class TestSocket implements WebSocket.Listener {
       assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
       return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
     }
+  }
+
+  /** The subprotocol the server selected; empty when it selected none. */
+  public String subprotocol() {
+    return webSocket.getSubprotocol();
   }
 
   public void send(String text) {

@@ -7,10 +7,7 @@ import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.domain.Role;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,30 +15,10 @@ import org.junit.jupiter.api.Test;
  * on two instances sharing PostgreSQL and Redis: the new owner sees nothing of the old upload,
  * neither events the old owner's worker published before the delete nor ones it published after.
  */
-class ReusedUploadIdTest {
+class ReusedUploadIdTest extends TwoInstancesTest {
   private static final String ALICES = "alices-secret";
   private static final String STRAY = "published-after-the-delete";
   private static final AtomicInteger PROBES = new AtomicInteger();
-
-  private static RelayUnderTest first;
-  private static RelayUnderTest second;
-  private static RedisPublisher redis;
-
-  @BeforeAll
-  static void startTwoInstances() {
-    first = new RelayUnderTest("ReusedUploadIdTest", Map.of());
-    second = first.secondInstance();
-    redis = first.publisher();
-    await().atMost(Duration.ofSeconds(10)).until(first.application()::listening);
-    await().atMost(Duration.ofSeconds(10)).until(second.application()::listening);
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    second.close();
-    first.close();
-  }
 
   @Test
   void theNewOwnerGetsNothingOfThePreviousUploadOnTheInstanceThatDeletedIt() {

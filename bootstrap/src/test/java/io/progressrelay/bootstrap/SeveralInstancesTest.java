@@ -6,33 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.domain.Role;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two instances on one PostgreSQL and one Redis, as behind a load balancer. */
-class SeveralInstancesTest {
-  private static RelayUnderTest first;
-  private static RelayUnderTest second;
-  private static RedisPublisher redis;
-
-  @BeforeAll
-  static void startTwoInstances() {
-    first = new RelayUnderTest("SeveralInstancesTest", Map.of());
-    second = first.secondInstance();
-    redis = first.publisher();
-    await().atMost(Duration.ofSeconds(10)).until(first.application()::listening);
-    await().atMost(Duration.ofSeconds(10)).until(second.application()::listening);
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    second.close();
-    first.close();
-  }
-
+class SeveralInstancesTest extends TwoInstancesTest {
   @Test
   void eachSocketGetsEachEventExactlyOnceWhereverItsUserIsConnected() {
     String worker = first.tokenFor("worker", Role.SERVICE);

@@ -1,6 +1,6 @@
 package io.progressrelay.bench.jmh;
 
-import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.HistoryLevel;
 import io.progressrelay.domain.ProgressEvent;

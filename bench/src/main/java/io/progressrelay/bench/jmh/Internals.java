@@ -6,7 +6,7 @@ import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
 import io.progressrelay.application.port.out.ClientGateway;
-import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.ProgressEvent;

@@ -1,6 +1,6 @@
 package io.progressrelay.bench.jmh;
 
-import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutStats;
 import io.progressrelay.application.service.history.HistoryStats;

@@ -2,6 +2,7 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.application.service.fanout.OutboundQueue.Slot;
 import io.progressrelay.application.service.fanout.ProgressThrottle.Held;

@@ -5,6 +5,7 @@ import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
 import io.progressrelay.application.port.out.ClientGateway;
 import io.progressrelay.application.port.out.SubscriberDirectory;

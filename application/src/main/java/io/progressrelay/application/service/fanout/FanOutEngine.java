@@ -90,7 +90,7 @@ public final class FanOutEngine
     this.routeContext =
         new RouteContext(
             dispatcher, latestEvents, settings.maxPendingPerUpload(), new AtomicLong());
-    this.routes = new RouteTable(directory, uploads, policy, clock, loader, routeContext, settings);
+    this.routes = new RouteTable(directory, policy, clock, loader, routeContext, settings);
     long flushMillis = settings.latestFlushInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
         latestEvents::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);

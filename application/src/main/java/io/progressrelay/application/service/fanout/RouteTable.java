@@ -2,8 +2,6 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadAudience;
-import io.progressrelay.application.port.out.UploadRepository;
-import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import java.time.Clock;
@@ -30,7 +28,6 @@ final class RouteTable {
 
   private final ConcurrentHashMap<UploadId, UploadRoute> routes = new ConcurrentHashMap<>();
   private final SubscriberDirectory directory;
-  private final UploadRepository uploads;
   private final SubscriptionPolicy policy;
   private final Clock clock;
   private final ScheduledExecutorService loader;
@@ -42,14 +39,12 @@ final class RouteTable {
 
   RouteTable(
       SubscriberDirectory directory,
-      UploadRepository uploads,
       SubscriptionPolicy policy,
       Clock clock,
       ScheduledExecutorService loader,
       RouteContext context,
       FanOutSettings settings) {
     this.directory = directory;
-    this.uploads = uploads;
     this.policy = policy;
     this.clock = clock;
     this.loader = loader;
@@ -98,22 +93,21 @@ final class RouteTable {
   private void loadNow(UploadRoute route) {
     int generation = route.loadStarting();
     Optional<UploadAudience> audience;
-    OutboundFrame storedLatest;
     try {
       loads.incrementAndGet();
+      // The latest event comes with the audience, so a subscriber arriving just after the load
+      // still finds it, and for the audience's registration only, so a re-registered id inherits
+      // nothing.
       audience = directory.findAudience(route.uploadId(), policy.expiryCutoff(clock.instant()));
-      // Read with the audience, so a subscriber arriving just after the load still finds it, and
-      // for the audience's registration only, so a re-registered id inherits nothing.
-      Optional<LatestEvent> stored =
-          audience.isEmpty()
-              ? Optional.empty()
-              : uploads.findLatestEvent(route.uploadId(), audience.get().registration());
-      storedLatest =
-          stored.map(event -> context.frames().frameOf(route.uploadId(), event)).orElse(null);
     } catch (RuntimeException e) {
       retryLater(route, e);
       return;
     }
+    OutboundFrame storedLatest =
+        audience
+            .flatMap(UploadAudience::latestEvent)
+            .map(event -> context.frames().frameOf(route.uploadId(), event))
+            .orElse(null);
     if (!route.loaded(generation, audience, storedLatest)) {
       load(route); // the audience changed while it was being read
     }

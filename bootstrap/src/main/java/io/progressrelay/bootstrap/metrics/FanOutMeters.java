@@ -52,8 +52,8 @@ final class FanOutMeters implements MeterBinder {
     stat(
         registry,
         "relay.socket.writes",
-        "Writes the delivery threads handed to sockets, each carrying every frame its socket had"
-            + " waiting (up to a bound) as one gathered write",
+        "Batches of frames the delivery threads handed to sockets, each carrying every frame its"
+            + " socket had waiting (up to a bound)",
         FanOutStats::socketWrites);
     stat(
         registry,

@@ -20,11 +20,11 @@ public interface ClientGateway {
   UserId userId();
 
   /**
-   * Starts writing {@code frames}, in order, as one gathered write; returns without waiting for the
-   * socket and calls {@code callback} once every frame has left, or the write failed. The callback
-   * may run before this method returns. {@code frames} is only valid during this call; a gateway
-   * that sends bytes should use each frame's {@link TextFrame#utf8()}, encoded once for every
-   * recipient.
+   * Starts writing {@code frames}, in order, together, as one batch the gateway writes with as few
+   * system calls as it can; returns without waiting for the socket and calls {@code callback} once
+   * every frame has left, or the write failed. The callback may run before this method returns.
+   * {@code frames} is only valid during this call; a gateway that sends bytes should use each
+   * frame's {@link TextFrame#utf8()}, encoded once for every recipient.
    */
   void write(FrameBatch frames, WriteCallback callback);
 

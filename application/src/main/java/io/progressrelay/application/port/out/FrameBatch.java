@@ -3,9 +3,9 @@ package io.progressrelay.application.port.out;
 import java.util.List;
 
 /**
- * The frames one socket has waiting, handed to its {@link ClientGateway} as one gathered write, in
- * the order they must arrive. A batch is only valid during the {@link ClientGateway#write} call
- * that receives it: the engine reuses it for the next socket as soon as that call returns.
+ * The frames one socket has waiting, handed to its {@link ClientGateway} as one batch, in the order
+ * they must arrive. A batch is only valid during the {@link ClientGateway#write} call that receives
+ * it: the engine reuses it for the next socket as soon as that call returns.
  */
 public interface FrameBatch {
   /** How many frames the batch holds; at least one. */

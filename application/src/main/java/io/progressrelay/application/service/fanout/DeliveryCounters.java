@@ -3,10 +3,10 @@ package io.progressrelay.application.service.fanout;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the connections of one engine report as they write or lose frames: gathered writes started,
- * event frames written and their latency from Redis receipt, and sockets closed as slow consumers
- * with the frames they lost. Lock-free (striped counters), so writes completing on many threads do
- * not contend; thread-safe.
+ * What the connections of one engine report as they write or lose frames: batches of frames
+ * written, event frames written and their latency from Redis receipt, and sockets closed as slow
+ * consumers with the frames they lost. Lock-free (striped counters), so writes completing on many
+ * threads do not contend; thread-safe.
  */
 final class DeliveryCounters {
   private final LatencyHistogram latency = new LatencyHistogram();

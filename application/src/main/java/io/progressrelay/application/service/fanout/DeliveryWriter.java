@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * One delivery thread and the connections sharded to it: it owns their socket writes. Other threads
  * only queue frames on a connection and, when it was idle, hand it over here; this thread then
  * gives each connection ready to write a turn, in the order they became ready, and hands the frames
- * its turn took to the socket as one gathered write. A write never blocks this thread: a socket
+ * its turn took to the socket together, as one batch. A write never blocks this thread: a socket
  * whose buffer is full completes its write later, from whichever thread sees it drain, and until
  * then its connection simply gets no turn. Thread-safe: {@link #schedule} from any thread.
  */

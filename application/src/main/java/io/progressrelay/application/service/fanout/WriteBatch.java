@@ -4,9 +4,9 @@ import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.TextFrame;
 
 /**
- * The frames one connection's turn hands to its socket as one gathered write: up to {@value
- * #MAX_FRAMES} frames and {@value #MAX_BYTES} bytes, though always at least one frame. Owned by one
- * delivery thread and refilled for every turn, so a write allocates no list. Not thread-safe.
+ * The frames one connection's turn hands to its socket together: up to {@value #MAX_FRAMES} frames
+ * and {@value #MAX_BYTES} bytes, though always at least one frame. Owned by one delivery thread and
+ * refilled for every turn, so a write allocates no list. Not thread-safe.
  */
 final class WriteBatch implements FrameBatch {
   /** Frames in one write at most: enough to empty a queue a reader fell behind on in few writes. */

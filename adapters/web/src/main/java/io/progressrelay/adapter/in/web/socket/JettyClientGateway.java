@@ -12,11 +12,11 @@ import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One authenticated browser socket as the fan-out engine sees it, on Jetty's non-blocking core
- * session. A batch of frames is handed to Jetty's flusher marked for batching and then flushed, so
- * frames waiting together leave together: those under a quarter of Jetty's output buffer are copied
- * into one buffer, larger ones gathered into the same write beside it, and the flush's callback
- * reports when the last of them left (or failed). Picks the close code for the engine's reasons to
- * disconnect. Thread-safe; the engine keeps at most one batch in flight.
+ * session. A batch of frames is handed to Jetty marked for batching and then flushed, so frames
+ * waiting together leave together: Jetty copies those under a quarter of its output buffer into one
+ * buffer and writes it when full or flushed, and writes a larger frame on its own; the flush's
+ * callback reports when the last of them left (or failed). Picks the close code for the engine's
+ * reasons to disconnect. Thread-safe; the engine keeps at most one batch in flight.
  */
 final class JettyClientGateway implements ClientGateway {
   private final String connectionId;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The delivery threads over real sockets (Jetty) and real clients: a client that stops reading
  * holds up no one, on its own delivery thread or another, and frames that waited for a socket leave
- * in gathered writes, each upload's in publish order. Counts and order only.
+ * in batches, each upload's in publish order. Counts and order only.
  */
 class SocketDeliveryThreadsTest {
   // 4 KB frames, enough of them to fill the loopback socket buffers of a client that stops reading.
@@ -88,7 +88,7 @@ class SocketDeliveryThreadsTest {
   }
 
   @Test
-  void framesThatWaitedForASocketLeaveInGatheredWritesInEachUploadsOrder() {
+  void framesThatWaitedForASocketLeaveInBatchesInEachUploadsOrder() {
     start(FanOutSettings.DEFAULT.withQueueLimits(100_000, 256 << 20));
     TestSocket socket = following("alice", "upload-a");
     relay.registerUpload("upload-b", "alice");
@@ -117,7 +117,7 @@ class SocketDeliveryThreadsTest {
     }
     // A write's completion may reach the engine just after the client read its frames.
     await().until(() -> relay.engine().stats().framesSent() - before.framesSent() == BUSY_EVENTS);
-    // While the full socket had a write in flight, the frames behind it gathered.
+    // While the full socket had a write in flight, the frames behind it gathered into batches.
     FanOutStats after = relay.engine().stats();
     assertThat(after.socketWrites() - before.socketWrites()).isLessThan(BUSY_EVENTS);
   }

@@ -1,6 +1,7 @@
 package io.progressrelay.bootstrap;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -75,6 +76,16 @@ class ArchitectureTest {
               .dependOnClassesThat()
               .resideInAnyPackage(concat(others, "io.progressrelay.bootstrap..")));
     }
+  }
+
+  /**
+   * The application's services call each other in one direction only (the fan-out hands delivery
+   * outcomes to history, never the reverse), so each can be read without the other.
+   */
+  @Test
+  void theApplicationsServicePackagesFormNoCycle() {
+    check(
+        slices().matching("io.progressrelay.application.service.(*)..").should().beFreeOfCycles());
   }
 
   private static String[] with(String... own) {

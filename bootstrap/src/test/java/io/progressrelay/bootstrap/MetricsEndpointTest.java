@@ -71,6 +71,7 @@ class MetricsEndpointTest {
       assertThat(metrics.value("relay_frames_total", "outcome", outcome)).isNotNegative();
     }
     assertThat(metrics.value("relay_socket_closes_total", "reason", "slow_consumer")).isZero();
+    assertThat(metrics.value("relay_socket_writes_total")).isNotNegative();
     assertThat(metrics.value("relay_queue_frames")).isNotNegative();
     assertThat(metrics.value("relay_routes")).isNotNegative();
     assertThat(metrics.value(LATENCY + "_bucket", "le", "0.001")).isNotNegative();
@@ -107,6 +108,8 @@ class MetricsEndpointTest {
               assertThat(moved(before, after, "relay_redis_messages_total")).isEqualTo(2);
               assertThat(moved(before, after, "relay_frames_total", "outcome", "sent"))
                   .isEqualTo(2);
+              // auth_success, subscribed and the two events: one write each at most.
+              assertThat(moved(before, after, "relay_socket_writes_total")).isBetween(1.0, 4.0);
               assertThat(moved(before, after, LATENCY + "_count")).isEqualTo(2);
               assertThat(moved(before, after, LATENCY + "_sum")).isPositive();
               assertThat(after.value(LATENCY + "_bucket", "le", "+Inf"))

@@ -8,6 +8,8 @@ import io.progressrelay.adapter.out.postgres.ThrowawayPostgres;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.adapter.out.redis.ThrowawayRedis;
+import io.progressrelay.bootstrap.backends.Backends;
+import io.progressrelay.bootstrap.backends.PostgresRedisBackends;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.UserId;
@@ -51,6 +53,16 @@ final class RelayUnderTest implements AutoCloseable {
       URI redis,
       TestChannels channels,
       Map<String, String> extraEnvironment) {
+    this(database, ownsDatabase, redis, channels, extraEnvironment, new PostgresRedisBackends());
+  }
+
+  private RelayUnderTest(
+      TestDatabase database,
+      boolean ownsDatabase,
+      URI redis,
+      TestChannels channels,
+      Map<String, String> extraEnvironment,
+      Backends backends) {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
     this.redis = redis;
@@ -65,7 +77,7 @@ final class RelayUnderTest implements AutoCloseable {
     env.putAll(RedisEnvironment.of(redis, channels));
     env.putAll(extraEnvironment);
     try {
-      application = Application.start(AppConfigLoader.load(env));
+      application = Application.start(AppConfigLoader.load(env), backends);
     } catch (RuntimeException e) {
       if (ownsDatabase) {
         database.close();
@@ -73,6 +85,21 @@ final class RelayUnderTest implements AutoCloseable {
       throw e;
     }
     api = new ApiClient(application.httpPort());
+  }
+
+  /**
+   * A relay on the shared servers, with a database and channels of its own, built on {@code
+   * backends} (which may wrap the real ones, to watch what the relay asks of them).
+   */
+  static RelayUnderTest onBackends(
+      String name, Backends backends, Map<String, String> extraEnvironment) {
+    return new RelayUnderTest(
+        TestDatabases.newDatabase(name),
+        true,
+        TestRedis.settings().url(),
+        TestChannels.unique(),
+        extraEnvironment,
+        backends);
   }
 
   /** A relay whose Redis is {@code redis}, a server the test started and may stop. */

@@ -1,6 +1,6 @@
 package io.progressrelay.bench.jmh;
 
-import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.HistoryLevel;
 import io.progressrelay.domain.ProgressEvent;
@@ -53,7 +53,7 @@ public class CoalesceBenchmark {
       client = relay.connect(new StalledGateway("c-carol", new UserId("carol")));
       texts = Payloads.progressTexts(uploadId);
       channel = new EventChannel.Upload(upload);
-      relay.loadRoute(upload, texts[0], 1);
+      relay.loadRouteToStalled(upload, texts[0], 1);
     }
 
     @Setup(Level.Iteration)
@@ -64,7 +64,7 @@ public class CoalesceBenchmark {
 
     @TearDown(Level.Iteration)
     public void verify() {
-      Verify.open(client.closeCode(), relay.stats());
+      Verify.open(client.disconnected(), relay.stats());
       Verify.equal("writes started (the greeting only)", 1, client.written());
       Verify.equal(
           "frames coalesced",
@@ -108,8 +108,8 @@ public class CoalesceBenchmark {
     @TearDown(Level.Iteration)
     public void verify() {
       ConnectionSnapshot snapshot = Internals.snapshot(connection);
-      if (Internals.isClosed(connection) || gateway.closeCode() != null) {
-        throw new IllegalStateException("the connection was closed: " + gateway.closeCode());
+      if (Internals.isClosed(connection) || gateway.disconnected() != null) {
+        throw new IllegalStateException("the connection was closed: " + gateway.disconnected());
       }
       Verify.equal("frames queued", 1, snapshot.queuedFrames());
       Verify.equal(

@@ -1,18 +1,21 @@
 package io.progressrelay.bench.jmh;
 
 import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.domain.UserId;
 
 /**
  * A socket that is always writable: each write completes before {@code write} returns, as Jetty's
- * {@code sendText} does when the frame fits the socket buffer, so queues drain without any I/O.
- * Counts writes with a plain field: only the benchmark thread writes once the route is loaded.
+ * does when the frames fit the socket buffer, so queues drain without any I/O. Counts the frames
+ * written in a volatile field that only the connection's delivery thread writes, and allocates
+ * nothing, so an allocation profile shows the engine's own.
  */
 final class InlineGateway implements ClientGateway {
   private final String connectionId;
   private final UserId userId;
-  private long written;
-  private volatile Integer closeCode;
+  private volatile long written;
+  private volatile DisconnectReason disconnected;
 
   InlineGateway(String connectionId, UserId userId) {
     this.connectionId = connectionId;
@@ -30,14 +33,14 @@ final class InlineGateway implements ClientGateway {
   }
 
   @Override
-  public void write(String frame, WriteCallback callback) {
-    written++;
+  public void write(FrameBatch frames, WriteCallback callback) {
+    written += frames.size(); // one writer thread per connection: no update is lost
     callback.completed(null);
   }
 
   @Override
-  public void close(int code, String reason) {
-    closeCode = code;
+  public void disconnect(DisconnectReason reason) {
+    disconnected = reason;
   }
 
   /** Frames written so far, the greeting included. */
@@ -45,8 +48,8 @@ final class InlineGateway implements ClientGateway {
     return written;
   }
 
-  /** The close code the engine sent, or null while open. */
-  Integer closeCode() {
-    return closeCode;
+  /** Why the engine disconnected the socket, or null while open. */
+  DisconnectReason disconnected() {
+    return disconnected;
   }
 }

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.progressrelay.adapter.out.redis.RedisListenerSettings;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
 import io.progressrelay.application.port.out.ClientGateway;
-import io.progressrelay.application.service.fanout.ConnectionSnapshot;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.ProgressEvent;
@@ -16,6 +17,8 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
@@ -85,15 +88,31 @@ final class Internals {
 
   /**
    * A connection with the engine's default queue limits and no rate limit, as {@code
-   * FanOutEngine.connect} builds one, already started (its greeting handed to the gateway).
+   * FanOutEngine.connect} builds one, on a delivery thread of its own, already started (its
+   * greeting handed to the gateway).
    */
   static Object startedConnection(ClientGateway gateway, String greeting) {
     var defaults = FanOutSettings.DEFAULT;
     Object limits =
         construct(
             type(FANOUT + "QueueLimits"), defaults.maxQueuedFrames(), defaults.maxQueuedBytes());
+    Object counters = construct(type(FANOUT + "DeliveryCounters"));
+    Object writer = construct(type(FANOUT + "DeliveryWriter"), "bench-delivery", counters);
+    invoke(writer, "start");
     Consumer<Object> onClosed = connection -> {};
-    Object connection = construct(CONNECTION, gateway, limits, onClosed, greeting);
+    Object connection =
+        construct(
+            CONNECTION,
+            gateway,
+            writer,
+            limits,
+            onClosed,
+            greeting,
+            Duration.ZERO,
+            null,
+            Instant.now(),
+            counters,
+            ClientCapabilities.LATEST_ON_SUBSCRIBE);
     invoke(connection, "start");
     return connection;
   }

@@ -85,11 +85,31 @@ final class RelayFixture implements AutoCloseable {
 
   /**
    * Relays a first event of {@code upload}, which makes the engine load its route on a loader
-   * thread, and waits until that event reached all {@code recipients} connections: from then on
-   * events go straight from the cached route to the queues.
+   * thread, and waits until that event was written to all {@code recipients} connections: from then
+   * on events go straight from the cached route to the queues, and nothing of the set-up is still
+   * being written when the measurement starts.
    */
   void loadRoute(UploadId upload, String firstMessage, int recipients) {
+    long sentBefore = engine.stats().framesSent();
+    relayFirst(upload, firstMessage);
+    await(
+        () -> engine.stats().framesSent() - sentBefore >= recipients,
+        "the route of " + upload + " to load and its first event to be written");
+  }
+
+  /**
+   * As {@link #loadRoute}, for recipients whose sockets never complete a write: waits until the
+   * first event is queued on each.
+   */
+  void loadRouteToStalled(UploadId upload, String firstMessage, int recipients) {
     long queuedBefore = engine.stats().framesQueued();
+    relayFirst(upload, firstMessage);
+    await(
+        () -> engine.stats().framesQueued() - queuedBefore >= recipients,
+        "the route of " + upload + " to load");
+  }
+
+  private void relayFirst(UploadId upload, String firstMessage) {
     engine.relay(
         ProgressEvent.of(
             new EventChannel.Upload(upload),
@@ -99,9 +119,6 @@ final class RelayFixture implements AutoCloseable {
             firstMessage,
             Instant.now(),
             System.nanoTime()));
-    await(
-        () -> engine.stats().framesQueued() - queuedBefore >= recipients,
-        "the route of " + upload + " to load");
   }
 
   FanOutStats stats() {

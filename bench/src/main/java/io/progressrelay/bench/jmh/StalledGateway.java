@@ -1,6 +1,8 @@
 package io.progressrelay.bench.jmh;
 
 import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.domain.UserId;
 
 /**
@@ -11,7 +13,7 @@ final class StalledGateway implements ClientGateway {
   private final String connectionId;
   private final UserId userId;
   private volatile long written;
-  private volatile Integer closeCode;
+  private volatile DisconnectReason disconnected;
 
   StalledGateway(String connectionId, UserId userId) {
     this.connectionId = connectionId;
@@ -29,13 +31,13 @@ final class StalledGateway implements ClientGateway {
   }
 
   @Override
-  public void write(String frame, WriteCallback callback) {
+  public void write(FrameBatch frames, WriteCallback callback) {
     written++; // the callback is dropped: the write never completes
   }
 
   @Override
-  public void close(int code, String reason) {
-    closeCode = code;
+  public void disconnect(DisconnectReason reason) {
+    disconnected = reason;
   }
 
   /** Writes started, which must stay at one (the greeting). */
@@ -43,8 +45,8 @@ final class StalledGateway implements ClientGateway {
     return written;
   }
 
-  /** The close code the engine sent, or null while open. */
-  Integer closeCode() {
-    return closeCode;
+  /** Why the engine disconnected the socket, or null while open. */
+  DisconnectReason disconnected() {
+    return disconnected;
   }
 }

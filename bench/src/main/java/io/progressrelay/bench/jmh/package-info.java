@@ -8,8 +8,12 @@
  * -r 1s -prof gc}. Scores are nanoseconds per event; the cost of each extra recipient is {@code
  * (FanOutWidthBenchmark(N) - FanOutWidthBenchmark(1)) / (N - 1)}.
  *
- * <p>Measured 2026-11-27 on a shared 2-core VM (JDK 17, history off): one event from the Redis
+ * <p>The engine queues on the calling thread and writes on its delivery threads, so a score is the
+ * listener's side of the hand-over, while the delivery threads write meanwhile; each iteration
+ * checks that every event was written or replaced by a newer one. Measured 2026-11-27 on a shared
+ * 2-core VM (JDK 17, history off), when the listener still wrote itself: one event from the Redis
  * bytes to one socket about 1.6 µs, from parsed fields about 0.32 µs; each extra recipient about
- * 71-75 ns up to 100 subscribers and about 100 ns at 1000, allocating 104 bytes.
+ * 71-75 ns up to 100 subscribers and about 100 ns at 1000, allocating 104 bytes. With the delivery
+ * threads an extra recipient allocates nothing (see docs/performance.md).
  */
 package io.progressrelay.bench.jmh;

@@ -109,7 +109,12 @@ public final class AppConfigLoader {
         defaults.maxPendingPerUpload(),
         defaults.latestFlushInterval(),
         policies,
-        env.durationOrOff("RELAY_PROGRESS_RATE_LIMIT"));
+        env.durationOrOff("RELAY_PROGRESS_RATE_LIMIT"),
+        env.integer(
+            "RELAY_DELIVERY_THREADS",
+            defaults.deliveryThreads(),
+            1,
+            FanOutSettings.MAX_DELIVERY_THREADS));
   }
 
   private static WebSocketSettings webSocket(Environment env) {

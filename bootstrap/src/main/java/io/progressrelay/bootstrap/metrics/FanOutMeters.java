@@ -51,6 +51,12 @@ final class FanOutMeters implements MeterBinder {
     bindFrames(registry);
     stat(
         registry,
+        "relay.socket.writes",
+        "Batches of frames the delivery threads handed to sockets, each carrying every frame its"
+            + " socket had waiting (up to a bound)",
+        FanOutStats::socketWrites);
+    stat(
+        registry,
         "relay.socket.closes",
         "Sockets the relay closed, by reason",
         FanOutStats::slowConsumersClosed,

@@ -1,6 +1,6 @@
 package io.progressrelay.bootstrap.metrics;
 
-import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import java.util.List;
 
 /**

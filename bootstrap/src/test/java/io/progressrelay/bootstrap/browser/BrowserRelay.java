@@ -6,7 +6,7 @@ import io.progressrelay.adapter.out.postgres.TestDatabases;
 import io.progressrelay.adapter.out.redis.RedisChannelPublisher;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
-import io.progressrelay.application.service.fanout.ConnectionSnapshot;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.bootstrap.Application;
 import io.progressrelay.bootstrap.RedisEnvironment;
 import io.progressrelay.bootstrap.config.AppConfigLoader;

@@ -40,6 +40,21 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void theDeliveryThreadsDefaultToOnePerCoreAndNameTheirVariableWhenOutOfRange() {
+    assertThat(AppConfigLoader.load(Map.of()).fanOut().deliveryThreads())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(
+            AppConfigLoader.load(Map.of("RELAY_DELIVERY_THREADS", "3")).fanOut().deliveryThreads())
+        .isEqualTo(3);
+    for (String outOfRange : new String[] {"0", "257", "many"}) {
+      assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_DELIVERY_THREADS", outOfRange)))
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              e -> assertThat(e.variable()).isEqualTo("RELAY_DELIVERY_THREADS"));
+    }
+  }
+
+  @Test
   void everyRealTimeSettingIsReadFromItsVariable() {
     AppConfig config =
         AppConfigLoader.load(

@@ -3,11 +3,13 @@ package io.progressrelay.application.port.out;
 import io.progressrelay.domain.UserId;
 
 /**
- * One browser connection as the fan-out engine sees it: frames go out without blocking, one write
- * in flight at a time, and the outcome comes back through a callback.
+ * One browser connection as the fan-out engine sees it. The engine's delivery threads hand it the
+ * frames waiting for the socket as one batch, at most one batch in flight at a time, and learn
+ * through a callback when they left; when the engine gives up on the connection it says why, never
+ * which close code to send.
  */
 public interface ClientGateway {
-  /** Told when a write finished; {@code failure} is null on success. */
+  /** Told once when a write finished; {@code failure} is null on success. */
   @FunctionalInterface
   interface WriteCallback {
     void completed(Throwable failure);
@@ -17,17 +19,15 @@ public interface ClientGateway {
 
   UserId userId();
 
-  /** Starts writing {@code frame}; returns at once and calls {@code callback} when done. */
-  void write(String frame, WriteCallback callback);
-
   /**
-   * Starts writing a frame shared with other recipients; a gateway that sends bytes should use
-   * {@link TextFrame#utf8()}, encoded once for all of them. By default writes its text.
+   * Starts writing {@code frames}, in order, together, as one batch the gateway writes with as few
+   * system calls as it can; returns without waiting for the socket and calls {@code callback} once
+   * every frame has left, or the write failed. The callback may run before this method returns.
+   * {@code frames} is only valid during this call; a gateway that sends bytes should use each
+   * frame's {@link TextFrame#utf8()}, encoded once for every recipient.
    */
-  default void write(TextFrame frame, WriteCallback callback) {
-    write(frame.text(), callback);
-  }
+  void write(FrameBatch frames, WriteCallback callback);
 
-  /** Closes the connection with a WebSocket close code and a reason for the client. */
-  void close(int code, String reason);
+  /** Ends the connection for {@code reason}; frames already handed over may still go out first. */
+  void disconnect(DisconnectReason reason);
 }

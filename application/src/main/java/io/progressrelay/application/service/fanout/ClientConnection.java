@@ -2,8 +2,8 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.out.ClientGateway;
-import io.progressrelay.application.service.fanout.OutboundQueue.Slot;
 import io.progressrelay.application.service.fanout.ProgressThrottle.Held;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
@@ -12,6 +12,7 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +20,14 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One connection's bounded outbound queue with at most one write in flight. Thread-safe: any thread
- * may offer frames while the socket's completion callbacks drain the queue. The lock guards only
- * the queue's bookkeeping; socket writes start outside it, so an offering thread never waits on a
- * socket.
+ * One connection: its bounded queue and rate limit, and whether it is idle, waiting for a turn on
+ * its {@link DeliveryWriter} or has a write in flight (at most one). Any thread may offer frames;
+ * offering only queues, and hands the connection to its writer when it was idle, so an offering
+ * thread never touches a socket. The writer's turns take the waiting frames as one batch; the
+ * write's completion (this object is its callback) settles them and asks for the next turn.
+ * Thread-safe: one lock guards the bookkeeping and is never held during a socket call.
  */
-final class ClientConnection implements ClientSession {
-  /** WebSocket close code asking a client that fell behind to reconnect and resynchronise. */
-  static final int SLOW_CONSUMER = 4008;
-
+final class ClientConnection implements ClientSession, ClientGateway.WriteCallback {
   /** What happened to an offered frame. */
   enum Offer {
     /** Queued (or held by the rate limit) behind what was already waiting. */
@@ -36,13 +36,24 @@ final class ClientConnection implements ClientSession {
     COALESCED,
     /** Replaced a progress frame the rate limit was holding, which is now never sent. */
     RATE_LIMITED,
-    /** Did not fit: the connection was closed as a slow consumer. */
+    /** Did not fit: the connection is closed as a slow consumer. */
     OVERFLOWED,
     /** The connection was already closed. */
     REFUSED
   }
 
+  /** What a turn on the delivery thread comes to. */
+  enum Turn {
+    /** The batch holds frames to write. */
+    WRITE,
+    /** Nothing to do: a write is in flight, nothing waits, or the connection is closed. */
+    NOTHING,
+    /** The connection fell behind: end it as a slow consumer. */
+    SLOW_CONSUMER
+  }
+
   private final ClientGateway gateway;
+  private final DeliveryWriter writer;
   private final Consumer<ClientConnection> onClosed;
   private final OutboundQueue queue;
   private final ProgressThrottle throttle;
@@ -50,10 +61,15 @@ final class ClientConnection implements ClientSession {
   private final Instant connectedAt;
   private final DeliveryCounters counters;
   private final boolean latestOnSubscribe;
-  private boolean writing;
+  // Linked into the writer's list of connections ready for a turn; owned by that list.
+  ClientConnection nextReady;
+  // Guarded by this.
+  private boolean started;
+  private boolean scheduled; // in the writer's ready list
+  private boolean writing; // a batch is in flight
   private boolean closed;
+  private boolean closeAsSlow; // closed as a slow consumer; the writer has yet to disconnect it
   private boolean releaseScheduled;
-  private Slot toStart;
   private long framesSent;
   private long framesRateLimited;
   private int releasedButDropped; // held frames released after the one that overflowed
@@ -63,47 +79,15 @@ final class ClientConnection implements ClientSession {
   private OutboundFrame heldLatest;
 
   /**
-   * A connection whose first frame is {@code greeting}. Nothing is written until {@link #start()}:
-   * frames offered before then queue behind the greeting.
+   * A connection written by {@code writer} whose first frame is {@code greeting}. Nothing is
+   * written until {@link #start()}: frames offered before then queue behind the greeting. Progress
+   * frames are limited to one per coalesce key per {@code progressRateLimit} (zero for no limit),
+   * held ones released by {@code throttleTimer}; written and lost frames are reported to {@code
+   * counters}, shared with other connections.
    */
   ClientConnection(
       ClientGateway gateway,
-      QueueLimits limits,
-      Consumer<ClientConnection> onClosed,
-      String greeting) {
-    this(gateway, limits, onClosed, greeting, Duration.ZERO, null, Instant.now());
-  }
-
-  /**
-   * As above, with progress frames limited to one per coalesce key per {@code progressRateLimit}
-   * (zero for no limit); held frames are released by {@code throttleTimer}.
-   */
-  ClientConnection(
-      ClientGateway gateway,
-      QueueLimits limits,
-      Consumer<ClientConnection> onClosed,
-      String greeting,
-      Duration progressRateLimit,
-      ScheduledExecutorService throttleTimer,
-      Instant connectedAt) {
-    this(
-        gateway,
-        limits,
-        onClosed,
-        greeting,
-        progressRateLimit,
-        throttleTimer,
-        connectedAt,
-        new DeliveryCounters(),
-        ClientCapabilities.LATEST_ON_SUBSCRIBE);
-  }
-
-  /**
-   * As above, reporting written and lost frames to {@code counters}, shared with other sockets, for
-   * a client with {@code capabilities}.
-   */
-  ClientConnection(
-      ClientGateway gateway,
+      DeliveryWriter writer,
       QueueLimits limits,
       Consumer<ClientConnection> onClosed,
       String greeting,
@@ -113,6 +97,7 @@ final class ClientConnection implements ClientSession {
       DeliveryCounters counters,
       ClientCapabilities capabilities) {
     this.gateway = gateway;
+    this.writer = writer;
     this.counters = counters;
     this.latestOnSubscribe = capabilities.latestOnSubscribe();
     this.connectedAt = connectedAt;
@@ -122,19 +107,16 @@ final class ClientConnection implements ClientSession {
         progressRateLimit.isZero() ? null : new ProgressThrottle(progressRateLimit.toNanos());
     this.throttleTimer = throttleTimer;
     queue.add(OutboundFrame.control(greeting), null);
-    writing = true; // held until start(), so offers only queue
   }
 
   /** Begins writing: the greeting first, then whatever was offered since. */
   void start() {
-    Slot first;
+    boolean handOver;
     synchronized (this) {
-      if (closed) {
-        return;
-      }
-      first = takeNext();
+      started = true;
+      handOver = scheduleLocked();
     }
-    startWriting(first);
+    handOver(handOver);
   }
 
   @Override
@@ -144,6 +126,10 @@ final class ClientConnection implements ClientSession {
 
   UserId userId() {
     return gateway.userId();
+  }
+
+  ClientGateway gateway() {
+    return gateway;
   }
 
   /** Whether the client receives an upload's latest event when its user subscribes to it. */
@@ -162,23 +148,21 @@ final class ClientConnection implements ClientSession {
 
   /**
    * Queues {@code frame}, or coalesces it into an unsent one it supersedes; {@code tracker} (may be
-   * null) learns what became of it. A frame that does not fit closes the connection with {@link
-   * #SLOW_CONSUMER}: the client reconnects and catches up rather than silently missing it.
+   * null) learns what became of it. A frame that does not fit closes the connection as a slow
+   * consumer: the client reconnects and catches up rather than silently missing it.
    */
   Offer offer(OutboundFrame frame, DeliveryTracker tracker) {
     Offer outcome;
-    Slot first;
+    boolean handOver = false;
     synchronized (this) {
       if (closed) {
         outcome = Offer.REFUSED;
-        first = null;
       } else {
         if (heldLatest != null && heldLatest.orderKey().equals(frame.orderKey())) {
           heldLatest = null; // this event is newer than the latest one held back
         }
         outcome = admitLocked(frame, tracker);
-        first = toStart;
-        toStart = null;
+        handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
       }
     }
     if (outcome == Offer.REFUSED && tracker != null) {
@@ -187,7 +171,7 @@ final class ClientConnection implements ClientSession {
     if (outcome == Offer.OVERFLOWED && tracker != null) {
       tracker.missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
     }
-    return finish(outcome, first);
+    return finish(outcome, handOver);
   }
 
   /**
@@ -197,7 +181,7 @@ final class ClientConnection implements ClientSession {
    */
   Offer offerLatest(OutboundFrame latest) {
     Offer outcome;
-    Slot first;
+    boolean handOver;
     synchronized (this) {
       if (closed) {
         return Offer.REFUSED;
@@ -207,10 +191,9 @@ final class ClientConnection implements ClientSession {
         return Offer.QUEUED;
       }
       outcome = admitLocked(latest, null);
-      first = toStart;
-      toStart = null;
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
     }
-    return finish(outcome, first);
+    return finish(outcome, handOver);
   }
 
   @Override
@@ -234,7 +217,7 @@ final class ClientConnection implements ClientSession {
   // no newer event of its upload went ahead: both under one lock, so nothing comes between.
   private void queueAnswer(String answer) {
     Offer outcome = Offer.QUEUED;
-    Slot first;
+    boolean handOver;
     synchronized (this) {
       OutboundFrame latest = heldLatest;
       heldLatest = null;
@@ -248,10 +231,9 @@ final class ClientConnection implements ClientSession {
       if (latest != null && outcome != Offer.OVERFLOWED) {
         outcome = admitLocked(latest, null);
       }
-      first = toStart;
-      toStart = null;
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
     }
-    finish(outcome, first);
+    finish(outcome, handOver);
   }
 
   // Under the monitor: through the rate limit (if any) into the queue.
@@ -260,31 +242,38 @@ final class ClientConnection implements ClientSession {
     return outcome != null ? outcome : enqueueLocked(frame, tracker);
   }
 
-  private Offer finish(Offer outcome, Slot first) {
+  private Offer finish(Offer outcome, boolean handOver) {
     if (outcome == Offer.OVERFLOWED) {
       closeSlow();
-      return outcome;
-    }
-    if (first != null) {
-      startWriting(first);
+    } else {
+      handOver(handOver);
     }
     return outcome;
   }
 
-  // Under the monitor: queues or coalesces; a slot to start writing is left in toStart.
-  private Offer enqueueLocked(OutboundFrame frame, DeliveryTracker tracker) {
-    switch (queue.add(frame, tracker)) {
-      case COALESCED:
-        return Offer.COALESCED;
-      case OVERFLOWED:
-        return Offer.OVERFLOWED;
-      default:
-        if (!writing) {
-          writing = true;
-          toStart = takeNext();
-        }
-        return Offer.QUEUED;
+  private void handOver(boolean handOver) {
+    if (handOver) {
+      writer.schedule(this);
     }
+  }
+
+  // Under the monitor: whether this connection must now be handed to its writer for a turn. Not
+  // after an overflow: closing as a slow consumer hands it over for its disconnect instead.
+  private boolean scheduleLocked() {
+    if (!started || closed || writing || scheduled || !queue.hasWaiting()) {
+      return false;
+    }
+    scheduled = true;
+    return true;
+  }
+
+  // Under the monitor.
+  private Offer enqueueLocked(OutboundFrame frame, DeliveryTracker tracker) {
+    return switch (queue.add(frame, tracker)) {
+      case COALESCED -> Offer.COALESCED;
+      case OVERFLOWED -> Offer.OVERFLOWED;
+      case QUEUED -> Offer.QUEUED;
+    };
   }
 
   // Under the monitor. Null: the frame goes on to the queue. A frame the rate limit does not cover
@@ -346,7 +335,7 @@ final class ClientConnection implements ClientSession {
   // On the throttle timer: the latest held progress of each key whose window ended goes out.
   private void releaseDue() {
     Offer outcome = Offer.QUEUED;
-    Slot first;
+    boolean handOver;
     synchronized (this) {
       releaseScheduled = false;
       if (closed) {
@@ -358,59 +347,105 @@ final class ClientConnection implements ClientSession {
       } else if (throttle.holdsAny()) {
         scheduleReleaseLocked(now);
       }
-      first = toStart;
-      toStart = null;
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
     }
-    finish(outcome, first);
+    finish(outcome, handOver);
   }
 
-  // Called with the lock held: the head is about to be sent; null (and idle) when none is left.
-  private Slot takeNext() {
-    Slot slot = queue.poll();
-    if (slot == null) {
-      writing = false;
-    }
-    return slot;
-  }
-
-  // Writes until the queue is empty or a write completes later, without recursing when the
-  // gateway completes a write before returning.
-  private void startWriting(Slot slot) {
-    while (slot != null) {
-      var completion = new WriteCompletion(this, slot.tracker, slot.frame, counters);
-      try {
-        gateway.write(slot.frame.wire(), completion);
-      } catch (RuntimeException e) {
-        completion.completed(e);
-      }
-      slot = completion.continueHere();
-    }
-  }
-
-  /** Called by a write's completion: the next slot to write, or null when idle or closed. */
-  Slot afterWrite(Throwable failure) {
+  /**
+   * This connection's turn on its delivery thread: fills {@code batch} with the waiting frames and
+   * puts them in flight, unless a write is already in flight or the connection is closed.
+   */
+  Turn takeTurn(WriteBatch batch) {
     synchronized (this) {
-      if (failure != null || closed) {
-        writing = false;
-        return null;
+      scheduled = false;
+      if (closeAsSlow) {
+        closeAsSlow = false;
+        return Turn.SLOW_CONSUMER;
       }
-      framesSent++;
-      return takeNext();
+      if (closed || writing || queue.startSending(batch) == 0) {
+        return Turn.NOTHING;
+      }
+      writing = true;
+      return Turn.WRITE;
     }
   }
 
-  void continueWriting(Slot next) {
-    startWriting(next);
+  /**
+   * The batch in flight was written ({@code failure} null) or failed: settles its frames and, if
+   * more wait, asks for the next turn. Runs on the delivery thread when the socket took the batch
+   * at once, otherwise on the thread that saw the socket drain.
+   */
+  @Override
+  public void completed(Throwable failure) {
+    List<DeliveryTracker> failed = null;
+    boolean handOver;
+    synchronized (this) {
+      writing = false;
+      if (failure == null) {
+        settleWrittenLocked();
+      } else {
+        failed = inFlightTrackersLocked();
+      }
+      queue.releaseInFlight();
+      handOver = failure == null && scheduleLocked();
+    }
+    if (failed != null) {
+      failed.forEach(tracker -> tracker.missed(DeliveryOutcome.FAILED));
+      close();
+    }
+    handOver(handOver);
   }
 
+  // One clock read serves every frame of the batch, for the latency and for the history record.
+  private void settleWrittenLocked() {
+    int written = queue.inFlight();
+    framesSent += written;
+    long now = 0;
+    boolean clockRead = false;
+    for (int i = 0; i < written; i++) {
+      OutboundFrame frame = queue.inFlightFrame(i);
+      DeliveryTracker tracker = queue.inFlightTracker(i);
+      if (!clockRead && (frame.timed() || tracker != null)) {
+        now = System.nanoTime();
+        clockRead = true;
+      }
+      if (frame.timed()) {
+        counters.written(now - frame.receivedNanos());
+      }
+      if (tracker != null) {
+        tracker.written(now);
+      }
+    }
+  }
+
+  private List<DeliveryTracker> inFlightTrackersLocked() {
+    List<DeliveryTracker> trackers = new ArrayList<>();
+    for (int i = 0; i < queue.inFlight(); i++) {
+      if (queue.inFlightTracker(i) != null) {
+        trackers.add(queue.inFlightTracker(i));
+      }
+    }
+    return trackers;
+  }
+
+  // On the offering thread: the frames are dropped and the connection leaves the registry at once;
+  // the socket is ended on the delivery thread, which owns its writes.
   private void closeSlow() {
     int discarded = markClosed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
-    if (discarded >= 0) {
-      // The frame that did not fit, those released after it, and those waiting.
-      counters.closedSlow(discarded + 1 + releasedButDropped);
-      gateway.close(SLOW_CONSUMER, "slow consumer: reconnect");
-      onClosed.accept(this);
+    if (discarded < 0) {
+      return;
     }
+    // The frame that did not fit, those released after it, and those waiting.
+    counters.closedSlow(discarded + 1 + releasedButDropped);
+    onClosed.accept(this);
+    boolean handOver;
+    synchronized (this) {
+      closeAsSlow = true;
+      handOver = !scheduled;
+      scheduled = true;
+    }
+    handOver(handOver);
   }
 
   /** The socket is gone (closed by either side): stop queueing, free everything. */
@@ -421,29 +456,31 @@ final class ClientConnection implements ClientSession {
     }
   }
 
-  // The number of frames discarded, or -1 when the connection was already closed.
+  // The number of frames discarded, or -1 when the connection was already closed. Frames in
+  // flight are not discarded: their write's completion settles them.
   private int markClosed(DeliveryOutcome forWaitingFrames) {
-    List<Slot> waiting;
+    List<DeliveryTracker> waiting;
     List<Held> held;
+    int discarded;
     synchronized (this) {
       if (closed) {
         return -1;
       }
       closed = true;
-      waiting = queue.clear();
+      discarded = queue.size();
+      waiting = queue.clearWaiting();
       held = throttle == null ? List.of() : throttle.clear();
+      discarded += held.size();
     }
-    for (Slot slot : waiting) {
-      if (slot.tracker != null) {
-        slot.tracker.missed(forWaitingFrames);
-      }
+    for (DeliveryTracker tracker : waiting) {
+      tracker.missed(forWaitingFrames);
     }
     for (Held frame : held) {
       if (frame.tracker() != null) {
         frame.tracker().missed(forWaitingFrames);
       }
     }
-    return waiting.size() + held.size();
+    return discarded;
   }
 
   synchronized boolean isClosed() {
@@ -460,5 +497,10 @@ final class ClientConnection implements ClientSession {
         queue.bytes(),
         framesSent,
         queue.coalesced() + framesRateLimited);
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + gateway;
   }
 }

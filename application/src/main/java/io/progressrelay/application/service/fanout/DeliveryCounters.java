@@ -3,14 +3,21 @@ package io.progressrelay.application.service.fanout;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the connections of one engine report as they write or lose frames: event frames written and
- * their latency from Redis receipt, and sockets closed as slow consumers with the frames they lost.
- * Lock-free (striped counters), so writes completing on many threads do not contend; thread-safe.
+ * What the connections of one engine report as they write or lose frames: batches of frames
+ * written, event frames written and their latency from Redis receipt, and sockets closed as slow
+ * consumers with the frames they lost. Lock-free (striped counters), so writes completing on many
+ * threads do not contend; thread-safe.
  */
 final class DeliveryCounters {
   private final LatencyHistogram latency = new LatencyHistogram();
   private final LongAdder slowConsumersClosed = new LongAdder();
   private final LongAdder framesDropped = new LongAdder();
+  private final LongAdder writes = new LongAdder();
+
+  /** A delivery thread handed one batch of frames to a socket as one write. */
+  void wrote() {
+    writes.increment();
+  }
 
   /** An event frame was written {@code latencyNanos} after its event was received. */
   void written(long latencyNanos) {
@@ -33,5 +40,9 @@ final class DeliveryCounters {
 
   long framesDropped() {
     return framesDropped.sum();
+  }
+
+  long writes() {
+    return writes.sum();
   }
 }

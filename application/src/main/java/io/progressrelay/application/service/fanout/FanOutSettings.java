@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param latestFlushInterval how often the latest events are written to storage
  * @param progressRateLimit at most one progress frame per upload (batch, file) per connection in
  *     this window, the latest passing when it ends; zero for no limit
+ * @param deliveryThreads threads that write to the sockets, each serving the connections sharded to
+ *     it; by default one per core
  */
 public record FanOutSettings(
     int maxQueuedFrames,
@@ -26,7 +28,14 @@ public record FanOutSettings(
     int maxPendingPerUpload,
     Duration latestFlushInterval,
     DeliveryPolicies policies,
-    Duration progressRateLimit) {
+    Duration progressRateLimit,
+    int deliveryThreads) {
+  /** The default number of delivery threads: one per core the JVM may use. */
+  public static final int DEFAULT_DELIVERY_THREADS = Runtime.getRuntime().availableProcessors();
+
+  /** The most delivery threads allowed: more would only add context switches. */
+  public static final int MAX_DELIVERY_THREADS = 256;
+
   public static final FanOutSettings DEFAULT =
       new FanOutSettings(
           1000,
@@ -37,7 +46,8 @@ public record FanOutSettings(
           10_000,
           Duration.ofSeconds(2),
           DeliveryPolicies.DEFAULT,
-          Duration.ZERO);
+          Duration.ZERO,
+          DEFAULT_DELIVERY_THREADS);
 
   public FanOutSettings {
     Objects.requireNonNull(idleRouteEviction, "idleRouteEviction");
@@ -53,6 +63,10 @@ public record FanOutSettings(
         || latestStateCapacity < 1
         || maxPendingPerUpload < 1) {
       throw new IllegalArgumentException("fan-out limits must be positive");
+    }
+    if (deliveryThreads < 1 || deliveryThreads > MAX_DELIVERY_THREADS) {
+      throw new IllegalArgumentException(
+          "delivery threads must be 1.." + MAX_DELIVERY_THREADS + ", was " + deliveryThreads);
     }
   }
 
@@ -70,7 +84,8 @@ public record FanOutSettings(
         maxPendingPerUpload,
         latestFlushInterval,
         policies,
-        progressRateLimit);
+        progressRateLimit,
+        deliveryThreads);
   }
 
   public FanOutSettings withMaxConnectionsPerUser(int connections) {
@@ -83,7 +98,8 @@ public record FanOutSettings(
         maxPendingPerUpload,
         latestFlushInterval,
         policies,
-        progressRateLimit);
+        progressRateLimit,
+        deliveryThreads);
   }
 
   public FanOutSettings withProgressRateLimit(Duration window) {
@@ -96,6 +112,21 @@ public record FanOutSettings(
         maxPendingPerUpload,
         latestFlushInterval,
         policies,
-        window);
+        window,
+        deliveryThreads);
+  }
+
+  public FanOutSettings withDeliveryThreads(int threads) {
+    return new FanOutSettings(
+        maxQueuedFrames,
+        maxQueuedBytes,
+        maxConnectionsPerUser,
+        latestStateCapacity,
+        idleRouteEviction,
+        maxPendingPerUpload,
+        latestFlushInterval,
+        policies,
+        progressRateLimit,
+        threads);
   }
 }

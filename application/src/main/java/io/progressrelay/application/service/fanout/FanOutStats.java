@@ -22,6 +22,9 @@ import io.progressrelay.domain.EventKind;
  * @param framesSent event frames written to a socket (replays of the latest event excluded)
  * @param framesRateLimited progress frames replaced while the rate limit held them
  * @param framesDropped frames lost with the connections closed as slow consumers
+ * @param socketWrites batches of frames handed to sockets, each carrying one or more frames (the
+ *     greeting and control frames included): frames a socket took divided by this is how many
+ *     frames one write carried on average
  */
 public record FanOutStats(
     long eventsRelayed,
@@ -39,7 +42,8 @@ public record FanOutStats(
     long otherEvents,
     long framesSent,
     long framesRateLimited,
-    long framesDropped) {
+    long framesDropped,
+    long socketWrites) {
 
   /** Events relayed of one kind. */
   public long eventsRelayed(EventKind kind) {

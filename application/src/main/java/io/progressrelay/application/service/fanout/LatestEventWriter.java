@@ -2,7 +2,7 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.out.RegisteredLatestEvent;
 import io.progressrelay.application.port.out.UploadRepository;
-import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.application.service.fanout.UploadRoute.UnwrittenLatest;
 import io.progressrelay.domain.UploadId;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each upload's latest event to storage behind the hot path: an event only becomes its
- * route's {@code unwritten} one, and a periodic flush stores the newest per route with the
- * registration the route loaded, which storage matches, so an event never lands in a later
- * registration of its id. A failed flush keeps what it could not write for the next one, unless a
- * newer event replaced it. Thread-safe.
+ * route's unwritten one, and a periodic flush stores the newest per route with the registration the
+ * route loaded, which storage matches, so an event never lands in a later registration of its id. A
+ * failed flush keeps what it could not write for the next one, unless a newer event replaced it.
+ * Thread-safe.
  */
 final class LatestEventWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LatestEventWriter.class);
@@ -32,9 +32,9 @@ final class LatestEventWriter {
     this.uploads = uploads;
   }
 
-  /** The route has set a new {@code unwritten} event; called with its monitor held. */
+  /** The route has a new latest event to store; called with its lock held. */
   void remember(UploadRoute route) {
-    waiting.put(route.uploadId, route);
+    waiting.put(route.uploadId(), route);
   }
 
   /** Stores what is waiting in one batch; runs on one maintenance thread at a time. */
@@ -43,31 +43,24 @@ final class LatestEventWriter {
       return;
     }
     List<UploadRoute> routes = List.copyOf(waiting.values());
-    ProgressEvent[] taken = new ProgressEvent[routes.size()];
+    List<UnwrittenLatest> taken = new ArrayList<>(routes.size());
     List<RegisteredLatestEvent> batch = new ArrayList<>(routes.size());
-    for (int i = 0; i < taken.length; i++) {
-      UploadRoute route = routes.get(i);
-      synchronized (route) {
-        // Null when the route loaded another registration since: its event belongs to no one now.
-        taken[i] = route.unwritten;
-        if (taken[i] != null) {
-          batch.add(
-              new RegisteredLatestEvent(
-                  route.uploadId, route.registration, taken[i].toLatestEvent()));
-        }
+    for (UploadRoute route : routes) {
+      // Null when the route loaded another registration since: its event belongs to no one now.
+      UnwrittenLatest unwritten = route.unwrittenLatest();
+      taken.add(unwritten);
+      if (unwritten != null) {
+        batch.add(unwritten.toStore());
       }
     }
     if (!store(batch)) {
       return;
     }
-    for (int i = 0; i < taken.length; i++) {
+    for (int i = 0; i < routes.size(); i++) {
       UploadRoute route = routes.get(i);
-      synchronized (route) {
-        // A route that took a newer event meanwhile stays for the next flush.
-        if (route.unwritten == taken[i]) {
-          route.unwritten = null;
-          waiting.remove(route.uploadId, route);
-        }
+      // A route that took a newer event meanwhile stays for the next flush.
+      if (route.latestWritten(taken.get(i))) {
+        waiting.remove(route.uploadId(), route);
       }
     }
   }

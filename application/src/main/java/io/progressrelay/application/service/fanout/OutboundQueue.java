@@ -2,15 +2,15 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The frames one connection has waiting, bounded in count and bytes, with the indexes that let a
- * progress frame replace an unsent one in place. Not thread-safe: guarded by its connection.
+ * The frames of one connection, in a ring: those handed to the socket and not yet confirmed (in
+ * flight), then those waiting, bounded in count and bytes. Holds the coalescing policy: a progress
+ * frame replaces an unsent one of the same key in place, unless another frame of its channel was
+ * queued after it. Does no I/O and allocates nothing per frame once its ring has grown to the
+ * connection's usual depth. Not thread-safe: guarded by its connection.
  */
 final class OutboundQueue {
   /** What adding a frame did. */
@@ -20,23 +20,21 @@ final class OutboundQueue {
     OVERFLOWED
   }
 
-  /** One waiting frame and the tracker of its delivery (null when unrecorded). */
-  static final class Slot {
-    OutboundFrame frame;
-    DeliveryTracker tracker;
-
-    Slot(OutboundFrame frame, DeliveryTracker tracker) {
-      this.frame = frame;
-      this.tracker = tracker;
-    }
-  }
+  // Small to start with: every socket holds one queue, and most hold a frame or two at a time.
+  private static final int INITIAL_CAPACITY = 4;
+  // A ring grown past this by a burst goes back to the initial size once it empties, so a socket
+  // that once fell behind does not keep a large ring while idle.
+  private static final int KEPT_CAPACITY = 32;
 
   private final QueueLimits limits;
-  // Small to start with: every socket holds one queue, and most hold a frame or two at a time.
-  private final ArrayDeque<Slot> slots = new ArrayDeque<>(4);
-  private final Map<String, Slot> unsentLatest = new HashMap<>(4);
-  private final Map<String, Slot> lastOfOrder = new HashMap<>(4);
-  private long bytes;
+  private OutboundFrame[] frames = new OutboundFrame[INITIAL_CAPACITY];
+  private DeliveryTracker[] trackers = new DeliveryTracker[INITIAL_CAPACITY];
+  // Positions only grow; a slot is position & (capacity - 1). head <= sendFrom <= tail:
+  // [head, sendFrom) is in flight, [sendFrom, tail) is waiting.
+  private int head;
+  private int sendFrom;
+  private int tail;
+  private long waitingBytes;
   private long coalesced;
 
   OutboundQueue(QueueLimits limits) {
@@ -48,66 +46,157 @@ final class OutboundQueue {
     if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame, tracker)) {
       return Added.COALESCED;
     }
-    if (slots.size() >= limits.maxFrames() || bytes + frame.bytes() > limits.maxBytes()) {
+    if (tail - sendFrom >= limits.maxFrames() || waitingBytes + frame.bytes() > limits.maxBytes()) {
       return Added.OVERFLOWED;
     }
-    var slot = new Slot(frame, tracker);
-    slots.addLast(slot);
-    bytes += frame.bytes();
-    lastOfOrder.put(frame.orderKey(), slot);
-    if (frame.policy() == DeliveryPolicy.LATEST) {
-      unsentLatest.put(frame.coalesceKey(), slot);
+    if (tail - head == frames.length) {
+      resize(frames.length * 2);
     }
+    int slot = tail++ & (frames.length - 1);
+    frames[slot] = frame;
+    trackers[slot] = tracker;
+    waitingBytes += frame.bytes();
     return Added.QUEUED;
   }
 
+  // Replacing in place is only safe when nothing of the same channel was queued after the frame
+  // replaced. The scan stops at the channel's last waiting frame, so it passes only frames of other
+  // channels: none while the socket keeps up, a few for a reader that fell behind.
   private boolean coalesce(OutboundFrame frame, DeliveryTracker tracker) {
-    Slot unsent = unsentLatest.get(frame.coalesceKey());
-    // Replacing in place is only safe when nothing of the same channel was queued after it.
-    if (unsent == null || lastOfOrder.get(frame.orderKey()) != unsent) {
-      return false;
+    int mask = frames.length - 1;
+    for (int position = tail - 1; position - sendFrom >= 0; position--) {
+      int slot = position & mask;
+      OutboundFrame waiting = frames[slot];
+      if (waiting.orderKey().equals(frame.orderKey())) {
+        if (waiting.policy() != DeliveryPolicy.LATEST
+            || !waiting.coalesceKey().equals(frame.coalesceKey())) {
+          return false;
+        }
+        DeliveryTracker superseded = trackers[slot];
+        waitingBytes += frame.bytes() - waiting.bytes();
+        frames[slot] = frame;
+        trackers[slot] = tracker;
+        coalesced++;
+        if (superseded != null) {
+          superseded.missed(DeliveryOutcome.COALESCED);
+        }
+        return true;
+      }
     }
-    bytes += frame.bytes() - unsent.frame.bytes();
-    DeliveryTracker superseded = unsent.tracker;
-    unsent.frame = frame;
-    unsent.tracker = tracker;
-    coalesced++;
-    if (superseded != null) {
-      superseded.missed(DeliveryOutcome.COALESCED);
-    }
-    return true;
+    return false;
   }
 
-  /** Removes the oldest frame, which is about to be written; null when empty. */
-  Slot poll() {
-    Slot slot = slots.pollFirst();
-    if (slot != null) {
-      bytes -= slot.frame.bytes();
-      unsentLatest.remove(slot.frame.coalesceKey(), slot);
-      lastOfOrder.remove(slot.frame.orderKey(), slot);
-    }
-    return slot;
+  boolean hasWaiting() {
+    return tail != sendFrom;
   }
 
-  /** Empties the queue and returns what was waiting. */
-  List<Slot> clear() {
-    List<Slot> waiting = new ArrayList<>(slots);
-    slots.clear();
-    unsentLatest.clear();
-    lastOfOrder.clear();
-    bytes = 0;
+  /**
+   * Moves the oldest waiting frames into flight and into {@code batch}: at least one, then as many
+   * as the batch takes. Returns how many moved.
+   */
+  int startSending(WriteBatch batch) {
+    int mask = frames.length - 1;
+    int moved = 0;
+    while (sendFrom != tail) {
+      OutboundFrame frame = frames[sendFrom & mask];
+      if (!batch.add(frame.wire(), frame.bytes())) {
+        break;
+      }
+      waitingBytes -= frame.bytes();
+      sendFrom++;
+      moved++;
+    }
+    return moved;
+  }
+
+  /** How many frames are in flight. */
+  int inFlight() {
+    return sendFrom - head;
+  }
+
+  /** The in-flight frame at {@code index}, 0 being the oldest. */
+  OutboundFrame inFlightFrame(int index) {
+    return frames[(head + index) & (frames.length - 1)];
+  }
+
+  /** The tracker of the in-flight frame at {@code index}; null when its delivery is unrecorded. */
+  DeliveryTracker inFlightTracker(int index) {
+    return trackers[(head + index) & (frames.length - 1)];
+  }
+
+  /** Forgets the frames in flight: their write completed, one way or the other. */
+  void releaseInFlight() {
+    int mask = frames.length - 1;
+    for (; head != sendFrom; head++) {
+      frames[head & mask] = null;
+      trackers[head & mask] = null;
+    }
+    if (head == tail && frames.length > KEPT_CAPACITY) {
+      frames = new OutboundFrame[INITIAL_CAPACITY];
+      trackers = new DeliveryTracker[INITIAL_CAPACITY];
+      head = sendFrom = tail = 0;
+    }
+  }
+
+  /**
+   * Empties the waiting frames and returns the trackers among them (the frames in flight stay, for
+   * their write to settle).
+   */
+  List<DeliveryTracker> clearWaiting() {
+    List<DeliveryTracker> waiting = new ArrayList<>();
+    int mask = frames.length - 1;
+    for (int position = sendFrom; position != tail; position++) {
+      int slot = position & mask;
+      if (trackers[slot] != null) {
+        waiting.add(trackers[slot]);
+      }
+      frames[slot] = null;
+      trackers[slot] = null;
+    }
+    tail = sendFrom;
+    waitingBytes = 0;
     return waiting;
   }
 
+  /** Frames waiting (not in flight). */
   int size() {
-    return slots.size();
+    return tail - sendFrom;
   }
 
+  /** Bytes waiting (not in flight). */
   long bytes() {
-    return bytes;
+    return waitingBytes;
   }
 
   long coalesced() {
     return coalesced;
+  }
+
+  // Copies the ring in order to a new one; positions start again at 0.
+  private void resize(int capacity) {
+    int size = tail - head;
+    OutboundFrame[] grownFrames = new OutboundFrame[capacity];
+    DeliveryTracker[] grownTrackers = new DeliveryTracker[capacity];
+    int mask = frames.length - 1;
+    for (int i = 0; i < size; i++) {
+      grownFrames[i] = frames[(head + i) & mask];
+      grownTrackers[i] = trackers[(head + i) & mask];
+    }
+    sendFrom -= head;
+    tail = size;
+    head = 0;
+    frames = grownFrames;
+    trackers = grownTrackers;
+  }
+
+  @Override
+  public String toString() {
+    return "OutboundQueue[inFlight="
+        + inFlight()
+        + ", waiting="
+        + size()
+        + ", "
+        + waitingBytes
+        + " bytes]";
   }
 }

@@ -1,60 +1,249 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.application.port.out.RegisteredLatestEvent;
+import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What this instance knows about routing one upload: the registration it loaded and its
- * subscribers, the events waiting for them meanwhile, and the registration's latest frame for late
- * subscribers. Guarded by its own monitor; never held while waiting on anything but other short
- * queue locks.
+ * Everything about routing one upload, and the only place its state changes: the registration and
+ * subscribers it loaded, the events waiting for a load, and the registration's latest frame for
+ * late subscribers. Each transition takes the route's own lock, so one upload's events reach every
+ * queue in publish order; a transition that needs storage says so by its result, and the {@link
+ * RouteTable} runs the load. Never holds its lock while waiting on anything but queue locks.
  */
 final class UploadRoute {
-  /** The {@link #registration} of an id that was not registered when the route was loaded. */
+  private static final Logger LOG = LoggerFactory.getLogger(UploadRoute.class);
+
+  /** The registration of an id that was not registered when the route was loaded. */
   static final long UNREGISTERED = 0;
 
-  final UploadId uploadId;
-  boolean ready;
+  private final UploadId uploadId;
+  private final RouteContext context;
+  // Guarded by this.
+  private boolean ready;
   // Meaningful once ready: which registration the subscribers and the latest frame belong to.
-  long registration = UNREGISTERED;
-  Set<UserId> subscribers = Set.of();
-  OutboundFrame latest;
+  private long registration = UNREGISTERED;
+  // Immutable, replaced on change, so a metrics gauge may read it without the lock.
+  private volatile Set<UserId> subscribers = Set.of();
+  private OutboundFrame latest;
   // The newest event of the registration not yet written to storage, or null; see
   // LatestEventWriter.
-  ProgressEvent unwritten;
+  private ProgressEvent unwritten;
   // Small to start with: events wait only while the audience loads, and few users at a time.
-  final ArrayDeque<ProgressEvent> pending = new ArrayDeque<>(1);
-  final Set<UserId> latestWanted = new HashSet<>(4);
-  int generation;
-  long lastUsedNanos;
-  long retryDelayMillis;
+  private final ArrayDeque<ProgressEvent> pending = new ArrayDeque<>(1);
+  private final Set<UserId> latestWanted = new HashSet<>(4);
+  private int generation;
+  private long lastUsedNanos;
+  private long retryDelayMillis;
 
-  UploadRoute(UploadId uploadId, long nowNanos) {
+  UploadRoute(UploadId uploadId, RouteContext context, long nowNanos) {
     this.uploadId = uploadId;
+    this.context = context;
     this.lastUsedNanos = nowNanos;
   }
 
-  boolean isRegistered() {
-    return registration != UNREGISTERED;
+  UploadId uploadId() {
+    return uploadId;
   }
 
-  void addSubscriber(UserId user) {
-    if (!subscribers.contains(user)) {
-      Set<UserId> grown = new HashSet<>(subscribers);
-      grown.add(user);
-      subscribers = Set.copyOf(grown);
+  /** Sends {@code event} to the subscribers, or holds it until they are loaded. */
+  synchronized void relay(ProgressEvent event) {
+    lastUsedNanos = event.receivedNanos();
+    if (ready) {
+      dispatch(event);
+    } else {
+      pend(event);
     }
   }
 
-  void removeSubscriber(UserId user) {
-    if (subscribers.contains(user)) {
-      Set<UserId> shrunk = new HashSet<>(subscribers);
-      shrunk.remove(user);
-      subscribers = Set.copyOf(shrunk);
+  private void dispatch(ProgressEvent event) {
+    OutboundFrame frame = context.frames().frameOf(event);
+    // An event published while the id is not registered is no registration's latest, not even a
+    // later one's: the upload it was meant for is gone, or not there yet.
+    if (registration != UNREGISTERED) {
+      latest = frame;
+      unwritten = event;
+      context.latestEvents().remember(this);
     }
+    context.frames().toSubscribers(subscribers, frame, event);
+  }
+
+  // The oldest waiting event is dropped past the bound.
+  private void pend(ProgressEvent event) {
+    if (pending.size() >= context.maxPending()) {
+      pending.pollFirst();
+      if (context.pendingDropped().getAndIncrement() == 0) {
+        LOG.warn("Dropping events of {}: its subscribers could not be loaded yet", uploadId);
+      }
+    }
+    pending.addLast(event);
+  }
+
+  /**
+   * {@code user} subscribed: once loaded, they receive the upload's events and, now, its latest
+   * one. True when the route must be loaded again first: the subscription proves the id registered
+   * since the load, even if the announcement of that registration is still on its way (or lost).
+   */
+  synchronized boolean subscribe(UserId user) {
+    boolean reload = ready && registration == UNREGISTERED && startReload();
+    if (ready) {
+      if (!subscribers.contains(user)) {
+        Set<UserId> grown = new HashSet<>(subscribers);
+        grown.add(user);
+        subscribers = Set.copyOf(grown);
+      }
+      if (latest != null) {
+        context.frames().latestTo(user, latest);
+      }
+    } else {
+      generation++; // a load in flight repeats itself, to include this subscription
+      latestWanted.add(user);
+    }
+    return reload;
+  }
+
+  /** {@code user} no longer follows the upload. */
+  synchronized void unsubscribe(UserId user) {
+    if (ready) {
+      if (subscribers.contains(user)) {
+        Set<UserId> shrunk = new HashSet<>(subscribers);
+        shrunk.remove(user);
+        subscribers = Set.copyOf(shrunk);
+      }
+    } else {
+      generation++;
+      latestWanted.remove(user);
+    }
+  }
+
+  /**
+   * The id was registered or deleted: events still waiting are dropped, since they arrived before
+   * this instance learned of the change and may belong to the registration that ended (or to none).
+   * True when the route must be loaded again.
+   */
+  synchronized boolean registrationChanged() {
+    if (!pending.isEmpty()) {
+      context.pendingDropped().addAndGet(pending.size());
+      pending.clear();
+    }
+    return startReload();
+  }
+
+  // Events arriving from now on wait for the load; a load in flight repeats itself. True when no
+  // load is in flight, so one must start.
+  private boolean startReload() {
+    generation++;
+    if (!ready) {
+      return false;
+    }
+    ready = false;
+    return true;
+  }
+
+  /** A stamp for a load about to read storage; {@link #loaded} refuses a stale one. */
+  synchronized int loadStarting() {
+    return generation;
+  }
+
+  /**
+   * What the load stamped {@code generation} read: the audience (empty when the id is not
+   * registered) and, for that registration, the stored latest event's frame (null for none). False
+   * when the audience changed meanwhile, so the load must be repeated; otherwise the route is
+   * ready, waiting subscribers get the latest event and waiting events go out.
+   */
+  synchronized boolean loaded(
+      int generation, Optional<UploadAudience> audience, OutboundFrame storedLatest) {
+    if (this.generation != generation) {
+      return false;
+    }
+    long loadedRegistration = audience.map(UploadAudience::registration).orElse(UNREGISTERED);
+    if (loadedRegistration != registration) {
+      // What was kept for another registration, or for none, belongs to no one now.
+      registration = loadedRegistration;
+      latest = null;
+      unwritten = null;
+    }
+    subscribers = audience.map(UploadAudience::subscribers).orElse(Set.of());
+    ready = true;
+    retryDelayMillis = 0;
+    if (latest == null) {
+      latest = storedLatest;
+    }
+    for (UserId user : latestWanted) {
+      if (latest != null && subscribers.contains(user)) {
+        context.frames().latestTo(user, latest);
+      }
+    }
+    latestWanted.clear();
+    for (ProgressEvent event; (event = pending.pollFirst()) != null; ) {
+      dispatch(event);
+    }
+    return true;
+  }
+
+  /** A load failed: how long to wait before the next attempt, doubling up to {@code maxMillis}. */
+  synchronized long retryDelayMillis(long firstMillis, long maxMillis) {
+    retryDelayMillis =
+        retryDelayMillis == 0 ? firstMillis : Math.min(maxMillis, retryDelayMillis * 2);
+    return retryDelayMillis;
+  }
+
+  /**
+   * Changes may have been missed: true when the route is loaded and can simply be forgotten; a
+   * route still loading loads again instead.
+   */
+  synchronized boolean forget() {
+    if (ready) {
+      return true;
+    }
+    generation++;
+    return false;
+  }
+
+  /** Whether the route is loaded and has seen no event since {@code nanos}. */
+  synchronized boolean idleSince(long nanos) {
+    return ready && lastUsedNanos - nanos < 0;
+  }
+
+  /** When the route last saw an event; empty while it is loading (never evicted then). */
+  synchronized OptionalLong lastUsedWhenReady() {
+    return ready ? OptionalLong.of(lastUsedNanos) : OptionalLong.empty();
+  }
+
+  /** The newest event kept as latest and not yet stored, with its registration. */
+  record UnwrittenLatest(ProgressEvent event, RegisteredLatestEvent toStore) {}
+
+  /** The registration's latest event still to be written to storage, or null. */
+  synchronized UnwrittenLatest unwrittenLatest() {
+    return unwritten == null
+        ? null
+        : new UnwrittenLatest(
+            unwritten,
+            new RegisteredLatestEvent(uploadId, registration, unwritten.toLatestEvent()));
+  }
+
+  /**
+   * Storage holds {@code written}, which {@link #unwrittenLatest} returned (null: it had nothing);
+   * true when no newer event came meanwhile, so nothing of this route is left to write.
+   */
+  synchronized boolean latestWritten(UnwrittenLatest written) {
+    if (written != null && unwritten == written.event()) {
+      unwritten = null;
+    }
+    return unwritten == null;
+  }
+
+  /** Subscribers now; read without the lock, for gauges. */
+  int subscriberCount() {
+    return subscribers.size();
   }
 }

@@ -32,7 +32,11 @@ public final class InMemorySubscriberDirectory implements SubscriberDirectory {
                               .map(Subscription::userId)
                               .collect(Collectors.toSet());
                       return new UploadAudience(
-                          uploadId, store.registrations.get(uploadId), upload.owner(), subscribers);
+                          uploadId,
+                          store.registrations.get(uploadId),
+                          upload.owner(),
+                          subscribers,
+                          upload.latestEvent());
                     }));
   }
 }

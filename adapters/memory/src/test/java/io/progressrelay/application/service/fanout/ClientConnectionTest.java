@@ -1,18 +1,49 @@
 package io.progressrelay.application.service.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
+import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.domain.DeliveryPolicy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ClientConnectionTest {
   private final List<ClientConnection> closed = new ArrayList<>();
+  private final DeliveryCounters counters = new DeliveryCounters();
+  private final DeliveryWriter writer = new DeliveryWriter("test-delivery", counters);
+
+  {
+    writer.start();
+  }
+
+  @AfterEach
+  void stopWriter() {
+    writer.close();
+  }
+
+  private ClientConnection unstarted(RecordingGateway gateway, int maxFrames, long maxBytes) {
+    return new ClientConnection(
+        gateway,
+        writer,
+        new QueueLimits(maxFrames, maxBytes),
+        closed::add,
+        "hello",
+        Duration.ZERO,
+        null,
+        Instant.now(),
+        counters,
+        ClientCapabilities.LATEST_ON_SUBSCRIBE);
+  }
 
   private ClientConnection connection(RecordingGateway gateway, int maxFrames, long maxBytes) {
-    var connection =
-        new ClientConnection(gateway, new QueueLimits(maxFrames, maxBytes), closed::add, "hello");
+    var connection = unstarted(gateway, maxFrames, maxBytes);
     connection.start();
     gateway.passGreeting();
     return connection;
@@ -26,6 +57,13 @@ class ClientConnectionTest {
     return frame("p" + upload + "=" + percent, DeliveryPolicy.LATEST, "k" + upload, upload);
   }
 
+  // Offers a frame to a stalled reader with nothing in flight and waits until it is in flight.
+  private static void inFlight(RecordingGateway gateway, ClientConnection connection, String text) {
+    int writes = gateway.writes();
+    connection.offer(frame(text, DeliveryPolicy.ORDERED, null, "u"));
+    gateway.awaitWrites(writes + 1);
+  }
+
   @Test
   void aReadingClientGetsEveryFrameInOrderWithOneWriteInFlight() {
     var gateway = RecordingGateway.reading("alice");
@@ -35,29 +73,79 @@ class ClientConnectionTest {
       connection.offer(frame("f" + i, DeliveryPolicy.ORDERED, null, "u"));
     }
 
-    assertThat(gateway.written()).hasSize(100).startsWith("f0", "f1").endsWith("f99");
+    await().until(() -> gateway.written().size() == 100);
+    assertThat(gateway.written()).startsWith("f0", "f1").endsWith("f99");
+    assertThat(gateway.written()).isSortedAccordingTo(ClientConnectionTest::byNumber);
     assertThat(gateway.maxInFlight()).isEqualTo(1);
   }
 
+  private static int byNumber(String a, String b) {
+    return Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)));
+  }
+
   @Test
-  void aBacklogDrainedByInlineCompletionsDoesNotGrowTheStack() {
+  void framesWaitingWhileAWriteIsInFlightLeaveTogetherInOneWriteInOrder() {
+    var gateway = RecordingGateway.stalled("alice");
+    var connection = connection(gateway, 1000, 1 << 20);
+    inFlight(gateway, connection, "first");
+    for (int i = 0; i < 10; i++) {
+      connection.offer(frame("a" + i, DeliveryPolicy.ORDERED, null, "a"));
+      connection.offer(frame("b" + i, DeliveryPolicy.ORDERED, null, "b"));
+    }
+
+    gateway.completeNext();
+    gateway.completeNext();
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.add("a" + i);
+      expected.add("b" + i);
+    }
+    assertThat(gateway.batches()).hasSize(3); // the greeting, "first", then the other twenty
+    assertThat(gateway.batches().get(2)).containsExactlyElementsOf(expected);
+    assertThat(counters.writes()).isEqualTo(3);
+  }
+
+  @Test
+  void aBacklogLeavesInBoundedBatchesWithOneWriteInFlight() {
     var gateway = RecordingGateway.stalled("alice");
     var connection = connection(gateway, 200_000, Long.MAX_VALUE);
-    for (int i = 0; i < 100_000; i++) {
+    inFlight(gateway, connection, "f0");
+    for (int i = 1; i < 100_000; i++) {
       connection.offer(frame("f" + i, DeliveryPolicy.ORDERED, null, "u"));
     }
 
     gateway.resume();
 
-    assertThat(gateway.written()).hasSize(100_000).endsWith("f99999");
+    await().until(() -> gateway.written().size() == 100_000);
+    assertThat(gateway.written()).endsWith("f99999");
+    assertThat(gateway.written()).isSortedAccordingTo(ClientConnectionTest::byNumber);
+    assertThat(gateway.batches())
+        .allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(WriteBatch.MAX_FRAMES));
     assertThat(gateway.maxInFlight()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchStopsAtItsByteBoundButAlwaysTakesOneFrame() {
+    var gateway = RecordingGateway.stalled("alice");
+    var connection = connection(gateway, 1000, Long.MAX_VALUE);
+    inFlight(gateway, connection, "first");
+    String large = "x".repeat((int) WriteBatch.MAX_BYTES);
+    connection.offer(frame(large, DeliveryPolicy.ORDERED, null, "u"));
+    connection.offer(frame("small", DeliveryPolicy.ORDERED, null, "u"));
+
+    gateway.resume();
+
+    await().until(() -> gateway.written().size() == 3);
+    assertThat(gateway.batches().subList(2, 4)).containsExactly(List.of(large), List.of("small"));
   }
 
   @Test
   void anUnsentProgressFrameIsReplacedInPlaceByANewerOne() {
     var gateway = RecordingGateway.stalled("alice");
     var connection = connection(gateway, 1000, 1 << 20);
-    connection.offer(progress("a", 0)); // in flight
+    connection.offer(progress("a", 0));
+    gateway.awaitWrites(2); // in flight
     connection.offer(progress("a", 10));
     connection.offer(progress("b", 10));
 
@@ -74,11 +162,11 @@ class ClientConnectionTest {
     var gateway = RecordingGateway.stalled("alice");
     var connection = connection(gateway, 1000, 1 << 20);
     connection.offer(frame("busy", DeliveryPolicy.ORDERED, null, "x"));
+    gateway.awaitWrites(2);
     connection.offer(progress("a", 50));
     connection.offer(frame("done-a", DeliveryPolicy.RELIABLE, null, "a"));
 
     assertThat(connection.offer(progress("a", 0))).isEqualTo(ClientConnection.Offer.QUEUED);
-    gateway.completeNext();
     gateway.completeNext();
     gateway.completeNext();
 
@@ -86,10 +174,27 @@ class ClientConnectionTest {
   }
 
   @Test
+  void progressIsCoalescedPastFramesOfOtherUploadsButNotIntoTheOneInFlight() {
+    var gateway = RecordingGateway.stalled("alice");
+    var connection = connection(gateway, 1000, 1 << 20);
+    connection.offer(progress("a", 0));
+    gateway.awaitWrites(2);
+
+    assertThat(connection.offer(progress("a", 1))).isEqualTo(ClientConnection.Offer.QUEUED);
+    connection.offer(frame("log-b", DeliveryPolicy.ORDERED, null, "b"));
+    connection.offer(progress("c", 5));
+    assertThat(connection.offer(progress("a", 2))).isEqualTo(ClientConnection.Offer.COALESCED);
+    gateway.completeNext();
+    gateway.completeNext();
+
+    assertThat(gateway.written()).containsExactly("pa=0", "pa=2", "log-b", "pc=5");
+  }
+
+  @Test
   void aFrameThatDoesNotFitClosesTheConnectionAsASlowConsumer() {
     var gateway = RecordingGateway.stalled("alice");
     var connection = connection(gateway, 3, 1 << 20);
-    connection.offer(frame("in-flight", DeliveryPolicy.ORDERED, null, "u"));
+    inFlight(gateway, connection, "in-flight");
     for (int i = 0; i < 3; i++) {
       connection.offer(frame("q" + i, DeliveryPolicy.ORDERED, null, "u"));
     }
@@ -97,18 +202,21 @@ class ClientConnectionTest {
     var outcome = connection.offer(frame("done", DeliveryPolicy.RELIABLE, null, "u"));
 
     assertThat(outcome).isEqualTo(ClientConnection.Offer.OVERFLOWED);
-    assertThat(gateway.closeCode()).isEqualTo(ClientConnection.SLOW_CONSUMER);
     assertThat(closed).containsExactly(connection);
     assertThat(connection.snapshot().queuedFrames()).isZero();
     assertThat(connection.offer(frame("late", DeliveryPolicy.ORDERED, null, "u")))
         .isEqualTo(ClientConnection.Offer.REFUSED);
+    // The decision is the connection's; ending the socket is the delivery thread's.
+    await().until(() -> gateway.disconnected() != null);
+    assertThat(gateway.disconnected()).isEqualTo(DisconnectReason.SLOW_CONSUMER);
+    assertThat(counters.slowConsumersClosed()).isEqualTo(1);
   }
 
   @Test
   void theByteLimitCountsUtf8Bytes() {
     var gateway = RecordingGateway.stalled("alice");
     var connection = connection(gateway, 1000, 10);
-    connection.offer(frame("in-flight", DeliveryPolicy.ORDERED, null, "u"));
+    inFlight(gateway, connection, "in-flight");
     connection.offer(frame("ééééé", DeliveryPolicy.ORDERED, null, "u")); // 10 bytes
 
     assertThat(connection.offer(frame("x", DeliveryPolicy.ORDERED, null, "u")))
@@ -120,16 +228,36 @@ class ClientConnectionTest {
     var gateway =
         new RecordingGateway("alice", false) {
           @Override
-          public void write(String frame, WriteCallback callback) {
+          public void write(FrameBatch frames, WriteCallback callback) {
             callback.completed(new java.io.IOException("broken pipe"));
           }
         };
-    var connection = connection(gateway, 1000, 1 << 20);
+    var connection = unstarted(gateway, 1000, 1 << 20);
 
-    connection.offer(frame("f", DeliveryPolicy.ORDERED, null, "u"));
+    connection.start(); // the greeting's write fails
 
-    assertThat(connection.isClosed()).isTrue();
+    await().until(connection::isClosed);
     assertThat(closed).containsExactly(connection);
+  }
+
+  @Test
+  void aWriteThatThrowsClosesTheConnectionAndTheDeliveryThreadServesTheNext() {
+    var failing =
+        new RecordingGateway("alice", false) {
+          @Override
+          public void write(FrameBatch frames, WriteCallback callback) {
+            throw new IllegalStateException("the socket is gone");
+          }
+        };
+    var broken = unstarted(failing, 1000, 1 << 20);
+    var healthy = RecordingGateway.reading("bob");
+
+    broken.start();
+    connection(healthy, 1000, 1 << 20).offer(frame("still", DeliveryPolicy.ORDERED, null, "u"));
+
+    await().until(broken::isClosed);
+    await().until(() -> healthy.written().size() == 1);
+    assertThat(healthy.written()).containsExactly("still");
   }
 
   @Test
@@ -143,13 +271,13 @@ class ClientConnectionTest {
   @Test
   void theGreetingGoesOutBeforeAnythingOfferedBeforeStart() {
     var gateway = RecordingGateway.reading("alice");
-    var connection =
-        new ClientConnection(gateway, new QueueLimits(10, 1 << 20), closed::add, "hello");
+    var connection = unstarted(gateway, 10, 1 << 20);
     connection.offer(frame("early", DeliveryPolicy.ORDERED, null, "u"));
-    assertThat(gateway.written()).isEmpty();
+    assertThat(gateway.writes()).isZero();
 
     connection.start();
 
-    assertThat(gateway.written()).containsExactly("early");
+    await().until(() -> gateway.written().size() == 1);
+    assertThat(gateway.batches()).containsExactly(List.of("hello", "early"));
   }
 }

@@ -9,6 +9,7 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.Caller;
@@ -114,10 +115,11 @@ class DeliveryHistoryCaptureTest {
         FanOutSettings.DEFAULT
             .withQueueLimits(2, 1 << 20)
             .withProgressRateLimit(Duration.ofSeconds(30)));
-    connect(RecordingGateway.stalled("alice"));
+    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
     var alice = new EventChannel.User(new UserId("alice"));
 
     engine.relay(fileProgress(alice, "f1", 1)); // written, never completes
+    stalled.awaitWrites(2);
     engine.relay(fileProgress(alice, "f1", 2)); // held by the rate limit
     engine.relay(fileProgress(alice, "f2", 1)); // queued
     engine.relay(fileProgress(alice, "f2", 2)); // held
@@ -201,6 +203,7 @@ class DeliveryHistoryCaptureTest {
     UploadId id = upload("u-1", "alice");
     RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
     engine.relay(event(id, "upload_progress", 0));
+    stalled.awaitWrites(2); // in flight
     engine.relay(event(id, "upload_progress", 1));
     engine.relay(event(id, "upload_progress", 2));
     await().until(() -> engine.stats().framesCoalesced() == 1);
@@ -217,9 +220,11 @@ class DeliveryHistoryCaptureTest {
   void framesLostWithASlowConsumerAreRecordedAsDropped() {
     start();
     UploadId id = upload("u-1", "alice");
-    connect(RecordingGateway.stalled("alice"));
+    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    engine.relay(event(id, "upload_log", 0));
+    stalled.awaitWrites(2); // in flight
 
-    for (int n = 0; n < 8; n++) {
+    for (int n = 1; n < 8; n++) {
       engine.relay(event(id, "upload_log", n));
     }
 
@@ -247,9 +252,9 @@ class DeliveryHistoryCaptureTest {
           private int writes;
 
           @Override
-          public void write(String frame, WriteCallback callback) {
+          public void write(FrameBatch frames, WriteCallback callback) {
             if (writes++ == 0) {
-              super.write(frame, callback); // the greeting
+              super.write(frames, callback); // the greeting
             } else {
               callback.completed(new java.io.IOException("connection reset"));
             }

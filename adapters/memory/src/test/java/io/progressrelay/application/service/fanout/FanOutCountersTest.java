@@ -10,6 +10,7 @@ import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.DisconnectReason;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.EventKind;
@@ -135,13 +136,14 @@ class FanOutCountersTest {
     UploadId id = upload("alice");
     var stalled = connect(RecordingGateway.stalled("alice"));
     engine.relay(event(id, "upload_log")); // in flight, never completed
+    stalled.awaitWrites(2);
 
     for (int i = 0; i < 51; i++) {
       engine.relay(event(id, "upload_log"));
     }
 
-    await().until(() -> stalled.closeCode() != null);
-    assertThat(stalled.closeCode()).isEqualTo(ClientConnection.SLOW_CONSUMER);
+    await().until(() -> stalled.disconnected() != null);
+    assertThat(stalled.disconnected()).isEqualTo(DisconnectReason.SLOW_CONSUMER);
     assertThat(engine.stats().slowConsumersClosed()).isEqualTo(1);
     assertThat(engine.stats().framesDropped()).isEqualTo(51);
     assertThat(engine.stats().framesSent()).isZero();

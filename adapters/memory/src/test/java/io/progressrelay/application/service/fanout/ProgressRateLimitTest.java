@@ -3,6 +3,7 @@ package io.progressrelay.application.service.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.domain.DeliveryPolicy;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,20 +13,30 @@ import org.junit.jupiter.api.Test;
 
 class ProgressRateLimitTest {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final DeliveryCounters counters = new DeliveryCounters();
+  private final DeliveryWriter writer = new DeliveryWriter("test-delivery", counters);
   private final RecordingGateway gateway = RecordingGateway.reading("alice");
   private final ClientConnection connection =
       new ClientConnection(
           gateway,
+          writer,
           new QueueLimits(1000, 1 << 20),
           closed -> {},
           "hello",
           Duration.ofMillis(200),
           timer,
-          java.time.Instant.now());
+          java.time.Instant.now(),
+          counters,
+          ClientCapabilities.LATEST_ON_SUBSCRIBE);
+
+  {
+    writer.start();
+  }
 
   @AfterEach
   void stopTimer() {
     timer.shutdownNow();
+    writer.close();
   }
 
   private static OutboundFrame progress(String upload, int percent) {
@@ -40,6 +51,7 @@ class ProgressRateLimitTest {
     for (int percent = 0; percent < 10; percent++) {
       connection.offer(progress("a", percent));
     }
+    await().until(() -> gateway.written().size() == 1);
     assertThat(gateway.written()).containsExactly("a=0");
 
     await().atMost(Duration.ofSeconds(2)).until(() -> gateway.written().size() == 2);
@@ -54,6 +66,7 @@ class ProgressRateLimitTest {
     connection.offer(progress("a", 1));
     connection.offer(progress("b", 1));
 
+    await().until(() -> gateway.written().size() == 2);
     assertThat(gateway.written()).containsExactly("a=1", "b=1");
   }
 
@@ -61,10 +74,12 @@ class ProgressRateLimitTest {
   void aTerminalFrameReleasesTheHeldProgressOfItsUploadFirst() {
     connection.start();
     connection.offer(progress("a", 10));
+    await().until(() -> gateway.written().size() == 1); // sent, so nothing can replace it
     connection.offer(progress("a", 90));
 
     connection.offer(new OutboundFrame("a=done", 6, DeliveryPolicy.RELIABLE, "done-a", "a"));
 
+    await().until(() -> gateway.written().size() == 3);
     assertThat(gateway.written()).containsExactly("a=10", "a=90", "a=done");
   }
 }

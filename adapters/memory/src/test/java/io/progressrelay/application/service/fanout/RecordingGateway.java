@@ -1,7 +1,12 @@
 package io.progressrelay.application.service.fanout;
 
+import static org.awaitility.Awaitility.await;
+
 import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.domain.UserId;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,8 +14,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A client socket for engine tests: records what is written and closed, and either completes writes
- * at once (a fast reader) or holds them until the test lets them complete (a stalled one).
+ * A client socket for engine tests: records every batch written (its frames and the thread that
+ * wrote it) and the disconnect, and either completes writes at once (a fast reader) or holds them
+ * until the test lets them complete (a stalled one). Writes arrive on the engine's delivery
+ * threads, so the methods that look at them wait for what they expect.
  */
 class RecordingGateway implements ClientGateway {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -19,10 +26,12 @@ class RecordingGateway implements ClientGateway {
   private final UserId user;
   private boolean stalled;
   private final List<String> written = new ArrayList<>();
+  private final List<List<String>> batches = new ArrayList<>();
+  private final List<Thread> writingThreads = new ArrayList<>();
   private final Deque<WriteCallback> held = new ArrayDeque<>();
   private int inFlight;
   private int maxInFlight;
-  private Integer closeCode;
+  private DisconnectReason disconnected;
 
   RecordingGateway(String user, boolean stalled) {
     this.user = new UserId(user);
@@ -48,9 +57,15 @@ class RecordingGateway implements ClientGateway {
   }
 
   @Override
-  public void write(String frame, WriteCallback callback) {
+  public void write(FrameBatch frames, WriteCallback callback) {
     synchronized (this) {
-      written.add(frame);
+      List<String> batch = new ArrayList<>();
+      for (int i = 0; i < frames.size(); i++) {
+        batch.add(frames.get(i).text());
+      }
+      written.addAll(batch);
+      batches.add(batch);
+      writingThreads.add(Thread.currentThread());
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       if (stalled) {
@@ -62,8 +77,9 @@ class RecordingGateway implements ClientGateway {
     callback.completed(null);
   }
 
-  /** Lets the oldest held write complete, as a reader that finally reads would. */
+  /** Waits for a write the stalled reader holds and lets the oldest complete, as a reader would. */
   void completeNext() {
+    await().until(this::holdsAWrite);
     WriteCallback callback;
     synchronized (this) {
       callback = held.pollFirst();
@@ -84,17 +100,17 @@ class RecordingGateway implements ClientGateway {
     release.forEach(callback -> callback.completed(null));
   }
 
-  /** Closes the socket; like a real one, writes still in flight fail. */
+  /** Ends the socket; like a real one, writes still in flight fail. */
   @Override
-  public void close(int code, String reason) {
+  public void disconnect(DisconnectReason reason) {
     List<WriteCallback> failed;
     synchronized (this) {
-      closeCode = code;
+      disconnected = reason;
       failed = new ArrayList<>(held);
       held.clear();
       inFlight -= failed.size();
     }
-    failed.forEach(callback -> callback.completed(new java.io.IOException("closed " + code)));
+    failed.forEach(callback -> callback.completed(new IOException("disconnected: " + reason)));
   }
 
   /** What was written after the greeting every connection starts with. */
@@ -102,22 +118,47 @@ class RecordingGateway implements ClientGateway {
     return List.copyOf(written.subList(Math.min(1, written.size()), written.size()));
   }
 
+  /** Each write's frames, in order, the greeting's write included. */
+  synchronized List<List<String>> batches() {
+    return List.copyOf(batches);
+  }
+
+  /** The threads that called {@link #write}, one per write. */
+  synchronized List<Thread> writingThreads() {
+    return List.copyOf(writingThreads);
+  }
+
   /** Lets the greeting through when this reader is stalled, so tests start from an idle socket. */
   void passGreeting() {
-    if (stalledNow()) {
+    if (isStalled()) {
       completeNext();
+    } else {
+      await().until(() -> writes() >= 1);
     }
   }
 
-  private synchronized boolean stalledNow() {
-    return stalled && !held.isEmpty();
+  /** Waits until {@code count} writes were started. */
+  void awaitWrites(int count) {
+    await().until(() -> writes() >= count);
+  }
+
+  synchronized int writes() {
+    return batches.size();
+  }
+
+  private synchronized boolean isStalled() {
+    return stalled;
+  }
+
+  synchronized boolean holdsAWrite() {
+    return !held.isEmpty();
   }
 
   synchronized int maxInFlight() {
     return maxInFlight;
   }
 
-  synchronized Integer closeCode() {
-    return closeCode;
+  synchronized DisconnectReason disconnected() {
+    return disconnected;
   }
 }

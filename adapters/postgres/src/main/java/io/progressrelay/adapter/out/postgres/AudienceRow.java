@@ -1,7 +1,24 @@
 package io.progressrelay.adapter.out.postgres;
 
+import io.progressrelay.domain.LatestEvent;
+import java.time.Instant;
+import java.util.Optional;
+
 /**
- * An upload's registration and owner with one live subscriber, or with a null subscriber when it
- * has none.
+ * An upload's registration and owner, its registration's latest event (null columns for none) and
+ * its live subscribers.
  */
-record AudienceRow(long registration, String ownerId, String subscriberId) {}
+record AudienceRow(
+    long registration,
+    String ownerId,
+    String latestEventAction,
+    String latestEventPayload,
+    Instant latestEventAt,
+    String[] subscriberIds) {
+
+  Optional<LatestEvent> latestEvent() {
+    return latestEventAction == null
+        ? Optional.empty()
+        : Optional.of(new LatestEvent(latestEventAction, latestEventPayload, latestEventAt));
+  }
+}

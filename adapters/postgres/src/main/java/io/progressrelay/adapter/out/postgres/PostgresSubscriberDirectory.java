@@ -5,14 +5,15 @@ import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@link SubscriberDirectory} on PostgreSQL: one query per audience; thread-safe. */
+/**
+ * {@link SubscriberDirectory} on PostgreSQL: one query per audience, its latest event included;
+ * thread-safe.
+ */
 public final class PostgresSubscriberDirectory implements SubscriberDirectory {
   private final SubscriptionDao subscriptions;
 
@@ -23,21 +24,18 @@ public final class PostgresSubscriberDirectory implements SubscriberDirectory {
   @Override
   public Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
     return Outages.translate(
-        () -> {
-          List<AudienceRow> rows = subscriptions.findAudience(uploadId.value(), expiryCutoff);
-          if (rows.isEmpty()) {
-            return Optional.empty();
-          }
-          Set<UserId> subscribers =
-              rows.stream()
-                  .map(AudienceRow::subscriberId)
-                  .filter(Objects::nonNull)
-                  .map(UserId::new)
-                  .collect(Collectors.toSet());
-          AudienceRow first = rows.get(0);
-          return Optional.of(
-              new UploadAudience(
-                  uploadId, first.registration(), new UserId(first.ownerId()), subscribers));
-        });
+        () ->
+            subscriptions
+                .findAudience(uploadId.value(), expiryCutoff)
+                .map(
+                    row ->
+                        new UploadAudience(
+                            uploadId,
+                            row.registration(),
+                            new UserId(row.ownerId()),
+                            Arrays.stream(row.subscriberIds())
+                                .map(UserId::new)
+                                .collect(Collectors.toSet()),
+                            row.latestEvent())));
   }
 }

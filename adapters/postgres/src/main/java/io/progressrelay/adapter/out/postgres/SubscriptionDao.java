@@ -134,16 +134,22 @@ interface SubscriptionDao {
       """)
   int deleteExpired(Instant expiryCutoff);
 
-  /** One row per live subscriber, or a single row with a null subscriber; none if no upload. */
+  /**
+   * The upload's registration, owner, latest event and live subscribers in one row (the latest
+   * event once, however many subscribers); empty if no upload.
+   */
   @SqlQuery(
       """
-      SELECT u.registration, u.owner_id, s.user_id AS subscriber_id
+      SELECT u.registration, u.owner_id,
+             u.latest_event_action, u.latest_event_payload, u.latest_event_at,
+             ARRAY(SELECT s.user_id
+                     FROM subscriptions s
+                    WHERE s.upload_id = u.upload_id
+                      AND (u.finished_at IS NULL
+                           OR u.finished_at >= :expiryCutoff
+                           OR s.subscribed_at >= :expiryCutoff)) AS subscriber_ids
         FROM uploads u
-        LEFT JOIN subscriptions s
-               ON s.upload_id = u.upload_id
-              AND (u.finished_at IS NULL
-                   OR u.finished_at >= :expiryCutoff OR s.subscribed_at >= :expiryCutoff)
        WHERE u.upload_id = :uploadId
       """)
-  List<AudienceRow> findAudience(String uploadId, Instant expiryCutoff);
+  Optional<AudienceRow> findAudience(String uploadId, Instant expiryCutoff);
 }

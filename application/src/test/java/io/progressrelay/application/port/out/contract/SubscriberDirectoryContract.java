@@ -3,7 +3,9 @@ package io.progressrelay.application.port.out.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.progressrelay.application.port.out.UploadAudience;
+import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.UploadId;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,32 @@ public abstract class SubscriberDirectoryContract extends RepositoryContract {
     UploadAudience audience = repos.directory().findAudience(id, FAR_PAST).orElseThrow();
 
     assertThat(audience)
-        .isEqualTo(new UploadAudience(id, registrationOf(id), ALICE, Set.of(BOB, CAROL)));
+        .isEqualTo(
+            new UploadAudience(
+                id, registrationOf(id), ALICE, Set.of(BOB, CAROL), Optional.empty()));
+  }
+
+  @Test
+  void theAudienceCarriesItsRegistrationsLatestEvent() {
+    UploadId id = registered("u-1", ALICE);
+    subscribe(BOB, id, at(0));
+    LatestEvent latest = progressEvent(id, 40, at(1));
+    saveLatest(id, latest);
+
+    UploadAudience audience = repos.directory().findAudience(id, FAR_PAST).orElseThrow();
+
+    assertThat(audience.latestEvent()).contains(latest);
+    assertThat(audience.subscribers()).containsExactly(BOB);
+  }
+
+  @Test
+  void aNewRegistrationOfTheIdHasNoneOfThePreviousOnesLatestEvent() {
+    UploadId id = registered("u-1", ALICE);
+    saveLatest(id, terminalEvent(id, at(1)));
+    repos.uploads().delete(id);
+    registered("u-1", BOB);
+
+    assertThat(repos.directory().findAudience(id, FAR_PAST).orElseThrow().latestEvent()).isEmpty();
   }
 
   @Test

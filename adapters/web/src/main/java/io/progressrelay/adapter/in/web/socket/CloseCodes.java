@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.in.web.socket;
 
+import io.progressrelay.application.port.out.DisconnectReason;
 import java.nio.charset.StandardCharsets;
 
 /** The WebSocket close codes the endpoint uses, and the rule that keeps close reasons short. */
@@ -28,10 +29,20 @@ final class CloseCodes {
   /** The first frame was not JSON or not an auth frame. */
   static final int AUTH_FRAME_EXPECTED = 4004;
 
+  /** The client read too slowly: a frame did not fit its queue. Reconnect to catch up. */
+  static final int SLOW_CONSUMER = 4008;
+
   // RFC 6455 5.5: a control frame payload is at most 125 bytes, two of which hold the code.
   private static final int MAX_REASON_BYTES = 123;
 
   private CloseCodes() {}
+
+  /** The close reason a client reads when the fan-out engine ended its socket. */
+  static String reasonFor(DisconnectReason reason) {
+    return switch (reason) {
+      case SLOW_CONSUMER -> "slow consumer: reconnect";
+    };
+  }
 
   /** {@code reason} cut to what fits in a close frame, never splitting a character. */
   static String fitReason(String reason) {

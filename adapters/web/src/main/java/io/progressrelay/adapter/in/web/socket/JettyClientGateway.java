@@ -1,7 +1,8 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import io.progressrelay.application.port.out.ClientGateway;
-import io.progressrelay.application.port.out.TextFrame;
+import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.domain.UserId;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.util.Callback;
@@ -10,9 +11,12 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * One authenticated browser socket as the fan-out engine sees it: writes go straight to Jetty's
- * non-blocking core session, so the callback reports when the frame left (or failed). Thread-safe;
- * the engine keeps at most one write in flight.
+ * One authenticated browser socket as the fan-out engine sees it, on Jetty's non-blocking core
+ * session. A batch of frames is handed to Jetty marked for batching and then flushed, so frames
+ * waiting together leave together: Jetty copies those under a quarter of its output buffer into one
+ * buffer and writes it when full or flushed, and writes a larger frame on its own; the flush's
+ * callback reports when the last of them left (or failed). Picks the close code for the engine's
+ * reasons to disconnect. Thread-safe; the engine keeps at most one batch in flight.
  */
 final class JettyClientGateway implements ClientGateway {
   private final String connectionId;
@@ -35,21 +39,16 @@ final class JettyClientGateway implements ClientGateway {
     return userId;
   }
 
+  /** Sends the UTF-8 bytes every recipient of an event shares, without encoding them again. */
   @Override
-  public void write(String frame, WriteCallback callback) {
-    send(new Frame(OpCode.TEXT, frame), callback);
-  }
-
-  /** Sends the UTF-8 bytes every recipient of the event shares, without encoding them again. */
-  @Override
-  public void write(TextFrame frame, WriteCallback callback) {
-    send(new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8())), callback);
-  }
-
-  private void send(Frame frame, WriteCallback callback) {
+  public void write(FrameBatch frames, WriteCallback callback) {
     try {
-      session.sendFrame(
-          frame, Callback.from(() -> callback.completed(null), callback::completed), false);
+      for (int i = 0; i < frames.size(); i++) {
+        // Each frame's own outcome is the flush's: a failure fails every entry queued after it.
+        session.sendFrame(
+            new Frame(OpCode.TEXT, ByteBuffer.wrap(frames.get(i).utf8())), Callback.NOOP, true);
+      }
+      session.flush(Callback.from(() -> callback.completed(null), callback::completed));
     } catch (RuntimeException e) {
       // The engine waits for the callback before the next write; it must hear of every outcome.
       callback.completed(e);
@@ -57,8 +56,12 @@ final class JettyClientGateway implements ClientGateway {
   }
 
   @Override
-  public void close(int code, String reason) {
-    session.close(code, CloseCodes.fitReason(reason), Callback.NOOP);
+  public void disconnect(DisconnectReason reason) {
+    int code =
+        switch (reason) {
+          case SLOW_CONSUMER -> CloseCodes.SLOW_CONSUMER;
+        };
+    session.close(code, CloseCodes.reasonFor(reason), Callback.NOOP);
   }
 
   @Override

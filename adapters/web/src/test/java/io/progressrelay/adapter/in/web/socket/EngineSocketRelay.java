@@ -46,12 +46,17 @@ final class EngineSocketRelay implements AutoCloseable {
   private final WebServer server;
 
   EngineSocketRelay(V1SocketOptions v1Options) {
+    this(v1Options, FanOutSettings.DEFAULT);
+  }
+
+  /** As above, with the engine's limits and delivery threads set by {@code fanOut}. */
+  EngineSocketRelay(V1SocketOptions v1Options, FanOutSettings fanOut) {
     var store = new InMemoryStore();
     var uploads = new InMemoryUploadRepository(store);
     var subscriptions = new InMemorySubscriptionRepository(store);
     this.engine =
         new FanOutEngine(
-            FanOutSettings.DEFAULT,
+            fanOut,
             new InMemorySubscriberDirectory(store),
             uploads,
             SubscriptionPolicy.DEFAULT,

@@ -3,6 +3,7 @@ package io.progressrelay.adapter.in.web.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.progressrelay.adapter.in.web.socket.TestSocket.Closed;
+import io.progressrelay.application.port.out.DisconnectReason;
 import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +61,10 @@ class EventFramesTest {
   }
 
   @Test
-  void theEngineClosesASlowConsumerThroughTheGateway() {
+  void theGatewayClosesASlowConsumerWith4008() {
     TestSocket socket = relay.openAs("alice");
 
-    relay.engine().awaitSessionOf("alice").gateway().close(4008, "slow consumer: reconnect");
+    relay.engine().awaitSessionOf("alice").gateway().disconnect(DisconnectReason.SLOW_CONSUMER);
 
     assertThat(socket.awaitClose()).isEqualTo(new Closed(4008, "slow consumer: reconnect"));
   }

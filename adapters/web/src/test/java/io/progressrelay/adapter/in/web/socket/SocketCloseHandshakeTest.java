@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.in.web.socket.NodeWebSocketClient.Session;
+import io.progressrelay.application.port.out.DisconnectReason;
 import java.time.Duration;
 import java.util.Arrays;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -92,13 +93,13 @@ class SocketCloseHandshakeTest {
   }
 
   @Test
-  void aSlowConsumerCloseFromTheEngineEndsInAClean4008() {
+  void aSlowConsumerDisconnectFromTheEngineEndsInAClean4008() {
     relay = SocketRelay.start();
     NodeWebSocketClient client =
         NodeWebSocketClient.start(
             relay.uri(ProgressSocketEndpoint.PATH), SocketRelay.authFrame(relay.token("alice")));
 
-    relay.engine().awaitSessionOf("alice").gateway().close(4008, "slow consumer: reconnect");
+    relay.engine().awaitSessionOf("alice").gateway().disconnect(DisconnectReason.SLOW_CONSUMER);
 
     assertCleanClose(client.awaitClose(), 4008, "slow consumer: reconnect");
   }

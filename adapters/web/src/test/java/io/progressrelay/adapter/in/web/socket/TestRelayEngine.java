@@ -7,6 +7,8 @@ import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
 import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.FrameBatch;
+import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.UploadId;
 import java.time.Duration;
@@ -123,7 +125,7 @@ final class TestRelayEngine implements ConnectClientUseCase {
           return;
         }
       }
-      gateway.write(next, failure -> writeNext());
+      gateway.write(FrameBatch.of(List.of(new TextFrame(next))), failure -> writeNext());
     }
   }
 }

@@ -1,0 +1,134 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.domain.DeliveryPolicies;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.LatestEvent;
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands one event's frame, built once, to the queue of every connection of its recipients, and
+ * tells history what became of it. Per recipient it only looks up the user's connections and queues
+ * a reference on each: no parsing, no storage, no socket call, and nothing allocated unless history
+ * follows the delivery. Thread-safe; an upload's events arrive here under its route's lock, so they
+ * reach each queue in publish order.
+ */
+final class FrameDispatcher {
+  private final ConnectionRegistry connections;
+  private final DeliveryPolicies policies;
+  private final DeliveryHistoryRecorder history;
+  private final AtomicLong eventSequence = new AtomicLong();
+  final AtomicLong eventsWithoutAudience = new AtomicLong();
+  final AtomicLong framesQueued = new AtomicLong();
+  final AtomicLong framesCoalesced = new AtomicLong();
+  final AtomicLong framesRateLimited = new AtomicLong();
+
+  /** A dispatcher over {@code connections} that records outcomes to {@code history} (or none). */
+  FrameDispatcher(
+      ConnectionRegistry connections, DeliveryPolicies policies, DeliveryHistoryRecorder history) {
+    this.connections = connections;
+    this.policies = policies;
+    this.history = history;
+  }
+
+  /** The frame every recipient of {@code event} shares. */
+  OutboundFrame frameOf(ProgressEvent event) {
+    return OutboundFrame.ofEvent(event, policies.forKind(event.kind()));
+  }
+
+  /** The frame of an upload's latest event as storage kept it, for subscribers who join later. */
+  OutboundFrame frameOf(UploadId uploadId, LatestEvent stored) {
+    return frameOf(
+        ProgressEvent.of(
+            new EventChannel.Upload(uploadId),
+            stored.action(),
+            null,
+            null,
+            stored.payload(),
+            stored.receivedAt(),
+            System.nanoTime()));
+  }
+
+  /** An upload's event, to every connection of each of its subscribers. */
+  void toSubscribers(Set<UserId> subscribers, OutboundFrame frame, ProgressEvent event) {
+    EventRecord record = historyOf(event, frame);
+    if (subscribers.isEmpty()) {
+      eventsWithoutAudience.incrementAndGet();
+      if (record != null) {
+        history.record(record, DeliveryRecords.noSubscribers(record), event.kind());
+      }
+      return;
+    }
+    for (UserId subscriber : subscribers) {
+      toConnectionsOf(subscriber, frame, record, event);
+    }
+  }
+
+  /** A user channel's event, to every connection of that user. */
+  void toUser(UserId user, ProgressEvent event) {
+    OutboundFrame frame = frameOf(event);
+    toConnectionsOf(user, frame, historyOf(event, frame), event);
+  }
+
+  // A replay of the latest frame to a new subscriber, not a delivery of a new event: only to the
+  // connections that want it. Runs once per subscription, never per event.
+  void latestTo(UserId user, OutboundFrame latest) {
+    OutboundFrame replay = null;
+    for (ClientConnection connection : connections.of(user)) {
+      if (connection.wantsLatestOnSubscribe()) {
+        replay = replay == null ? latest.replay() : replay;
+        count(connection.offerLatest(replay));
+      }
+    }
+  }
+
+  private void toConnectionsOf(
+      UserId user, OutboundFrame frame, EventRecord record, ProgressEvent event) {
+    ClientConnection[] targets = connections.of(user);
+    DeliveryTracker tracker = null;
+    if (record != null) {
+      if (targets.length == 0) {
+        history.record(record, DeliveryRecords.noConnection(record, user), event.kind());
+        return;
+      }
+      tracker =
+          new DeliveryTracker(
+              record, event.kind(), user, event.receivedNanos(), targets.length, history);
+    }
+    for (ClientConnection connection : targets) {
+      count(connection.offer(frame, tracker));
+    }
+  }
+
+  // The event as history keeps it, or null when no history is recorded.
+  private EventRecord historyOf(ProgressEvent event, OutboundFrame frame) {
+    if (history == null) {
+      return null;
+    }
+    return new EventRecord(
+        history.instanceId() + ":" + Long.toString(eventSequence.incrementAndGet(), 36),
+        event.channel().name(),
+        event.action(),
+        event.uploadId(),
+        event.batchId(),
+        frame.bytes(),
+        event.receivedAt(),
+        history.instanceId());
+  }
+
+  private void count(ClientConnection.Offer offer) {
+    switch (offer) {
+      case QUEUED -> framesQueued.incrementAndGet();
+      case COALESCED -> framesCoalesced.incrementAndGet();
+      case RATE_LIMITED -> framesRateLimited.incrementAndGet();
+      case OVERFLOWED, REFUSED -> {
+        // closed as a slow consumer (counted by the connection), or concurrently
+      }
+    }
+  }
+}

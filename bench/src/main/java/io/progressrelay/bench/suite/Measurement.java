@@ -49,6 +49,14 @@ record Measurement(
     return delivered == 0 ? Double.NaN : usage.serverCpuNanos() / 1000.0 / delivered;
   }
 
+  /**
+   * PostgreSQL's CPU (every postgres process, server and backends) per delivered event, in
+   * microseconds: what the relay's history and latest-state writes cost the database.
+   */
+  double postgresMicrosPerEvent() {
+    return delivered == 0 ? Double.NaN : usage.postgresCpuNanos() / 1000.0 / delivered;
+  }
+
   /** Of which spent in the kernel (system calls, the loopback TCP stack), in microseconds. */
   double serverKernelMicrosPerEvent() {
     return delivered == 0 ? Double.NaN : usage.serverKernelNanos() / 1000.0 / delivered;

@@ -18,14 +18,17 @@ final class Report {
                 + " millisecond) and with the same settings; %,d users with one connection and one upload"
                 + " each; windows of %.0f s after a %.0f s warm-up; payloads shaped like the"
                 + " `upload_progress` fixture (about 330 bytes). Latency is publish → frame received."
-                + " The relay ran with `%s` and its defaults (delivery history `all`)."
-                + " CPU is per process, from /proc.\n\n",
+                + " The relay ran with `%s` and its defaults, as three servers: `relay` (delivery"
+                + " history `all`, the default), `relay_terminal` and `relay_off`"
+                + " (`RELAY_HISTORY_LEVEL`). CPU is per process, from /proc; PostgreSQL's is the"
+                + " sum over all its processes (server and backends).\n\n",
             o.users(), o.seconds(), o.warmUpSeconds(), r.relayJvm));
     if (!r.failures.isEmpty()) {
       out.append("**Failures:**\n\n");
       r.failures.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
       out.append('\n');
     }
+    Scorecard.render(out, r);
     sustained(out, r);
     out.append("![p99 latency against rate](").append(plotFile).append(")\n\n");
     sweepDetails(out, r);
@@ -35,6 +38,7 @@ final class Report {
     idle(out, r);
     history(out, r);
     churn(out, r);
+    connects(out, r);
     queries(out, r);
     jvm(out, r);
     return out.toString();
@@ -59,9 +63,9 @@ final class Report {
         continue;
       }
       int rate = r.sustained(server);
-      Measurement last = sweep.get(sweep.size() - 1);
+      Measurement last = r.firstFailing(server);
       String failing =
-          last.sustained() && !last.generatorBehind()
+          last == null
               ? "none (all steps passed)"
               : f(
                   "%s: %s",
@@ -82,6 +86,7 @@ final class Report {
               failing));
     }
     out.append('\n');
+    atNodeFailing(out, r);
     out.append("p99 (ms) per step; `lost` marks a step that lost or reordered events:\n\n");
     List<Integer> rates =
         r.sweeps.values().stream()
@@ -115,8 +120,8 @@ final class Report {
     out.append("### Every step\n\n");
     out.append(
         "| server | rate | published/s | delivered/s | lost | reordered | p50 | p90 | p99 | p99.9 | max"
-            + " | relay-side p99 | server cores | server µs/event | of which kernel | generator cores | Redis cores | PostgreSQL cores | machine busy |\n");
-    out.append("| --- ".repeat(19)).append("|\n");
+            + " | relay-side p99 | server cores | server µs/event | of which kernel | PostgreSQL µs/event | generator cores | Redis cores | PostgreSQL cores | machine busy |\n");
+    out.append("| --- ".repeat(20)).append("|\n");
     r.sweeps.values().forEach(sweep -> sweep.forEach(m -> out.append(row(m))));
     out.append(
         "\nLatencies in ms. Relay-side p99: the relay's own histogram"
@@ -130,7 +135,7 @@ final class Report {
 
   private static String row(Measurement m) {
     return f(
-        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f %% |\n",
+        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f %% |\n",
         m.server(),
         m.label(),
         m.publishedPerSecond(),
@@ -146,6 +151,7 @@ final class Report {
         m.usage().serverCores(),
         m.serverMicrosPerEvent(),
         m.serverKernelMicrosPerEvent(),
+        m.postgresMicrosPerEvent(),
         m.usage().generatorCores(),
         m.usage().redisCores(),
         m.usage().postgresCores(),
@@ -155,12 +161,12 @@ final class Report {
   private static void broadcast(StringBuilder out, Results r) {
     out.append("## 2. Broadcast: one upload, every user subscribed, 20 events/s\n\n");
     out.append(
-        "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | relay-side p99 ms | server µs/delivery | generator cores | machine busy |\n");
-    out.append("| --- ".repeat(11)).append("|\n");
+        "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | relay-side p99 ms | server µs/delivery | PostgreSQL µs/delivery | generator cores | machine busy |\n");
+    out.append("| --- ".repeat(12)).append("|\n");
     for (Measurement m : r.broadcasts.values()) {
       out.append(
           f(
-              "| %s | %,d | %,d / %,d | %,d | %.2f | %.2f | %.2f | %s | %.1f | %.2f | %.0f %% |\n",
+              "| %s | %,d | %,d / %,d | %,d | %.2f | %.2f | %.2f | %s | %.1f | %.2f | %.2f | %.0f %% |\n",
               m.server(),
               m.published(),
               m.delivered(),
@@ -171,6 +177,7 @@ final class Report {
               m.maxMillis(),
               bound(m.relaySideP99Millis()),
               m.serverMicrosPerEvent(),
+              m.postgresMicrosPerEvent(),
               m.usage().generatorCores(),
               m.usage().busy() * 100));
     }
@@ -178,31 +185,80 @@ final class Report {
     ProfileReport.renderBroadcast(out, r);
   }
 
+  private static void atNodeFailing(StringBuilder out, Results r) {
+    Measurement node = r.firstFailing("node_ws");
+    if (node == null) {
+      return;
+    }
+    out.append(
+        f(
+            "At node_ws's first failing step, %s (its p99 %.2f ms): each relay's sweep goes on to"
+                + " that step even past its own first failure, so the two compare where node_ws"
+                + " gives out.\n\n",
+            node.label(), node.millis(99)));
+    out.append("| server | p99 ms | × node_ws | lost | reordered | server µs/event |\n");
+    out.append("| --- | --- | --- | --- | --- | --- |\n");
+    for (String server : r.sweeps.keySet()) {
+      Measurement m = r.sweepStep(server, node.rate());
+      if (m == null) {
+        out.append(f("| %s | not measured | – | – | – | – |\n", server));
+        continue;
+      }
+      out.append(
+          f(
+              "| %s | %.2f | %.2f | %,d | %,d | %.1f |\n",
+              server,
+              m.millis(99),
+              m.millis(99) / node.millis(99),
+              m.lost(),
+              m.reordered(),
+              m.serverMicrosPerEvent()));
+    }
+    out.append('\n');
+  }
+
   private static void slowReaders(StringBuilder out, Results r) {
     out.append(
         "## 3. Slow readers: 1:1 at 2,000/s; one client in twenty also follows a busy upload"
-            + " (500 events/s of 4 KB) and stops reading\n\n");
+            + " (500 events/s of 4 KB) and stops reading in the middle of the window\n\n");
     out.append(
-        "| server | healthy p99 without stalls | healthy p99 with | ratio | healthy delivered / expected"
-            + " | stalled closed by server | server RSS before → peak → after |\n");
-    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        "After a warm-up under the same load with every client reading, one window: all read for"
+            + " its first half, then one client in twenty stops reading and the window goes on as"
+            + " long again. Healthy clients' p99 by when their frames were published: before the"
+            + " stall (the server's own unstalled figure, same load), after it, and in the first"
+            + " seconds after it (the transient, while the stalled sockets' buffers fill and the"
+            + " server decides about them). Cores: before the stall → after it.\n\n");
+    out.append(
+        "| server | healthy p99 before the stall | after the stall | first seconds after | after"
+            + " ÷ before | healthy delivered / expected | reordered | stalled closed by server"
+            + " | server cores | PostgreSQL cores | server RSS before → at stall → peak → after"
+            + " |\n");
+    out.append("| --- ".repeat(11)).append("|\n");
     for (SlowReaders.Outcome s : r.slowReaders.values()) {
+      Measurement m = s.window();
+      double before = SlowReaders.Outcome.p99(s.beforeStall());
+      double after = SlowReaders.Outcome.p99(s.afterStall());
       out.append(
           f(
-              "| %s | %.2f ms | %s | %s | %,d / %,d | %d of %d | %,d → %,d → %,d KiB |\n",
-              s.stalled().server(),
-              s.unstalled().millis(99),
-              s.stalled().delivered() == 0
-                  ? "nothing delivered"
-                  : f("%.2f ms", s.stalled().millis(99)),
-              s.stalled().delivered() == 0
-                  ? "–"
-                  : f("%.2f", s.stalled().millis(99) / s.unstalled().millis(99)),
-              s.stalled().delivered(),
-              s.stalled().expected(),
+              "| %s | %.2f ms | %s | %s (%.0f s) | %s | %,d / %,d | %,d | %d of %d | %.2f → %.2f"
+                  + " | %.2f → %.2f | %,d → %,d → %,d → %,d KiB |\n",
+              m.server(),
+              before,
+              Double.isNaN(after) ? "nothing delivered" : f("%.2f ms", after),
+              f("%.2f ms", SlowReaders.Outcome.p99(s.firstSeconds())),
+              s.firstSecondsLength(),
+              Double.isNaN(after) ? "–" : f("%.2f", after / before),
+              m.delivered(),
+              m.expected(),
+              m.reordered(),
               s.closedByServer(),
               s.stalledClients(),
+              s.beforeUsage().serverCores(),
+              s.afterUsage().serverCores(),
+              s.beforeUsage().postgresCores(),
+              s.afterUsage().postgresCores(),
               s.rssBeforeKib(),
+              s.rssAtStallKib(),
               s.rssPeakKib(),
               s.rssAfterKib()));
     }
@@ -214,49 +270,105 @@ final class Report {
     out.append(
         "Opened in two equal halves; \"per connection\" is the growth over all of them, one-time"
             + " costs (JIT-compiled code, loaded classes, thread stacks, heap first touched)"
-            + " included; \"marginal\" is the growth over the second half alone.\n\n");
+            + " included; \"marginal\" is the growth over the second half alone. For the relay,"
+            + " the live heap is read too, after a full collection (`jcmd <pid>"
+            + " GC.class_histogram`, once resident memory has been read at each point): what its"
+            + " objects hold, apart from the heap the collector keeps.\n\n");
     out.append(
         "| server | connections | RSS before | RSS at half | RSS after | per connection"
-            + " | marginal per connection |\n");
-    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+            + " | marginal per connection | × node_ws | live heap per connection | marginal live heap"
+            + " |\n");
+    out.append("| --- ".repeat(10)).append("|\n");
+    Idle.Outcome node = r.idle.get("node_ws");
     for (Idle.Outcome i : r.idle.values()) {
       out.append(
           f(
-              "| %s | %,d | %,d KiB | %,d KiB | %,d KiB | %.1f KiB | %.1f KiB |\n",
+              "| %s | %,d | %,d KiB | %,d KiB | %,d KiB | %.1f KiB | %.1f KiB | %s | %s | %s |\n",
               i.server(),
               i.connections(),
               i.rssBeforeKib(),
               i.rssMiddleKib(),
               i.rssAfterKib(),
               i.kibPerConnection(),
-              i.marginalKibPerConnection()));
+              i.marginalKibPerConnection(),
+              node == null ? "–" : f("%.2f", i.kibPerConnection() / node.kibPerConnection()),
+              kib(i.heapKibPerConnection()),
+              kib(i.marginalHeapKibPerConnection())));
     }
     out.append('\n');
   }
 
+  static String kib(double kib) {
+    return Double.isNaN(kib) ? "–" : f("%.2f KiB", kib);
+  }
+
   private static void history(StringBuilder out, Results r) {
-    out.append("## 5. Delivery history `all` against `off`\n\n");
-    String off = "relay-history-off";
+    List<String> relays = ServerSpecs.RELAYS.stream().filter(r.sweeps::containsKey).toList();
+    if (relays.size() < 2) {
+      return;
+    }
+    out.append("## 5. Delivery history `all`, `terminal` and `off`\n\n");
+    out.append("Sustained 1:1 rate:");
+    relays.forEach(s -> out.append(f(" %s %,d/s;", s, r.sustained(s))));
     out.append(
-        f(
-            "Sustained 1:1 rate: `all` %,d/s, `off` %,d/s.\n\n",
-            r.sustained("relay"), r.sustained(off)));
-    out.append(
-        "| rate | `all` p99 ms | `off` p99 ms | `all` µs/event | `off` µs/event | CPU ratio |\n");
-    out.append("| --- | --- | --- | --- | --- | --- |\n");
-    for (Measurement all : r.sweeps.getOrDefault("relay", List.of())) {
-      Measurement o = r.sweepStep(off, all.rate());
-      if (o != null) {
-        out.append(
-            f(
-                "| %s | %.2f | %.2f | %.1f | %.1f | %.2f |\n",
-                all.label(),
-                all.millis(99),
-                o.millis(99),
-                all.serverMicrosPerEvent(),
-                o.serverMicrosPerEvent(),
-                all.serverMicrosPerEvent() / o.serverMicrosPerEvent()));
+        " node_ws "
+            + f("%,d/s", r.sustained("node_ws"))
+            + ". Per step: p99 ms / server µs per event / PostgreSQL µs per event.\n\n");
+    out.append("| rate |");
+    relays.forEach(s -> out.append(' ').append(s).append(" |"));
+    out.append(" node_ws |\n| --- |");
+    relays.forEach(s -> out.append(" --- |"));
+    out.append(" --- |\n");
+    for (Measurement all : r.sweeps.get(relays.get(0))) {
+      out.append("| ").append(all.label()).append(" |");
+      for (String server : relays) {
+        out.append(' ').append(triple(r.sweepStep(server, all.rate()))).append(" |");
       }
+      out.append(' ').append(triple(r.sweepStep("node_ws", all.rate()))).append(" |\n");
+    }
+    out.append('\n');
+  }
+
+  private static String triple(Measurement m) {
+    return m == null
+        ? "–"
+        : f(
+            "%.2f / %.1f / %.1f",
+            m.millis(99), m.serverMicrosPerEvent(), m.postgresMicrosPerEvent());
+  }
+
+  private static void connects(StringBuilder out, Results r) {
+    if (r.connects.isEmpty()) {
+      return;
+    }
+    out.append(
+        "## 7. Connect path: 500 connects, authentications and closes per second, nothing"
+            + " published\n\n");
+    out.append(
+        "The 1:1 setting's 1,000 sockets stay open and idle; connections of 1,000 other users (in"
+            + " turn) open, authenticate with the first-message token and close. Server CPU over"
+            + " the window, less its idle CPU over as long (read just before), per completed"
+            + " cycle; PostgreSQL's likewise.\n\n");
+    out.append(
+        "| server | cycles done / failed | connect+auth p50 | p99 | server µs per cycle | ×"
+            + " node_ws | PostgreSQL µs per cycle | server idle cores |\n");
+    out.append("| --- ".repeat(8)).append("|\n");
+    Connects.Outcome node = r.connects.get("node_ws");
+    for (Connects.Outcome c : r.connects.values()) {
+      out.append(
+          f(
+              "| %s | %,d / %,d | %.1f ms | %.1f ms | %.1f | %s | %.1f | %.3f |\n",
+              c.server(),
+              c.completed(),
+              c.failed(),
+              c.connectMicros().getValueAtPercentile(50) / 1000.0,
+              c.connectMicros().getValueAtPercentile(99) / 1000.0,
+              c.serverMicrosPerConnect(),
+              node == null
+                  ? "–"
+                  : f("%.2f", c.serverMicrosPerConnect() / node.serverMicrosPerConnect()),
+              c.postgresMicrosPerConnect(),
+              c.idle().serverCores()));
     }
     out.append('\n');
   }
@@ -265,12 +377,12 @@ final class Report {
     out.append(
         "## 6. Churn: 500 connects and disconnects per second at half the sustained rate\n\n");
     out.append(
-        "| server | rate | p99 without churn | p99 with churn | relay-side p99 with churn | lost | churn cycles done / failed | connect+auth p99 | generator cores with churn | machine busy |\n");
-    out.append("| --- ".repeat(10)).append("|\n");
+        "| server | rate | p99 without churn | p99 with churn | relay-side p99 with churn | lost | churn cycles done / failed | connect+auth p99 | server cores without → with | PostgreSQL cores without → with | generator cores with churn | machine busy |\n");
+    out.append("| --- ".repeat(12)).append("|\n");
     for (Churn.Outcome c : r.churn.values()) {
       out.append(
           f(
-              "| %s | %,d/s | %.2f ms | %.2f ms | %s | %,d | %,d / %,d | %.1f ms | %.2f | %.0f %% |\n",
+              "| %s | %,d/s | %.2f ms | %.2f ms | %s | %,d | %,d / %,d | %.1f ms | %.2f → %.2f | %.2f → %.2f | %.2f | %.0f %% |\n",
               c.quiet().server(),
               c.quiet().rate(),
               c.quiet().millis(99),
@@ -280,6 +392,10 @@ final class Report {
               c.completed(),
               c.failed(),
               c.connectMicros().getValueAtPercentile(99) / 1000.0,
+              c.quiet().usage().serverCores(),
+              c.churning().usage().serverCores(),
+              c.quiet().usage().postgresCores(),
+              c.churning().usage().postgresCores(),
               c.churning().usage().generatorCores(),
               c.churning().usage().busy() * 100));
     }
@@ -312,31 +428,36 @@ final class Report {
       return;
     }
     out.append(
-        "\n## JVM settings: the relay under each garbage collector, and without tiered"
-            + " compilation\n\n");
+        "\n## JVM settings: the relay on Java 17 and Java 25, under each garbage collector, with"
+            + " and without compact object headers\n\n");
     out.append(
-        "Each row is a freshly started relay with `-Xms256m -Xmx512m` and the settings named,"
-            + " warmed up at 10,000 events/s for twice the sweep's warm-up (at least 3 s), then"
-            + " measured like"
-            + " scenarios 1 and 4.\n\n");
+        "Each row is a freshly started relay (history `all`; the jar is built for Java 17) with"
+            + " the options shown, warmed up at 10,000 events/s for twice the sweep's warm-up (at"
+            + " least 3 s), then measured like scenarios 1 and 4. On Java 25 ZGC is generational"
+            + " only (`-XX:+ZGenerational` was removed in 24) and compact object headers are a"
+            + " product option.\n\n");
     out.append(
-        "| JVM settings | 10k/s p99 ms | 10k/s µs/event | 20k/s p99 ms | 20k/s µs/event | lost"
-            + " | idle KiB per connection | marginal |\n");
-    out.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        "| JVM | options | 10k/s p99 ms | 10k/s µs/event | 20k/s p99 ms | 20k/s µs/event | lost"
+            + " | idle KiB per connection | marginal | live heap KiB per connection | marginal"
+            + " |\n");
+    out.append("| --- ".repeat(11)).append("|\n");
     for (JvmVariants.Outcome v : r.jvmVariants) {
       Measurement a = v.steps().get(0);
       Measurement b = v.steps().get(1);
       out.append(
           f(
-              "| %s | %.2f | %.1f | %.2f | %.1f | %,d | %.1f | %.1f |\n",
+              "| %s | `%s` | %.2f | %.1f | %.2f | %.1f | %,d | %.1f | %.1f | %s | %s |\n",
               v.variant(),
+              String.join(" ", v.options()),
               a.millis(99),
               a.serverMicrosPerEvent(),
               b.millis(99),
               b.serverMicrosPerEvent(),
               a.lost() + b.lost(),
               v.idle().kibPerConnection(),
-              v.idle().marginalKibPerConnection()));
+              v.idle().marginalKibPerConnection(),
+              kib(v.idle().heapKibPerConnection()),
+              kib(v.idle().marginalHeapKibPerConnection())));
     }
     out.append('\n');
   }

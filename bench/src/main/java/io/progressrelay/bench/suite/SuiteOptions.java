@@ -18,6 +18,7 @@ record SuiteOptions(
     int idleConnections,
     Path peers,
     Path relayJar,
+    Path relayJavaHome,
     List<String> relayJvmOptions,
     Map<String, String> relayEnv,
     Path results,
@@ -31,15 +32,19 @@ record SuiteOptions(
           "profile",
           "broadcast",
           "churn",
+          "connect",
           "slow-readers",
           "idle",
-          "history",
           "jvm",
           "bus");
 
   static final String SECRET = "progress-relay-benchmark-secret-0123456789";
 
-  SuiteOptions withRelayJvmOptions(List<String> jvm) {
+  /** Peers measured in the main tables only (sweep, broadcast): the issue compares with node_ws. */
+  static final List<String> MAIN_TABLES_ONLY = List.of("seed_py", "socketio");
+
+  /** The relay started by {@code javaHome}'s {@code bin/java} with {@code jvm} options. */
+  SuiteOptions withRelayJvm(Path javaHome, List<String> jvm) {
     return new SuiteOptions(
         servers,
         scenarios,
@@ -50,6 +55,7 @@ record SuiteOptions(
         idleConnections,
         peers,
         relayJar,
+        javaHome,
         jvm,
         relayEnv,
         results,
@@ -62,8 +68,18 @@ record SuiteOptions(
     return scenarios.contains(scenario);
   }
 
+  /** Whether {@code server} takes part in {@code scenario}. */
+  boolean runs(String scenario, String server) {
+    return runs(scenario)
+        && (!MAIN_TABLES_ONLY.contains(server)
+            || scenario.equals("sweep")
+            || scenario.equals("broadcast"));
+  }
+
   static SuiteOptions parse(String[] args) {
-    List<String> servers = List.of("relay", "node_ws", "seed_py", "socketio");
+    // node_ws first: the relays' sweeps go on to its first failing step, to compare there.
+    List<String> servers =
+        List.of("node_ws", "relay", "relay_terminal", "relay_off", "seed_py", "socketio");
     List<String> scenarios = ALL_SCENARIOS;
     List<Integer> rates =
         List.of(1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 100_000);
@@ -73,6 +89,7 @@ record SuiteOptions(
     int idle = 10_000;
     Path peers = Path.of("bench/target/peers");
     Path relayJar = Path.of("bootstrap/target/progress-relay.jar");
+    Path relayJava = Path.of(System.getProperty("java.home"));
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC"));
     Map<String, String> relayEnv = new LinkedHashMap<>();
     Path results = Path.of("bench/results");
@@ -88,6 +105,7 @@ record SuiteOptions(
         case "--idle" -> idle = Integer.parseInt(value);
         case "--peers" -> peers = Path.of(value);
         case "--relay-jar" -> relayJar = Path.of(value);
+        case "--relay-java" -> relayJava = Path.of(value);
         case "--relay-jvm" -> jvm = List.of(value.trim().split("\\s+"));
         case "--relay-env" -> relayEnv.putAll(environment(value));
         case "--results" -> results = Path.of(value);
@@ -111,6 +129,7 @@ record SuiteOptions(
         idle,
         peers,
         relayJar,
+        relayJava,
         jvm,
         Map.copyOf(relayEnv),
         results,

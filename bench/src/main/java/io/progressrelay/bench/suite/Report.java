@@ -30,7 +30,9 @@ final class Report {
     }
     Scorecard.render(out, r);
     sustained(out, r);
-    out.append("![p99 latency against rate](").append(plotFile).append(")\n\n");
+    if (!r.sweeps.isEmpty()) {
+      out.append("![p99 latency against rate](").append(plotFile).append(")\n\n");
+    }
     sweepDetails(out, r);
     ProfileReport.render(out, r);
     broadcast(out, r);
@@ -45,6 +47,9 @@ final class Report {
   }
 
   private static void sustained(StringBuilder out, Results r) {
+    if (r.sweeps.isEmpty()) {
+      return;
+    }
     out.append("## 1. 1:1 fan-out: highest rate with p99 < 50 ms and no loss\n\n");
     double bus = r.busLimit == null ? Double.NaN : r.busLimit.receivedPerSecond();
     out.append(
@@ -117,6 +122,9 @@ final class Report {
   }
 
   private static void sweepDetails(StringBuilder out, Results r) {
+    if (r.sweeps.isEmpty()) {
+      return;
+    }
     out.append("### Every step\n\n");
     out.append(
         "| server | rate | published/s | delivered/s | lost | reordered | p50 | p90 | p99 | p99.9 | max"
@@ -159,6 +167,9 @@ final class Report {
   }
 
   private static void broadcast(StringBuilder out, Results r) {
+    if (r.broadcasts.isEmpty()) {
+      return;
+    }
     out.append("## 2. Broadcast: one upload, every user subscribed, 20 events/s\n\n");
     out.append(
         "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | relay-side p99 ms | server µs/delivery | PostgreSQL µs/delivery | generator cores | machine busy |\n");
@@ -218,6 +229,9 @@ final class Report {
   }
 
   private static void slowReaders(StringBuilder out, Results r) {
+    if (r.slowReaders.isEmpty()) {
+      return;
+    }
     out.append(
         "## 3. Slow readers: 1:1 at 2,000/s; one client in twenty also follows a busy upload"
             + " (500 events/s of 4 KB) and stops reading in the middle of the window\n\n");
@@ -266,6 +280,9 @@ final class Report {
   }
 
   private static void idle(StringBuilder out, Results r) {
+    if (r.idle.isEmpty()) {
+      return;
+    }
     out.append("## 4. Idle: authenticated, subscribed, silent connections on a fresh server\n\n");
     out.append(
         "Opened in two equal halves; \"per connection\" is the growth over all of them, one-time"
@@ -357,7 +374,7 @@ final class Report {
     for (Connects.Outcome c : r.connects.values()) {
       out.append(
           f(
-              "| %s | %,d / %,d | %.1f ms | %.1f ms | %.1f | %s | %.1f | %.3f |\n",
+              "| %s | %,d / %,d | %.1f ms | %.1f ms | %,.1f | %s | %,.1f | %.3f |\n",
               c.server(),
               c.completed(),
               c.failed(),
@@ -374,6 +391,9 @@ final class Report {
   }
 
   private static void churn(StringBuilder out, Results r) {
+    if (r.churn.isEmpty()) {
+      return;
+    }
     out.append(
         "## 6. Churn: 500 connects and disconnects per second at half the sustained rate\n\n");
     out.append(

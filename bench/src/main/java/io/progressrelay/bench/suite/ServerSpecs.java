@@ -44,28 +44,28 @@ final class ServerSpecs {
           new ServerSpec(
               "node_ws",
               Protocol.WEBSOCKET,
-              7101,
+              port(options, 7101),
               peers.resolve("node_ws"),
               List.of("node", "server.mjs"),
-              with(peerEnv, "PORT", "7101"),
+              with(peerEnv, "PORT", Integer.toString(port(options, 7101))),
               false);
       case "seed_py" ->
           new ServerSpec(
               "seed_py",
               Protocol.WEBSOCKET,
-              7102,
+              port(options, 7102),
               peers.resolve("seed_py"),
               List.of("/usr/bin/python3", "app.py"),
-              with(peerEnv, "PORT", "7102"),
+              with(peerEnv, "PORT", Integer.toString(port(options, 7102))),
               false);
       case "socketio" ->
           new ServerSpec(
               "socketio",
               Protocol.SOCKET_IO,
-              7303,
+              port(options, 7303),
               peers.resolve("socketio"),
               List.of("node", "server.js"),
-              with(peerEnv, "PORT", "7303"),
+              with(peerEnv, "PORT", Integer.toString(port(options, 7303))),
               false);
       default -> throw new IllegalArgumentException("unknown server " + name);
     };
@@ -84,7 +84,7 @@ final class ServerSpecs {
                 "RELAY_HTTP_HOST",
                 "127.0.0.1",
                 "RELAY_HTTP_PORT",
-                "7201",
+                Integer.toString(port(options, 7201)),
                 "RELAY_JWT_SECRET",
                 SuiteOptions.SECRET,
                 "RELAY_DB_URL",
@@ -96,7 +96,18 @@ final class ServerSpecs {
     env.putAll(options.relayEnv());
     env.put("RELAY_HISTORY_LEVEL", historyLevel); // the server's name says its level
     return new ServerSpec(
-        name, Protocol.WEBSOCKET, 7201, Path.of(".").toAbsolutePath(), command, env, true);
+        name,
+        Protocol.WEBSOCKET,
+        port(options, 7201),
+        Path.of(".").toAbsolutePath(),
+        command,
+        env,
+        true);
+  }
+
+  // Each server's own port, moved by --port-offset so that two suites can share a machine.
+  private static int port(SuiteOptions options, int port) {
+    return port + options.portOffset();
   }
 
   private static Map<String, String> with(Map<String, String> env, String key, String value) {

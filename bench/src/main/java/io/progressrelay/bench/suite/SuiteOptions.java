@@ -16,6 +16,7 @@ record SuiteOptions(
     double warmUpSeconds,
     int users,
     int idleConnections,
+    int portOffset,
     Path peers,
     Path relayJar,
     Path relayJavaHome,
@@ -53,6 +54,7 @@ record SuiteOptions(
         warmUpSeconds,
         users,
         idleConnections,
+        portOffset,
         peers,
         relayJar,
         javaHome,
@@ -87,6 +89,7 @@ record SuiteOptions(
     double warmUp = 3;
     int users = 1_000;
     int idle = 10_000;
+    int portOffset = 0;
     Path peers = Path.of("bench/target/peers");
     Path relayJar = Path.of("bootstrap/target/progress-relay.jar");
     Path relayJava = Path.of(System.getProperty("java.home"));
@@ -103,6 +106,7 @@ record SuiteOptions(
         case "--warm-up" -> warmUp = Double.parseDouble(value);
         case "--users" -> users = Integer.parseInt(value);
         case "--idle" -> idle = Integer.parseInt(value);
+        case "--port-offset" -> portOffset = Integer.parseInt(value);
         case "--peers" -> peers = Path.of(value);
         case "--relay-jar" -> relayJar = Path.of(value);
         case "--relay-java" -> relayJava = Path.of(value);
@@ -127,6 +131,7 @@ record SuiteOptions(
         warmUp,
         users,
         idle,
+        portOffset,
         peers,
         relayJar,
         relayJava,

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -44,41 +45,70 @@ final class JvmVariants {
   record Outcome(
       String variant, List<String> options, List<Measurement> steps, Idle.Outcome idle) {}
 
-  static List<Outcome> run(SuiteOptions options, Tokens tokens, String run, Path logs)
-      throws Exception {
+  /** Runs each chosen variant; one that fails is noted in {@code failures} and the rest go on. */
+  static List<Outcome> run(
+      SuiteOptions options, Tokens tokens, String run, Path logs, Map<String, String> failures) {
     Optional<Path> java25 = java25();
     if (java25.isEmpty()) {
       Progress.note("relay JVM variants", "no Java 25 found: its rows are left out");
     }
     List<Outcome> outcomes = new ArrayList<>();
     int index = 0;
-    for (Variant variant : VARIANTS) {
-      if (variant.java25() && java25.isEmpty()) {
+    for (int number = 1; number <= VARIANTS.size(); number++) {
+      Variant variant = VARIANTS.get(number - 1);
+      boolean chosen = options.jvmVariants().isEmpty() || options.jvmVariants().contains(number);
+      if (!chosen || (variant.java25() && java25.isEmpty())) {
         continue;
       }
       Path javaHome = variant.java25() ? java25.get() : options.relayJavaHome();
       var variantOptions = options.withRelayJvm(javaHome, variant.options());
-      var spec = ServerSpecs.of("relay", variantOptions);
+      var relay = ServerSpecs.of("relay", variantOptions);
+      // Its own name, so that each variant keeps its own log.
+      var spec =
+          new Server.ServerSpec(
+              "relay-jvm" + number,
+              relay.protocol(),
+              relay.port(),
+              relay.directory(),
+              relay.command(),
+              relay.environment(),
+              relay.checksOwnership());
       String tag = run + "jvm" + index++;
-      List<Measurement> steps = new ArrayList<>();
-      try (var server = Server.start(spec, logs);
-          var setting = OneToOne.open(server, variantOptions, tokens, tag, options.users())) {
-        // Longer than the sweep's warm-up: this relay has not run at these rates yet (JIT).
-        setting.warmUp(10_000, Math.max(3, options.warmUpSeconds() * 2));
-        for (int rate : new int[] {10_000, 20_000}) {
-          Measurement m =
-              setting.measure("jvm " + variant.name(), rate + "/s", rate, options.seconds());
-          Progress.print(m);
-          steps.add(m);
-        }
+      try {
+        outcomes.add(measure(variant, spec, variantOptions, tokens, tag, logs));
+      } catch (Exception e) {
+        failures.put("relay JVM variant " + variant.name(), e.toString());
+        Progress.note(spec.name(), "FAILED: " + e);
       }
-      Idle.Outcome idle;
-      try (var server = Server.start(spec, logs)) {
-        idle = Idle.run(server, variantOptions, tokens, tag + "i");
-      }
-      outcomes.add(new Outcome(variant.name(), variant.options(), steps, idle));
     }
     return outcomes;
+  }
+
+  private static Outcome measure(
+      Variant variant,
+      Server.ServerSpec spec,
+      SuiteOptions variantOptions,
+      Tokens tokens,
+      String tag,
+      Path logs)
+      throws Exception {
+    List<Measurement> steps = new ArrayList<>();
+    try (var server = Server.start(spec, logs);
+        var setting = OneToOne.open(server, variantOptions, tokens, tag, variantOptions.users())) {
+      // Longer than the sweep's warm-up: this relay has not run at these rates yet (JIT).
+      setting.warmUp(10_000, Math.max(3, variantOptions.warmUpSeconds() * 2));
+      for (int rate : new int[] {10_000, 20_000}) {
+        Measurement m =
+            setting.measure("jvm " + variant.name(), rate + "/s", rate, variantOptions.seconds());
+        Progress.print(m);
+        steps.add(m);
+      }
+    }
+    Idle.Outcome idle;
+    try (var server = Server.start(spec, logs)) {
+      idle = Idle.run(server, variantOptions, tokens, tag + "i");
+    }
+    return new Outcome(variant.name(), variant.options(), steps, idle);
   }
 
   /** Java 25's home: {@code BENCH_JAVA25_HOME}, else the first JDK 25 under /usr/lib/jvm. */

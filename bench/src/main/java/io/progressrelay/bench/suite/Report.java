@@ -241,13 +241,14 @@ final class Report {
             + " long again. Healthy clients' p99 by when their frames were published: before the"
             + " stall (the server's own unstalled figure, same load), after it, and in the first"
             + " seconds after it (the transient, while the stalled sockets' buffers fill and the"
-            + " server decides about them). Cores: before the stall → after it.\n\n");
+            + " server decides about them). Cores: before the stall → after it; CPU per healthy"
+            + " delivery over the whole window (the stalled clients' frames cost CPU too).\n\n");
     out.append(
         "| server | healthy p99 before the stall | after the stall | first seconds after | after"
             + " ÷ before | healthy delivered / expected | reordered | stalled closed by server"
-            + " | server cores | PostgreSQL cores | server RSS before → at stall → peak → after"
-            + " |\n");
-    out.append("| --- ".repeat(11)).append("|\n");
+            + " | server cores | PostgreSQL cores | server / PostgreSQL µs per healthy delivery"
+            + " | server RSS before → at stall → peak → after |\n");
+    out.append("| --- ".repeat(12)).append("|\n");
     for (SlowReaders.Outcome s : r.slowReaders.values()) {
       Measurement m = s.window();
       double before = SlowReaders.Outcome.p99(s.beforeStall());
@@ -255,7 +256,7 @@ final class Report {
       out.append(
           f(
               "| %s | %.2f ms | %s | %s (%.0f s) | %s | %,d / %,d | %,d | %d of %d | %.2f → %.2f"
-                  + " | %.2f → %.2f | %,d → %,d → %,d → %,d KiB |\n",
+                  + " | %.2f → %.2f | %.1f / %.1f | %,d → %,d → %,d → %,d KiB |\n",
               m.server(),
               before,
               Double.isNaN(after) ? "nothing delivered" : f("%.2f ms", after),
@@ -271,6 +272,8 @@ final class Report {
               s.afterUsage().serverCores(),
               s.beforeUsage().postgresCores(),
               s.afterUsage().postgresCores(),
+              m.serverMicrosPerEvent(),
+              m.postgresMicrosPerEvent(),
               s.rssBeforeKib(),
               s.rssAtStallKib(),
               s.rssPeakKib(),

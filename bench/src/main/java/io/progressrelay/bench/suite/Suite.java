@@ -25,6 +25,9 @@ public final class Suite {
     String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
 
     for (String name : options.servers()) {
+      if (SuiteOptions.PER_SERVER.stream().noneMatch(scenario -> options.runs(scenario, name))) {
+        continue;
+      }
       try {
         measureServer(name, options, tokens, results, run, logs);
       } catch (Exception e) {
@@ -33,12 +36,7 @@ public final class Suite {
       }
     }
     if (options.servers().stream().anyMatch(ServerSpecs::isRelay) && options.runs("jvm")) {
-      try {
-        results.jvmVariants = JvmVariants.run(options, tokens, run, logs);
-      } catch (Exception e) {
-        results.failures.put("relay JVM variants", e.toString());
-        Progress.note("relay JVM variants", "FAILED: " + e);
-      }
+      results.jvmVariants = JvmVariants.run(options, tokens, run, logs, results.failures);
     }
     if (options.runs("bus")) {
       results.busLimit = BusLimit.run(options, Math.min(2, options.seconds()));

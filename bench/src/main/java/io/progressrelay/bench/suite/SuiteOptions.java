@@ -17,6 +17,7 @@ record SuiteOptions(
     int users,
     int idleConnections,
     int portOffset,
+    List<Integer> jvmVariants,
     Path peers,
     Path relayJar,
     Path relayJavaHome,
@@ -41,6 +42,10 @@ record SuiteOptions(
 
   static final String SECRET = "progress-relay-benchmark-secret-0123456789";
 
+  /** The scenarios run against each server in turn (the others run once per suite). */
+  static final List<String> PER_SERVER =
+      List.of("sweep", "profile", "broadcast", "churn", "connect", "slow-readers", "idle");
+
   /** Peers measured in the main tables only (sweep, broadcast): the issue compares with node_ws. */
   static final List<String> MAIN_TABLES_ONLY = List.of("seed_py", "socketio");
 
@@ -55,6 +60,7 @@ record SuiteOptions(
         users,
         idleConnections,
         portOffset,
+        jvmVariants,
         peers,
         relayJar,
         javaHome,
@@ -90,6 +96,7 @@ record SuiteOptions(
     int users = 1_000;
     int idle = 10_000;
     int portOffset = 0;
+    List<Integer> jvmVariants = List.of(); // all
     Path peers = Path.of("bench/target/peers");
     Path relayJar = Path.of("bootstrap/target/progress-relay.jar");
     Path relayJava = Path.of(System.getProperty("java.home"));
@@ -107,6 +114,8 @@ record SuiteOptions(
         case "--users" -> users = Integer.parseInt(value);
         case "--idle" -> idle = Integer.parseInt(value);
         case "--port-offset" -> portOffset = Integer.parseInt(value);
+        case "--jvm-variants" ->
+            jvmVariants = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
         case "--peers" -> peers = Path.of(value);
         case "--relay-jar" -> relayJar = Path.of(value);
         case "--relay-java" -> relayJava = Path.of(value);
@@ -132,6 +141,7 @@ record SuiteOptions(
         users,
         idle,
         portOffset,
+        jvmVariants,
         peers,
         relayJar,
         relayJava,

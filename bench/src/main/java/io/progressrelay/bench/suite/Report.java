@@ -78,8 +78,15 @@ final class Report {
                   last.generatorBehind()
                       ? f("generator published only %,.0f/s", last.publishedPerSecond())
                       : f(
-                          "p99 %.1f ms, %,d lost, %,d reordered",
-                          last.millis(99), last.lost(), last.reordered()));
+                          "p99 %.1f ms, %,d lost%s, %,d reordered",
+                          last.millis(99),
+                          last.lost(),
+                          last.relayFrames() == null
+                              ? ""
+                              : f(
+                                  " (the relay coalesced %,d, dropped %,d)",
+                                  last.relayFrames().coalesced(), last.relayFrames().dropped()),
+                          last.reordered()));
       out.append(
           f(
               "| %s | %,d/s | %s | %s | %.2f | %s |\n",
@@ -128,11 +135,15 @@ final class Report {
     out.append("### Every step\n\n");
     out.append(
         "| server | rate | published/s | delivered/s | lost | reordered | p50 | p90 | p99 | p99.9 | max"
-            + " | relay-side p99 | server cores | server µs/event | of which kernel | PostgreSQL µs/event | generator cores | Redis cores | PostgreSQL cores | machine busy |\n");
-    out.append("| --- ".repeat(20)).append("|\n");
+            + " | relay-side p99 | relay: coalesced / rate-limited / dropped | relay: frames per write | server cores | server µs/event | of which kernel | PostgreSQL µs/event | generator cores | Redis cores | PostgreSQL cores | machine busy |\n");
+    out.append("| --- ".repeat(22)).append("|\n");
     r.sweeps.values().forEach(sweep -> sweep.forEach(m -> out.append(row(m))));
     out.append(
-        "\nLatencies in ms. Relay-side p99: the relay's own histogram"
+        "\nLatencies in ms. The relay's frame counters (`relay_frames_total` by outcome,"
+            + " `relay_socket_writes_total`) over the same window: frames it did not send by its"
+            + " own policy (a newer progress frame replaced a queued one, a socket's rate limit, a"
+            + " full queue), which the generator counts as lost, and frames per socket write (the"
+            + " writes count control frames too). Relay-side p99: the relay's own histogram"
             + " (`relay_delivery_latency_seconds`, Redis receipt to socket write completed) over the"
             + " same window, as the upper bound of the bucket holding the 99th percentile; the rest of"
             + " the end-to-end latency is spent in Redis, the kernel's socket buffers and the"
@@ -143,7 +154,7 @@ final class Report {
 
   private static String row(Measurement m) {
     return f(
-        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f %% |\n",
+        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f %% |\n",
         m.server(),
         m.label(),
         m.publishedPerSecond(),
@@ -156,6 +167,8 @@ final class Report {
         m.millis(99.9),
         m.maxMillis(),
         bound(m.relaySideP99Millis()),
+        notSent(m),
+        framesPerWrite(m),
         m.usage().serverCores(),
         m.serverMicrosPerEvent(),
         m.serverKernelMicrosPerEvent(),
@@ -172,12 +185,12 @@ final class Report {
     }
     out.append("## 2. Broadcast: one upload, every user subscribed, 20 events/s\n\n");
     out.append(
-        "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | relay-side p99 ms | server µs/delivery | PostgreSQL µs/delivery | generator cores | machine busy |\n");
-    out.append("| --- ".repeat(12)).append("|\n");
+        "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | relay-side p99 ms | relay: frames per write | server µs/delivery | PostgreSQL µs/delivery | generator cores | machine busy |\n");
+    out.append("| --- ".repeat(13)).append("|\n");
     for (Measurement m : r.broadcasts.values()) {
       out.append(
           f(
-              "| %s | %,d | %,d / %,d | %,d | %.2f | %.2f | %.2f | %s | %.1f | %.2f | %.2f | %.0f %% |\n",
+              "| %s | %,d | %,d / %,d | %,d | %.2f | %.2f | %.2f | %s | %s | %.1f | %.2f | %.2f | %.0f %% |\n",
               m.server(),
               m.published(),
               m.delivered(),
@@ -187,6 +200,7 @@ final class Report {
               m.millis(99),
               m.maxMillis(),
               bound(m.relaySideP99Millis()),
+              framesPerWrite(m),
               m.serverMicrosPerEvent(),
               m.postgresMicrosPerEvent(),
               m.usage().generatorCores(),
@@ -207,21 +221,24 @@ final class Report {
                 + " that step even past its own first failure, so the two compare where node_ws"
                 + " gives out.\n\n",
             node.label(), node.millis(99)));
-    out.append("| server | p99 ms | × node_ws | lost | reordered | server µs/event |\n");
-    out.append("| --- | --- | --- | --- | --- | --- |\n");
+    out.append(
+        "| server | p99 ms | × node_ws | lost | relay: coalesced / rate-limited / dropped"
+            + " | reordered | server µs/event |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
     for (String server : r.sweeps.keySet()) {
       Measurement m = r.sweepStep(server, node.rate());
       if (m == null) {
-        out.append(f("| %s | not measured | – | – | – | – |\n", server));
+        out.append(f("| %s | not measured | – | – | – | – | – |\n", server));
         continue;
       }
       out.append(
           f(
-              "| %s | %.2f | %.2f | %,d | %,d | %.1f |\n",
+              "| %s | %.2f | %.2f | %,d | %s | %,d | %.1f |\n",
               server,
               m.millis(99),
               m.millis(99) / node.millis(99),
               m.lost(),
+              notSent(m),
               m.reordered(),
               m.serverMicrosPerEvent()));
     }
@@ -246,16 +263,17 @@ final class Report {
     out.append(
         "| server | healthy p99 before the stall | after the stall | first seconds after | after"
             + " ÷ before | healthy delivered / expected | reordered | stalled closed by server"
-            + " | server cores | PostgreSQL cores | server / PostgreSQL µs per healthy delivery"
-            + " | server RSS before → at stall → peak → after |\n");
-    out.append("| --- ".repeat(12)).append("|\n");
+            + " | relay: coalesced / rate-limited / dropped | server cores | PostgreSQL cores"
+            + " | server / PostgreSQL µs per healthy delivery | server RSS before → at stall →"
+            + " peak → after |\n");
+    out.append("| --- ".repeat(13)).append("|\n");
     for (SlowReaders.Outcome s : r.slowReaders.values()) {
       Measurement m = s.window();
       double before = SlowReaders.Outcome.p99(s.beforeStall());
       double after = SlowReaders.Outcome.p99(s.afterStall());
       out.append(
           f(
-              "| %s | %.2f ms | %s | %s (%.0f s) | %s | %,d / %,d | %,d | %d of %d | %.2f → %.2f"
+              "| %s | %.2f ms | %s | %s (%.0f s) | %s | %,d / %,d | %,d | %d of %d | %s | %.2f → %.2f"
                   + " | %.2f → %.2f | %.1f / %.1f | %,d → %,d → %,d → %,d KiB |\n",
               m.server(),
               before,
@@ -268,6 +286,7 @@ final class Report {
               m.reordered(),
               s.closedByServer(),
               s.stalledClients(),
+              notSent(m),
               s.beforeUsage().serverCores(),
               s.afterUsage().serverCores(),
               s.beforeUsage().postgresCores(),
@@ -316,6 +335,21 @@ final class Report {
               kib(i.marginalHeapKibPerConnection())));
     }
     out.append('\n');
+  }
+
+  /** The relay's frames not sent by its policy in a window, or "–" for a peer. */
+  static String notSent(Measurement m) {
+    var frames = m.relayFrames();
+    return frames == null
+        ? "–"
+        : f("%,d / %,d / %,d", frames.coalesced(), frames.rateLimited(), frames.dropped());
+  }
+
+  static String framesPerWrite(Measurement m) {
+    var frames = m.relayFrames();
+    return frames == null || Double.isNaN(frames.framesPerWrite())
+        ? "–"
+        : f("%.2f", frames.framesPerWrite());
   }
 
   static String kib(double kib) {

@@ -2,6 +2,7 @@ package io.progressrelay.bench.suite;
 
 import io.progressrelay.bench.load.ProcStats;
 import io.progressrelay.bench.load.Publisher;
+import io.progressrelay.bench.load.RelayFrames;
 import io.progressrelay.bench.load.RelaySetup;
 import io.progressrelay.bench.load.Tally;
 import io.progressrelay.bench.load.Tokens;
@@ -105,6 +106,7 @@ final class SlowReaders {
         0,
         250,
         TimeUnit.MILLISECONDS);
+    RelayFrames framesBefore = setting.relayFrames();
     healthy.reset(); // the window starts here: frames of earlier windows are not counted
     long pid = setting.server.pid();
     var windowMeter = Usage.start(pid);
@@ -137,6 +139,7 @@ final class SlowReaders {
     Drain.await(healthy::delivered, expected, 1_000, Drain.WINDOW_LIMIT_MILLIS);
     Usage afterUsage = afterMeter.stop();
     Usage usage = windowMeter.stop();
+    RelayFrames frames = RelayFrames.between(framesBefore, setting.relayFrames());
     sampler.shutdownNow();
     long rssAfter = setting.server.rssKib();
     busyPublisher.close();
@@ -154,7 +157,8 @@ final class SlowReaders {
             elapsed,
             healthy.latencies(),
             usage,
-            Double.NaN); // the relay's histogram mixes in the stalled sockets' frames
+            Double.NaN, // the relay's histogram mixes in the stalled sockets' frames
+            frames); // likewise: the stalled sockets' coalesced frames are most of what it counts
     var outcome =
         new Outcome(
             window,

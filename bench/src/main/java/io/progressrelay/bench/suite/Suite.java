@@ -57,6 +57,31 @@ public final class Suite {
       throws Exception {
     String tag = run + name.replace("_", "");
     var spec = ServerSpecs.of(name, options);
+    boolean onFleet =
+        SuiteOptions.PER_SERVER.stream()
+            .filter(scenario -> !scenario.equals("idle"))
+            .anyMatch(scenario -> options.runs(scenario, name));
+    if (onFleet) {
+      measureOnFleet(name, spec, options, tokens, results, tag, logs);
+    }
+    if (!options.runs("idle", name)) {
+      return;
+    }
+    try (var server = Server.start(spec, logs)) {
+      results.idle.put(name, Idle.run(server, options, tokens, tag + "i"));
+    }
+  }
+
+  // Every scenario but idle runs on one server and its 1:1 fleet, one after the other.
+  private static void measureOnFleet(
+      String name,
+      Server.ServerSpec spec,
+      SuiteOptions options,
+      Tokens tokens,
+      Results results,
+      String tag,
+      Path logs)
+      throws Exception {
     boolean relay = ServerSpecs.isRelay(name);
     try (var server = Server.start(spec, logs);
         var setting = OneToOne.open(server, options, tokens, tag, options.users())) {
@@ -89,12 +114,6 @@ public final class Suite {
       if (options.runs("slow-readers", name)) {
         results.slowReaders.put(name, SlowReaders.run(setting, options, tokens, tag));
       }
-    }
-    if (!options.runs("idle", name)) {
-      return;
-    }
-    try (var server = Server.start(spec, logs)) {
-      results.idle.put(name, Idle.run(server, options, tokens, tag + "i"));
     }
   }
 

@@ -107,7 +107,7 @@ record SuiteOptions(
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
         case "--servers" -> servers = List.of(value.split(","));
-        case "--scenarios" -> scenarios = List.of(value.split(","));
+        case "--scenarios" -> scenarios = scenarios(value);
         case "--rates" -> rates = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
         case "--seconds" -> seconds = Double.parseDouble(value);
         case "--warm-up" -> warmUp = Double.parseDouble(value);
@@ -151,6 +151,17 @@ record SuiteOptions(
         "127.0.0.1",
         6379,
         "jdbc:postgresql://127.0.0.1:5432/progress_relay_bench");
+  }
+
+  private static List<String> scenarios(String names) {
+    List<String> scenarios = List.of(names.split(","));
+    for (String scenario : scenarios) {
+      if (!ALL_SCENARIOS.contains(scenario)) {
+        throw new IllegalArgumentException(
+            "unknown scenario " + scenario + "; the scenarios are " + ALL_SCENARIOS);
+      }
+    }
+    return scenarios;
   }
 
   // "KEY=VALUE,KEY=VALUE": settings for the relay on top of the suite's own (experiments only).

@@ -5,7 +5,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Scenario 6: 500 connections a second open, authenticate and close while the 1:1 setting runs at
- * half its sustained rate; compared with the same rate without churn.
+ * half node_ws's sustained rate (the server's own where node_ws did not run first), the same for
+ * every server; compared with the same rate without churn.
  */
 final class Churn {
   static final int PER_SECOND = 500;

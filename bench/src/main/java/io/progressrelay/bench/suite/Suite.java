@@ -104,7 +104,12 @@ public final class Suite {
         return; // the socket.io client cannot stall a socket; the peers' README leaves it out too
       }
       if (options.runs("churn", name)) {
-        int half = Math.max(500, results.sustained(name) / 2);
+        // Every server at the same rate where node_ws ran first: half of node_ws's sustained one.
+        int sustained =
+            results.sweeps.containsKey("node_ws")
+                ? results.sustained("node_ws")
+                : results.sustained(name);
+        int half = Math.max(500, sustained / 2);
         results.churn.put(name, Churn.run(setting, options, tokens, tag, half));
       }
       if (options.runs("connect", name)) {

@@ -35,8 +35,18 @@ public final class Server implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
-  /** Starts {@code spec} and waits until it accepts connections on its port. */
+  /**
+   * Starts {@code spec} and waits until it accepts connections on its port; fails when something
+   * else already listens there, which would otherwise be measured in its place.
+   */
   public static Server start(ServerSpec spec, Path logDirectory) throws IOException {
+    if (listening(spec.port())) {
+      throw new IOException(
+          "port "
+              + spec.port()
+              + " is already in use: another suite or server runs (see"
+              + " --port-offset)");
+    }
     var builder = new ProcessBuilder(spec.command()).directory(spec.directory().toFile());
     builder.environment().putAll(spec.environment());
     builder.redirectErrorStream(true);
@@ -44,6 +54,15 @@ public final class Server implements AutoCloseable {
     var server = new Server(spec, builder.start());
     server.awaitPort(Duration.ofSeconds(60));
     return server;
+  }
+
+  private static boolean listening(int port) {
+    try (var probe = new Socket()) {
+      probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException nothing) {
+      return false;
+    }
   }
 
   private void awaitPort(Duration limit) throws IOException {

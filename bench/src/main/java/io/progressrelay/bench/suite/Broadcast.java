@@ -1,6 +1,7 @@
 package io.progressrelay.bench.suite;
 
 import io.progressrelay.bench.load.Publisher;
+import io.progressrelay.bench.load.RelayFrames;
 import io.progressrelay.bench.load.RelayLatencyMetrics;
 import io.progressrelay.bench.load.RelaySetup;
 import io.progressrelay.bench.load.Tally;
@@ -56,6 +57,7 @@ final class Broadcast {
       tally.reset();
       tally.latencies();
       RelayLatencyMetrics relayBefore = setting.relayLatency();
+      RelayFrames framesBefore = setting.relayFrames();
       window.opened(setting.server.pid());
       var meter = Usage.start(setting.server.pid());
       long started = System.nanoTime();
@@ -66,6 +68,7 @@ final class Broadcast {
       window.closed();
       double relaySide =
           RelayLatencyMetrics.percentileBoundMillis(relayBefore, setting.relayLatency(), 99);
+      RelayFrames frames = RelayFrames.between(framesBefore, setting.relayFrames());
       var m =
           new Measurement(
               setting.server.spec().name(),
@@ -79,7 +82,8 @@ final class Broadcast {
               elapsed,
               tally.latencies(),
               usage,
-              relaySide);
+              relaySide,
+              frames);
       Progress.print(m);
       return m;
     } finally {

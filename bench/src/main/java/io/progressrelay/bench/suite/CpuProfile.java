@@ -14,19 +14,38 @@ import java.util.Map;
  */
 record CpuProfile(Map<String, Long> samplesByStage, long kernelSamples, long totalSamples) {
 
-  static final String SOCKET_WRITES = "listener: socket writes (system call, loopback TCP)";
-  static final String JETTY = "listener: Jetty frame encoding and flushing";
+  static final String REDIS = "listener: Redis reads and RESP decoding";
   static final String PARSING = "listener: event JSON parsing";
   static final String ROUTING = "listener: routing, queues, history hand-off";
-  static final String REDIS = "listener: Redis reads and RESP decoding";
+  static final String LISTENER_WRITES = "listener: socket writes (system call, loopback TCP)";
+  static final String LISTENER_JETTY = "listener: Jetty frame encoding and flushing";
+  static final String DELIVERY_WRITES =
+      "delivery threads: socket writes (system call, loopback TCP)";
+  static final String DELIVERY_JETTY = "delivery threads: Jetty frame encoding and flushing";
+  static final String DELIVERY_TURNS = "delivery threads: turns, queues, batches";
   static final String HISTORY = "history writer (binary COPY, JDBC)";
-  static final String SELECTORS = "Jetty selector and HTTP threads";
+  static final String SELECTOR_WRITES = "Jetty selector and HTTP threads: socket writes completed";
+  static final String SELECTORS = "Jetty selector and HTTP threads: reads, connects, the rest";
   static final String JIT = "JIT compilers";
   static final String GC = "garbage collector";
   static final String OTHER = "other threads (timers, maintenance)";
 
   private static final List<String> STAGES =
-      List.of(SOCKET_WRITES, JETTY, PARSING, ROUTING, REDIS, HISTORY, SELECTORS, JIT, GC, OTHER);
+      List.of(
+          REDIS,
+          PARSING,
+          ROUTING,
+          LISTENER_WRITES,
+          LISTENER_JETTY,
+          DELIVERY_WRITES,
+          DELIVERY_JETTY,
+          DELIVERY_TURNS,
+          HISTORY,
+          SELECTOR_WRITES,
+          SELECTORS,
+          JIT,
+          GC,
+          OTHER);
 
   static CpuProfile read(Path collapsed) throws IOException {
     Map<String, Long> stages = new LinkedHashMap<>();
@@ -55,27 +74,35 @@ record CpuProfile(Map<String, Long> samplesByStage, long kernelSamples, long tot
     if (thread.contains("CompilerThre")) {
       return JIT;
     }
-    if (thread.startsWith("[GC Thread") || thread.startsWith("[VM Thread")) {
+    if (thread.startsWith("[GC Thread")
+        || thread.startsWith("[VM Thread")
+        || thread.startsWith("[ZWorker")
+        || thread.startsWith("[ZDriver")
+        || thread.startsWith("[G1 ")
+        || thread.startsWith("[GC ")) {
       return GC;
     }
     if (thread.startsWith("[redis-listener")) {
       return listenerStage(stack);
     }
-    if (thread.startsWith("[history-writer") || thread.contains("PostgreSQL")) {
+    if (thread.startsWith("[fanout-delivery")) {
+      return writes(stack) ? DELIVERY_WRITES : jetty(stack) ? DELIVERY_JETTY : DELIVERY_TURNS;
+    }
+    if (thread.contains("history") || thread.contains("PostgreSQL")) {
       return HISTORY;
     }
     if (thread.startsWith("[http-")) {
-      return SELECTORS;
+      return writes(stack) ? SELECTOR_WRITES : SELECTORS;
     }
     return OTHER;
   }
 
   private static String listenerStage(String stack) {
-    if (stack.contains("sun/nio/ch/IOUtil.write") || stack.contains(";writev")) {
-      return SOCKET_WRITES;
+    if (writes(stack)) {
+      return LISTENER_WRITES;
     }
-    if (stack.contains("org/eclipse/jetty")) {
-      return JETTY;
+    if (jetty(stack)) {
+      return LISTENER_JETTY;
     }
     if (stack.contains("ProgressMessageParser") || stack.contains("com/fasterxml/jackson")) {
       return PARSING;
@@ -84,6 +111,14 @@ record CpuProfile(Map<String, Long> samplesByStage, long kernelSamples, long tot
       return ROUTING;
     }
     return REDIS;
+  }
+
+  private static boolean writes(String stack) {
+    return stack.contains("sun/nio/ch/IOUtil.write") || stack.contains(";writev");
+  }
+
+  private static boolean jetty(String stack) {
+    return stack.contains("org/eclipse/jetty");
   }
 
   /** CPU microseconds per delivered event spent in {@code stage}. */

@@ -1,12 +1,14 @@
 package io.progressrelay.bench.suite;
 
+import io.progressrelay.bench.load.RelayFrames;
 import io.progressrelay.bench.load.Usage;
 import org.HdrHistogram.Histogram;
 
 /**
  * One measured window of one scenario against one server. {@code relaySideP99Millis} is the relay's
  * own p99 (Redis receipt to socket write completed) as the upper bound of its histogram bucket, NaN
- * for servers without that histogram.
+ * for servers without that histogram. {@code relayFrames} is what the relay's own frame counters
+ * moved by over the window, null for servers without them.
  */
 record Measurement(
     String server,
@@ -20,7 +22,8 @@ record Measurement(
     double publishSeconds,
     Histogram latencyMicros,
     Usage usage,
-    double relaySideP99Millis) {
+    double relaySideP99Millis,
+    RelayFrames relayFrames) {
 
   long lost() {
     return Math.max(0, expected - delivered);
@@ -47,6 +50,14 @@ record Measurement(
   /** Server CPU per delivered event, in microseconds. */
   double serverMicrosPerEvent() {
     return delivered == 0 ? Double.NaN : usage.serverCpuNanos() / 1000.0 / delivered;
+  }
+
+  /**
+   * PostgreSQL's CPU (every postgres process, server and backends) per delivered event, in
+   * microseconds: what the relay's history and latest-state writes cost the database.
+   */
+  double postgresMicrosPerEvent() {
+    return delivered == 0 ? Double.NaN : usage.postgresCpuNanos() / 1000.0 / delivered;
   }
 
   /** Of which spent in the kernel (system calls, the loopback TCP stack), in microseconds. */

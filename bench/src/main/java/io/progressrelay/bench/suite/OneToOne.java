@@ -3,6 +3,7 @@ package io.progressrelay.bench.suite;
 import io.progressrelay.bench.load.Fleet;
 import io.progressrelay.bench.load.LoadClient;
 import io.progressrelay.bench.load.Publisher;
+import io.progressrelay.bench.load.RelayFrames;
 import io.progressrelay.bench.load.RelayLatencyMetrics;
 import io.progressrelay.bench.load.RelaySetup;
 import io.progressrelay.bench.load.Server;
@@ -141,6 +142,7 @@ final class OneToOne implements AutoCloseable {
     tally.reset();
     tally.latencies(); // drops the interval recorded so far
     RelayLatencyMetrics relayBefore = relayLatency();
+    RelayFrames framesBefore = relayFrames();
     window.opened(server.pid());
     var meter = Usage.start(server.pid());
     long started = System.nanoTime();
@@ -150,6 +152,7 @@ final class OneToOne implements AutoCloseable {
     Usage usage = meter.stop();
     window.closed();
     double relaySide = RelayLatencyMetrics.percentileBoundMillis(relayBefore, relayLatency(), 99);
+    RelayFrames frames = RelayFrames.between(framesBefore, relayFrames());
     return new Measurement(
         server.spec().name(),
         scenario,
@@ -162,12 +165,18 @@ final class OneToOne implements AutoCloseable {
         elapsed,
         tally.latencies(),
         usage,
-        relaySide);
+        relaySide,
+        frames);
   }
 
   /** The relay's own delivery-latency histogram; null for peers, which have none. */
   RelayLatencyMetrics relayLatency() {
     return server.spec().checksOwnership() ? RelayLatencyMetrics.read(server.spec().port()) : null;
+  }
+
+  /** The relay's own frame counters; null for peers, which have none. */
+  RelayFrames relayFrames() {
+    return server.spec().checksOwnership() ? RelayFrames.read(server.spec().port()) : null;
   }
 
   /** Told when a measured window opens and closes, to observe the server during exactly that. */

@@ -1,7 +1,6 @@
 package io.progressrelay.bench.suite;
 
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Locale;
 
 /** The suite's Markdown report: the peers side by side per scenario, then the targets. */
@@ -18,149 +17,46 @@ final class Report {
                 + " millisecond) and with the same settings; %,d users with one connection and one upload"
                 + " each; windows of %.0f s after a %.0f s warm-up; payloads shaped like the"
                 + " `upload_progress` fixture (about 330 bytes). Latency is publish → frame received."
-                + " The relay ran with `%s` and its defaults (delivery history `all`)."
-                + " CPU is per process, from /proc.\n\n",
+                + " The relay ran with `%s` and its defaults, as three servers: `relay` (delivery"
+                + " history `all`, the default), `relay_terminal` and `relay_off`"
+                + " (`RELAY_HISTORY_LEVEL`). CPU is per process, from /proc; PostgreSQL's is the"
+                + " sum over all its processes (server and backends).\n\n",
             o.users(), o.seconds(), o.warmUpSeconds(), r.relayJvm));
     if (!r.failures.isEmpty()) {
       out.append("**Failures:**\n\n");
       r.failures.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
       out.append('\n');
     }
-    sustained(out, r);
-    out.append("![p99 latency against rate](").append(plotFile).append(")\n\n");
-    sweepDetails(out, r);
+    Scorecard.render(out, r);
+    SweepReport.sustained(out, r);
+    if (!r.sweeps.isEmpty()) {
+      out.append("![p99 latency against rate](").append(plotFile).append(")\n\n");
+    }
+    SweepReport.sweepDetails(out, r);
     ProfileReport.render(out, r);
     broadcast(out, r);
-    slowReaders(out, r);
-    idle(out, r);
-    history(out, r);
+    SlowReadersReport.render(out, r);
+    IdleReport.render(out, r);
+    SweepReport.history(out, r);
     churn(out, r);
+    ConnectsReport.render(out, r);
     queries(out, r);
-    jvm(out, r);
+    JvmReport.render(out, r);
     return out.toString();
   }
 
-  private static void sustained(StringBuilder out, Results r) {
-    out.append("## 1. 1:1 fan-out: highest rate with p99 < 50 ms and no loss\n\n");
-    double bus = r.busLimit == null ? Double.NaN : r.busLimit.receivedPerSecond();
-    out.append(
-        f(
-            "Bus limit in the same run: one plain Jedis subscriber received everything the same"
-                + " producer published, %,.0f events/s (published %,.0f/s; the highest paced step tried),"
-                + " no WebSocket. The sweep's steps are the issue's (1k, 2k, 5k, 10k, 20k, 50k, 100k)"
-                + " plus 30k and 40k, to place the limits between 20k and 50k.\n\n",
-            bus, r.busLimit == null ? Double.NaN : r.busLimit.publishedPerSecond()));
-    out.append(
-        "| server | sustained rate | × node_ws | × seed_py | of bus limit | first failing step |\n");
-    out.append("| --- | --- | --- | --- | --- | --- |\n");
-    for (String server : r.sweeps.keySet()) {
-      List<Measurement> sweep = r.sweeps.get(server);
-      if (sweep.isEmpty()) {
-        continue;
-      }
-      int rate = r.sustained(server);
-      Measurement last = sweep.get(sweep.size() - 1);
-      String failing =
-          last.sustained() && !last.generatorBehind()
-              ? "none (all steps passed)"
-              : f(
-                  "%s: %s",
-                  last.label(),
-                  last.generatorBehind()
-                      ? f("generator published only %,.0f/s", last.publishedPerSecond())
-                      : f(
-                          "p99 %.1f ms, %,d lost, %,d reordered",
-                          last.millis(99), last.lost(), last.reordered()));
-      out.append(
-          f(
-              "| %s | %,d/s | %s | %s | %.2f | %s |\n",
-              server,
-              rate,
-              ratio(rate, r.sustained("node_ws")),
-              ratio(rate, r.sustained("seed_py")),
-              rate / bus,
-              failing));
-    }
-    out.append('\n');
-    out.append("p99 (ms) per step; `lost` marks a step that lost or reordered events:\n\n");
-    List<Integer> rates =
-        r.sweeps.values().stream()
-            .flatMap(List::stream)
-            .map(Measurement::rate)
-            .distinct()
-            .sorted()
-            .toList();
-    out.append("| rate |");
-    r.sweeps.keySet().forEach(s -> out.append(' ').append(s).append(" |"));
-    out.append("\n| --- |");
-    r.sweeps.keySet().forEach(s -> out.append(" --- |"));
-    out.append('\n');
-    for (int rate : rates) {
-      out.append(f("| %,d/s |", rate));
-      for (String server : r.sweeps.keySet()) {
-        Measurement m = r.sweepStep(server, rate);
-        out.append(' ')
-            .append(
-                m == null
-                    ? "–"
-                    : f("%.2f%s", m.millis(99), m.lost() + m.reordered() > 0 ? " lost" : ""))
-            .append(" |");
-      }
-      out.append('\n');
-    }
-    out.append('\n');
-  }
-
-  private static void sweepDetails(StringBuilder out, Results r) {
-    out.append("### Every step\n\n");
-    out.append(
-        "| server | rate | published/s | delivered/s | lost | reordered | p50 | p90 | p99 | p99.9 | max"
-            + " | relay-side p99 | server cores | server µs/event | of which kernel | generator cores | Redis cores | PostgreSQL cores | machine busy |\n");
-    out.append("| --- ".repeat(19)).append("|\n");
-    r.sweeps.values().forEach(sweep -> sweep.forEach(m -> out.append(row(m))));
-    out.append(
-        "\nLatencies in ms. Relay-side p99: the relay's own histogram"
-            + " (`relay_delivery_latency_seconds`, Redis receipt to socket write completed) over the"
-            + " same window, as the upper bound of the bucket holding the 99th percentile; the rest of"
-            + " the end-to-end latency is spent in Redis, the kernel's socket buffers and the"
-            + " generator. Cores: CPU seconds per second of the window. The machine has 2 cores;"
-            + " where the machine is near 100 % busy or the generator falls behind the asked rate,"
-            + " the box, not the server, set the limit.\n\n");
-  }
-
-  private static String row(Measurement m) {
-    return f(
-        "| %s | %s | %,.0f | %,.0f | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f %% |\n",
-        m.server(),
-        m.label(),
-        m.publishedPerSecond(),
-        m.deliveredPerSecond(),
-        m.lost(),
-        m.reordered(),
-        m.millis(50),
-        m.millis(90),
-        m.millis(99),
-        m.millis(99.9),
-        m.maxMillis(),
-        bound(m.relaySideP99Millis()),
-        m.usage().serverCores(),
-        m.serverMicrosPerEvent(),
-        m.serverKernelMicrosPerEvent(),
-        m.usage().generatorCores(),
-        m.usage().redisCores(),
-        m.usage().postgresCores(),
-        m.usage().busy() * 100);
-  }
-
   private static void broadcast(StringBuilder out, Results r) {
+    if (r.broadcasts.isEmpty()) {
+      return;
+    }
     out.append("## 2. Broadcast: one upload, every user subscribed, 20 events/s\n\n");
     out.append(
-        "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | relay-side p99 ms | server µs/delivery | generator cores | machine busy |\n");
-    out.append("| --- ".repeat(11)).append("|\n");
+        "| server | published | delivered / expected | reordered | p50 ms | p99 ms | max ms | relay-side p99 ms | relay: coalesced / rate-limited / dropped | relay: frames per write | server µs/delivery | PostgreSQL µs/delivery | generator cores | machine busy |\n");
+    out.append("| --- ".repeat(14)).append("|\n");
     for (Measurement m : r.broadcasts.values()) {
       out.append(
           f(
-              "| %s | %,d | %,d / %,d | %,d | %.2f | %.2f | %.2f | %s | %.1f | %.2f | %.0f %% |\n",
+              "| %s | %,d | %,d / %,d | %,d | %.2f | %.2f | %.2f | %s | %s | %s | %.1f | %.2f | %.2f | %.0f %% |\n",
               m.server(),
               m.published(),
               m.delivered(),
@@ -170,7 +66,10 @@ final class Report {
               m.millis(99),
               m.maxMillis(),
               bound(m.relaySideP99Millis()),
+              notSent(m),
+              framesPerWrite(m),
               m.serverMicrosPerEvent(),
+              m.postgresMicrosPerEvent(),
               m.usage().generatorCores(),
               m.usage().busy() * 100));
     }
@@ -178,99 +77,38 @@ final class Report {
     ProfileReport.renderBroadcast(out, r);
   }
 
-  private static void slowReaders(StringBuilder out, Results r) {
-    out.append(
-        "## 3. Slow readers: 1:1 at 2,000/s; one client in twenty also follows a busy upload"
-            + " (500 events/s of 4 KB) and stops reading\n\n");
-    out.append(
-        "| server | healthy p99 without stalls | healthy p99 with | ratio | healthy delivered / expected"
-            + " | stalled closed by server | server RSS before → peak → after |\n");
-    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
-    for (SlowReaders.Outcome s : r.slowReaders.values()) {
-      out.append(
-          f(
-              "| %s | %.2f ms | %s | %s | %,d / %,d | %d of %d | %,d → %,d → %,d KiB |\n",
-              s.stalled().server(),
-              s.unstalled().millis(99),
-              s.stalled().delivered() == 0
-                  ? "nothing delivered"
-                  : f("%.2f ms", s.stalled().millis(99)),
-              s.stalled().delivered() == 0
-                  ? "–"
-                  : f("%.2f", s.stalled().millis(99) / s.unstalled().millis(99)),
-              s.stalled().delivered(),
-              s.stalled().expected(),
-              s.closedByServer(),
-              s.stalledClients(),
-              s.rssBeforeKib(),
-              s.rssPeakKib(),
-              s.rssAfterKib()));
-    }
-    out.append('\n');
+  /** The relay's frames not sent by its policy in a window, or "–" for a peer. */
+  static String notSent(Measurement m) {
+    var frames = m.relayFrames();
+    return frames == null
+        ? "–"
+        : f("%,d / %,d / %,d", frames.coalesced(), frames.rateLimited(), frames.dropped());
   }
 
-  private static void idle(StringBuilder out, Results r) {
-    out.append("## 4. Idle: authenticated, subscribed, silent connections on a fresh server\n\n");
-    out.append(
-        "Opened in two equal halves; \"per connection\" is the growth over all of them, one-time"
-            + " costs (JIT-compiled code, loaded classes, thread stacks, heap first touched)"
-            + " included; \"marginal\" is the growth over the second half alone.\n\n");
-    out.append(
-        "| server | connections | RSS before | RSS at half | RSS after | per connection"
-            + " | marginal per connection |\n");
-    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
-    for (Idle.Outcome i : r.idle.values()) {
-      out.append(
-          f(
-              "| %s | %,d | %,d KiB | %,d KiB | %,d KiB | %.1f KiB | %.1f KiB |\n",
-              i.server(),
-              i.connections(),
-              i.rssBeforeKib(),
-              i.rssMiddleKib(),
-              i.rssAfterKib(),
-              i.kibPerConnection(),
-              i.marginalKibPerConnection()));
-    }
-    out.append('\n');
+  static String framesPerWrite(Measurement m) {
+    var frames = m.relayFrames();
+    return frames == null || Double.isNaN(frames.framesPerWrite())
+        ? "–"
+        : f("%.2f", frames.framesPerWrite());
   }
 
-  private static void history(StringBuilder out, Results r) {
-    out.append("## 5. Delivery history `all` against `off`\n\n");
-    String off = "relay-history-off";
-    out.append(
-        f(
-            "Sustained 1:1 rate: `all` %,d/s, `off` %,d/s.\n\n",
-            r.sustained("relay"), r.sustained(off)));
-    out.append(
-        "| rate | `all` p99 ms | `off` p99 ms | `all` µs/event | `off` µs/event | CPU ratio |\n");
-    out.append("| --- | --- | --- | --- | --- | --- |\n");
-    for (Measurement all : r.sweeps.getOrDefault("relay", List.of())) {
-      Measurement o = r.sweepStep(off, all.rate());
-      if (o != null) {
-        out.append(
-            f(
-                "| %s | %.2f | %.2f | %.1f | %.1f | %.2f |\n",
-                all.label(),
-                all.millis(99),
-                o.millis(99),
-                all.serverMicrosPerEvent(),
-                o.serverMicrosPerEvent(),
-                all.serverMicrosPerEvent() / o.serverMicrosPerEvent()));
-      }
-    }
-    out.append('\n');
+  static String kib(double kib) {
+    return Double.isNaN(kib) ? "–" : f("%.2f KiB", kib);
   }
 
   private static void churn(StringBuilder out, Results r) {
+    if (r.churn.isEmpty()) {
+      return;
+    }
     out.append(
-        "## 6. Churn: 500 connects and disconnects per second at half the sustained rate\n\n");
+        "## 6. Churn: 500 connects and disconnects per second at half node_ws's sustained rate\n\n");
     out.append(
-        "| server | rate | p99 without churn | p99 with churn | relay-side p99 with churn | lost | churn cycles done / failed | connect+auth p99 | generator cores with churn | machine busy |\n");
-    out.append("| --- ".repeat(10)).append("|\n");
+        "| server | rate | p99 without churn | p99 with churn | relay-side p99 with churn | lost | churn cycles done / failed | connect+auth p99 | server cores without → with | PostgreSQL cores without → with | generator cores with churn | machine busy |\n");
+    out.append("| --- ".repeat(12)).append("|\n");
     for (Churn.Outcome c : r.churn.values()) {
       out.append(
           f(
-              "| %s | %,d/s | %.2f ms | %.2f ms | %s | %,d | %,d / %,d | %.1f ms | %.2f | %.0f %% |\n",
+              "| %s | %,d/s | %.2f ms | %.2f ms | %s | %,d | %,d / %,d | %.1f ms | %.2f → %.2f | %.2f → %.2f | %.2f | %.0f %% |\n",
               c.quiet().server(),
               c.quiet().rate(),
               c.quiet().millis(99),
@@ -280,6 +118,10 @@ final class Report {
               c.completed(),
               c.failed(),
               c.connectMicros().getValueAtPercentile(99) / 1000.0,
+              c.quiet().usage().serverCores(),
+              c.churning().usage().serverCores(),
+              c.quiet().usage().postgresCores(),
+              c.churning().usage().postgresCores(),
               c.churning().usage().generatorCores(),
               c.churning().usage().busy() * 100));
     }
@@ -305,44 +147,6 @@ final class Report {
             (double) r.relayQueries.transactions() / Math.max(1, r.relayQueryEvents),
             r.relayQueries.audienceScans(),
             r.relayQueries.uploadScans()));
-  }
-
-  private static void jvm(StringBuilder out, Results r) {
-    if (r.jvmVariants.isEmpty()) {
-      return;
-    }
-    out.append(
-        "\n## JVM settings: the relay under each garbage collector, and without tiered"
-            + " compilation\n\n");
-    out.append(
-        "Each row is a freshly started relay with `-Xms256m -Xmx512m` and the settings named,"
-            + " warmed up at 10,000 events/s for twice the sweep's warm-up (at least 3 s), then"
-            + " measured like"
-            + " scenarios 1 and 4.\n\n");
-    out.append(
-        "| JVM settings | 10k/s p99 ms | 10k/s µs/event | 20k/s p99 ms | 20k/s µs/event | lost"
-            + " | idle KiB per connection | marginal |\n");
-    out.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    for (JvmVariants.Outcome v : r.jvmVariants) {
-      Measurement a = v.steps().get(0);
-      Measurement b = v.steps().get(1);
-      out.append(
-          f(
-              "| %s | %.2f | %.1f | %.2f | %.1f | %,d | %.1f | %.1f |\n",
-              v.variant(),
-              a.millis(99),
-              a.serverMicrosPerEvent(),
-              b.millis(99),
-              b.serverMicrosPerEvent(),
-              a.lost() + b.lost(),
-              v.idle().kibPerConnection(),
-              v.idle().marginalKibPerConnection()));
-    }
-    out.append('\n');
-  }
-
-  private static String ratio(int a, int b) {
-    return b == 0 ? "–" : f("%.2f", (double) a / b);
   }
 
   /** A relay-side bucket bound in ms: "≤ 0.25", or "–" where the server keeps no histogram. */

@@ -12,19 +12,25 @@ final class Results {
   final Map<String, SlowReaders.Outcome> slowReaders = new LinkedHashMap<>();
   final Map<String, Idle.Outcome> idle = new LinkedHashMap<>();
   final Map<String, Churn.Outcome> churn = new LinkedHashMap<>();
+  final Map<String, Connects.Outcome> connects = new LinkedHashMap<>();
+  final Map<String, ProfiledStep.Outcome> profiles = new LinkedHashMap<>();
+  final Map<String, ProfiledStep.Outcome> broadcastProfiles = new LinkedHashMap<>();
   final Map<String, String> failures = new LinkedHashMap<>();
   final List<String> notes = new ArrayList<>();
   QueryCounter.Reading relayQueries;
   long relayQueryEvents;
   List<JvmVariants.Outcome> jvmVariants = List.of();
   BusLimit.Outcome busLimit;
-  ProfiledStep.Outcome relayProfile;
-  ProfiledStep.Outcome relayBroadcastProfile;
   String relayJvm;
 
   int sustained(String server) {
     List<Measurement> sweep = sweeps.get(server);
     return sweep == null ? 0 : Sweep.sustainedRate(sweep);
+  }
+
+  /** The first step {@code server}'s sweep failed, or null when every step passed. */
+  Measurement firstFailing(String server) {
+    return Sweep.firstFailing(sweeps.getOrDefault(server, List.of()));
   }
 
   Measurement sweepStep(String server, int rate) {

@@ -7,10 +7,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** How each server under test is started; every one gets the same secret and Redis. */
+/**
+ * How each server under test is started; every one gets the same secret and Redis. Progress Relay
+ * runs as three servers, one per delivery history level: {@code relay} (history {@code all}, its
+ * default), {@code relay_terminal} and {@code relay_off}.
+ */
 final class ServerSpecs {
+  /** The relay's servers, each with its history level, in the order the suite runs them. */
+  static final Map<String, String> RELAY_HISTORY_LEVELS =
+      Map.of("relay", "all", "relay_terminal", "terminal", "relay_off", "off");
 
-  static ServerSpec of(String name, SuiteOptions options, String historyLevel) {
+  /** The relay's servers in report order. */
+  static final List<String> RELAYS = List.of("relay", "relay_terminal", "relay_off");
+
+  /** Whether {@code name} is one of the relay's servers. */
+  static boolean isRelay(String name) {
+    return RELAY_HISTORY_LEVELS.containsKey(name);
+  }
+
+  static ServerSpec of(String name, SuiteOptions options) {
+    if (isRelay(name)) {
+      return relay(name, options, RELAY_HISTORY_LEVELS.get(name));
+    }
     String redisUrl = "redis://" + options.redisHost() + ":" + options.redisPort();
     Map<String, String> peerEnv =
         Map.of(
@@ -22,41 +40,40 @@ final class ServerSpecs {
             redisUrl);
     Path peers = options.peers();
     return switch (name) {
-      case "relay" -> relay(options, historyLevel);
       case "node_ws" ->
           new ServerSpec(
               "node_ws",
               Protocol.WEBSOCKET,
-              7101,
+              port(options, 7101),
               peers.resolve("node_ws"),
               List.of("node", "server.mjs"),
-              with(peerEnv, "PORT", "7101"),
+              with(peerEnv, "PORT", Integer.toString(port(options, 7101))),
               false);
       case "seed_py" ->
           new ServerSpec(
               "seed_py",
               Protocol.WEBSOCKET,
-              7102,
+              port(options, 7102),
               peers.resolve("seed_py"),
               List.of("/usr/bin/python3", "app.py"),
-              with(peerEnv, "PORT", "7102"),
+              with(peerEnv, "PORT", Integer.toString(port(options, 7102))),
               false);
       case "socketio" ->
           new ServerSpec(
               "socketio",
               Protocol.SOCKET_IO,
-              7303,
+              port(options, 7303),
               peers.resolve("socketio"),
               List.of("node", "server.js"),
-              with(peerEnv, "PORT", "7303"),
+              with(peerEnv, "PORT", Integer.toString(port(options, 7303))),
               false);
       default -> throw new IllegalArgumentException("unknown server " + name);
     };
   }
 
-  private static ServerSpec relay(SuiteOptions options, String historyLevel) {
+  private static ServerSpec relay(String name, SuiteOptions options, String historyLevel) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(options.relayJavaHome().resolve("bin").resolve("java").toString());
     command.addAll(options.relayJvmOptions());
     command.add("-jar");
     command.add(options.relayJar().toAbsolutePath().toString());
@@ -67,22 +84,30 @@ final class ServerSpecs {
                 "RELAY_HTTP_HOST",
                 "127.0.0.1",
                 "RELAY_HTTP_PORT",
-                "7201",
+                Integer.toString(port(options, 7201)),
                 "RELAY_JWT_SECRET",
                 SuiteOptions.SECRET,
                 "RELAY_DB_URL",
                 options.databaseUrl(),
                 "RELAY_REDIS_URL",
                 "redis://" + options.redisHost() + ":" + options.redisPort(),
-                "RELAY_HISTORY_LEVEL",
-                historyLevel,
                 "RELAY_LOG_LEVEL",
                 "WARN"));
     env.putAll(options.relayEnv());
-    String level = env.get("RELAY_HISTORY_LEVEL");
-    String name = level.equals("all") ? "relay" : "relay-history-" + level;
+    env.put("RELAY_HISTORY_LEVEL", historyLevel); // the server's name says its level
     return new ServerSpec(
-        name, Protocol.WEBSOCKET, 7201, Path.of(".").toAbsolutePath(), command, env, true);
+        name,
+        Protocol.WEBSOCKET,
+        port(options, 7201),
+        Path.of(".").toAbsolutePath(),
+        command,
+        env,
+        true);
+  }
+
+  // Each server's own port, moved by --port-offset so that two suites can share a machine.
+  private static int port(SuiteOptions options, int port) {
+    return port + options.portOffset();
   }
 
   private static Map<String, String> with(Map<String, String> env, String key, String value) {

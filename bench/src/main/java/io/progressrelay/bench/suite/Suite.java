@@ -25,6 +25,9 @@ public final class Suite {
     String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
 
     for (String name : options.servers()) {
+      if (SuiteOptions.PER_SERVER.stream().noneMatch(scenario -> options.runs(scenario, name))) {
+        continue;
+      }
       try {
         measureServer(name, options, tokens, results, run, logs);
       } catch (Exception e) {
@@ -32,21 +35,8 @@ public final class Suite {
         Progress.note(name, "FAILED: " + e);
       }
     }
-    if (options.servers().contains("relay") && options.runs("history")) {
-      try {
-        measureHistoryOff(options, tokens, results, run, logs);
-      } catch (Exception e) {
-        results.failures.put("relay-history-off", e.toString());
-        Progress.note("relay-history-off", "FAILED: " + e);
-      }
-    }
-    if (options.servers().contains("relay") && options.runs("jvm")) {
-      try {
-        results.jvmVariants = JvmVariants.run(options, tokens, run, logs);
-      } catch (Exception e) {
-        results.failures.put("relay JVM variants", e.toString());
-        Progress.note("relay JVM variants", "FAILED: " + e);
-      }
+    if (options.servers().stream().anyMatch(ServerSpecs::isRelay) && options.runs("jvm")) {
+      results.jvmVariants = JvmVariants.run(options, tokens, run, logs, results.failures);
     }
     if (options.runs("bus")) {
       results.busLimit = BusLimit.run(options, Math.min(2, options.seconds()));
@@ -66,57 +56,15 @@ public final class Suite {
       String name, SuiteOptions options, Tokens tokens, Results results, String run, Path logs)
       throws Exception {
     String tag = run + name.replace("_", "");
-    var spec = ServerSpecs.of(name, options, "all");
-    try (var server = Server.start(spec, logs);
-        var setting = OneToOne.open(server, options, tokens, tag, options.users())) {
-      Progress.note(name, "started, " + options.users() + " clients connected and subscribed");
-      setting.warmUp(2_000, options.warmUpSeconds());
-      QueryCounter.Reading queriesBefore = null;
-      if (spec.checksOwnership()) {
-        queriesBefore = QueryCounter.read(options.databaseUrl());
-      }
-      List<Measurement> sweep =
-          options.runs("sweep") ? Sweep.run(setting, options, "sweep") : List.of();
-      results.sweeps.put(name, sweep);
-      if (queriesBefore != null) {
-        results.relayQueries = QueryCounter.read(options.databaseUrl()).minus(queriesBefore);
-        results.relayQueryEvents = sweep.stream().mapToLong(Measurement::delivered).sum();
-      }
-      if (options.runs("profile") && spec.checksOwnership()) {
-        results.relayProfile = ProfiledStep.run(setting, options, PROFILED_RATE, logs);
-      }
-      if (options.runs("broadcast")) {
-        results.broadcasts.put(name, Broadcast.run(setting, options, tokens, tag));
-        if (options.runs("profile") && spec.checksOwnership()) {
-          results.relayBroadcastProfile =
-              ProfiledStep.run(
-                  setting,
-                  logs,
-                  "profile-broadcast",
-                  window ->
-                      Broadcast.run(
-                          setting,
-                          options,
-                          tokens,
-                          tag + "p",
-                          "profile broadcast",
-                          1_000_001, // its own sequence numbers, apart from the broadcast's
-                          window));
-        }
-      }
-      if (spec.protocol() == Server.Protocol.SOCKET_IO) {
-        return; // the socket.io client cannot stall a socket; the peers' README leaves it out too
-      }
-      if (options.runs("churn")) {
-        int half = Math.max(500, results.sustained(name) / 2);
-        results.churn.put(name, Churn.run(setting, options, tokens, tag, half));
-      }
-      // Last: it leaves one client in twenty stalled for good.
-      if (options.runs("slow-readers")) {
-        results.slowReaders.put(name, SlowReaders.run(setting, options, tokens, tag));
-      }
+    var spec = ServerSpecs.of(name, options);
+    boolean onFleet =
+        SuiteOptions.PER_SERVER.stream()
+            .filter(scenario -> !scenario.equals("idle"))
+            .anyMatch(scenario -> options.runs(scenario, name));
+    if (onFleet) {
+      measureOnFleet(name, spec, options, tokens, results, tag, logs);
     }
-    if (!options.runs("idle")) {
+    if (!options.runs("idle", name)) {
       return;
     }
     try (var server = Server.start(spec, logs)) {
@@ -124,15 +72,87 @@ public final class Suite {
     }
   }
 
-  private static void measureHistoryOff(
-      SuiteOptions options, Tokens tokens, Results results, String run, Path logs)
+  // Every scenario but idle runs on one server and its 1:1 fleet, one after the other.
+  private static void measureOnFleet(
+      String name,
+      Server.ServerSpec spec,
+      SuiteOptions options,
+      Tokens tokens,
+      Results results,
+      String tag,
+      Path logs)
       throws Exception {
-    var spec = ServerSpecs.of("relay", options, "off");
+    boolean relay = ServerSpecs.isRelay(name);
     try (var server = Server.start(spec, logs);
-        var setting = OneToOne.open(server, options, tokens, run + "off", options.users())) {
+        var setting = OneToOne.open(server, options, tokens, tag, options.users())) {
+      Progress.note(name, "started, " + options.users() + " clients connected and subscribed");
       setting.warmUp(2_000, options.warmUpSeconds());
-      results.sweeps.put(spec.name(), Sweep.run(setting, options, "history-off"));
+      if (options.runs("sweep", name)) {
+        sweep(name, setting, options, results);
+      }
+      if (options.runs("profile") && relay) {
+        results.profiles.put(name, ProfiledStep.run(setting, options, PROFILED_RATE, logs));
+      }
+      if (options.runs("broadcast", name)) {
+        results.broadcasts.put(name, Broadcast.run(setting, options, tokens, tag));
+        if (options.runs("profile") && relay) {
+          results.broadcastProfiles.put(
+              name, profiledBroadcast(setting, options, tokens, tag, logs));
+        }
+      }
+      if (spec.protocol() == Server.Protocol.SOCKET_IO) {
+        return; // the socket.io client cannot stall a socket; the peers' README leaves it out too
+      }
+      if (options.runs("churn", name)) {
+        // Every server at the same rate where node_ws ran first: half of node_ws's sustained one.
+        int sustained =
+            results.sweeps.containsKey("node_ws")
+                ? results.sustained("node_ws")
+                : results.sustained(name);
+        int half = Math.max(500, sustained / 2);
+        results.churn.put(name, Churn.run(setting, options, tokens, tag, half));
+      }
+      if (options.runs("connect", name)) {
+        results.connects.put(name, Connects.run(setting, options, tokens, tag));
+      }
+      // Last: it leaves one client in twenty stalled for good.
+      if (options.runs("slow-readers", name)) {
+        results.slowReaders.put(name, SlowReaders.run(setting, options, tokens, tag));
+      }
     }
+  }
+
+  // The relay with history `all` also has PostgreSQL's counters read around its sweep; every relay
+  // goes on past its first failing step to node_ws's, when node_ws ran first.
+  private static void sweep(String name, OneToOne setting, SuiteOptions options, Results results) {
+    boolean counted = name.equals("relay");
+    QueryCounter.Reading queriesBefore = counted ? QueryCounter.read(options.databaseUrl()) : null;
+    Measurement nodeFailing = results.firstFailing("node_ws");
+    int compareUpTo = ServerSpecs.isRelay(name) && nodeFailing != null ? nodeFailing.rate() : 0;
+    List<Measurement> sweep = Sweep.run(setting, options, "sweep", compareUpTo);
+    results.sweeps.put(name, sweep);
+    if (counted) {
+      results.relayQueries = QueryCounter.read(options.databaseUrl()).minus(queriesBefore);
+      results.relayQueryEvents = sweep.stream().mapToLong(Measurement::delivered).sum();
+    }
+  }
+
+  private static ProfiledStep.Outcome profiledBroadcast(
+      OneToOne setting, SuiteOptions options, Tokens tokens, String tag, Path logs)
+      throws Exception {
+    return ProfiledStep.run(
+        setting,
+        logs,
+        "profile-broadcast",
+        window ->
+            Broadcast.run(
+                setting,
+                options,
+                tokens,
+                tag + "p",
+                "profile broadcast",
+                1_000_001, // its own sequence numbers, apart from the broadcast's
+                window));
   }
 
   private Suite() {}

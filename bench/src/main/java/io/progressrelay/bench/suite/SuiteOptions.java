@@ -16,8 +16,11 @@ record SuiteOptions(
     double warmUpSeconds,
     int users,
     int idleConnections,
+    int portOffset,
+    List<Integer> jvmVariants,
     Path peers,
     Path relayJar,
+    Path relayJavaHome,
     List<String> relayJvmOptions,
     Map<String, String> relayEnv,
     Path results,
@@ -31,15 +34,23 @@ record SuiteOptions(
           "profile",
           "broadcast",
           "churn",
+          "connect",
           "slow-readers",
           "idle",
-          "history",
           "jvm",
           "bus");
 
   static final String SECRET = "progress-relay-benchmark-secret-0123456789";
 
-  SuiteOptions withRelayJvmOptions(List<String> jvm) {
+  /** The scenarios run against each server in turn (the others run once per suite). */
+  static final List<String> PER_SERVER =
+      List.of("sweep", "profile", "broadcast", "churn", "connect", "slow-readers", "idle");
+
+  /** Peers measured in the main tables only (sweep, broadcast): the issue compares with node_ws. */
+  static final List<String> MAIN_TABLES_ONLY = List.of("seed_py", "socketio");
+
+  /** The relay started by {@code javaHome}'s {@code bin/java} with {@code jvm} options. */
+  SuiteOptions withRelayJvm(Path javaHome, List<String> jvm) {
     return new SuiteOptions(
         servers,
         scenarios,
@@ -48,8 +59,11 @@ record SuiteOptions(
         warmUpSeconds,
         users,
         idleConnections,
+        portOffset,
+        jvmVariants,
         peers,
         relayJar,
+        javaHome,
         jvm,
         relayEnv,
         results,
@@ -62,8 +76,18 @@ record SuiteOptions(
     return scenarios.contains(scenario);
   }
 
+  /** Whether {@code server} takes part in {@code scenario}. */
+  boolean runs(String scenario, String server) {
+    return runs(scenario)
+        && (!MAIN_TABLES_ONLY.contains(server)
+            || scenario.equals("sweep")
+            || scenario.equals("broadcast"));
+  }
+
   static SuiteOptions parse(String[] args) {
-    List<String> servers = List.of("relay", "node_ws", "seed_py", "socketio");
+    // node_ws first: the relays' sweeps go on to its first failing step, to compare there.
+    List<String> servers =
+        List.of("node_ws", "relay", "relay_terminal", "relay_off", "seed_py", "socketio");
     List<String> scenarios = ALL_SCENARIOS;
     List<Integer> rates =
         List.of(1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 100_000);
@@ -71,8 +95,11 @@ record SuiteOptions(
     double warmUp = 3;
     int users = 1_000;
     int idle = 10_000;
+    int portOffset = 0;
+    List<Integer> jvmVariants = List.of(); // all
     Path peers = Path.of("bench/target/peers");
     Path relayJar = Path.of("bootstrap/target/progress-relay.jar");
+    Path relayJava = Path.of(System.getProperty("java.home"));
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC"));
     Map<String, String> relayEnv = new LinkedHashMap<>();
     Path results = Path.of("bench/results");
@@ -80,14 +107,18 @@ record SuiteOptions(
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
         case "--servers" -> servers = List.of(value.split(","));
-        case "--scenarios" -> scenarios = List.of(value.split(","));
+        case "--scenarios" -> scenarios = scenarios(value);
         case "--rates" -> rates = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
         case "--seconds" -> seconds = Double.parseDouble(value);
         case "--warm-up" -> warmUp = Double.parseDouble(value);
         case "--users" -> users = Integer.parseInt(value);
         case "--idle" -> idle = Integer.parseInt(value);
+        case "--port-offset" -> portOffset = Integer.parseInt(value);
+        case "--jvm-variants" ->
+            jvmVariants = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
         case "--peers" -> peers = Path.of(value);
         case "--relay-jar" -> relayJar = Path.of(value);
+        case "--relay-java" -> relayJava = Path.of(value);
         case "--relay-jvm" -> jvm = List.of(value.trim().split("\\s+"));
         case "--relay-env" -> relayEnv.putAll(environment(value));
         case "--results" -> results = Path.of(value);
@@ -109,14 +140,28 @@ record SuiteOptions(
         warmUp,
         users,
         idle,
+        portOffset,
+        jvmVariants,
         peers,
         relayJar,
+        relayJava,
         jvm,
         Map.copyOf(relayEnv),
         results,
         "127.0.0.1",
         6379,
         "jdbc:postgresql://127.0.0.1:5432/progress_relay_bench");
+  }
+
+  private static List<String> scenarios(String names) {
+    List<String> scenarios = List.of(names.split(","));
+    for (String scenario : scenarios) {
+      if (!ALL_SCENARIOS.contains(scenario)) {
+        throw new IllegalArgumentException(
+            "unknown scenario " + scenario + "; the scenarios are " + ALL_SCENARIOS);
+      }
+    }
+    return scenarios;
   }
 
   // "KEY=VALUE,KEY=VALUE": settings for the relay on top of the suite's own (experiments only).

@@ -6,10 +6,15 @@ import java.util.Objects;
 /**
  * A text frame shared by every recipient of one event: its text, and its UTF-8 bytes encoded at
  * most once (by whichever recipient's write needs them first), so fan-out to N sockets does not
- * encode the same payload N times. Thread-safe.
+ * encode the same payload N times. Once encoded, the frame keeps only the bytes: a frame held for
+ * long, such as an upload's latest event, costs one copy of its payload rather than two, and its
+ * text is decoded again if ever asked for (tests and logs only). Thread-safe.
  */
 public final class TextFrame {
-  private final String text;
+  // Exactly one is set at first (the text); after the first encoding, the bytes, and the text is
+  // dropped. The bytes are published before the text is dropped, so a reader that finds the text
+  // gone finds the bytes.
+  private volatile String text;
   private volatile byte[] utf8;
 
   public TextFrame(String text) {
@@ -17,22 +22,28 @@ public final class TextFrame {
   }
 
   public String text() {
-    return text;
+    String current = text;
+    return current != null ? current : new String(utf8, StandardCharsets.UTF_8);
   }
 
   /** The frame's UTF-8 bytes; shared, so callers must not modify them. */
   public byte[] utf8() {
     byte[] bytes = utf8;
     if (bytes == null) {
+      String current = text;
+      if (current == null) {
+        return utf8; // another thread encoded it meanwhile
+      }
       // Two threads may both encode; either result is the same and safely published.
-      bytes = text.getBytes(StandardCharsets.UTF_8);
+      bytes = current.getBytes(StandardCharsets.UTF_8);
       utf8 = bytes;
+      text = null;
     }
     return bytes;
   }
 
   @Override
   public String toString() {
-    return text;
+    return text();
   }
 }

@@ -16,4 +16,15 @@ class TextFrameTest {
     assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(frame.text());
     assertThat(frame.utf8()).isSameAs(first);
   }
+
+  @Test
+  void keepsOnlyItsBytesOnceEncodedAndStillAnswersWithItsText() {
+    String text = "{\"message\":\"Caf\u00e9 \ud83d\ude00\"}";
+    var frame = new TextFrame(text);
+
+    frame.utf8();
+
+    assertThat(frame.text()).isEqualTo(text).isNotSameAs(text);
+    assertThat(frame).hasToString(text);
+  }
 }

@@ -12,11 +12,12 @@ import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One authenticated browser socket as the fan-out engine sees it, on Jetty's non-blocking core
- * session. A batch of frames is handed to Jetty marked for batching and then flushed, so frames
- * waiting together leave together: Jetty copies those under a quarter of its output buffer into one
- * buffer and writes it when full or flushed, and writes a larger frame on its own; the flush's
- * callback reports when the last of them left (or failed). Picks the close code for the engine's
- * reasons to disconnect. Thread-safe; the engine keeps at most one batch in flight.
+ * session. A batch of several frames is handed to Jetty marked for batching and then flushed, so
+ * frames waiting together leave together: Jetty copies those under a quarter of its output buffer
+ * (8 KiB of the endpoint's 32 KiB) into one pooled buffer and writes it when full or flushed, with
+ * a larger frame's header and payload gathered behind it; the flush's callback reports when the
+ * last of them left (or failed). Picks the close code for the engine's reasons to disconnect.
+ * Thread-safe; the engine keeps at most one batch in flight.
  */
 final class JettyClientGateway implements ClientGateway {
   private final String connectionId;
@@ -43,10 +44,13 @@ final class JettyClientGateway implements ClientGateway {
   @Override
   public void write(FrameBatch frames, WriteCallback callback) {
     try {
+      // A lone frame is written from its shared bytes as it is; only frames that waited together
+      // are copied into Jetty's aggregate buffer, to leave in one system call.
+      boolean gather = frames.size() > 1;
       for (int i = 0; i < frames.size(); i++) {
         // Each frame's own outcome is the flush's: a failure fails every entry queued after it.
         session.sendFrame(
-            new Frame(OpCode.TEXT, ByteBuffer.wrap(frames.get(i).utf8())), Callback.NOOP, true);
+            new Frame(OpCode.TEXT, ByteBuffer.wrap(frames.get(i).utf8())), Callback.NOOP, gather);
       }
       session.flush(Callback.from(() -> callback.completed(null), callback::completed));
     } catch (RuntimeException e) {

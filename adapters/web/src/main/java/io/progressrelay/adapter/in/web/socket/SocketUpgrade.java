@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.ExtensionConfig;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
@@ -24,9 +25,14 @@ final class SocketUpgrade implements WebSocketNegotiator {
   private static final Logger LOG = LoggerFactory.getLogger(SocketUpgrade.class);
 
   private final SocketServices services;
+  // One for every socket: each socket's extension keeps its configuration, which Jetty never
+  // changes, so a configuration parsed per upgrade was a map and strings held by every socket.
+  private final ExtensionConfig closeHandshake;
 
   SocketUpgrade(SocketServices services) {
     this.services = services;
+    this.closeHandshake =
+        CloseHandshakeExtension.config(services.settings().closeGrace().toMillis());
   }
 
   @Override
@@ -50,8 +56,7 @@ final class SocketUpgrade implements WebSocketNegotiator {
     // Only the close handshake; the permessage-deflate browsers offer is declined. It would
     // compress every shared event frame again for each socket and keep a zlib context per socket,
     // and Node's WebSocket, which inflates asynchronously, lost an auth_error to the close behind.
-    response.setExtensions(
-        List.of(CloseHandshakeExtension.config(services.settings().closeGrace().toMillis())));
+    response.setExtensions(List.of(closeHandshake));
     SocketProtocol protocol = SocketProtocol.offeredIn(request.getSubProtocols());
     protocol.subprotocol().ifPresent(response::setAcceptedSubProtocol);
     return new ProgressSocket(services, token, protocol);

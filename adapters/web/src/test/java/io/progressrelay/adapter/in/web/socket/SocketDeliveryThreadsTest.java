@@ -121,4 +121,37 @@ class SocketDeliveryThreadsTest {
     FanOutStats after = relay.engine().stats();
     assertThat(after.socketWrites() - before.socketWrites()).isLessThan(BUSY_EVENTS);
   }
+
+  @Test
+  void framesOfEverySizeThatWaitedTogetherArriveWholeAndInPublishOrder() {
+    // Around the sizes Jetty gathers into one output buffer (under a quarter of it), at it, and
+    // larger than the whole buffer: gathered and separately written frames alternate in one write.
+    int[] sizes = {10, 900, 1_100, 4_000, 4_096, 8_191, 8_192, 12_000, 40_000};
+    int events = 3_000;
+    start(FanOutSettings.DEFAULT.withQueueLimits(100_000, 512 << 20));
+    TestSocket socket = following("alice", "upload-a");
+    socket.stopReading();
+
+    for (int n = 0; n < events; n++) {
+      relay.publish(
+          "upload-a",
+          "upload_log",
+          "{\"n\":" + n + ",\"pad\":\"" + padding(n, sizes[n % sizes.length]) + "\"}");
+    }
+    socket.resumeReading();
+
+    for (int n = 0; n < events; n++) {
+      JsonNode frame = socket.nextJson();
+      assertThat(frame.path("n").asInt()).as("event order").isEqualTo(n);
+      assertThat(frame.path("pad").asText())
+          .as("payload of event %d", n)
+          .isEqualTo(padding(n, sizes[n % sizes.length]));
+    }
+    assertThat(relay.engine().stats().slowConsumersClosed()).isZero();
+  }
+
+  // Each event's own letter, so that a frame cut short or joined to another shows.
+  private static String padding(int n, int length) {
+    return String.valueOf((char) ('a' + n % 26)).repeat(length);
+  }
 }

@@ -57,14 +57,14 @@ final class DeliveryHistoryBenchmark {
     Jdbi jdbi = database.jdbi();
     for (int warmUp = 0; warmUp < 2; warmUp++) {
       appendAll(jdbi, new CopyHistoryAppender(), 20_000, 1_000);
-      appendAll(jdbi, new UnnestHistoryAppender(), 20_000, 1_000);
+      appendAll(jdbi, new InsertHistoryAppender(), 20_000, 1_000);
     }
     for (int batch : new int[] {1_000, 5_000}) {
       double[] copy = new double[3];
       double[] insert = new double[3];
       for (int run = 0; run < 3; run++) {
         copy[run] = appendAll(jdbi, new CopyHistoryAppender(), APPEND_ROWS, batch);
-        insert[run] = appendAll(jdbi, new UnnestHistoryAppender(), APPEND_ROWS, batch);
+        insert[run] = appendAll(jdbi, new InsertHistoryAppender(), APPEND_ROWS, batch);
       }
       say(
           String.format(

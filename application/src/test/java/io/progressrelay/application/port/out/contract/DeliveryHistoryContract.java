@@ -13,6 +13,7 @@ import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.application.port.out.history.DeliveryPage;
 import io.progressrelay.application.port.out.history.DeliveryQuery;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryRun;
 import io.progressrelay.application.port.out.history.DeliveryView;
 import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.port.out.history.HistoryGap;
@@ -276,6 +277,34 @@ public abstract class DeliveryHistoryContract {
     assertThat(hours.get(0).counts()).containsEntry(DeliveryOutcome.DELIVERED, 101L);
     // 7, 10, 20, ... 1000: the median lies between 500 and 510 exactly.
     assertThat(hours.get(0).p50Micros()).isEqualTo(OptionalLong.of(500));
+  }
+
+  @Test
+  void aRunOfReplacedFramesComesBackWholeAndCountsAllItsFramesInStats() {
+    EventRecord firstReplaced = event("e-1", "u-1", at(1));
+    EventRecord lastReplaced = event("e-9", "u-1", at(9.5));
+    DeliveryRecord run =
+        outcome(lastReplaced, "alice", DeliveryOutcome.COALESCED)
+            .withRun(new DeliveryRun(9, firstReplaced.eventId(), firstReplaced.receivedAt()));
+    DeliveryRecord limited =
+        outcome(lastReplaced, "bob", DeliveryOutcome.RATE_LIMITED)
+            .withRun(new DeliveryRun(3, "e-7", at(7)));
+    DeliveryRecord toCarol = delivered(lastReplaced, "carol", 40);
+
+    append(List.of(lastReplaced), List.of(run, limited, toCarol));
+
+    assertThat(all())
+        .containsExactly(
+            new DeliveryView(lastReplaced, toCarol),
+            new DeliveryView(lastReplaced, limited),
+            new DeliveryView(lastReplaced, run));
+    assertThat(history.queries().timeline("u-1", 10))
+        .containsExactly(new TimelineEvent(lastReplaced, List.of(run, limited, toCarol)));
+    OutcomeBucket minute = history.queries().stats(T0, at(60), BucketSize.MINUTE).get(0);
+    assertThat(minute.counts())
+        .containsEntry(DeliveryOutcome.COALESCED, 9L)
+        .containsEntry(DeliveryOutcome.RATE_LIMITED, 3L)
+        .containsEntry(DeliveryOutcome.DELIVERED, 1L);
   }
 
   @Test

@@ -153,12 +153,12 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
   private void write(List<DeliveryView> batch) {
     Map<String, EventRecord> events = new LinkedHashMap<>();
     List<DeliveryRecord> deliveries = new ArrayList<>(batch.size());
-    for (DeliveryView view : batch) {
+    for (DeliveryView view : OutcomeRuns.summarized(batch)) {
       events.putIfAbsent(view.event().eventId(), view.event());
       deliveries.add(view.delivery());
     }
     store.append(List.copyOf(events.values()), deliveries);
-    written.addAndGet(deliveries.size());
+    written.addAndGet(batch.size());
   }
 
   // Once writing works again, say what was lost and when, so query answers can warn about it.

@@ -11,6 +11,7 @@ import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryRun;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.DeliveryOutcome;
@@ -41,15 +42,14 @@ class DeliveryHistoryCaptureTest {
   private FanOutEngine engine;
 
   private void start(HistoryLevel level, int bufferCapacity, FanOutSettings settings) {
+    start(level, bufferCapacity, settings, Duration.ofMillis(20));
+  }
+
+  private void start(
+      HistoryLevel level, int bufferCapacity, FanOutSettings settings, Duration flushInterval) {
     recorder =
         new DeliveryHistoryRecorder(
-            history,
-            level,
-            Clock.systemUTC(),
-            "node-a",
-            bufferCapacity,
-            100,
-            Duration.ofMillis(20));
+            history, level, Clock.systemUTC(), "node-a", bufferCapacity, 100, flushInterval);
     engine =
         new FanOutEngine(
             settings,
@@ -214,6 +214,38 @@ class DeliveryHistoryCaptureTest {
     assertThat(outcomesOf("alice"))
         .containsExactlyInAnyOrder(
             DeliveryOutcome.DELIVERED, DeliveryOutcome.COALESCED, DeliveryOutcome.DELIVERED);
+  }
+
+  @Test
+  void aStalledReadersReplacedProgressIsRecordedAsRunsThatAccountForEveryFrame() {
+    // A long flush interval keeps the replaced frames in one batch, so they fold into one run.
+    start(
+        HistoryLevel.ALL,
+        10_000,
+        FanOutSettings.DEFAULT.withQueueLimits(5, 1 << 20),
+        Duration.ofSeconds(2));
+    UploadId id = upload("u-1", "alice");
+    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    engine.relay(event(id, "upload_progress", 0));
+    stalled.awaitWrites(2); // in flight
+    for (int n = 1; n <= 40; n++) {
+      engine.relay(event(id, "upload_progress", n));
+    }
+    await().until(() -> engine.stats().framesCoalesced() == 39);
+
+    stalled.resume();
+
+    await().until(() -> recorder.stats().written() == 41);
+    List<DeliveryRecord> replaced =
+        history.deliveries().stream()
+            .filter(d -> d.outcome() == DeliveryOutcome.COALESCED)
+            .toList();
+    assertThat(replaced)
+        .as("one run per writer batch, together counting every replaced frame")
+        .hasSizeLessThan(39)
+        .extracting(d -> d.run().map(DeliveryRun::count).orElse(1))
+        .satisfies(counts -> assertThat(counts.stream().mapToInt(c -> c).sum()).isEqualTo(39));
+    assertThat(outcomesOf("alice")).filteredOn(o -> o == DeliveryOutcome.DELIVERED).hasSize(2);
   }
 
   @Test

@@ -5,7 +5,7 @@
 -- 1,000 sockets wrote 1,000 rows, each repeating the event's columns and carrying its own index
 -- entries in three B-trees. Here an event's recipients and their outcomes travel as parallel arrays
 -- in one row, so the event's columns, the tuple header and the B-tree entries are paid once per
--- event; an array of 1,000 recipients is stored compressed out of line (TOAST) as a few chunks.
+-- event; an array of 1,000 recipients is stored compressed, out of line (TOAST), in a few chunks.
 --
 -- A row holds the outcomes of one event that one instance's history writer had in one batch; when
 -- an event's outcomes settle across two batches (a slow socket settles later) the event has two
@@ -60,6 +60,27 @@ CREATE TABLE delivery_events (
         AND coalesce(cardinality(run_first_event_ids), cardinality(user_ids)) = cardinality(user_ids)
         AND coalesce(cardinality(run_first_received_at), cardinality(user_ids)) = cardinality(user_ids))
 ) PARTITION BY RANGE (received_at);
+
+-- The arrays compress with lz4 where the server was built with it (the Debian and official Docker
+-- builds are): pglz, the default, spent ~3.5 us of the backend's CPU per recipient compressing a
+-- 1,000-recipient row, lz4 ~0.05 us, for a similar size. Partitions inherit the setting. Without
+-- lz4 the table works the same, only with the slower compression.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_settings
+                WHERE name = 'default_toast_compression' AND CAST('lz4' AS text) = ANY (enumvals)) THEN
+        ALTER TABLE delivery_events
+            ALTER COLUMN user_ids SET COMPRESSION lz4,
+            ALTER COLUMN outcomes SET COMPRESSION lz4,
+            ALTER COLUMN connections SET COMPRESSION lz4,
+            ALTER COLUMN first_written_micros SET COMPRESSION lz4,
+            ALTER COLUMN latency_micros SET COMPRESSION lz4,
+            ALTER COLUMN run_counts SET COMPRESSION lz4,
+            ALTER COLUMN run_first_event_ids SET COMPRESSION lz4,
+            ALTER COLUMN run_first_received_at SET COMPRESSION lz4;
+    END IF;
+END
+$$;
 
 -- Unfiltered pages newest first, and the guard against a batch appended twice: a repeated batch
 -- repeats its rows' first recipients (NULLS NOT DISTINCT covers the no_subscribers row). It is a

@@ -25,6 +25,7 @@ import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -246,6 +247,23 @@ class DeliveryHistoryCaptureTest {
         .extracting(d -> d.run().map(DeliveryRun::count).orElse(1))
         .satisfies(counts -> assertThat(counts.stream().mapToInt(c -> c).sum()).isEqualTo(39));
     assertThat(outcomesOf("alice")).filteredOn(o -> o == DeliveryOutcome.DELIVERED).hasSize(2);
+  }
+
+  @Test
+  void aBroadcastIsHandedToHistoryOnceSoItsOutcomesAreKeptOrLostTogether() {
+    start(HistoryLevel.ALL, 2, FanOutSettings.DEFAULT);
+    UploadId id = upload("u-1", "alice", "bob", "carol");
+    List<RecordingGateway> readers = new ArrayList<>();
+    for (String user : List.of("alice", "bob", "carol")) {
+      readers.add(connect(RecordingGateway.reading(user)));
+    }
+
+    engine.relay(event(id, "upload_log", 1));
+
+    await().until(() -> readers.stream().allMatch(reader -> reader.written().size() == 1));
+    await().until(() -> recorder.stats().lost() == 3);
+    assertThat(recorder.stats().recorded()).isEqualTo(3);
+    assertThat(recorder.stats().written()).as("none of the three fit a buffer of two").isZero();
   }
 
   @Test

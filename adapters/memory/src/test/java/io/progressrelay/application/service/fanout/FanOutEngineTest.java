@@ -210,6 +210,10 @@ class FanOutEngineTest {
     var reading = connect(RecordingGateway.reading("bob"));
     engine.relay(progress(id, 0));
     await().until(() -> reading.written().size() == 1);
+    // The stalled socket's first write must be in flight before the flood: a delivery thread that
+    // took its turn late would put up to a batch of the flood in flight with it, leaving too few
+    // frames waiting to overflow the queue, and the socket would never count as slow.
+    stalled.awaitWrites(2);
 
     for (int i = 0; i < 100; i++) {
       engine.relay(event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}"));

@@ -32,7 +32,38 @@ final class DeliveryFilters {
   private static final String OUTCOME =
       " AND e.outcomes @> ARRAY[CAST(:outcome AS smallint)] AND d.outcome = :outcome";
 
+  /**
+   * For one user's pages, on the event row alone: the user is in it, and the row comes strictly
+   * after the cursor. A row holds at most one element per user, so with the recipient fixed to the
+   * user the cursor's own event is after the cursor only when the user sorts before its recipient.
+   */
+  private static final String USER_ROW_AFTER_CURSOR =
+      """
+      AND ((e.received_at, e.event_id) < (:afterReceivedAt, :afterEventId)
+           OR ((e.received_at, e.event_id) = (:afterReceivedAt, :afterEventId)
+               AND CAST(:userId AS text) COLLATE "C" < CAST(:afterRecipient AS text)))
+      """;
+
+  /** The user's own element of the row has the outcome (array_position finds the user's index). */
+  private static final String USER_ROW_OUTCOME =
+      " AND e.outcomes[array_position(e.user_ids, CAST(:userId AS text))] = :outcome";
+
   private DeliveryFilters() {}
+
+  /**
+   * The WHERE fragments of {@link DeliveryHistoryDao#searchUser}: conditions on the event row only,
+   * so that the page's rows are chosen (and limited) before any row's arrays are unnested.
+   */
+  static String ofUserRows(DeliveryQuery query) {
+    var sql = new StringBuilder(" AND e.user_ids @> ARRAY[CAST(:userId AS text)]");
+    query.uploadId().ifPresent(id -> sql.append(" AND e.upload_id = :uploadId"));
+    query.action().ifPresent(action -> sql.append(" AND e.action = :action"));
+    query.outcome().ifPresent(outcome -> sql.append(USER_ROW_OUTCOME));
+    query.since().ifPresent(since -> sql.append(" AND e.received_at >= :since"));
+    query.until().ifPresent(until -> sql.append(" AND e.received_at < :until"));
+    query.after().ifPresent(cursor -> sql.append(' ').append(USER_ROW_AFTER_CURSOR));
+    return sql.toString();
+  }
 
   static String of(DeliveryQuery query) {
     var sql = new StringBuilder();

@@ -72,6 +72,41 @@ interface DeliveryHistoryDao {
       int limit);
 
   /**
+   * One user's page, newest first. The user has at most one element per row, so the page's rows are
+   * chosen and limited first ({@code filters} from {@link DeliveryFilters#ofUserRows}, on the row
+   * alone), and only those rows' arrays are unnested: the GIN index finds the user's rows in no
+   * particular order, and unnesting every one of them (1,000 recipients each in a broadcast) before
+   * sorting cost far more than sorting the rows.
+   */
+  @SqlQuery(
+      ITEM_COLUMNS
+          + """
+            FROM (SELECT *
+                    FROM delivery_events e
+                   WHERE true <filters>
+                   ORDER BY e.received_at DESC, e.event_id DESC
+                   LIMIT :limit) e
+          """
+          + ITEMS
+          + """
+           WHERE d.user_id = :userId
+           ORDER BY e.received_at DESC, e.event_id DESC
+          """)
+  @AllowUnusedBindings
+  List<HistoryRow> searchUser(
+      @Define("filters") String filters,
+      String uploadId,
+      String userId,
+      String action,
+      Integer outcome,
+      Instant since,
+      Instant until,
+      Instant afterReceivedAt,
+      String afterEventId,
+      String afterRecipient,
+      int limit);
+
+  /**
    * Per bucket and outcome: the frames (a run counts all of its frames), and for delivered ones the
    * latency percentiles.
    */

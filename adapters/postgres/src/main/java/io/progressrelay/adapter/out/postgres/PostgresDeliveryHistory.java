@@ -134,14 +134,32 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
                 }));
   }
 
+  /** {@link DeliveryHistoryDao#search} or {@link DeliveryHistoryDao#searchUser}. */
+  private interface SearchStatement {
+    List<HistoryRow> search(
+        String filters,
+        String uploadId,
+        String userId,
+        String action,
+        Integer outcome,
+        Instant since,
+        Instant until,
+        Instant afterReceivedAt,
+        String afterEventId,
+        String afterRecipient,
+        int limit);
+  }
+
   @Override
   public DeliveryPage deliveries(DeliveryQuery query) {
     return Outages.translate(
         () -> {
           Optional<DeliveryCursor> after = query.after();
+          boolean oneUser = query.userId().isPresent();
+          SearchStatement statement = oneUser ? history::searchUser : history::search;
           List<HistoryRow> rows =
-              history.search(
-                  DeliveryFilters.of(query),
+              statement.search(
+                  oneUser ? DeliveryFilters.ofUserRows(query) : DeliveryFilters.of(query),
                   query.uploadId().orElse(null),
                   query.userId().orElse(null),
                   query.action().orElse(null),

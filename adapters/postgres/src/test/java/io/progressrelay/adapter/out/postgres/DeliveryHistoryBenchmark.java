@@ -154,21 +154,13 @@ final class DeliveryHistoryBenchmark {
     String order =
         " ORDER BY e.received_at DESC, e.event_id DESC, d.user_id DESC NULLS LAST LIMIT 51";
     measure(jdbi, "one upload, newest 50", from + " WHERE e.upload_id = 'upload-4242'" + order);
-    measure(
-        jdbi,
-        "one user, newest 50",
-        from
-            + " WHERE e.user_ids @> ARRAY[CAST('user-4242' AS text)] AND d.user_id = 'user-4242'"
-            + order);
+    measure(jdbi, "one user, newest 50", userPage("user-4242", ""));
     measure(
         jdbi,
         "one user, page after a cursor 3 days back",
-        from
-            + " WHERE e.user_ids @> ARRAY[CAST('user-4242' AS text)] AND d.user_id = 'user-4242'"
-            + " AND (e.received_at, e.event_id) <= ('2026-11-24 00:00:00+00', 'e-999999999')"
-            + " AND ((e.received_at, e.event_id) < ('2026-11-24 00:00:00+00', 'e-999999999')"
-            + " OR coalesce(d.user_id, '') < '')"
-            + order);
+        userPage(
+            "user-4242",
+            " AND (e.received_at, e.event_id) < ('2026-11-24 00:00:00+00', 'e-999999999')"));
     measure(jdbi, "everything, newest 50", from + order);
     measure(
         jdbi,
@@ -203,6 +195,20 @@ final class DeliveryHistoryBenchmark {
          WHERE e.received_at >= '2026-11-23 12:00:00+00' AND e.received_at < '2026-11-23 13:00:00+00'
          GROUP BY 1, 2
         """);
+  }
+
+  /** {@link DeliveryHistoryDao#searchUser}'s SQL for {@code user}, newest 50 (+1), literal. */
+  static String userPage(String user, String rowConditions) {
+    return DeliveryHistoryDao.ITEM_COLUMNS
+        + " FROM (SELECT * FROM delivery_events e WHERE e.user_ids @> ARRAY[CAST('"
+        + user
+        + "' AS text)]"
+        + rowConditions
+        + " ORDER BY e.received_at DESC, e.event_id DESC LIMIT 51) e "
+        + DeliveryHistoryDao.ITEMS
+        + " WHERE d.user_id = '"
+        + user
+        + "' ORDER BY e.received_at DESC, e.event_id DESC";
   }
 
   /**

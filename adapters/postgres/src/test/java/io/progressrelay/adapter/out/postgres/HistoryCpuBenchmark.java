@@ -68,6 +68,7 @@ final class HistoryCpuBenchmark {
           measure(handle, pid, "V2 rows per recipient, " + shape, v2, recipients);
           measure(handle, pid, "V4 rows per event,     " + shape, v4, recipients);
         }
+        byUserPage(handle);
         handle.execute("DROP INDEX delivery_events_by_user");
         measure(handle, pid, "V4 without the GIN index, broadcast 1 -> 1,000", v4, 1_000);
         measure(handle, pid, "V4 without the GIN index, 1:1 events", v4, 1);
@@ -136,6 +137,29 @@ final class HistoryCpuBenchmark {
             seconds,
             cpuMicros / written,
             (double) walBytes / written));
+  }
+
+  /**
+   * The newest page of a user who received many of the broadcasts so far: the GIN index finds the
+   * rows, but each row's 1,000-recipient arrays are read to find the user's element.
+   */
+  private void byUserPage(Handle handle) {
+    handle.execute("ANALYZE delivery_events");
+    String sql = "EXPLAIN (ANALYZE) " + DeliveryHistoryBenchmark.userPage("user-500", "");
+    List<String> plan = handle.select(sql).mapTo(String.class).list();
+    long rows =
+        handle
+            .select(
+                "SELECT count(*) FROM delivery_events"
+                    + " WHERE user_ids @> ARRAY[CAST('user-500' AS text)]")
+            .mapTo(Long.class)
+            .one();
+    report.add(
+        String.format(
+            Locale.ROOT,
+            "by-user page of a user in %,d broadcast rows: %s",
+            rows,
+            plan.get(plan.size() - 1).trim()));
   }
 
   private static void appendOne(

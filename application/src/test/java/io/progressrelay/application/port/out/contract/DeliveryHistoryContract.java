@@ -204,21 +204,29 @@ public abstract class DeliveryHistoryContract {
   }
 
   private List<DeliveryView> readAllPages(int limit, Optional<DeliveryCursor> start) {
+    return readAllPages(everything(limit), limit, start);
+  }
+
+  private List<DeliveryView> readAllPages(DeliveryQuery search, int limit) {
+    return readAllPages(search, limit, Optional.empty());
+  }
+
+  private List<DeliveryView> readAllPages(
+      DeliveryQuery search, int limit, Optional<DeliveryCursor> start) {
     List<DeliveryView> rows = new ArrayList<>();
     Optional<DeliveryCursor> after = start;
     do {
-      DeliveryQuery query = everything(limit);
       DeliveryPage page =
           history
               .queries()
               .deliveries(
                   new DeliveryQuery(
-                      query.uploadId(),
-                      query.userId(),
-                      query.action(),
-                      query.outcome(),
-                      query.since(),
-                      query.until(),
+                      search.uploadId(),
+                      search.userId(),
+                      search.action(),
+                      search.outcome(),
+                      search.since(),
+                      search.until(),
                       limit,
                       after));
       assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
@@ -226,6 +234,36 @@ public abstract class DeliveryHistoryContract {
       after = page.next();
     } while (after.isPresent());
     return rows;
+  }
+
+  @Test
+  void oneUsersPagesCoverEachOfTheirItemsOnceWhenEventsCameInSeveralBatches() {
+    List<EventRecord> events = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      events.add(event(String.format("e-%02d", i), "u-1", at(i / 3)));
+    }
+    for (String user : List.of("carol", "alice", "bob")) {
+      List<DeliveryRecord> batch = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        batch.add(
+            i % 2 == 0
+                ? delivered(events.get(i), user, i)
+                : outcome(events.get(i), user, DeliveryOutcome.COALESCED));
+      }
+      append(events, batch);
+    }
+    DeliveryQuery alice = search(null, "alice", null, null);
+    DeliveryQuery aliceCoalesced = search(null, "alice", null, DeliveryOutcome.COALESCED);
+
+    List<DeliveryView> everyItem = history.queries().deliveries(alice).items();
+    List<DeliveryView> coalesced = history.queries().deliveries(aliceCoalesced).items();
+
+    assertThat(everyItem)
+        .hasSize(9)
+        .allMatch(view -> view.delivery().userId().equals(Optional.of("alice")));
+    assertThat(readAllPages(alice, 2)).containsExactlyElementsOf(everyItem);
+    assertThat(coalesced).hasSize(4);
+    assertThat(readAllPages(aliceCoalesced, 3)).containsExactlyElementsOf(coalesced);
   }
 
   @Test

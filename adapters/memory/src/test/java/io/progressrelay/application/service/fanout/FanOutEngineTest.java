@@ -22,6 +22,7 @@ import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,6 +218,13 @@ class FanOutEngineTest {
 
     for (int i = 0; i < 100; i++) {
       engine.relay(event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}"));
+      // The reader keeps up event by event: relayed faster than its delivery thread is scheduled,
+      // 51 frames would wait for it too, and it would be closed as slow like the stalled one.
+      int delivered = i + 2;
+      await()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> reading.written().size() == delivered);
     }
 
     await().until(() -> reading.written().size() == 101 && stalled.disconnected() != null);

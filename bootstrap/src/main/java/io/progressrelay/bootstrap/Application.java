@@ -17,6 +17,7 @@ import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.AdminHistoryService;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.application.service.history.HistoryStats;
 import io.progressrelay.bootstrap.backends.Backends;
 import io.progressrelay.bootstrap.backends.EventBus;
 import io.progressrelay.bootstrap.backends.PostgresRedisBackends;
@@ -46,6 +47,7 @@ public final class Application implements AutoCloseable {
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private WebServer webServer;
   private FanOutEngine engine;
+  private DeliveryHistoryRecorder recorder;
   private ProgressEventSource listener;
 
   private Application() {}
@@ -82,7 +84,7 @@ public final class Application implements AutoCloseable {
     var subscriptions = storage.subscriptions();
 
     var history = storage.historyStore();
-    var recorder =
+    recorder =
         started(
             new DeliveryHistoryRecorder(
                 history,
@@ -220,6 +222,11 @@ public final class Application implements AutoCloseable {
   /** The fan-out engine's counters and live connections, for tests and operations. */
   public FanOutEngine engine() {
     return engine;
+  }
+
+  /** The delivery-history recorder's counters (outcomes recorded, lost, written), for tests. */
+  public HistoryStats historyStats() {
+    return recorder.stats();
   }
 
   /** True while the Redis listener is subscribed. */

@@ -124,6 +124,11 @@ final class RelayUnderTest implements AutoCloseable {
     return application;
   }
 
+  /** The relay's database, for a test that must reach it directly (for example to lock a table). */
+  TestDatabase database() {
+    return database;
+  }
+
   /** A publisher on this relay's Redis and channels; the caller closes it. */
   RedisPublisher publisher() {
     return new RedisPublisher(redis, channels);

@@ -106,7 +106,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
     this.throttle =
         progressRateLimit.isZero() ? null : new ProgressThrottle(progressRateLimit.toNanos());
     this.throttleTimer = throttleTimer;
-    queue.add(OutboundFrame.control(greeting), null);
+    queue.add(OutboundFrame.control(greeting), null, 0);
   }
 
   /** Begins writing: the greeting first, then whatever was offered since. */
@@ -139,19 +139,20 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
 
   @Override
   public void send(String frame) {
-    offer(OutboundFrame.control(frame), null);
+    offer(OutboundFrame.control(frame), null, 0);
   }
 
   Offer offer(OutboundFrame frame) {
-    return offer(frame, null);
+    return offer(frame, null, 0);
   }
 
   /**
    * Queues {@code frame}, or coalesces it into an unsent one it supersedes; {@code tracker} (may be
-   * null) learns what became of it. A frame that does not fit closes the connection as a slow
-   * consumer: the client reconnects and catches up rather than silently missing it.
+   * null) learns what became of it for its recipient {@code recipient}. A frame that does not fit
+   * closes the connection as a slow consumer: the client reconnects and catches up rather than
+   * silently missing it.
    */
-  Offer offer(OutboundFrame frame, DeliveryTracker tracker) {
+  Offer offer(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     Offer outcome;
     boolean handOver = false;
     synchronized (this) {
@@ -161,15 +162,15 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
         if (heldLatest != null && heldLatest.orderKey().equals(frame.orderKey())) {
           heldLatest = null; // this event is newer than the latest one held back
         }
-        outcome = admitLocked(frame, tracker);
+        outcome = admitLocked(frame, tracker, recipient);
         handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
       }
     }
     if (outcome == Offer.REFUSED && tracker != null) {
-      tracker.missed(DeliveryOutcome.FAILED);
+      tracker.missed(recipient, DeliveryOutcome.FAILED);
     }
     if (outcome == Offer.OVERFLOWED && tracker != null) {
-      tracker.missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+      tracker.missed(recipient, DeliveryOutcome.DROPPED_SLOW_CONSUMER);
     }
     return finish(outcome, handOver);
   }
@@ -190,7 +191,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
         heldLatest = latest;
         return Offer.QUEUED;
       }
-      outcome = admitLocked(latest, null);
+      outcome = admitLocked(latest, null, 0);
       handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
     }
     return finish(outcome, handOver);
@@ -226,10 +227,10 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
         return;
       }
       if (answer != null) {
-        outcome = admitLocked(OutboundFrame.control(answer), null);
+        outcome = admitLocked(OutboundFrame.control(answer), null, 0);
       }
       if (latest != null && outcome != Offer.OVERFLOWED) {
-        outcome = admitLocked(latest, null);
+        outcome = admitLocked(latest, null, 0);
       }
       handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
     }
@@ -237,9 +238,9 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
   }
 
   // Under the monitor: through the rate limit (if any) into the queue.
-  private Offer admitLocked(OutboundFrame frame, DeliveryTracker tracker) {
-    Offer outcome = throttleLocked(frame, tracker);
-    return outcome != null ? outcome : enqueueLocked(frame, tracker);
+  private Offer admitLocked(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    Offer outcome = throttleLocked(frame, tracker, recipient);
+    return outcome != null ? outcome : enqueueLocked(frame, tracker, recipient);
   }
 
   private Offer finish(Offer outcome, boolean handOver) {
@@ -268,8 +269,8 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
   }
 
   // Under the monitor.
-  private Offer enqueueLocked(OutboundFrame frame, DeliveryTracker tracker) {
-    return switch (queue.add(frame, tracker)) {
+  private Offer enqueueLocked(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    return switch (queue.add(frame, tracker, recipient)) {
       case COALESCED -> Offer.COALESCED;
       case OVERFLOWED -> Offer.OVERFLOWED;
       case QUEUED -> Offer.QUEUED;
@@ -278,7 +279,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
 
   // Under the monitor. Null: the frame goes on to the queue. A frame the rate limit does not cover
   // first releases its channel's held progress, so publish order holds.
-  private Offer throttleLocked(OutboundFrame frame, DeliveryTracker tracker) {
+  private Offer throttleLocked(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     if (throttle == null) {
       return null;
     }
@@ -288,7 +289,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
           ? null
           : Offer.OVERFLOWED;
     }
-    switch (throttle.admit(frame, tracker, now, this::rateLimited)) {
+    switch (throttle.admit(frame, tracker, recipient, now, this::rateLimited)) {
       case PASS:
         return null;
       case REPLACED:
@@ -301,9 +302,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
 
   private void rateLimited(Held replaced) {
     framesRateLimited++;
-    if (replaced.tracker() != null) {
-      replaced.tracker().missed(DeliveryOutcome.RATE_LIMITED);
-    }
+    replaced.missed(DeliveryOutcome.RATE_LIMITED);
   }
 
   // False when one of them overflowed: it and every one released after it are dropped with the
@@ -311,11 +310,9 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
   private boolean enqueueAllLocked(List<Held> released) {
     for (int i = 0; i < released.size(); i++) {
       Held held = released.get(i);
-      if (enqueueLocked(held.frame(), held.tracker()) == Offer.OVERFLOWED) {
+      if (enqueueLocked(held.frame(), held.tracker(), held.recipient()) == Offer.OVERFLOWED) {
         for (Held dropped : released.subList(i, released.size())) {
-          if (dropped.tracker() != null) {
-            dropped.tracker().missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
-          }
+          dropped.missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
         }
         releasedButDropped = released.size() - i - 1;
         return false;
@@ -378,7 +375,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
    */
   @Override
   public void completed(Throwable failure) {
-    List<DeliveryTracker> failed = null;
+    List<DeliveryTracker.Slot> failed = null;
     boolean handOver;
     synchronized (this) {
       writing = false;
@@ -391,7 +388,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
       handOver = failure == null && scheduleLocked();
     }
     if (failed != null) {
-      failed.forEach(tracker -> tracker.missed(DeliveryOutcome.FAILED));
+      failed.forEach(slot -> slot.missed(DeliveryOutcome.FAILED));
       close();
     }
     handOver(handOver);
@@ -414,16 +411,17 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
         counters.written(now - frame.receivedNanos());
       }
       if (tracker != null) {
-        tracker.written(now);
+        tracker.written(queue.inFlightRecipient(i), now);
       }
     }
   }
 
-  private List<DeliveryTracker> inFlightTrackersLocked() {
-    List<DeliveryTracker> trackers = new ArrayList<>();
+  private List<DeliveryTracker.Slot> inFlightTrackersLocked() {
+    List<DeliveryTracker.Slot> trackers = new ArrayList<>();
     for (int i = 0; i < queue.inFlight(); i++) {
       if (queue.inFlightTracker(i) != null) {
-        trackers.add(queue.inFlightTracker(i));
+        trackers.add(
+            new DeliveryTracker.Slot(queue.inFlightTracker(i), queue.inFlightRecipient(i)));
       }
     }
     return trackers;
@@ -459,7 +457,7 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
   // The number of frames discarded, or -1 when the connection was already closed. Frames in
   // flight are not discarded: their write's completion settles them.
   private int markClosed(DeliveryOutcome forWaitingFrames) {
-    List<DeliveryTracker> waiting;
+    List<DeliveryTracker.Slot> waiting;
     List<Held> held;
     int discarded;
     synchronized (this) {
@@ -472,13 +470,11 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
       held = throttle == null ? List.of() : throttle.clear();
       discarded += held.size();
     }
-    for (DeliveryTracker tracker : waiting) {
-      tracker.missed(forWaitingFrames);
+    for (DeliveryTracker.Slot slot : waiting) {
+      slot.missed(forWaitingFrames);
     }
     for (Held frame : held) {
-      if (frame.tracker() != null) {
-        frame.tracker().missed(forWaitingFrames);
-      }
+      frame.missed(forWaitingFrames);
     }
     return discarded;
   }

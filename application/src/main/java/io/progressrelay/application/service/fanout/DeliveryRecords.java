@@ -15,10 +15,6 @@ final class DeliveryRecords {
     return undelivered(event, Optional.empty(), DeliveryOutcome.NO_SUBSCRIBERS);
   }
 
-  static DeliveryRecord noConnection(EventRecord event, UserId user) {
-    return missed(event, user, DeliveryOutcome.NO_CONNECTION);
-  }
-
   static DeliveryRecord missed(EventRecord event, UserId user, DeliveryOutcome outcome) {
     return undelivered(event, Optional.of(user.value()), outcome);
   }

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands one event's frame, built once, to the queue of every connection of its recipients, and
- * tells history what became of it. Per recipient it only looks up the user's connections and queues
- * a reference on each: no parsing, no storage, no socket call, and nothing allocated unless history
- * follows the delivery. Thread-safe; an upload's events arrive here under its route's lock, so they
- * reach each queue in publish order.
+ * tells history what became of it through one tracker per event. Per recipient it only looks up the
+ * user's connections and queues a reference on each: no parsing, no storage, no socket call, and
+ * nothing allocated, with history on or off. Thread-safe; an upload's events arrive here under its
+ * route's lock, so they reach each queue in publish order.
  */
 final class FrameDispatcher {
   private final ConnectionRegistry connections;
@@ -64,15 +64,19 @@ final class FrameDispatcher {
       }
       return;
     }
+    DeliveryTracker tracker = trackerOf(record, event, subscribers.size());
     for (UserId subscriber : subscribers) {
-      toConnectionsOf(subscriber, frame, record, event);
+      toConnectionsOf(subscriber, frame, tracker);
     }
+    sealed(tracker);
   }
 
   /** A user channel's event, to every connection of that user. */
   void toUser(UserId user, ProgressEvent event) {
     OutboundFrame frame = frameOf(event);
-    toConnectionsOf(user, frame, historyOf(event, frame), event);
+    DeliveryTracker tracker = trackerOf(historyOf(event, frame), event, 1);
+    toConnectionsOf(user, frame, tracker);
+    sealed(tracker);
   }
 
   // A replay of the latest frame to a new subscriber, not a delivery of a new event: only to the
@@ -87,21 +91,24 @@ final class FrameDispatcher {
     }
   }
 
-  private void toConnectionsOf(
-      UserId user, OutboundFrame frame, EventRecord record, ProgressEvent event) {
-    ClientConnection[] targets = connections.of(user);
-    DeliveryTracker tracker = null;
-    if (record != null) {
-      if (targets.length == 0) {
-        history.record(record, DeliveryRecords.noConnection(record, user), event.kind());
-        return;
-      }
-      tracker =
-          new DeliveryTracker(
-              record, event.kind(), user, event.receivedNanos(), targets.length, history);
+  // One tracker for the event and all its recipients (none when history is off).
+  private DeliveryTracker trackerOf(EventRecord record, ProgressEvent event, int recipients) {
+    return record == null
+        ? null
+        : new DeliveryTracker(record, event.kind(), event.receivedNanos(), recipients, history);
+  }
+
+  private static void sealed(DeliveryTracker tracker) {
+    if (tracker != null) {
+      tracker.sealed();
     }
+  }
+
+  private void toConnectionsOf(UserId user, OutboundFrame frame, DeliveryTracker tracker) {
+    ClientConnection[] targets = connections.of(user);
+    int recipient = tracker == null ? 0 : tracker.add(user, targets.length);
     for (ClientConnection connection : targets) {
-      count(connection.offer(frame, tracker));
+      count(connection.offer(frame, tracker, recipient));
     }
   }
 

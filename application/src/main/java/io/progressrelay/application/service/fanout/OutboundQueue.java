@@ -29,6 +29,8 @@ final class OutboundQueue {
   private final QueueLimits limits;
   private OutboundFrame[] frames = new OutboundFrame[INITIAL_CAPACITY];
   private DeliveryTracker[] trackers = new DeliveryTracker[INITIAL_CAPACITY];
+  // The recipient's index in its event's tracker, beside the tracker.
+  private int[] recipients = new int[INITIAL_CAPACITY];
   // Positions only grow; a slot is position & (capacity - 1). head <= sendFrom <= tail:
   // [head, sendFrom) is in flight, [sendFrom, tail) is waiting.
   private int head;
@@ -42,8 +44,8 @@ final class OutboundQueue {
   }
 
   /** Coalesces {@code frame} into the unsent one it supersedes, or appends it if it fits. */
-  Added add(OutboundFrame frame, DeliveryTracker tracker) {
-    if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame, tracker)) {
+  Added add(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame, tracker, recipient)) {
       return Added.COALESCED;
     }
     if (tail - sendFrom >= limits.maxFrames() || waitingBytes + frame.bytes() > limits.maxBytes()) {
@@ -55,6 +57,7 @@ final class OutboundQueue {
     int slot = tail++ & (frames.length - 1);
     frames[slot] = frame;
     trackers[slot] = tracker;
+    recipients[slot] = recipient;
     waitingBytes += frame.bytes();
     return Added.QUEUED;
   }
@@ -62,7 +65,7 @@ final class OutboundQueue {
   // Replacing in place is only safe when nothing of the same channel was queued after the frame
   // replaced. The scan stops at the channel's last waiting frame, so it passes only frames of other
   // channels: none while the socket keeps up, a few for a reader that fell behind.
-  private boolean coalesce(OutboundFrame frame, DeliveryTracker tracker) {
+  private boolean coalesce(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     int mask = frames.length - 1;
     for (int position = tail - 1; position - sendFrom >= 0; position--) {
       int slot = position & mask;
@@ -73,12 +76,14 @@ final class OutboundQueue {
           return false;
         }
         DeliveryTracker superseded = trackers[slot];
+        int supersededRecipient = recipients[slot];
         waitingBytes += frame.bytes() - waiting.bytes();
         frames[slot] = frame;
         trackers[slot] = tracker;
+        recipients[slot] = recipient;
         coalesced++;
         if (superseded != null) {
-          superseded.missed(DeliveryOutcome.COALESCED);
+          superseded.missed(supersededRecipient, DeliveryOutcome.COALESCED);
         }
         return true;
       }
@@ -124,6 +129,11 @@ final class OutboundQueue {
     return trackers[(head + index) & (frames.length - 1)];
   }
 
+  /** The recipient index, in its tracker, of the in-flight frame at {@code index}. */
+  int inFlightRecipient(int index) {
+    return recipients[(head + index) & (frames.length - 1)];
+  }
+
   /** Forgets the frames in flight: their write completed, one way or the other. */
   void releaseInFlight() {
     int mask = frames.length - 1;
@@ -134,6 +144,7 @@ final class OutboundQueue {
     if (head == tail && frames.length > KEPT_CAPACITY) {
       frames = new OutboundFrame[INITIAL_CAPACITY];
       trackers = new DeliveryTracker[INITIAL_CAPACITY];
+      recipients = new int[INITIAL_CAPACITY];
       head = sendFrom = tail = 0;
     }
   }
@@ -142,13 +153,13 @@ final class OutboundQueue {
    * Empties the waiting frames and returns the trackers among them (the frames in flight stay, for
    * their write to settle).
    */
-  List<DeliveryTracker> clearWaiting() {
-    List<DeliveryTracker> waiting = new ArrayList<>();
+  List<DeliveryTracker.Slot> clearWaiting() {
+    List<DeliveryTracker.Slot> waiting = new ArrayList<>();
     int mask = frames.length - 1;
     for (int position = sendFrom; position != tail; position++) {
       int slot = position & mask;
       if (trackers[slot] != null) {
-        waiting.add(trackers[slot]);
+        waiting.add(new DeliveryTracker.Slot(trackers[slot], recipients[slot]));
       }
       frames[slot] = null;
       trackers[slot] = null;
@@ -177,16 +188,19 @@ final class OutboundQueue {
     int size = tail - head;
     OutboundFrame[] grownFrames = new OutboundFrame[capacity];
     DeliveryTracker[] grownTrackers = new DeliveryTracker[capacity];
+    int[] grownRecipients = new int[capacity];
     int mask = frames.length - 1;
     for (int i = 0; i < size; i++) {
       grownFrames[i] = frames[(head + i) & mask];
       grownTrackers[i] = trackers[(head + i) & mask];
+      grownRecipients[i] = recipients[(head + i) & mask];
     }
     sendFrom -= head;
     tail = size;
     head = 0;
     frames = grownFrames;
     trackers = grownTrackers;
+    recipients = grownRecipients;
   }
 
   @Override

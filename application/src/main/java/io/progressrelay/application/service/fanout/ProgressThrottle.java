@@ -1,5 +1,6 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.domain.DeliveryOutcome;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,8 +21,18 @@ final class ProgressThrottle {
   private final Map<String, Long> lastPassedNanos = new HashMap<>();
   private final Map<String, Held> held = new LinkedHashMap<>();
 
-  /** A frame waiting for its window, with the tracker of its delivery (null when unrecorded). */
-  record Held(OutboundFrame frame, DeliveryTracker tracker) {}
+  /**
+   * A frame waiting for its window, with the tracker of its delivery (null when unrecorded) and the
+   * recipient's index in it.
+   */
+  record Held(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    /** Tells the tracker, if any, that this frame will never be sent, for {@code reason}. */
+    void missed(DeliveryOutcome reason) {
+      if (tracker != null) {
+        tracker.missed(recipient, reason);
+      }
+    }
+  }
 
   ProgressThrottle(long windowNanos) {
     this.windowNanos = windowNanos;
@@ -42,11 +53,15 @@ final class ProgressThrottle {
    * so its delivery can be recorded as rate limited.
    */
   Admission admit(
-      OutboundFrame frame, DeliveryTracker tracker, long nowNanos, Consumer<Held> replaced) {
+      OutboundFrame frame,
+      DeliveryTracker tracker,
+      int recipient,
+      long nowNanos,
+      Consumer<Held> replaced) {
     String key = frame.coalesceKey();
     Held previous = held.get(key);
     if (previous != null) {
-      held.put(key, new Held(frame, tracker));
+      held.put(key, new Held(frame, tracker, recipient));
       replaced.accept(previous);
       return Admission.REPLACED;
     }
@@ -55,7 +70,7 @@ final class ProgressThrottle {
       passed(key, nowNanos);
       return Admission.PASS;
     }
-    held.put(key, new Held(frame, tracker));
+    held.put(key, new Held(frame, tracker, recipient));
     return Admission.HELD;
   }
 

@@ -15,19 +15,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes delivery outcomes from the fan-out path without ever blocking it, and writes them to the
- * history store in batches from one background thread. When the store is slow or down the bounded
- * buffer fills; what does not fit is counted, never waited for, and reported as a gap once writing
- * resumes. Thread-safe.
+ * Takes delivery outcomes from the fan-out path without ever blocking it, one hand-off per event
+ * whatever its number of recipients, and writes them to the history store in batches from one
+ * background thread, which also builds the records and folds runs of replaced frames. When the
+ * store is slow or down the buffer, bounded in outcomes, fills; what does not fit is counted, never
+ * waited for, and reported as a gap once writing resumes. Thread-safe.
  */
 public final class DeliveryHistoryRecorder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryHistoryRecorder.class);
@@ -40,7 +41,10 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
   private final int batchSize;
   private final Duration flushInterval;
   private final int capacity;
-  private final BlockingQueue<DeliveryView> buffer;
+  // Unbounded as a queue, bounded by `buffered`: an offer never waits for room, and one broadcast
+  // event counts as the outcomes it carries, not as one entry.
+  private final BlockingQueue<SettledEvent> buffer = new LinkedBlockingQueue<>();
+  private final AtomicLong buffered = new AtomicLong();
   private final AtomicLong recorded = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
@@ -66,7 +70,6 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
     this.batchSize = batchSize;
     this.flushInterval = flushInterval;
     this.capacity = capacity;
-    this.buffer = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::writeLoop, "history-writer");
     writer.setDaemon(true);
     if (level != HistoryLevel.OFF) {
@@ -87,41 +90,67 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
     return capacity;
   }
 
-  /** Queues one outcome; returns at once. Outcomes the level excludes are ignored. */
+  /** Queues one outcome; returns at once. An outcome the level excludes is ignored. */
   public void record(EventRecord event, DeliveryRecord delivery, EventKind kind) {
-    if (!level.records(kind, delivery.outcome())) {
-      return;
-    }
-    recorded.incrementAndGet();
-    if (!buffer.offer(new DeliveryView(event, delivery))) {
-      lostOne();
-    }
+    record(SettledEvent.of(event, delivery, kind));
   }
 
-  private synchronized void lostOne() {
-    lost.incrementAndGet();
+  /**
+   * Queues the outcomes of one event, all of its recipients at once; returns at once, never waiting
+   * for room. Outcomes the level excludes are ignored; when the rest do not fit in the buffer they
+   * are all lost (and counted), never some of them.
+   */
+  public void record(SettledEvent settled) {
+    int outcomes = recordedOutcomes(settled);
+    if (outcomes == 0) {
+      return;
+    }
+    recorded.addAndGet(outcomes);
+    if (buffered.addAndGet(outcomes) > capacity) {
+      buffered.addAndGet(-outcomes);
+      lost(outcomes);
+      return;
+    }
+    buffer.offer(settled);
+  }
+
+  // At `all` every outcome; at `terminal` a progress event's non-deliveries only. No allocation.
+  private int recordedOutcomes(SettledEvent settled) {
+    if (level == HistoryLevel.ALL) {
+      return settled.outcomes();
+    }
+    int recorded = 0;
+    for (int i = 0; i < settled.outcomes(); i++) {
+      if (level.records(settled.kind(), settled.outcome(i))) {
+        recorded++;
+      }
+    }
+    return recorded;
+  }
+
+  private synchronized void lost(int outcomes) {
+    lost.addAndGet(outcomes);
     Instant now = clock.instant();
     if (gapStart == null) {
       gapStart = now;
       LOG.warn("Delivery history buffer is full: outcomes are being dropped, not recorded");
     }
     gapEnd = now;
-    gapLost++;
+    gapLost += outcomes;
   }
 
   private void writeLoop() {
-    List<DeliveryView> batch = new ArrayList<>(batchSize);
+    List<SettledEvent> batch = new ArrayList<>();
     long retryMillis = 0;
     while (running || !buffer.isEmpty() || !batch.isEmpty()) {
       try {
         if (batch.isEmpty()) {
-          DeliveryView first = buffer.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+          SettledEvent first = buffer.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
           if (first == null) {
             reportGap();
             continue;
           }
-          batch.add(first);
-          linger(batch);
+          linger(batch, first);
         }
         write(batch);
         batch.clear();
@@ -136,29 +165,45 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
         if (!pause(retryMillis)) {
           LOG.warn(
               "Stopping with {} delivery outcomes not recorded: the history store is unreachable",
-              batch.size() + buffer.size());
+              outcomesOf(batch) + buffered.get());
           return;
         }
       } catch (RuntimeException e) {
         // A batch the store refuses for good must not block every later one: drop it, say so.
-        LOG.error("Delivery history refused a batch of {} outcomes; dropping it", batch.size(), e);
-        for (int i = 0; i < batch.size(); i++) {
-          lostOne();
-        }
+        int outcomes = outcomesOf(batch);
+        LOG.error("Delivery history refused a batch of {} outcomes; dropping it", outcomes, e);
+        lost(outcomes);
         batch.clear();
       }
     }
   }
 
-  private void write(List<DeliveryView> batch) {
+  // Builds the records of the recorded outcomes here, on the writer's thread, then folds runs.
+  private void write(List<SettledEvent> batch) {
+    List<DeliveryView> outcomes = new ArrayList<>();
+    for (SettledEvent settled : batch) {
+      for (int i = 0; i < settled.outcomes(); i++) {
+        if (level.records(settled.kind(), settled.outcome(i))) {
+          outcomes.add(new DeliveryView(settled.event(), settled.record(i)));
+        }
+      }
+    }
     Map<String, EventRecord> events = new LinkedHashMap<>();
-    List<DeliveryRecord> deliveries = new ArrayList<>(batch.size());
-    for (DeliveryView view : batch) {
+    List<DeliveryRecord> deliveries = new ArrayList<>(outcomes.size());
+    for (DeliveryView view : OutcomeRuns.summarized(outcomes)) {
       events.putIfAbsent(view.event().eventId(), view.event());
       deliveries.add(view.delivery());
     }
     store.append(List.copyOf(events.values()), deliveries);
-    written.addAndGet(deliveries.size());
+    written.addAndGet(outcomes.size());
+  }
+
+  private int outcomesOf(List<SettledEvent> batch) {
+    int outcomes = 0;
+    for (SettledEvent settled : batch) {
+      outcomes += recordedOutcomes(settled);
+    }
+    return outcomes;
   }
 
   // Once writing works again, say what was lost and when, so query answers can warn about it.
@@ -188,17 +233,36 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
    * steady trickle of outcomes then goes out in a few large COPYs instead of hundreds of one-row
    * transactions a second, and while this thread sleeps the fan-out path's offers wake nobody.
    */
-  private void linger(List<DeliveryView> batch) {
+  private void linger(List<SettledEvent> batch, SettledEvent first) {
     long deadline = System.nanoTime() + flushInterval.toNanos();
-    buffer.drainTo(batch, batchSize - batch.size());
-    while (batch.size() < batchSize && running) {
+    int outcomes = take(batch, first);
+    outcomes += drain(batch, outcomes);
+    while (outcomes < batchSize && running) {
       long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
       if (leftMillis <= 0 || !pause(Math.min(leftMillis, 50))) {
         break;
       }
-      buffer.drainTo(batch, batchSize - batch.size());
+      outcomes += drain(batch, outcomes);
     }
-    buffer.drainTo(batch, batchSize - batch.size());
+    drain(batch, outcomes);
+  }
+
+  // Moves events from the buffer into the batch until it holds batchSize outcomes (an event is
+  // never split, so a broadcast may overshoot); returns the outcomes moved.
+  private int drain(List<SettledEvent> batch, int inBatch) {
+    int moved = 0;
+    SettledEvent next;
+    while (inBatch + moved < batchSize && (next = buffer.poll()) != null) {
+      moved += take(batch, next);
+    }
+    return moved;
+  }
+
+  private int take(List<SettledEvent> batch, SettledEvent settled) {
+    int outcomes = recordedOutcomes(settled);
+    buffered.addAndGet(-outcomes);
+    batch.add(settled);
+    return outcomes;
   }
 
   private boolean pause(long millis) {
@@ -212,7 +276,7 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
 
   /** Outcomes accepted, dropped because the buffer was full, and written so far. */
   public HistoryStats stats() {
-    return new HistoryStats(recorded.get(), lost.get(), written.get(), buffer.size());
+    return new HistoryStats(recorded.get(), lost.get(), written.get(), (int) buffered.get());
   }
 
   /**

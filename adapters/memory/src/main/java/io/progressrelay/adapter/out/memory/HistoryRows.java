@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.out.memory;
 
 import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryRun;
 import io.progressrelay.application.port.out.history.DeliveryView;
 import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.domain.DeliveryOutcome;
@@ -57,7 +58,10 @@ final class HistoryRows {
         event.instanceId());
   }
 
-  /** The delivery as the table gives it back: receipt time and instance are the event's. */
+  /**
+   * The delivery as the table gives it back: receipt time and instance are the event's, times in
+   * microseconds.
+   */
   private static DeliveryRecord stored(DeliveryRecord delivery, EventRecord event) {
     return new DeliveryRecord(
         delivery.eventId(),
@@ -67,6 +71,14 @@ final class HistoryRows {
         event.receivedAt(),
         delivery.firstWrittenAt().map(InMemoryDeliveryHistory::micros),
         delivery.latencyMicros(),
-        event.instanceId());
+        event.instanceId(),
+        delivery
+            .run()
+            .map(
+                run ->
+                    new DeliveryRun(
+                        run.count(),
+                        run.firstEventId(),
+                        InMemoryDeliveryHistory.micros(run.firstReceivedAt()))));
   }
 }

@@ -180,7 +180,9 @@ public final class InMemoryDeliveryHistory implements DeliveryHistoryStore, Deli
     }
     List<Long> latencies = new ArrayList<>();
     for (DeliveryView row : rows) {
-      counts.merge(row.delivery().outcome(), 1L, Long::sum);
+      // A run counts every frame it stands for, as in PostgreSQL.
+      long frames = row.delivery().run().map(run -> (long) run.count()).orElse(1L);
+      counts.merge(row.delivery().outcome(), frames, Long::sum);
       if (row.delivery().outcome() == DeliveryOutcome.DELIVERED) {
         row.delivery().latencyMicros().ifPresent(latencies::add);
       }

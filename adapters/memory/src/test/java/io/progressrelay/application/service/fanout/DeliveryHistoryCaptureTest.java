@@ -11,6 +11,7 @@ import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryRun;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.DeliveryOutcome;
@@ -24,6 +25,7 @@ import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,15 +43,14 @@ class DeliveryHistoryCaptureTest {
   private FanOutEngine engine;
 
   private void start(HistoryLevel level, int bufferCapacity, FanOutSettings settings) {
+    start(level, bufferCapacity, settings, Duration.ofMillis(20));
+  }
+
+  private void start(
+      HistoryLevel level, int bufferCapacity, FanOutSettings settings, Duration flushInterval) {
     recorder =
         new DeliveryHistoryRecorder(
-            history,
-            level,
-            Clock.systemUTC(),
-            "node-a",
-            bufferCapacity,
-            100,
-            Duration.ofMillis(20));
+            history, level, Clock.systemUTC(), "node-a", bufferCapacity, 100, flushInterval);
     engine =
         new FanOutEngine(
             settings,
@@ -214,6 +215,55 @@ class DeliveryHistoryCaptureTest {
     assertThat(outcomesOf("alice"))
         .containsExactlyInAnyOrder(
             DeliveryOutcome.DELIVERED, DeliveryOutcome.COALESCED, DeliveryOutcome.DELIVERED);
+  }
+
+  @Test
+  void aStalledReadersReplacedProgressIsRecordedAsRunsThatAccountForEveryFrame() {
+    // A long flush interval keeps the replaced frames in one batch, so they fold into one run.
+    start(
+        HistoryLevel.ALL,
+        10_000,
+        FanOutSettings.DEFAULT.withQueueLimits(5, 1 << 20),
+        Duration.ofSeconds(2));
+    UploadId id = upload("u-1", "alice");
+    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    engine.relay(event(id, "upload_progress", 0));
+    stalled.awaitWrites(2); // in flight
+    for (int n = 1; n <= 40; n++) {
+      engine.relay(event(id, "upload_progress", n));
+    }
+    await().until(() -> engine.stats().framesCoalesced() == 39);
+
+    stalled.resume();
+
+    await().until(() -> recorder.stats().written() == 41);
+    List<DeliveryRecord> replaced =
+        history.deliveries().stream()
+            .filter(d -> d.outcome() == DeliveryOutcome.COALESCED)
+            .toList();
+    assertThat(replaced)
+        .as("one run per writer batch, together counting every replaced frame")
+        .hasSizeLessThan(39)
+        .extracting(d -> d.run().map(DeliveryRun::count).orElse(1))
+        .satisfies(counts -> assertThat(counts.stream().mapToInt(c -> c).sum()).isEqualTo(39));
+    assertThat(outcomesOf("alice")).filteredOn(o -> o == DeliveryOutcome.DELIVERED).hasSize(2);
+  }
+
+  @Test
+  void aBroadcastIsHandedToHistoryOnceSoItsOutcomesAreKeptOrLostTogether() {
+    start(HistoryLevel.ALL, 2, FanOutSettings.DEFAULT);
+    UploadId id = upload("u-1", "alice", "bob", "carol");
+    List<RecordingGateway> readers = new ArrayList<>();
+    for (String user : List.of("alice", "bob", "carol")) {
+      readers.add(connect(RecordingGateway.reading(user)));
+    }
+
+    engine.relay(event(id, "upload_log", 1));
+
+    await().until(() -> readers.stream().allMatch(reader -> reader.written().size() == 1));
+    await().until(() -> recorder.stats().lost() == 3);
+    assertThat(recorder.stats().recorded()).isEqualTo(3);
+    assertThat(recorder.stats().written()).as("none of the three fit a buffer of two").isZero();
   }
 
   @Test

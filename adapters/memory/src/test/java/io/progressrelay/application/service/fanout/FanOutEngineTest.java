@@ -22,6 +22,7 @@ import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,9 +211,20 @@ class FanOutEngineTest {
     var reading = connect(RecordingGateway.reading("bob"));
     engine.relay(progress(id, 0));
     await().until(() -> reading.written().size() == 1);
+    // The stalled socket's first write must be in flight before the flood: a delivery thread that
+    // took its turn late would put up to a batch of the flood in flight with it, leaving too few
+    // frames waiting to overflow the queue, and the socket would never count as slow.
+    stalled.awaitWrites(2);
 
     for (int i = 0; i < 100; i++) {
       engine.relay(event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}"));
+      // The reader keeps up event by event: relayed faster than its delivery thread is scheduled,
+      // 51 frames would wait for it too, and it would be closed as slow like the stalled one.
+      int delivered = i + 2;
+      await()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> reading.written().size() == delivered);
     }
 
     await().until(() -> reading.written().size() == 101 && stalled.disconnected() != null);

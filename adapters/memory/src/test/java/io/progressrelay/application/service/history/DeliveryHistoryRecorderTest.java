@@ -85,6 +85,95 @@ class DeliveryHistoryRecorderTest {
     }
   }
 
+  /** An event with one outcome per entry of {@code outcomes}, recipients u-0, u-1, ... */
+  private static SettledEvent settled(int n, EventKind kind, DeliveryOutcome... outcomes) {
+    EventRecord event = event(n);
+    return new SettledEvent() {
+      @Override
+      public EventRecord event() {
+        return event;
+      }
+
+      @Override
+      public EventKind kind() {
+        return kind;
+      }
+
+      @Override
+      public int outcomes() {
+        return outcomes.length;
+      }
+
+      @Override
+      public DeliveryOutcome outcome(int index) {
+        return outcomes[index];
+      }
+
+      @Override
+      public DeliveryRecord record(int index) {
+        return new DeliveryRecord(
+            event.eventId(),
+            Optional.of("u-" + index),
+            outcomes[index],
+            0,
+            T0,
+            Optional.empty(),
+            OptionalLong.empty(),
+            "a");
+      }
+    };
+  }
+
+  @Test
+  void anEventWhoseOutcomesDoNotFitTheBufferIsLostWholeWithoutWaiting() {
+    try (var recorder =
+        new DeliveryHistoryRecorder(
+            new InMemoryDeliveryHistory(),
+            HistoryLevel.ALL,
+            Clock.systemUTC(),
+            "a",
+            2,
+            10,
+            Duration.ofMillis(10))) {
+      recorder.record(
+          settled(
+              1,
+              EventKind.PROGRESS,
+              DeliveryOutcome.FAILED,
+              DeliveryOutcome.FAILED,
+              DeliveryOutcome.FAILED));
+
+      assertThat(recorder.stats().recorded()).isEqualTo(3);
+      assertThat(recorder.stats().lost()).isEqualTo(3);
+      assertThat(recorder.stats().buffered()).isZero();
+    }
+  }
+
+  @Test
+  void atLevelTerminalAProgressEventCountsOnlyItsNonDeliveries() {
+    try (var recorder =
+        new DeliveryHistoryRecorder(
+            new InMemoryDeliveryHistory(),
+            HistoryLevel.TERMINAL,
+            Clock.systemUTC(),
+            "a",
+            100,
+            10,
+            Duration.ofMillis(10))) {
+      recorder.record(
+          settled(
+              1,
+              EventKind.PROGRESS,
+              DeliveryOutcome.DELIVERED,
+              DeliveryOutcome.COALESCED,
+              DeliveryOutcome.DELIVERED));
+      recorder.record(
+          settled(2, EventKind.TERMINAL, DeliveryOutcome.DELIVERED, DeliveryOutcome.DELIVERED));
+
+      assertThat(recorder.stats().recorded()).isEqualTo(3);
+    }
+  }
+
   @Test
   void atLevelOffNothingIsRecorded() {
     var history = new InMemoryDeliveryHistory();

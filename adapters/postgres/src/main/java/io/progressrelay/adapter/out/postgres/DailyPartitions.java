@@ -13,11 +13,11 @@ import java.util.SortedSet;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The day partitions of {@code delivery_history}, one per UTC day, named {@code
- * delivery_history_YYYYMMDD}. Every method expects to run inside a transaction of {@code handle}.
+ * The day partitions of {@code delivery_events}, one per UTC day, named {@code
+ * delivery_events_YYYYMMDD}. Every method expects to run inside a transaction of {@code handle}.
  */
 final class DailyPartitions {
-  private static final String PREFIX = "delivery_history_";
+  private static final String PREFIX = "delivery_events_";
   private static final DateTimeFormatter SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
 
   private DailyPartitions() {}

@@ -5,12 +5,12 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * How a batch of history rows reaches {@code delivery_history}, within the caller's transaction.
- * Two ways exist so that they can be measured against each other (docs/history.md has the figures);
+ * How a batch of event rows reaches {@code delivery_events}, within the caller's transaction. Two
+ * ways exist so that they can be measured against each other (docs/history.md has the figures);
  * {@link #fastest()} is the one the adapter uses.
  */
 interface HistoryAppender {
-  void append(Handle handle, List<HistoryRow> rows) throws SQLException;
+  void append(Handle handle, List<EventRow> rows) throws SQLException;
 
   /** The faster of the two on the measurements in docs/history.md. */
   static HistoryAppender fastest() {

@@ -28,9 +28,10 @@ import java.util.TreeSet;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Delivery history in PostgreSQL's day-partitioned {@code delivery_history} table, written with
- * COPY and read with keyset pagination; thread-safe. An append meeting a day without a partition
- * creates that day and retries once, so history is never lost to a late retention run.
+ * Delivery history in PostgreSQL's day-partitioned {@code delivery_events} table, one row per event
+ * and batch with its recipients' outcomes in arrays, written with COPY and read item by item with
+ * keyset pagination; thread-safe. An append meeting a day without a partition creates that day and
+ * retries once, so history is never lost to a late retention run.
  */
 public final class PostgresDeliveryHistory implements DeliveryHistoryStore, DeliveryHistoryQueries {
   /** SQLSTATE check_violation: also what PostgreSQL reports for a row no partition accepts. */
@@ -52,7 +53,7 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
 
   @Override
   public void append(List<EventRecord> events, List<DeliveryRecord> deliveries) {
-    List<HistoryRow> rows = HistoryRow.joined(events, deliveries);
+    List<EventRow> rows = EventRow.grouped(events, deliveries);
     if (rows.isEmpty()) {
       return;
     }
@@ -72,7 +73,7 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
         });
   }
 
-  private void write(List<HistoryRow> rows) {
+  private void write(List<EventRow> rows) {
     try {
       jdbi.useTransaction(handle -> appender.append(handle, rows));
     } catch (SQLException e) {
@@ -81,10 +82,10 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
     }
   }
 
-  private int createMissingDays(List<HistoryRow> rows) {
+  private int createMissingDays(List<EventRow> rows) {
     SortedSet<LocalDate> days = new TreeSet<>();
-    for (HistoryRow row : rows) {
-      days.add(DailyPartitions.dayOf(row.receivedAt()));
+    for (EventRow row : rows) {
+      days.add(DailyPartitions.dayOf(row.event().receivedAt()));
     }
     return jdbi.inTransaction(handle -> DailyPartitions.createMissing(handle, days));
   }
@@ -133,18 +134,36 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
                 }));
   }
 
+  /** {@link DeliveryHistoryDao#search} or {@link DeliveryHistoryDao#searchUser}. */
+  private interface SearchStatement {
+    List<HistoryRow> search(
+        String filters,
+        String uploadId,
+        String userId,
+        String action,
+        Integer outcome,
+        Instant since,
+        Instant until,
+        Instant afterReceivedAt,
+        String afterEventId,
+        String afterRecipient,
+        int limit);
+  }
+
   @Override
   public DeliveryPage deliveries(DeliveryQuery query) {
     return Outages.translate(
         () -> {
           Optional<DeliveryCursor> after = query.after();
+          boolean oneUser = query.userId().isPresent();
+          SearchStatement statement = oneUser ? history::searchUser : history::search;
           List<HistoryRow> rows =
-              history.search(
-                  DeliveryFilters.of(query),
+              statement.search(
+                  oneUser ? DeliveryFilters.ofUserRows(query) : DeliveryFilters.of(query),
                   query.uploadId().orElse(null),
                   query.userId().orElse(null),
                   query.action().orElse(null),
-                  query.outcome().map(DeliveryOutcome::code).orElse(null),
+                  query.outcome().map(outcome -> (int) OutcomeCodes.codeOf(outcome)).orElse(null),
                   query.since().orElse(null),
                   query.until().orElse(null),
                   after.map(DeliveryCursor::receivedAt).orElse(null),
@@ -161,8 +180,9 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
   }
 
   /**
-   * Buckets that hold at least one row, oldest first; each counts every outcome (zero included).
-   * Percentiles interpolate like {@code percentile_cont} and round half away from zero.
+   * Buckets that hold at least one item, oldest first; each counts every outcome (zero included), a
+   * run as the frames it stands for. Percentiles interpolate like {@code percentile_cont} and round
+   * half away from zero.
    */
   @Override
   public List<OutcomeBucket> stats(Instant since, Instant until, BucketSize size) {
@@ -187,7 +207,7 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
     OptionalLong p50 = OptionalLong.empty();
     OptionalLong p99 = OptionalLong.empty();
     for (OutcomeCountRow row : rows) {
-      DeliveryOutcome outcome = DeliveryOutcome.valueOf(row.outcome().toUpperCase(Locale.ROOT));
+      DeliveryOutcome outcome = OutcomeCodes.outcomeOf(row.outcome());
       counts.put(outcome, row.count());
       if (outcome == DeliveryOutcome.DELIVERED && row.p50Micros() != null) {
         p50 = OptionalLong.of(row.p50Micros());

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** Runs the contract once more with the INSERT ... unnest appender, the one not used by default. */
+/** Runs the contract once more with the batched INSERT appender, the one not used by default. */
 final class PostgresDeliveryHistoryWithInsertTest extends DeliveryHistoryContract {
   private static MigratedDatabase database;
 
@@ -24,7 +24,7 @@ final class PostgresDeliveryHistoryWithInsertTest extends DeliveryHistoryContrac
   @Override
   protected DeliveryHistoryAdapters emptyHistory() {
     HistoryTables.empty(database.jdbi());
-    var history = new PostgresDeliveryHistory(database.jdbi(), new UnnestHistoryAppender());
+    var history = new PostgresDeliveryHistory(database.jdbi(), new InsertHistoryAppender());
     return new DeliveryHistoryAdapters(history, history);
   }
 

@@ -10,6 +10,8 @@ import io.progressrelay.adapter.in.web.support.ApiClient;
 import io.progressrelay.adapter.in.web.support.ApiResponse;
 import io.progressrelay.adapter.in.web.support.TestRelay;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
+import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryRun;
 import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.port.out.history.HistoryGap;
 import io.progressrelay.domain.DeliveryOutcome;
@@ -105,6 +107,37 @@ class AdminEndpointsTest {
     assertThat(row.path("instanceId").asText()).isEqualTo("relay-1");
     assertThat(response.json().path("nextCursor").isNull()).isTrue();
     assertThat(response.json().path("gaps")).isEmpty();
+  }
+
+  @Test
+  void anItemStandingForARunOfReplacedFramesCarriesTheRun() {
+    Instant start = Instant.parse("2030-01-01T10:05:00Z");
+    EventRecord first = event("relay-1:r1", "r-1", Optional.empty(), start);
+    EventRecord last = event("relay-1:r9", "r-1", Optional.empty(), start.plusSeconds(2));
+    DeliveryRecord run =
+        outcome(last, "alice", DeliveryOutcome.COALESCED)
+            .withRun(new DeliveryRun(9, first.eventId(), first.receivedAt()));
+    relay.history().append(List.of(last), List.of(run, delivered(last, "bob", 10)));
+
+    JsonNode items = admin.get("/api/admin/deliveries?uploadId=r-1").json().path("items");
+    JsonNode timeline =
+        admin
+            .get("/api/admin/uploads/r-1/timeline")
+            .json()
+            .path("events")
+            .get(0)
+            .path("deliveries");
+
+    assertThat(items).hasSize(2);
+    assertThat(items.get(0).path("userId").asText()).isEqualTo("bob");
+    assertThat(items.get(0).has("run")).as("a single frame carries no run").isFalse();
+    JsonNode item = items.get(1);
+    assertThat(item.path("outcome").asText()).isEqualTo("coalesced");
+    assertThat(item.path("run").path("count").asInt()).isEqualTo(9);
+    assertThat(item.path("run").path("firstEventId").asText()).isEqualTo("relay-1:r1");
+    assertThat(item.path("run").path("firstReceivedAt").asText()).isEqualTo("2030-01-01T10:05:00Z");
+    assertThat(item.path("run").path("lastEventId").asText()).isEqualTo("relay-1:r9");
+    assertThat(timeline.get(0).path("run").path("count").asInt()).isEqualTo(9);
   }
 
   @Test

@@ -13,6 +13,9 @@ import java.util.OptionalLong;
  * @param connections how many of the user's sockets the frame was written to
  * @param firstWrittenAt when the first of those writes completed
  * @param latencyMicros from receipt to the first completed write
+ * @param run when this record stands for several replaced frames of the recipient in a row (only
+ *     {@link DeliveryOutcome#COALESCED} and {@link DeliveryOutcome#RATE_LIMITED}), the run; this
+ *     record's event is its last
  */
 public record DeliveryRecord(
     String eventId,
@@ -22,7 +25,8 @@ public record DeliveryRecord(
     Instant receivedAt,
     Optional<Instant> firstWrittenAt,
     OptionalLong latencyMicros,
-    String instanceId) {
+    String instanceId,
+    Optional<DeliveryRun> run) {
   public DeliveryRecord {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(userId, "userId");
@@ -31,5 +35,47 @@ public record DeliveryRecord(
     Objects.requireNonNull(firstWrittenAt, "firstWrittenAt");
     Objects.requireNonNull(latencyMicros, "latencyMicros");
     Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(run, "run");
+    if (run.isPresent()
+        && outcome != DeliveryOutcome.COALESCED
+        && outcome != DeliveryOutcome.RATE_LIMITED) {
+      throw new IllegalArgumentException("only coalesced and rate_limited frames form runs");
+    }
+  }
+
+  /** The outcome of one frame (no run). */
+  public DeliveryRecord(
+      String eventId,
+      Optional<String> userId,
+      DeliveryOutcome outcome,
+      int connections,
+      Instant receivedAt,
+      Optional<Instant> firstWrittenAt,
+      OptionalLong latencyMicros,
+      String instanceId) {
+    this(
+        eventId,
+        userId,
+        outcome,
+        connections,
+        receivedAt,
+        firstWrittenAt,
+        latencyMicros,
+        instanceId,
+        Optional.empty());
+  }
+
+  /** This record standing for {@code run}, which ends with this record's event. */
+  public DeliveryRecord withRun(DeliveryRun run) {
+    return new DeliveryRecord(
+        eventId,
+        userId,
+        outcome,
+        connections,
+        receivedAt,
+        firstWrittenAt,
+        latencyMicros,
+        instanceId,
+        Optional.of(run));
   }
 }

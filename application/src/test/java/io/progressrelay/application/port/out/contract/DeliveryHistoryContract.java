@@ -13,6 +13,7 @@ import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.application.port.out.history.DeliveryPage;
 import io.progressrelay.application.port.out.history.DeliveryQuery;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.application.port.out.history.DeliveryRun;
 import io.progressrelay.application.port.out.history.DeliveryView;
 import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.port.out.history.HistoryGap;
@@ -203,21 +204,29 @@ public abstract class DeliveryHistoryContract {
   }
 
   private List<DeliveryView> readAllPages(int limit, Optional<DeliveryCursor> start) {
+    return readAllPages(everything(limit), limit, start);
+  }
+
+  private List<DeliveryView> readAllPages(DeliveryQuery search, int limit) {
+    return readAllPages(search, limit, Optional.empty());
+  }
+
+  private List<DeliveryView> readAllPages(
+      DeliveryQuery search, int limit, Optional<DeliveryCursor> start) {
     List<DeliveryView> rows = new ArrayList<>();
     Optional<DeliveryCursor> after = start;
     do {
-      DeliveryQuery query = everything(limit);
       DeliveryPage page =
           history
               .queries()
               .deliveries(
                   new DeliveryQuery(
-                      query.uploadId(),
-                      query.userId(),
-                      query.action(),
-                      query.outcome(),
-                      query.since(),
-                      query.until(),
+                      search.uploadId(),
+                      search.userId(),
+                      search.action(),
+                      search.outcome(),
+                      search.since(),
+                      search.until(),
                       limit,
                       after));
       assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
@@ -225,6 +234,36 @@ public abstract class DeliveryHistoryContract {
       after = page.next();
     } while (after.isPresent());
     return rows;
+  }
+
+  @Test
+  void oneUsersPagesCoverEachOfTheirItemsOnceWhenEventsCameInSeveralBatches() {
+    List<EventRecord> events = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      events.add(event(String.format("e-%02d", i), "u-1", at(i / 3)));
+    }
+    for (String user : List.of("carol", "alice", "bob")) {
+      List<DeliveryRecord> batch = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        batch.add(
+            i % 2 == 0
+                ? delivered(events.get(i), user, i)
+                : outcome(events.get(i), user, DeliveryOutcome.COALESCED));
+      }
+      append(events, batch);
+    }
+    DeliveryQuery alice = search(null, "alice", null, null);
+    DeliveryQuery aliceCoalesced = search(null, "alice", null, DeliveryOutcome.COALESCED);
+
+    List<DeliveryView> everyItem = history.queries().deliveries(alice).items();
+    List<DeliveryView> coalesced = history.queries().deliveries(aliceCoalesced).items();
+
+    assertThat(everyItem)
+        .hasSize(9)
+        .allMatch(view -> view.delivery().userId().equals(Optional.of("alice")));
+    assertThat(readAllPages(alice, 2)).containsExactlyElementsOf(everyItem);
+    assertThat(coalesced).hasSize(4);
+    assertThat(readAllPages(aliceCoalesced, 3)).containsExactlyElementsOf(coalesced);
   }
 
   @Test
@@ -276,6 +315,34 @@ public abstract class DeliveryHistoryContract {
     assertThat(hours.get(0).counts()).containsEntry(DeliveryOutcome.DELIVERED, 101L);
     // 7, 10, 20, ... 1000: the median lies between 500 and 510 exactly.
     assertThat(hours.get(0).p50Micros()).isEqualTo(OptionalLong.of(500));
+  }
+
+  @Test
+  void aRunOfReplacedFramesComesBackWholeAndCountsAllItsFramesInStats() {
+    EventRecord firstReplaced = event("e-1", "u-1", at(1));
+    EventRecord lastReplaced = event("e-9", "u-1", at(9.5));
+    DeliveryRecord run =
+        outcome(lastReplaced, "alice", DeliveryOutcome.COALESCED)
+            .withRun(new DeliveryRun(9, firstReplaced.eventId(), firstReplaced.receivedAt()));
+    DeliveryRecord limited =
+        outcome(lastReplaced, "bob", DeliveryOutcome.RATE_LIMITED)
+            .withRun(new DeliveryRun(3, "e-7", at(7)));
+    DeliveryRecord toCarol = delivered(lastReplaced, "carol", 40);
+
+    append(List.of(lastReplaced), List.of(run, limited, toCarol));
+
+    assertThat(all())
+        .containsExactly(
+            new DeliveryView(lastReplaced, toCarol),
+            new DeliveryView(lastReplaced, limited),
+            new DeliveryView(lastReplaced, run));
+    assertThat(history.queries().timeline("u-1", 10))
+        .containsExactly(new TimelineEvent(lastReplaced, List.of(run, limited, toCarol)));
+    OutcomeBucket minute = history.queries().stats(T0, at(60), BucketSize.MINUTE).get(0);
+    assertThat(minute.counts())
+        .containsEntry(DeliveryOutcome.COALESCED, 9L)
+        .containsEntry(DeliveryOutcome.RATE_LIMITED, 3L)
+        .containsEntry(DeliveryOutcome.DELIVERED, 1L);
   }
 
   @Test

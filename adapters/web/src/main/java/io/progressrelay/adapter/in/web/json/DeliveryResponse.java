@@ -1,13 +1,15 @@
 package io.progressrelay.adapter.in.web.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.DeliveryView;
 import io.progressrelay.application.port.out.history.EventRecord;
 import java.time.Instant;
 
 /**
- * One row of delivery history: the event and its outcome for one user ({@code userId} null when
- * nobody was subscribed); {@code firstWrittenAt} and {@code latencyMicros} null unless written.
+ * One item of delivery history: the event and its outcome for one user ({@code userId} null when
+ * nobody was subscribed); {@code firstWrittenAt} and {@code latencyMicros} null unless written;
+ * {@code run} present only when the item stands for several replaced frames in a row.
  */
 public record DeliveryResponse(
     String eventId,
@@ -22,7 +24,8 @@ public record DeliveryResponse(
     int connections,
     Instant firstWrittenAt,
     Long latencyMicros,
-    String instanceId) {
+    String instanceId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) RunResponse run) {
   public static DeliveryResponse of(DeliveryView view) {
     EventRecord event = view.event();
     DeliveryRecord delivery = view.delivery();
@@ -39,6 +42,7 @@ public record DeliveryResponse(
         delivery.connections(),
         delivery.firstWrittenAt().orElse(null),
         TimelineDeliveryResponse.latency(delivery),
-        delivery.instanceId());
+        delivery.instanceId(),
+        RunResponse.of(delivery));
   }
 }

@@ -1,16 +1,21 @@
 package io.progressrelay.adapter.in.web.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import java.time.Instant;
 
-/** What became of one timeline event for one user ({@code userId} null: nobody subscribed). */
+/**
+ * What became of one timeline event for one user ({@code userId} null: nobody subscribed); {@code
+ * run} present only when the item stands for several replaced frames in a row.
+ */
 public record TimelineDeliveryResponse(
     String userId,
     String outcome,
     int connections,
     Instant firstWrittenAt,
     Long latencyMicros,
-    String instanceId) {
+    String instanceId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) RunResponse run) {
   public static TimelineDeliveryResponse of(DeliveryRecord delivery) {
     return new TimelineDeliveryResponse(
         delivery.userId().orElse(null),
@@ -18,7 +23,8 @@ public record TimelineDeliveryResponse(
         delivery.connections(),
         delivery.firstWrittenAt().orElse(null),
         latency(delivery),
-        delivery.instanceId());
+        delivery.instanceId(),
+        RunResponse.of(delivery));
   }
 
   static Long latency(DeliveryRecord delivery) {

@@ -34,7 +34,7 @@ public final class IdleHistogram {
     String tag = Long.toString(System.currentTimeMillis() % 100_000_000, 36) + "h";
     int firstHalf = options.idleConnections() / 2;
     int secondHalf = options.idleConnections() - firstHalf;
-    try (var server = Server.start(ServerSpecs.of("relay", options, "all"), logs)) {
+    try (var server = Server.start(ServerSpecs.of("relay", options), logs)) {
       Drain.sleep(2_000);
       long rssBefore = server.rssKib();
       try (var first = OneToOne.open(server, options, tokens, tag + "a", firstHalf)) {

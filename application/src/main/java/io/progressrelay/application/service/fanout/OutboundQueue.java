@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * The frames of one connection, in a ring: those handed to the socket and not yet confirmed (in
- * flight), then those waiting, bounded in count and bytes. Holds the coalescing policy: a progress
- * frame replaces an unsent one of the same key in place, unless another frame of its channel was
- * queued after it. Does no I/O and allocates nothing per frame once its ring has grown to the
- * connection's usual depth. Not thread-safe: guarded by its connection.
+ * flight), then those waiting, bounded in count and bytes. Holds the coalescing policy: while the
+ * socket is behind, a progress frame replaces an unsent one of the same key in place, unless
+ * another frame of its channel was queued after it. Does no I/O and allocates nothing per frame
+ * once its ring has grown to the connection's usual depth. Not thread-safe: guarded by its
+ * connection.
  */
 final class OutboundQueue {
   /** What adding a frame did. */
@@ -43,13 +44,22 @@ final class OutboundQueue {
     this.limits = limits;
   }
 
-  /** Coalesces {@code frame} into the unsent one it supersedes, or appends it if it fits. */
+  /**
+   * Coalesces {@code frame} into the unsent one it supersedes while the socket is behind, or
+   * appends it if it fits. Behind means a write is in flight (the socket has not taken the last
+   * batch yet) or the frame would not fit: frames that only wait for the delivery thread's next
+   * turn all go out, so a socket that keeps up gets every event, as from the relay this one
+   * replaced.
+   */
   Added add(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
-    if (frame.policy() == DeliveryPolicy.LATEST && coalesce(frame, tracker, recipient)) {
+    boolean latest = frame.policy() == DeliveryPolicy.LATEST;
+    if (latest && inFlight() > 0 && coalesce(frame, tracker, recipient)) {
       return Added.COALESCED;
     }
     if (tail - sendFrom >= limits.maxFrames() || waitingBytes + frame.bytes() > limits.maxBytes()) {
-      return Added.OVERFLOWED;
+      return latest && inFlight() == 0 && coalesce(frame, tracker, recipient)
+          ? Added.COALESCED
+          : Added.OVERFLOWED;
     }
     if (tail - head == frames.length) {
       resize(frames.length * 2);

@@ -191,6 +191,35 @@ class ClientConnectionTest {
   }
 
   @Test
+  void progressWaitingOnlyForTheNextTurnIsNotCoalesced() {
+    var gateway = RecordingGateway.reading("alice");
+    var connection = unstarted(gateway, 1000, 1 << 20);
+
+    assertThat(connection.offer(progress("a", 0))).isEqualTo(ClientConnection.Offer.QUEUED);
+    assertThat(connection.offer(progress("a", 1))).isEqualTo(ClientConnection.Offer.QUEUED);
+    connection.start();
+
+    await().until(() -> gateway.written().size() == 2);
+    assertThat(gateway.written()).containsExactly("pa=0", "pa=1");
+    assertThat(connection.snapshot().framesCoalesced()).isZero();
+  }
+
+  @Test
+  void progressThatWouldNotFitIsCoalescedEvenWithNothingInFlight() {
+    var gateway = RecordingGateway.reading("alice");
+    var connection = unstarted(gateway, 3, 1 << 20); // the greeting takes one of the three
+    connection.offer(progress("a", 0));
+    connection.offer(frame("log-b", DeliveryPolicy.ORDERED, null, "b"));
+
+    assertThat(connection.offer(progress("a", 1))).isEqualTo(ClientConnection.Offer.COALESCED);
+    connection.start();
+
+    await().until(() -> gateway.written().size() == 2);
+    assertThat(gateway.written()).containsExactly("pa=1", "log-b");
+    assertThat(closed).isEmpty();
+  }
+
+  @Test
   void aFrameThatDoesNotFitClosesTheConnectionAsASlowConsumer() {
     var gateway = RecordingGateway.stalled("alice");
     var connection = connection(gateway, 3, 1 << 20);

@@ -26,6 +26,9 @@ final class OutboundQueue {
   // A ring grown past this by a burst goes back to the initial size once it empties, so a socket
   // that once fell behind does not keep a large ring while idle.
   private static final int KEPT_CAPACITY = 32;
+  // Waiting frames from which a socket counts as behind even between writes: its delivery thread
+  // lags (a burst, a descheduled thread), and progress coalesces so the queue stays short.
+  static final int BEHIND_WAITING = 16;
 
   private final QueueLimits limits;
   private OutboundFrame[] frames = new OutboundFrame[INITIAL_CAPACITY];
@@ -47,17 +50,18 @@ final class OutboundQueue {
   /**
    * Coalesces {@code frame} into the unsent one it supersedes while the socket is behind, or
    * appends it if it fits. Behind means a write is in flight (the socket has not taken the last
-   * batch yet) or the frame would not fit: frames that only wait for the delivery thread's next
-   * turn all go out, so a socket that keeps up gets every event, as from the relay this one
-   * replaced.
+   * batch yet), {@value #BEHIND_WAITING} frames or more are waiting, or the frame would not fit: a
+   * few frames that only wait for the delivery thread's next turn all go out, so a socket that
+   * keeps up gets every event, as from the relay this one replaced.
    */
   Added add(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     boolean latest = frame.policy() == DeliveryPolicy.LATEST;
-    if (latest && inFlight() > 0 && coalesce(frame, tracker, recipient)) {
+    boolean behind = inFlight() > 0 || tail - sendFrom >= BEHIND_WAITING;
+    if (latest && behind && coalesce(frame, tracker, recipient)) {
       return Added.COALESCED;
     }
     if (tail - sendFrom >= limits.maxFrames() || waitingBytes + frame.bytes() > limits.maxBytes()) {
-      return latest && inFlight() == 0 && coalesce(frame, tracker, recipient)
+      return latest && !behind && coalesce(frame, tracker, recipient)
           ? Added.COALESCED
           : Added.OVERFLOWED;
     }

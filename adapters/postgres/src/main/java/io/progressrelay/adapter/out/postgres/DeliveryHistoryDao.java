@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.AllowUnusedBindings;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -58,18 +59,7 @@ interface DeliveryHistoryDao {
            LIMIT :limit
           """)
   @AllowUnusedBindings
-  List<HistoryRow> search(
-      @Define("filters") String filters,
-      String uploadId,
-      String userId,
-      String action,
-      Integer outcome,
-      Instant since,
-      Instant until,
-      Instant afterReceivedAt,
-      String afterEventId,
-      String afterRecipient,
-      int limit);
+  List<HistoryRow> search(@Define("filters") String filters, @BindMethods SearchBindings bindings);
 
   /**
    * One user's page, newest first. The user has at most one element per row, so the page's rows are
@@ -94,17 +84,7 @@ interface DeliveryHistoryDao {
           """)
   @AllowUnusedBindings
   List<HistoryRow> searchUser(
-      @Define("filters") String filters,
-      String uploadId,
-      String userId,
-      String action,
-      Integer outcome,
-      Instant since,
-      Instant until,
-      Instant afterReceivedAt,
-      String afterEventId,
-      String afterRecipient,
-      int limit);
+      @Define("filters") String filters, @BindMethods SearchBindings bindings);
 
   /**
    * Per bucket and outcome: the frames (a run counts all of its frames), and for delivered ones the

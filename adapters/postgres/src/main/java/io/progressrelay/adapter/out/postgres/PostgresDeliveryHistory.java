@@ -1,7 +1,6 @@
 package io.progressrelay.adapter.out.postgres;
 
 import io.progressrelay.application.port.out.history.BucketSize;
-import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.application.port.out.history.DeliveryHistoryQueries;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.port.out.history.DeliveryPage;
@@ -136,40 +135,19 @@ public final class PostgresDeliveryHistory implements DeliveryHistoryStore, Deli
 
   /** {@link DeliveryHistoryDao#search} or {@link DeliveryHistoryDao#searchUser}. */
   private interface SearchStatement {
-    List<HistoryRow> search(
-        String filters,
-        String uploadId,
-        String userId,
-        String action,
-        Integer outcome,
-        Instant since,
-        Instant until,
-        Instant afterReceivedAt,
-        String afterEventId,
-        String afterRecipient,
-        int limit);
+    List<HistoryRow> search(String filters, SearchBindings bindings);
   }
 
   @Override
   public DeliveryPage deliveries(DeliveryQuery query) {
     return Outages.translate(
         () -> {
-          Optional<DeliveryCursor> after = query.after();
           boolean oneUser = query.userId().isPresent();
           SearchStatement statement = oneUser ? history::searchUser : history::search;
           List<HistoryRow> rows =
               statement.search(
                   oneUser ? DeliveryFilters.ofUserRows(query) : DeliveryFilters.of(query),
-                  query.uploadId().orElse(null),
-                  query.userId().orElse(null),
-                  query.action().orElse(null),
-                  query.outcome().map(outcome -> (int) OutcomeCodes.codeOf(outcome)).orElse(null),
-                  query.since().orElse(null),
-                  query.until().orElse(null),
-                  after.map(DeliveryCursor::receivedAt).orElse(null),
-                  after.map(DeliveryCursor::eventId).orElse(null),
-                  after.map(DeliveryCursor::recipient).orElse(null),
-                  query.limit() + 1);
+                  SearchBindings.of(query));
           // One row more than asked tells whether a next page exists without counting.
           boolean more = rows.size() > query.limit();
           List<HistoryRow> page = more ? rows.subList(0, query.limit()) : rows;

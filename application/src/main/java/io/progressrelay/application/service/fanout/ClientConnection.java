@@ -369,6 +369,18 @@ final class ClientConnection implements ClientSession, ClientGateway.WriteCallba
   }
 
   /**
+   * The socket has been handed the batch of this connection's turn: if its write has not completed
+   * by now, the socket could not take it at once, and progress waiting behind it may coalesce.
+   */
+  void batchHandedOver() {
+    synchronized (this) {
+      if (writing) {
+        queue.socketFull();
+      }
+    }
+  }
+
+  /**
    * The batch in flight was written ({@code failure} null) or failed: settles its frames and, if
    * more wait, asks for the next turn. Runs on the delivery thread when the socket took the batch
    * at once, otherwise on the thread that saw the socket drain.

@@ -118,7 +118,9 @@ final class DeliveryWriter implements AutoCloseable {
     } catch (RuntimeException e) {
       // The connection waits for the callback before its next turn: it must hear of every outcome.
       connection.completed(e);
+      return;
     }
+    connection.batchHandedOver();
   }
 
   /** Stops the thread after the turn it is taking; connections still ready get no further turn. */

@@ -30,6 +30,9 @@ final class OutboundQueue {
   // lags (a burst, a descheduled thread), and progress coalesces so the queue stays short.
   static final int BEHIND_WAITING = 16;
 
+  // The batch in flight was not taken by the socket at once; cleared when it completes.
+  private boolean socketFull;
+
   private final QueueLimits limits;
   private OutboundFrame[] frames = new OutboundFrame[INITIAL_CAPACITY];
   private DeliveryTracker[] trackers = new DeliveryTracker[INITIAL_CAPACITY];
@@ -49,14 +52,15 @@ final class OutboundQueue {
 
   /**
    * Coalesces {@code frame} into the unsent one it supersedes while the socket is behind, or
-   * appends it if it fits. Behind means a write is in flight (the socket has not taken the last
-   * batch yet), {@value #BEHIND_WAITING} frames or more are waiting, or the frame would not fit: a
-   * few frames that only wait for the delivery thread's next turn all go out, so a socket that
-   * keeps up gets every event, as from the relay this one replaced.
+   * appends it if it fits. Behind means the socket did not take the batch in flight when it was
+   * written (its kernel buffer is full: the reader is not keeping up), {@value #BEHIND_WAITING}
+   * frames or more are waiting (the delivery thread lags), or the frame would not fit. Frames that
+   * only wait for the delivery thread's next turn, or for a write the socket is taking, all go out,
+   * so a socket that keeps up gets every event, as from the relay this one replaced.
    */
   Added add(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     boolean latest = frame.policy() == DeliveryPolicy.LATEST;
-    boolean behind = inFlight() > 0 || tail - sendFrom >= BEHIND_WAITING;
+    boolean behind = socketFull || tail - sendFrom >= BEHIND_WAITING;
     if (latest && behind && coalesce(frame, tracker, recipient)) {
       return Added.COALESCED;
     }
@@ -149,7 +153,13 @@ final class OutboundQueue {
   }
 
   /** Forgets the frames in flight: their write completed, one way or the other. */
+  /** The socket did not take the batch in flight at once: it waits for the reader to drain it. */
+  void socketFull() {
+    socketFull = true;
+  }
+
   void releaseInFlight() {
+    socketFull = false;
     int mask = frames.length - 1;
     for (; head != sendFrom; head++) {
       frames[head & mask] = null;

@@ -227,7 +227,6 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
     }
   }
 
-  // False when the recorder is stopping (or interrupted) instead of waiting the full delay.
   /**
    * Lets a batch gather for up to one flush interval (or until it is full) before it is written: a
    * steady trickle of outcomes then goes out in a few large COPYs instead of hundreds of one-row
@@ -265,6 +264,7 @@ public final class DeliveryHistoryRecorder implements AutoCloseable {
     return outcomes;
   }
 
+  // False when the recorder is stopping (or interrupted) instead of waiting the full delay.
   private boolean pause(long millis) {
     try {
       return !stopping.await(millis, TimeUnit.MILLISECONDS);

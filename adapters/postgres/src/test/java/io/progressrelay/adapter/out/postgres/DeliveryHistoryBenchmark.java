@@ -1,8 +1,9 @@
 package io.progressrelay.adapter.out.postgres;
 
+import static io.progressrelay.application.port.out.contract.HistoryTestData.delivered;
+
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.EventRecord;
-import io.progressrelay.domain.DeliveryOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
@@ -119,18 +119,6 @@ final class DeliveryHistoryBenchmark {
         180,
         at,
         "relay-1");
-  }
-
-  private static DeliveryRecord delivered(EventRecord event, String user, long latency) {
-    return new DeliveryRecord(
-        event.eventId(),
-        Optional.of(user),
-        DeliveryOutcome.DELIVERED,
-        1,
-        event.receivedAt(),
-        Optional.of(event.receivedAt().plusNanos(latency * 1000)),
-        OptionalLong.of(latency),
-        event.instanceId());
   }
 
   @Test

@@ -1,8 +1,9 @@
 package io.progressrelay.adapter.out.postgres;
 
+import static io.progressrelay.application.port.out.contract.HistoryTestData.delivered;
+
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.EventRecord;
-import io.progressrelay.domain.DeliveryOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Tag;
@@ -196,17 +196,5 @@ final class HistoryCpuBenchmark {
         180,
         at,
         "relay-1");
-  }
-
-  private static DeliveryRecord delivered(EventRecord event, String user, long latency) {
-    return new DeliveryRecord(
-        event.eventId(),
-        Optional.of(user),
-        DeliveryOutcome.DELIVERED,
-        1,
-        event.receivedAt(),
-        Optional.of(event.receivedAt().plusNanos(latency * 1000)),
-        OptionalLong.of(latency),
-        event.instanceId());
   }
 }

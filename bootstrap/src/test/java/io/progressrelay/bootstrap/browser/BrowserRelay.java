@@ -7,6 +7,7 @@ import io.progressrelay.adapter.out.redis.RedisChannelPublisher;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
+import io.progressrelay.application.service.fanout.FanOutStats;
 import io.progressrelay.bootstrap.Application;
 import io.progressrelay.bootstrap.RedisEnvironment;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
@@ -96,6 +97,11 @@ final class BrowserRelay implements AutoCloseable {
   /** How many events the relay has taken from Redis since it (re)started. */
   long eventsRelayed() {
     return application.engine().stats().eventsRelayed();
+  }
+
+  /** The fan-out engine's counters, to explain a test's miss. */
+  FanOutStats stats() {
+    return application.engine().stats();
   }
 
   URI webSocketUri() {

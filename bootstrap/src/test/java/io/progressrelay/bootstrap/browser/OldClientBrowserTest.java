@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.TimeoutException;
 
 /**
  * The old relay's browser client, unchanged, against the real relay in headless Chromium: a
@@ -70,9 +72,14 @@ class OldClientBrowserTest extends RelayInBrowserTest {
 
     List<WorkerEvent> published = publishAll(batch);
 
-    browser.await("every event", driver -> handled().size() == published.size());
-    assertThat(handledOn("upload")).containsExactlyElementsOf(jsonOn(published, true));
-    assertThat(handledOn("user")).containsExactlyElementsOf(jsonOn(published, false));
+    awaitQuietly("every event", () -> handled().size() == published.size());
+    // On a miss the assertions name the events that did not arrive and the relay's counters.
+    assertThat(handledOn("upload"))
+        .as("upload events handled; relay %s", relay.stats())
+        .containsExactlyElementsOf(jsonOn(published, true));
+    assertThat(handledOn("user"))
+        .as("user events handled; relay %s", relay.stats())
+        .containsExactlyElementsOf(jsonOn(published, false));
     assertThat(dropped()).containsExactlyElementsOf(answers);
     assertThat(completions()).containsExactly(files.get(0).uploadId());
   }
@@ -159,6 +166,15 @@ class OldClientBrowserTest extends RelayInBrowserTest {
       }
     }
     return published;
+  }
+
+  // Waits for the condition, but leaves the verdict to the assertions that follow it.
+  private void awaitQuietly(String what, BooleanSupplier condition) {
+    try {
+      browser.await(what, driver -> condition.getAsBoolean());
+    } catch (TimeoutException e) {
+      // the assertions after this say what is missing
+    }
   }
 
   private WorkerEvent publishTick(SimulatedJob job, int tick) {

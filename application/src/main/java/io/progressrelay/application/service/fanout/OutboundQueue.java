@@ -26,9 +26,11 @@ final class OutboundQueue {
   // A ring grown past this by a burst goes back to the initial size once it empties, so a socket
   // that once fell behind does not keep a large ring while idle.
   private static final int KEPT_CAPACITY = 32;
-  // Waiting frames from which a socket counts as behind even between writes: its delivery thread
-  // lags (a burst, a descheduled thread), and progress coalesces so the queue stays short.
-  static final int BEHIND_WAITING = 16;
+  // How long an unsent progress event may have waited when a newer one of its key arrives before
+  // the socket counts as behind even between writes: its delivery thread cannot keep up, and the
+  // newer one replaces it so the lag stops growing. A time, not a count: a worker's burst of a few
+  // dozen events in a millisecond is not a lag.
+  static final long BEHIND_NANOS = 100_000_000L;
 
   // The batch in flight was not taken by the socket at once; cleared when it completes.
   private boolean socketFull;
@@ -53,19 +55,20 @@ final class OutboundQueue {
   /**
    * Coalesces {@code frame} into the unsent one it supersedes while the socket is behind, or
    * appends it if it fits. Behind means the socket did not take the batch in flight when it was
-   * written (its kernel buffer is full: the reader is not keeping up), {@value #BEHIND_WAITING}
-   * frames or more are waiting (the delivery thread lags), or the frame would not fit. Frames that
-   * only wait for the delivery thread's next turn, or for a write the socket is taking, all go out,
-   * so a socket that keeps up gets every event, as from the relay this one replaced.
+   * written (its kernel buffer is full: the reader is not keeping up), the queue is half full, the
+   * frame to replace was received {@link #BEHIND_NANOS} or more before this one (the delivery
+   * thread lags), or the frame would not fit. Frames that only wait for the delivery thread's next
+   * turn, or for a write the socket is taking, all go out, so a socket that keeps up gets every
+   * event, as from the relay this one replaced.
    */
   Added add(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     boolean latest = frame.policy() == DeliveryPolicy.LATEST;
-    boolean behind = socketFull || tail - sendFrom >= BEHIND_WAITING;
-    if (latest && behind && coalesce(frame, tracker, recipient)) {
+    boolean behind = socketFull || halfFull();
+    if (latest && coalesce(frame, tracker, recipient, behind ? 0 : BEHIND_NANOS)) {
       return Added.COALESCED;
     }
     if (tail - sendFrom >= limits.maxFrames() || waitingBytes + frame.bytes() > limits.maxBytes()) {
-      return latest && !behind && coalesce(frame, tracker, recipient)
+      return latest && !behind && coalesce(frame, tracker, recipient, 0)
           ? Added.COALESCED
           : Added.OVERFLOWED;
     }
@@ -82,15 +85,19 @@ final class OutboundQueue {
 
   // Replacing in place is only safe when nothing of the same channel was queued after the frame
   // replaced. The scan stops at the channel's last waiting frame, so it passes only frames of other
-  // channels: none while the socket keeps up, a few for a reader that fell behind.
-  private boolean coalesce(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+  // channels: none while the socket keeps up, a few for a reader that fell behind. Only a frame
+  // received minimumWaitNanos or more before the new one is replaced (0: any); a replay, whose
+  // receipt is not new, is never replaced for its age alone.
+  private boolean coalesce(
+      OutboundFrame frame, DeliveryTracker tracker, int recipient, long minimumWaitNanos) {
     int mask = frames.length - 1;
     for (int position = tail - 1; position - sendFrom >= 0; position--) {
       int slot = position & mask;
       OutboundFrame waiting = frames[slot];
       if (waiting.orderKey().equals(frame.orderKey())) {
         if (waiting.policy() != DeliveryPolicy.LATEST
-            || !waiting.coalesceKey().equals(frame.coalesceKey())) {
+            || !waiting.coalesceKey().equals(frame.coalesceKey())
+            || minimumWaitNanos > 0 && !waited(waiting, frame, minimumWaitNanos)) {
           return false;
         }
         DeliveryTracker superseded = trackers[slot];
@@ -107,6 +114,19 @@ final class OutboundQueue {
       }
     }
     return false;
+  }
+
+  // Progress stops taking room from frames no newer one replaces (terminal, other) before it runs
+  // out: a burst that reaches one socket faster than it is written then ends in coalesced progress,
+  // not in a terminal event that does not fit.
+  private boolean halfFull() {
+    return tail - sendFrom >= limits.maxFrames() / 2 || waitingBytes >= limits.maxBytes() / 2;
+  }
+
+  private static boolean waited(OutboundFrame waiting, OutboundFrame frame, long nanos) {
+    return waiting.timed()
+        && frame.timed()
+        && frame.receivedNanos() - waiting.receivedNanos() >= nanos;
   }
 
   boolean hasWaiting() {
@@ -152,12 +172,12 @@ final class OutboundQueue {
     return recipients[(head + index) & (frames.length - 1)];
   }
 
-  /** Forgets the frames in flight: their write completed, one way or the other. */
   /** The socket did not take the batch in flight at once: it waits for the reader to drain it. */
   void socketFull() {
     socketFull = true;
   }
 
+  /** Forgets the frames in flight: their write completed, one way or the other. */
   void releaseInFlight() {
     socketFull = false;
     int mask = frames.length - 1;

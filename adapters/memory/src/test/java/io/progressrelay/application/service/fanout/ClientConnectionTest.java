@@ -7,6 +7,9 @@ import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.out.DisconnectReason;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.UploadId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,6 +205,77 @@ class ClientConnectionTest {
     await().until(() -> gateway.written().size() == 2);
     assertThat(gateway.written()).containsExactly("pa=0", "pa=1");
     assertThat(connection.snapshot().framesCoalesced()).isZero();
+  }
+
+  @Test
+  void aBurstOfProgressReceivedWithinTheLagBoundIsNotCoalesced() {
+    var gateway = RecordingGateway.reading("alice");
+    var connection = unstarted(gateway, 1000, 1 << 20);
+    long start = System.nanoTime();
+    long step = (OutboundQueue.BEHIND_NANOS - 1) / 49;
+
+    for (int percent = 0; percent < 50; percent++) {
+      assertThat(connection.offer(received("a", percent, start + percent * step)))
+          .isEqualTo(ClientConnection.Offer.QUEUED);
+    }
+    connection.start();
+
+    await().until(() -> gateway.written().size() == 50);
+    assertThat(connection.snapshot().framesCoalesced()).isZero();
+  }
+
+  @Test
+  void progressReceivedTheLagBoundAfterTheUnsentOneItSupersedesReplacesIt() {
+    var gateway = RecordingGateway.reading("alice");
+    var connection = unstarted(gateway, 1000, 1 << 20);
+    long start = System.nanoTime();
+    connection.offer(received("a", 0, start));
+    connection.offer(received("b", 0, start + 1));
+
+    assertThat(connection.offer(received("a", 1, start + OutboundQueue.BEHIND_NANOS)))
+        .isEqualTo(ClientConnection.Offer.COALESCED);
+    connection.start();
+
+    await().until(() -> gateway.written().size() == 2);
+    assertThat(gateway.written())
+        .containsExactly("{\"upload\":\"a\",\"percent\":1}", "{\"upload\":\"b\",\"percent\":0}");
+  }
+
+  @Test
+  void progressIsCoalescedOnceTheQueueIsHalfFullLeavingRoomForTerminalFrames() {
+    var gateway = RecordingGateway.reading("alice");
+    var connection = unstarted(gateway, 10, 1 << 20); // the greeting takes one of the ten
+    long now = System.nanoTime();
+    for (int percent = 0; percent < 4; percent++) {
+      assertThat(connection.offer(received("a", percent, now)))
+          .isEqualTo(ClientConnection.Offer.QUEUED);
+    }
+
+    for (int percent = 4; percent < 100; percent++) {
+      assertThat(connection.offer(received("a", percent, now)))
+          .isEqualTo(ClientConnection.Offer.COALESCED);
+    }
+    assertThat(connection.offer(frame("done-a", DeliveryPolicy.RELIABLE, null, "upload:a")))
+        .isEqualTo(ClientConnection.Offer.QUEUED);
+    connection.start();
+
+    await().until(() -> gateway.written().size() == 5);
+    assertThat(gateway.written()).endsWith("{\"upload\":\"a\",\"percent\":99}", "done-a");
+    assertThat(closed).isEmpty();
+  }
+
+  // An upload's progress event as the listener hands it over, received at {@code nanos}.
+  private static OutboundFrame received(String upload, int percent, long nanos) {
+    var event =
+        ProgressEvent.of(
+            new EventChannel.Upload(new UploadId(upload)),
+            "upload_progress",
+            null,
+            null,
+            "{\"upload\":\"" + upload + "\",\"percent\":" + percent + "}",
+            Instant.now(),
+            nanos);
+    return OutboundFrame.ofEvent(event, DeliveryPolicy.LATEST);
   }
 
   @Test

@@ -7,7 +7,7 @@ import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
-import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
+import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ProgressEventSource;
@@ -147,7 +147,7 @@ public final class Application implements AutoCloseable {
     checks.addAll(bus.readinessChecks());
     Authenticator authenticator = new JwtAuthenticator(jwtKeys(config));
     var sockets =
-        new ProgressSocketEndpoint(
+        new ClientSocketEndpoint(
             config.webSocket(),
             config.v1Sockets(),
             authenticator,

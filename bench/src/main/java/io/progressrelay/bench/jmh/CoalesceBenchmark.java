@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A progress event (LATEST policy) replacing the unsent one of the same upload, for a client whose
- * socket never completes a write: through the whole engine, and as {@code ClientConnection.offer}
+ * socket never completes a write: through the whole engine, and as {@code QueuedClientConnection.offer}
  * alone. The queue must hold exactly one frame throughout, and the connection stay open.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +37,7 @@ public class CoalesceBenchmark {
   @State(Scope.Benchmark)
   public static class ThroughEngine {
     RelayFixture relay;
-    StalledGateway client;
+    StalledSocket client;
     EventChannel channel;
     String uploadId;
     String[] texts;
@@ -50,7 +50,7 @@ public class CoalesceBenchmark {
       relay = new RelayFixture(HistoryLevel.OFF);
       uploadId = Payloads.uploadId(2);
       UploadId upload = relay.upload(uploadId, "alice", List.of(new UserId("carol")));
-      client = relay.connect(new StalledGateway("c-carol", new UserId("carol")));
+      client = relay.connect(new StalledSocket("c-carol", new UserId("carol")));
       texts = Payloads.progressTexts(uploadId);
       channel = new EventChannel.Upload(upload);
       relay.loadRouteToStalled(upload, texts[0], 1);
@@ -84,7 +84,7 @@ public class CoalesceBenchmark {
   /** One stalled connection built directly, with one progress frame already waiting. */
   @State(Scope.Benchmark)
   public static class OneConnection {
-    StalledGateway gateway;
+    StalledSocket socket;
     Object connection;
     Object[] frames;
     long offers;
@@ -93,8 +93,8 @@ public class CoalesceBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-      gateway = new StalledGateway("c-carol", new UserId("carol"));
-      connection = Internals.startedConnection(gateway, RelayFixture.GREETING);
+      socket = new StalledSocket("c-carol", new UserId("carol"));
+      connection = Internals.startedConnection(socket, RelayFixture.GREETING);
       frames = OfferBenchmark.frames(Payloads.uploadId(2));
       Internals.offer(connection, frames[0]);
     }
@@ -108,8 +108,8 @@ public class CoalesceBenchmark {
     @TearDown(Level.Iteration)
     public void verify() {
       ConnectionSnapshot snapshot = Internals.snapshot(connection);
-      if (Internals.isClosed(connection) || gateway.disconnected() != null) {
-        throw new IllegalStateException("the connection was closed: " + gateway.disconnected());
+      if (Internals.isClosed(connection) || socket.disconnected() != null) {
+        throw new IllegalStateException("the connection was closed: " + socket.disconnected());
       }
       Verify.equal("frames queued", 1, snapshot.queuedFrames());
       Verify.equal(
@@ -131,7 +131,7 @@ public class CoalesceBenchmark {
             System.nanoTime()));
   }
 
-  /** {@code ClientConnection.offer} of a built frame: answers {@code COALESCED}. */
+  /** {@code QueuedClientConnection.offer} of a built frame: answers {@code COALESCED}. */
   @Benchmark
   public Object offerCoalesced(OneConnection state) {
     return Internals.offer(state.connection, state.frames[(int) state.offers++ & Payloads.MASK]);

@@ -39,7 +39,7 @@ public class FanOutWidthBenchmark {
   public int subscribers;
 
   private RelayFixture relay;
-  private final List<InlineGateway> clients = new ArrayList<>();
+  private final List<InlineSocket> clients = new ArrayList<>();
   private long[] settledBefore;
   private EventChannel channel;
   private String uploadId;
@@ -57,7 +57,7 @@ public class FanOutWidthBenchmark {
     }
     UploadId upload = relay.upload(uploadId, "alice", users);
     for (UserId user : users) {
-      clients.add(relay.connect(new InlineGateway("c-" + user.value(), user)));
+      clients.add(relay.connect(new InlineSocket("c-" + user.value(), user)));
     }
     texts = Payloads.progressTexts(uploadId);
     channel = new EventChannel.Upload(upload);

@@ -1,13 +1,13 @@
 package io.progressrelay.bench.jmh;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.progressrelay.adapter.out.redis.RedisListenerSettings;
+import io.progressrelay.adapter.in.redis.RedisListenerSettings;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
-import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.ProgressEvent;
@@ -31,7 +31,7 @@ final class Internals {
   private static final String FANOUT = "io.progressrelay.application.service.fanout.";
   private static final String REDIS = "io.progressrelay.adapter.out.redis.";
 
-  private static final Class<?> CONNECTION = type(FANOUT + "ClientConnection");
+  private static final Class<?> CONNECTION = type(FANOUT + "QueuedClientConnection");
   private static final Class<?> FRAME = type(FANOUT + "OutboundFrame");
   private static final Class<?> HANDLER = type(REDIS + "PubSubMessageHandler");
   private static final Class<?> PARSER = type(REDIS + "ProgressMessageParser");
@@ -51,7 +51,7 @@ final class Internals {
       handle(FRAME, "ofEvent", ProgressEvent.class, DeliveryPolicy.class)
           .asType(MethodType.methodType(Object.class, ProgressEvent.class, DeliveryPolicy.class));
 
-  /** {@code ClientConnection.offer(OutboundFrame frame)}, answering an {@code Offer}. */
+  /** {@code QueuedClientConnection.offer(OutboundFrame frame)}, answering an {@code Offer}. */
   private static final MethodHandle OFFER =
       handle(CONNECTION, "offer", FRAME)
           .asType(MethodType.methodType(Object.class, Object.class, Object.class));
@@ -89,9 +89,9 @@ final class Internals {
   /**
    * A connection with the engine's default queue limits and no rate limit, as {@code
    * FanOutEngine.connect} builds one, on a delivery thread of its own, already started (its
-   * greeting handed to the gateway).
+   * greeting handed to the socket).
    */
-  static Object startedConnection(ClientGateway gateway, String greeting) {
+  static Object startedConnection(ClientSocket socket, String greeting) {
     var defaults = FanOutSettings.DEFAULT;
     Object limits =
         construct(
@@ -103,7 +103,7 @@ final class Internals {
     Object connection =
         construct(
             CONNECTION,
-            gateway,
+            socket,
             writer,
             limits,
             onClosed,

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code ClientConnection.offer} alone, the per-recipient step of the fan-out: an already built
+ * {@code QueuedClientConnection.offer} alone, the per-recipient step of the fan-out: an already built
  * frame queued on one connection whose socket is always writable, and the connection handed to its
  * delivery thread when idle; that thread takes the frames off the queue and writes them meanwhile.
  * Each iteration checks that every frame was sent or replaced by a newer one while it waited.
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class OfferBenchmark {
-  private InlineGateway gateway;
+  private InlineSocket socket;
   private Object connection;
   private Object[] frames;
   private long offers;
@@ -42,8 +42,8 @@ public class OfferBenchmark {
 
   @Setup(Level.Trial)
   public void start() {
-    gateway = new InlineGateway("c-bob", new UserId("bob"));
-    connection = Internals.startedConnection(gateway, RelayFixture.GREETING);
+    socket = new InlineSocket("c-bob", new UserId("bob"));
+    connection = Internals.startedConnection(socket, RelayFixture.GREETING);
     frames = frames(Payloads.uploadId(1));
   }
 
@@ -88,8 +88,8 @@ public class OfferBenchmark {
     RelayFixture.await(
         () -> settled(Internals.snapshot(connection)) - settledBefore == offered,
         offered + " frames sent or coalesced");
-    if (Internals.isClosed(connection) || gateway.disconnected() != null) {
-      throw new IllegalStateException("the connection was closed: " + gateway.disconnected());
+    if (Internals.isClosed(connection) || socket.disconnected() != null) {
+      throw new IllegalStateException("the connection was closed: " + socket.disconnected());
     }
     Verify.equal("frames queued", 0, Internals.snapshot(connection).queuedFrames());
   }

@@ -42,7 +42,7 @@ public class OneRecipientBenchmark {
   public HistoryLevel history;
 
   private RelayFixture relay;
-  private InlineGateway client;
+  private InlineSocket client;
   private Object listener;
   private EventChannel channel;
   private String uploadId;
@@ -58,7 +58,7 @@ public class OneRecipientBenchmark {
     relay = new RelayFixture(history);
     uploadId = Payloads.uploadId(1);
     UploadId upload = relay.upload(uploadId, "alice", List.of(new UserId("bob")));
-    client = relay.connect(new InlineGateway("c-bob", new UserId("bob")));
+    client = relay.connect(new InlineSocket("c-bob", new UserId("bob")));
     texts = Payloads.progressTexts(uploadId);
     messages = Payloads.progressBytes(uploadId);
     channel = new EventChannel.Upload(upload);

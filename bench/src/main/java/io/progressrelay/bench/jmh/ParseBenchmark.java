@@ -1,6 +1,6 @@
 package io.progressrelay.bench.jmh;
 
-import io.progressrelay.adapter.out.redis.RedisListenerSettings;
+import io.progressrelay.adapter.in.redis.RedisListenerSettings;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;

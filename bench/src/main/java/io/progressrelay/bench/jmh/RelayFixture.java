@@ -6,7 +6,7 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
-import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.application.service.fanout.FanOutStats;
@@ -77,10 +77,10 @@ final class RelayFixture implements AutoCloseable {
     return uploadId;
   }
 
-  <G extends ClientGateway> G connect(G gateway) {
+  <G extends ClientSocket> G connect(G socket) {
     engine.connect(
-        Caller.user(gateway.userId()), gateway, GREETING, ClientCapabilities.LATEST_ON_SUBSCRIBE);
-    return gateway;
+        Caller.user(socket.userId()), socket, GREETING, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    return socket;
   }
 
   /**

@@ -38,12 +38,12 @@ final class Verify {
    * its queue by a newer progress frame of the same upload while waiting for its delivery thread's
    * turn.
    */
-  static long[] settled(FanOutEngine engine, List<InlineGateway> clients) {
+  static long[] settled(FanOutEngine engine, List<InlineSocket> clients) {
     Map<String, ConnectionSnapshot> connections = new HashMap<>();
     engine.connections().forEach(c -> connections.put(c.connectionId(), c));
     long[] settled = new long[clients.size()];
     for (int i = 0; i < settled.length; i++) {
-      InlineGateway client = clients.get(i);
+      InlineSocket client = clients.get(i);
       ConnectionSnapshot connection = connections.get(client.connectionId());
       if (connection == null) {
         throw new IllegalStateException("no connection " + client.connectionId());
@@ -58,7 +58,7 @@ final class Verify {
    * iteration began, leaving the queues empty; fails if they do not within 30 s.
    */
   static void settledAll(
-      FanOutEngine engine, List<InlineGateway> clients, long[] settledBefore, long events) {
+      FanOutEngine engine, List<InlineSocket> clients, long[] settledBefore, long events) {
     RelayFixture.await(
         () -> {
           long[] now = settled(engine, clients);

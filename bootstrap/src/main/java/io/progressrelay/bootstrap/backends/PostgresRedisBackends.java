@@ -1,5 +1,7 @@
 package io.progressrelay.bootstrap.backends;
 
+import io.progressrelay.adapter.in.redis.RedisListenerReadinessCheck;
+import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
 import io.progressrelay.adapter.out.postgres.PostgresDeliveryHistory;
 import io.progressrelay.adapter.out.postgres.PostgresGrantRepository;
@@ -7,9 +9,7 @@ import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
 import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
 import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
-import io.progressrelay.adapter.out.redis.RedisListenerReadinessCheck;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
-import io.progressrelay.adapter.out.redis.RedisProgressListener;
 import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
 import io.progressrelay.bootstrap.config.AppConfig;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.progressrelay.bootstrap.config;
 
+import io.progressrelay.adapter.in.redis.RedisListenerSettings;
 import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.out.postgres.PostgresSettings;
-import io.progressrelay.adapter.out.redis.RedisListenerSettings;
 import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicies;

@@ -5,8 +5,8 @@ import static io.progressrelay.bootstrap.metrics.Meters.gauge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.progressrelay.adapter.out.redis.ListenerStats;
-import io.progressrelay.adapter.out.redis.RedisProgressListener;
+import io.progressrelay.adapter.in.redis.ListenerStats;
+import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import java.util.function.ToLongFunction;
 
 /**

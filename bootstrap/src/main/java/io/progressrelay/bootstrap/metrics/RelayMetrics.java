@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
+import io.progressrelay.adapter.in.redis.RedisProgressListener;
+import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
-import io.progressrelay.adapter.out.redis.RedisProgressListener;
 import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
@@ -56,7 +56,7 @@ public final class RelayMetrics implements AutoCloseable {
   public void bindRelay(
       FanOutEngine engine,
       ProgressEventSource events,
-      ProgressSocketEndpoint sockets,
+      ClientSocketEndpoint sockets,
       DeliveryHistoryRecorder history) {
     new FanOutMeters(engine).bindTo(registry);
     if (events instanceof RedisProgressListener listener) {

@@ -5,15 +5,15 @@ import static io.progressrelay.bootstrap.metrics.Meters.gauge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.progressrelay.adapter.in.web.socket.ProgressSocketEndpoint;
+import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.adapter.in.web.socket.SocketStats;
 import java.util.function.ToLongFunction;
 
 /** The WebSocket endpoint's meters: open sockets, and the sockets it closed or refused, by why. */
 final class SocketMeters implements MeterBinder {
-  private final ProgressSocketEndpoint sockets;
+  private final ClientSocketEndpoint sockets;
 
-  SocketMeters(ProgressSocketEndpoint sockets) {
+  SocketMeters(ClientSocketEndpoint sockets) {
     this.sockets = sockets;
   }
 

@@ -1,7 +1,7 @@
 package io.progressrelay.bootstrap.simulator;
 
+import io.progressrelay.adapter.in.redis.RedisListenerSettings;
 import io.progressrelay.adapter.out.redis.RedisChannelPublisher;
-import io.progressrelay.adapter.out.redis.RedisListenerSettings;
 import io.progressrelay.domain.EventChannel;
 
 /**

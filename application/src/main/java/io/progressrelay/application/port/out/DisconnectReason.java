@@ -1,7 +1,7 @@
 package io.progressrelay.application.port.out;
 
 /**
- * Why the fan-out engine gives up on a connection; the gateway that owns the socket decides how to
+ * Why the fan-out engine gives up on a connection; the socket that owns the socket decides how to
  * tell the client (a WebSocket adapter picks a close code).
  */
 public enum DisconnectReason {

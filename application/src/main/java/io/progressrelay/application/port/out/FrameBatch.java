@@ -3,8 +3,8 @@ package io.progressrelay.application.port.out;
 import java.util.List;
 
 /**
- * The frames one socket has waiting, handed to its {@link ClientGateway} as one batch, in the order
- * they must arrive. A batch is only valid during the {@link ClientGateway#write} call that receives
+ * The frames one socket has waiting, handed to its {@link ClientSocket} as one batch, in the order
+ * they must arrive. A batch is only valid during the {@link ClientSocket#write} call that receives
  * it: the engine reuses it for the next socket as soon as that call returns.
  */
 public interface FrameBatch {

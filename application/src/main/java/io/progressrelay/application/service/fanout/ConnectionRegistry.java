@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * array without locking; connects and disconnects replace it. Thread-safe.
  */
 final class ConnectionRegistry {
-  private static final ClientConnection[] NONE = new ClientConnection[0];
+  private static final QueuedClientConnection[] NONE = new QueuedClientConnection[0];
 
-  private final ConcurrentHashMap<UserId, ClientConnection[]> byUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UserId, QueuedClientConnection[]> byUser =
+      new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
   private final int maxPerUser;
 
@@ -26,27 +27,27 @@ final class ConnectionRegistry {
   /**
    * @throws ConnectionLimitException when the user already has {@code maxPerUser} connections
    */
-  void add(ClientConnection connection) {
+  void add(QueuedClientConnection connection) {
     byUser.compute(
         connection.userId(),
         (user, current) -> {
-          ClientConnection[] existing = current == null ? NONE : current;
+          QueuedClientConnection[] existing = current == null ? NONE : current;
           if (existing.length >= maxPerUser) {
             throw new ConnectionLimitException(maxPerUser);
           }
-          ClientConnection[] grown = Arrays.copyOf(existing, existing.length + 1);
+          QueuedClientConnection[] grown = Arrays.copyOf(existing, existing.length + 1);
           grown[existing.length] = connection;
           return grown;
         });
     count.incrementAndGet();
   }
 
-  void remove(ClientConnection connection) {
+  void remove(QueuedClientConnection connection) {
     byUser.computeIfPresent(
         connection.userId(),
         (user, current) -> {
-          List<ClientConnection> kept = new ArrayList<>(current.length);
-          for (ClientConnection c : current) {
+          List<QueuedClientConnection> kept = new ArrayList<>(current.length);
+          for (QueuedClientConnection c : current) {
             if (c != connection) {
               kept.add(c);
             }
@@ -59,8 +60,8 @@ final class ConnectionRegistry {
   }
 
   /** The user's connections at this moment; never null, and never to be modified. */
-  ClientConnection[] of(UserId user) {
-    ClientConnection[] connections = byUser.get(user);
+  QueuedClientConnection[] of(UserId user) {
+    QueuedClientConnection[] connections = byUser.get(user);
     return connections == null ? NONE : connections;
   }
 
@@ -68,8 +69,8 @@ final class ConnectionRegistry {
     return count.get();
   }
 
-  List<ClientConnection> all() {
-    List<ClientConnection> all = new ArrayList<>();
+  List<QueuedClientConnection> all() {
+    List<QueuedClientConnection> all = new ArrayList<>();
     byUser.values().forEach(connections -> all.addAll(Arrays.asList(connections)));
     return all;
   }

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 final class DeliveryWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWriter.class);
 
-  // The connections ready for a turn, newest first, linked through ClientConnection.nextReady: a
+  // The connections ready for a turn, newest first, linked through
+  // QueuedClientConnection.nextReady: a
   // hand-over is one compare-and-set, with nothing allocated per connection or per frame.
-  private final AtomicReference<ClientConnection> ready = new AtomicReference<>();
+  private final AtomicReference<QueuedClientConnection> ready = new AtomicReference<>();
   private final WriteBatch batch = new WriteBatch();
   private final DeliveryCounters counters;
   private final Thread thread;
@@ -41,8 +42,8 @@ final class DeliveryWriter implements AutoCloseable {
    * waiting here; its caller marked it scheduled under the connection's lock, so a connection is in
    * the list at most once.
    */
-  void schedule(ClientConnection connection) {
-    ClientConnection first;
+  void schedule(QueuedClientConnection connection) {
+    QueuedClientConnection first;
     do {
       first = ready.get();
       connection.nextReady = first;
@@ -55,13 +56,13 @@ final class DeliveryWriter implements AutoCloseable {
 
   private void run() {
     while (running) {
-      ClientConnection newestFirst = ready.getAndSet(null);
+      QueuedClientConnection newestFirst = ready.getAndSet(null);
       if (newestFirst == null) {
         sleep();
         continue;
       }
-      ClientConnection next;
-      for (ClientConnection connection = oldestFirst(newestFirst);
+      QueuedClientConnection next;
+      for (QueuedClientConnection connection = oldestFirst(newestFirst);
           connection != null;
           connection = next) {
         next = connection.nextReady; // read before the turn: afterwards it may be handed over again
@@ -81,11 +82,11 @@ final class DeliveryWriter implements AutoCloseable {
     sleeping = false;
   }
 
-  private static ClientConnection oldestFirst(ClientConnection newestFirst) {
-    ClientConnection reversed = null;
-    ClientConnection connection = newestFirst;
+  private static QueuedClientConnection oldestFirst(QueuedClientConnection newestFirst) {
+    QueuedClientConnection reversed = null;
+    QueuedClientConnection connection = newestFirst;
     while (connection != null) {
-      ClientConnection next = connection.nextReady;
+      QueuedClientConnection next = connection.nextReady;
       connection.nextReady = reversed;
       reversed = connection;
       connection = next;
@@ -93,28 +94,28 @@ final class DeliveryWriter implements AutoCloseable {
     return reversed;
   }
 
-  private void turn(ClientConnection connection) {
+  private void turn(QueuedClientConnection connection) {
     try {
       switch (connection.takeTurn(batch)) {
         case WRITE -> write(connection);
-        case SLOW_CONSUMER -> connection.gateway().disconnect(DisconnectReason.SLOW_CONSUMER);
+        case SLOW_CONSUMER -> connection.socket().disconnect(DisconnectReason.SLOW_CONSUMER);
         case NOTHING -> {
           // a write is still in flight, or the connection closed since it was handed over
         }
       }
     } catch (RuntimeException e) {
       // A fault of one connection must not end the thread that serves all of its shard.
-      LOG.error("Delivery to {} failed; closing it", connection.gateway(), e);
+      LOG.error("Delivery to {} failed; closing it", connection.socket(), e);
       connection.close();
     } finally {
       batch.clear();
     }
   }
 
-  private void write(ClientConnection connection) {
+  private void write(QueuedClientConnection connection) {
     counters.wrote();
     try {
-      connection.gateway().write(batch, connection);
+      connection.socket().write(batch, connection);
     } catch (RuntimeException e) {
       // The connection waits for the callback before its next turn: it must hear of every outcome.
       connection.completed(e);

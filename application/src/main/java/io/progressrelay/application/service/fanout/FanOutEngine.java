@@ -3,11 +3,11 @@ package io.progressrelay.application.service.fanout;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
-import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
-import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * delivery thread, which does the socket writes. So the listener never waits for a socket, a
  * database or a socket writer's lock, and a slow socket only fills its own bounded queue. An event
  * flows one way: {@link RouteTable} (cached routing) → {@link UploadRoute} (the upload's lock and
- * state) → {@link FrameDispatcher} (each recipient's connections) → {@link ClientConnection} (its
- * queue) → {@link DeliveryWriter} (the socket write). Thread-safe; {@link #relay} is meant for one
- * source thread.
+ * state) → {@link FrameDispatcher} (each recipient's connections) → {@link QueuedClientConnection}
+ * (its queue) → {@link DeliveryWriter} (the socket write). Thread-safe; {@link #relay} is meant for
+ * one source thread.
  */
 public final class FanOutEngine
     implements RelayEventUseCase, ConnectClientUseCase, ApplyAudienceChangeUseCase, AutoCloseable {
@@ -108,14 +108,14 @@ public final class FanOutEngine
   }
 
   @Override
-  public ClientSession connect(
-      Caller caller, ClientGateway gateway, String greeting, ClientCapabilities capabilities) {
-    if (!gateway.userId().equals(caller.userId())) {
-      throw new IllegalArgumentException("the gateway belongs to another user");
+  public ClientConnection connect(
+      Caller caller, ClientSocket socket, String greeting, ClientCapabilities capabilities) {
+    if (!socket.userId().equals(caller.userId())) {
+      throw new IllegalArgumentException("the socket belongs to another user");
     }
     var connection =
-        new ClientConnection(
-            gateway,
+        new QueuedClientConnection(
+            socket,
             writers.assign(),
             settings.queueLimits(),
             connections::remove,
@@ -159,7 +159,7 @@ public final class FanOutEngine
 
   /** The live connections on this instance with their queues. */
   public List<ConnectionSnapshot> connections() {
-    return connections.all().stream().map(ClientConnection::snapshot).toList();
+    return connections.all().stream().map(QueuedClientConnection::snapshot).toList();
   }
 
   public FanOutStats stats() {

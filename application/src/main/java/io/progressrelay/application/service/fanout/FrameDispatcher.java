@@ -83,7 +83,7 @@ final class FrameDispatcher {
   // connections that want it. Runs once per subscription, never per event.
   void latestTo(UserId user, OutboundFrame latest) {
     OutboundFrame replay = null;
-    for (ClientConnection connection : connections.of(user)) {
+    for (QueuedClientConnection connection : connections.of(user)) {
       if (connection.wantsLatestOnSubscribe()) {
         replay = replay == null ? latest.replay() : replay;
         count(connection.offerLatest(replay));
@@ -105,9 +105,9 @@ final class FrameDispatcher {
   }
 
   private void toConnectionsOf(UserId user, OutboundFrame frame, DeliveryTracker tracker) {
-    ClientConnection[] targets = connections.of(user);
+    QueuedClientConnection[] targets = connections.of(user);
     int recipient = tracker == null ? 0 : tracker.add(user, targets.length);
-    for (ClientConnection connection : targets) {
+    for (QueuedClientConnection connection : targets) {
       count(connection.offer(frame, tracker, recipient));
     }
   }
@@ -128,7 +128,7 @@ final class FrameDispatcher {
         history.instanceId());
   }
 
-  private void count(ClientConnection.Offer offer) {
+  private void count(QueuedClientConnection.Offer offer) {
     switch (offer) {
       case QUEUED -> framesQueued.incrementAndGet();
       case COALESCED -> framesCoalesced.incrementAndGet();

@@ -80,14 +80,14 @@ class DeliveryHistoryCaptureTest {
     return uploadId;
   }
 
-  private RecordingGateway connect(RecordingGateway gateway) {
+  private RecordingSocket connect(RecordingSocket socket) {
     engine.connect(
-        Caller.user(gateway.userId()),
-        gateway,
+        Caller.user(socket.userId()),
+        socket,
         "{\"action\":\"auth_success\"}",
         ClientCapabilities.LATEST_ON_SUBSCRIBE);
-    gateway.passGreeting();
-    return gateway;
+    socket.passGreeting();
+    return socket;
   }
 
   private static ProgressEvent event(UploadId upload, String action, int n) {
@@ -116,7 +116,7 @@ class DeliveryHistoryCaptureTest {
         FanOutSettings.DEFAULT
             .withQueueLimits(2, 1 << 20)
             .withProgressRateLimit(Duration.ofSeconds(30)));
-    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    RecordingSocket stalled = connect(RecordingSocket.stalled("alice"));
     var alice = new EventChannel.User(new UserId("alice"));
 
     engine.relay(fileProgress(alice, "f1", 1)); // written, never completes
@@ -163,8 +163,8 @@ class DeliveryHistoryCaptureTest {
   void aWrittenFrameIsDeliveredWithItsConnectionsAndLatency() {
     start();
     UploadId id = upload("u-1", "alice");
-    connect(RecordingGateway.reading("alice"));
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
 
     engine.relay(event(id, "upload_completed", 1));
 
@@ -202,7 +202,7 @@ class DeliveryHistoryCaptureTest {
   void progressReplacedBehindAStalledReaderIsCoalescedAndTheRestDelivered() {
     start();
     UploadId id = upload("u-1", "alice");
-    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    RecordingSocket stalled = connect(RecordingSocket.stalled("alice"));
     engine.relay(event(id, "upload_progress", 0));
     stalled.awaitWrites(2); // in flight
     engine.relay(event(id, "upload_progress", 1));
@@ -226,7 +226,7 @@ class DeliveryHistoryCaptureTest {
         FanOutSettings.DEFAULT.withQueueLimits(5, 1 << 20),
         Duration.ofSeconds(2));
     UploadId id = upload("u-1", "alice");
-    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    RecordingSocket stalled = connect(RecordingSocket.stalled("alice"));
     engine.relay(event(id, "upload_progress", 0));
     stalled.awaitWrites(2); // in flight
     for (int n = 1; n <= 40; n++) {
@@ -253,9 +253,9 @@ class DeliveryHistoryCaptureTest {
   void aBroadcastIsHandedToHistoryOnceSoItsOutcomesAreKeptOrLostTogether() {
     start(HistoryLevel.ALL, 2, FanOutSettings.DEFAULT);
     UploadId id = upload("u-1", "alice", "bob", "carol");
-    List<RecordingGateway> readers = new ArrayList<>();
+    List<RecordingSocket> readers = new ArrayList<>();
     for (String user : List.of("alice", "bob", "carol")) {
-      readers.add(connect(RecordingGateway.reading(user)));
+      readers.add(connect(RecordingSocket.reading(user)));
     }
 
     engine.relay(event(id, "upload_log", 1));
@@ -270,7 +270,7 @@ class DeliveryHistoryCaptureTest {
   void framesLostWithASlowConsumerAreRecordedAsDropped() {
     start();
     UploadId id = upload("u-1", "alice");
-    RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
+    RecordingSocket stalled = connect(RecordingSocket.stalled("alice"));
     engine.relay(event(id, "upload_log", 0));
     stalled.awaitWrites(2); // in flight
 
@@ -298,7 +298,7 @@ class DeliveryHistoryCaptureTest {
     start();
     UploadId id = upload("u-1", "alice");
     connect(
-        new RecordingGateway("alice", false) {
+        new RecordingSocket("alice", false) {
           private int writes;
 
           @Override
@@ -324,7 +324,7 @@ class DeliveryHistoryCaptureTest {
         10_000,
         FanOutSettings.DEFAULT.withProgressRateLimit(Duration.ofMillis(100)));
     UploadId id = upload("u-1", "alice");
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
 
     for (int n = 0; n < 3; n++) {
       engine.relay(event(id, "upload_progress", n));
@@ -340,7 +340,7 @@ class DeliveryHistoryCaptureTest {
   void atTheTerminalLevelOnlyTerminalEventsAndNonDeliveriesAreRecorded() {
     start(HistoryLevel.TERMINAL, 10_000, FanOutSettings.DEFAULT);
     UploadId id = upload("u-1", "alice", "bob");
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
 
     engine.relay(event(id, "upload_progress", 1));
     engine.relay(event(id, "upload_completed", 2));

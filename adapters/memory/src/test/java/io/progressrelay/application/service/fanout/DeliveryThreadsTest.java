@@ -70,14 +70,14 @@ class DeliveryThreadsTest {
 
   // Connections are sharded in the order they connect: with two threads, the first connection
   // goes to one and the second to the other.
-  private <G extends RecordingGateway> G connect(G gateway) {
+  private <G extends RecordingSocket> G connect(G socket) {
     engine.connect(
-        Caller.user(gateway.userId()),
-        gateway,
+        Caller.user(socket.userId()),
+        socket,
         "{\"action\":\"auth_success\"}",
         ClientCapabilities.LATEST_ON_SUBSCRIBE);
-    gateway.passGreeting();
-    return gateway;
+    socket.passGreeting();
+    return socket;
   }
 
   private static ProgressEvent log(UploadId upload, int n) {
@@ -121,8 +121,8 @@ class DeliveryThreadsTest {
   void socketWritesNeverRunOnTheThreadThatRelays() {
     start(2);
     UploadId id = upload("u-1", "alice", "bob");
-    var alice = connect(RecordingGateway.reading("alice"));
-    var bob = connect(RecordingGateway.reading("bob"));
+    var alice = connect(RecordingSocket.reading("alice"));
+    var bob = connect(RecordingSocket.reading("bob"));
 
     for (int n = 0; n < EVENTS; n++) {
       engine.relay(log(id, n));
@@ -145,7 +145,7 @@ class DeliveryThreadsTest {
     start(2);
     UploadId id = upload("u-1", "alice", "bob");
     var blocking = connect(new BlockingGateway("alice"));
-    var healthy = connect(RecordingGateway.reading("bob"));
+    var healthy = connect(RecordingSocket.reading("bob"));
     blocking.blockFromNow();
 
     CountDownLatch relayed = relayFromAListenerThread(id);
@@ -167,8 +167,8 @@ class DeliveryThreadsTest {
   void aReaderThatStopsReadingDoesNotDelayASocketOnItsOwnShard() {
     start(1);
     UploadId id = upload("u-1", "alice", "bob");
-    var stalled = connect(RecordingGateway.stalled("alice"));
-    var healthy = connect(RecordingGateway.reading("bob"));
+    var stalled = connect(RecordingSocket.stalled("alice"));
+    var healthy = connect(RecordingSocket.reading("bob"));
 
     CountDownLatch relayed = relayFromAListenerThread(id);
 
@@ -191,7 +191,7 @@ class DeliveryThreadsTest {
     start(1);
     UploadId a = upload("u-a", "alice");
     UploadId b = upload("u-b", "alice");
-    var socket = connect(RecordingGateway.stalled("alice"));
+    var socket = connect(RecordingSocket.stalled("alice"));
     engine.relay(log(a, 0));
     socket.awaitWrites(2); // in flight: the rest queues behind it
     List<String> published = new ArrayList<>();
@@ -220,7 +220,7 @@ class DeliveryThreadsTest {
   }
 
   /** A socket whose writes, once told to, block the calling thread until released. */
-  private static final class BlockingGateway extends RecordingGateway {
+  private static final class BlockingGateway extends RecordingSocket {
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicInteger blocked = new AtomicInteger();
     private volatile boolean blocking;

@@ -58,14 +58,14 @@ class FanOutCountersTest {
     return uploadId;
   }
 
-  private RecordingGateway connect(RecordingGateway gateway) {
+  private RecordingSocket connect(RecordingSocket socket) {
     engine.connect(
-        Caller.user(gateway.userId()),
-        gateway,
+        Caller.user(socket.userId()),
+        socket,
         "{\"action\":\"auth_success\"}",
         ClientCapabilities.LATEST_ON_SUBSCRIBE);
-    gateway.passGreeting();
-    return gateway;
+    socket.passGreeting();
+    return socket;
   }
 
   private static ProgressEvent event(UploadId upload, String action) {
@@ -80,7 +80,7 @@ class FanOutCountersTest {
   @Test
   void eventsAreCountedByKindAndEventFramesWithTheirLatency() {
     UploadId id = upload("alice");
-    var alice = connect(RecordingGateway.reading("alice"));
+    var alice = connect(RecordingSocket.reading("alice"));
 
     engine.relay(event(id, "upload_progress"));
     engine.relay(event(id, "upload_completed"));
@@ -102,9 +102,9 @@ class FanOutCountersTest {
   @Test
   void theLatestEventReplayedToANewSubscriberIsNeitherSentNorTimedAgain() {
     UploadId id = upload("alice");
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
     engine.relay(event(id, "upload_progress"));
-    var bob = connect(RecordingGateway.reading("bob"));
+    var bob = connect(RecordingSocket.reading("bob"));
     await().until(() -> engine.stats().framesSent() == 1);
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
@@ -120,7 +120,7 @@ class FanOutCountersTest {
     engine.close();
     engine = engine(FanOutSettings.DEFAULT.withProgressRateLimit(Duration.ofSeconds(10)));
     UploadId id = upload("alice");
-    var alice = connect(RecordingGateway.reading("alice"));
+    var alice = connect(RecordingSocket.reading("alice"));
 
     engine.relay(event(id, "upload_progress"));
     await().until(() -> alice.written().size() == 1);
@@ -134,7 +134,7 @@ class FanOutCountersTest {
   @Test
   void aSlowConsumerCountsTheFrameThatDidNotFitAndThoseWaiting() {
     UploadId id = upload("alice");
-    var stalled = connect(RecordingGateway.stalled("alice"));
+    var stalled = connect(RecordingSocket.stalled("alice"));
     engine.relay(event(id, "upload_log")); // in flight, never completed
     stalled.awaitWrites(2);
 

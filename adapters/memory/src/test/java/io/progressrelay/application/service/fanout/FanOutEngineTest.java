@@ -10,7 +10,7 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
-import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.DisconnectReason;
@@ -70,15 +70,15 @@ class FanOutEngineTest {
     uploads.saveLatestEvent(id, registration, event.toLatestEvent());
   }
 
-  private RecordingGateway connect(RecordingGateway gateway) {
-    session(gateway, ClientCapabilities.LATEST_ON_SUBSCRIBE);
-    return gateway;
+  private RecordingSocket connect(RecordingSocket socket) {
+    session(socket, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    return socket;
   }
 
-  private ClientSession session(RecordingGateway gateway, ClientCapabilities capabilities) {
-    ClientSession session =
-        engine.connect(Caller.user(gateway.userId()), gateway, GREETING, capabilities);
-    gateway.passGreeting();
+  private ClientConnection session(RecordingSocket socket, ClientCapabilities capabilities) {
+    ClientConnection session =
+        engine.connect(Caller.user(socket.userId()), socket, GREETING, capabilities);
+    socket.passGreeting();
     return session;
   }
 
@@ -114,10 +114,10 @@ class FanOutEngineTest {
   @Test
   void anUploadEventReachesEveryConnectionOfEverySubscriberAndNoOneElse() {
     UploadId id = upload("u-1", "alice", "alice", "bob");
-    var alice1 = connect(RecordingGateway.reading("alice"));
-    var alice2 = connect(RecordingGateway.reading("alice"));
-    var bob = connect(RecordingGateway.reading("bob"));
-    var carol = connect(RecordingGateway.reading("carol"));
+    var alice1 = connect(RecordingSocket.reading("alice"));
+    var alice2 = connect(RecordingSocket.reading("alice"));
+    var bob = connect(RecordingSocket.reading("bob"));
+    var carol = connect(RecordingSocket.reading("carol"));
 
     ProgressEvent event = progress(id, 20);
     engine.relay(event);
@@ -137,9 +137,9 @@ class FanOutEngineTest {
       subscribers[i] = "user-" + i;
     }
     UploadId id = upload("wide", "user-0", subscribers);
-    List<RecordingGateway> sockets = new ArrayList<>();
+    List<RecordingSocket> sockets = new ArrayList<>();
     for (String subscriber : subscribers) {
-      sockets.add(connect(RecordingGateway.reading(subscriber)));
+      sockets.add(connect(RecordingSocket.reading(subscriber)));
     }
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -154,9 +154,9 @@ class FanOutEngineTest {
 
   @Test
   void aUserChannelEventReachesEveryConnectionOfThatUser() {
-    var alice1 = connect(RecordingGateway.reading("alice"));
-    var alice2 = connect(RecordingGateway.reading("alice"));
-    var bob = connect(RecordingGateway.reading("bob"));
+    var alice1 = connect(RecordingSocket.reading("alice"));
+    var alice2 = connect(RecordingSocket.reading("alice"));
+    var bob = connect(RecordingSocket.reading("bob"));
 
     engine.relay(event(new EventChannel.User(new UserId("alice")), "batch_progress", "{\"a\":1}"));
 
@@ -169,7 +169,7 @@ class FanOutEngineTest {
   @Test
   void steadyStateForwardingLoadsEachAudienceOnce() {
     UploadId id = upload("u-1", "alice", "bob");
-    var bob = connect(RecordingGateway.reading("bob"));
+    var bob = connect(RecordingSocket.reading("bob"));
 
     for (int i = 0; i < 1000; i++) {
       engine.relay(i % 100 == 99 ? completed(id) : progress(id, i % 100));
@@ -184,7 +184,7 @@ class FanOutEngineTest {
   @Test
   void eventsArrivingWhileSubscribersLoadWaitAndKeepTheirOrder() {
     UploadId id = upload("u-1", "alice", "bob");
-    var bob = connect(RecordingGateway.reading("bob"));
+    var bob = connect(RecordingSocket.reading("bob"));
     directory.close();
 
     // Events no newer one replaces, so every one of them must arrive, in order.
@@ -207,8 +207,8 @@ class FanOutEngineTest {
   @Test
   void aStalledReaderDelaysOnlyItselfAndEndsAsASlowConsumer() {
     UploadId id = upload("u-1", "alice", "alice", "bob");
-    var stalled = connect(RecordingGateway.stalled("alice"));
-    var reading = connect(RecordingGateway.reading("bob"));
+    var stalled = connect(RecordingSocket.stalled("alice"));
+    var reading = connect(RecordingSocket.reading("bob"));
     engine.relay(progress(id, 0));
     await().until(() -> reading.written().size() == 1);
     // The stalled socket's first write must be in flight before the flood: a delivery thread that
@@ -236,7 +236,7 @@ class FanOutEngineTest {
   @Test
   void progressBehindAStalledReaderCoalescesButTheTerminalEventIsKept() {
     UploadId id = upload("u-1", "alice", "alice");
-    var stalled = connect(RecordingGateway.stalled("alice"));
+    var stalled = connect(RecordingSocket.stalled("alice"));
     engine.relay(progress(id, 0));
     await().until(() -> stalled.written().size() == 1);
 
@@ -256,9 +256,9 @@ class FanOutEngineTest {
   @Test
   void aNewSubscriberGetsTheLatestEventAtOnceAndThenLiveOnes() {
     UploadId id = upload("u-1", "alice", "alice");
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
     engine.relay(progress(id, 50));
-    var bob = connect(RecordingGateway.reading("bob"));
+    var bob = connect(RecordingSocket.reading("bob"));
     await().until(() -> engine.stats().framesQueued() == 1);
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
@@ -272,11 +272,11 @@ class FanOutEngineTest {
   @Test
   void aConnectionThatDoesNotWantTheLatestEventGetsOnlyLiveEventsAfterSubscribing() {
     UploadId id = upload("u-1", "alice", "alice");
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
     engine.relay(completed(id));
-    var oldClient = RecordingGateway.reading("bob");
+    var oldClient = RecordingSocket.reading("bob");
     session(oldClient, ClientCapabilities.EVENTS_ONLY);
-    var newClient = connect(RecordingGateway.reading("bob"));
+    var newClient = connect(RecordingSocket.reading("bob"));
     await().until(() -> engine.stats().framesQueued() == 1);
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
@@ -293,9 +293,9 @@ class FanOutEngineTest {
   void aConnectionThatDoesNotWantTheLatestEventGetsNoStoredOneEither() {
     UploadId id = upload("u-1", "alice");
     storeLatest(id, completed(id));
-    var oldClient = RecordingGateway.reading("bob");
+    var oldClient = RecordingSocket.reading("bob");
     session(oldClient, ClientCapabilities.EVENTS_ONLY);
-    var newClient = connect(RecordingGateway.reading("bob"));
+    var newClient = connect(RecordingSocket.reading("bob"));
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
     engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
@@ -311,10 +311,10 @@ class FanOutEngineTest {
   @Test
   void theLatestEventFollowsTheAnswerToTheConnectionsOwnSubscribe() {
     UploadId id = upload("u-1", "alice", "alice");
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
     engine.relay(progress(id, 50));
-    var bob = RecordingGateway.reading("bob");
-    ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    var bob = RecordingSocket.reading("bob");
+    ClientConnection session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
     await().until(() -> engine.stats().framesQueued() == 1);
 
     session.answerSubscribe(id, () -> subscribe("bob", id));
@@ -329,8 +329,8 @@ class FanOutEngineTest {
   void theLatestEventLoadedFromStorageAlsoFollowsTheAnswer() {
     UploadId id = upload("u-1", "alice");
     storeLatest(id, completed(id));
-    var bob = RecordingGateway.reading("bob");
-    ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    var bob = RecordingSocket.reading("bob");
+    ClientConnection session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
 
     // The route loads on a loader thread; this answer waits until the load offered the event.
     session.answerSubscribe(
@@ -350,10 +350,10 @@ class FanOutEngineTest {
   @Test
   void aLatestEventHeldForTheAnswerIsDroppedWhenANewerEventOfTheUploadWentAhead() {
     UploadId id = upload("u-1", "alice", "alice");
-    connect(RecordingGateway.reading("alice"));
+    connect(RecordingSocket.reading("alice"));
     engine.relay(progress(id, 90));
-    var bob = RecordingGateway.reading("bob");
-    ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    var bob = RecordingSocket.reading("bob");
+    ClientConnection session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
     await().until(() -> engine.stats().framesQueued() == 1);
 
     session.answerSubscribe(
@@ -373,8 +373,8 @@ class FanOutEngineTest {
   @Test
   void aConnectionAnswersOneSubscribeRequestAtATime() {
     UploadId id = upload("u-1", "alice");
-    ClientSession session =
-        session(RecordingGateway.reading("bob"), ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    ClientConnection session =
+        session(RecordingSocket.reading("bob"), ClientCapabilities.LATEST_ON_SUBSCRIBE);
 
     assertThatThrownBy(
             () ->
@@ -391,7 +391,7 @@ class FanOutEngineTest {
   void aLateSubscriberAfterARestartGetsTheStoredLatestEvent() {
     UploadId id = upload("u-1", "alice");
     storeLatest(id, completed(id));
-    var bob = connect(RecordingGateway.reading("bob"));
+    var bob = connect(RecordingSocket.reading("bob"));
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
     engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
@@ -403,7 +403,7 @@ class FanOutEngineTest {
   @Test
   void unsubscribingStopsDeliveryAndDeletingForgetsTheUpload() {
     UploadId id = upload("u-1", "alice", "bob");
-    var bob = connect(RecordingGateway.reading("bob"));
+    var bob = connect(RecordingSocket.reading("bob"));
     engine.relay(progress(id, 10));
     await().until(() -> bob.written().size() == 1);
 
@@ -432,23 +432,20 @@ class FanOutEngineTest {
   @Test
   void aUserMayHoldOnlyTheConfiguredNumberOfConnections() {
     for (int i = 0; i < 3; i++) {
-      connect(RecordingGateway.reading("alice"));
+      connect(RecordingSocket.reading("alice"));
     }
 
-    assertThatThrownBy(() -> connect(RecordingGateway.reading("alice")))
+    assertThatThrownBy(() -> connect(RecordingSocket.reading("alice")))
         .isInstanceOf(ConnectionLimitException.class)
         .hasMessageContaining("at most 3");
   }
 
   @Test
   void aClosedSessionLeavesTheRegistry() {
-    var gateway = RecordingGateway.reading("alice");
+    var socket = RecordingSocket.reading("alice");
     var session =
         engine.connect(
-            Caller.user(gateway.userId()),
-            gateway,
-            GREETING,
-            ClientCapabilities.LATEST_ON_SUBSCRIBE);
+            Caller.user(socket.userId()), socket, GREETING, ClientCapabilities.LATEST_ON_SUBSCRIBE);
 
     session.close();
 
@@ -458,7 +455,7 @@ class FanOutEngineTest {
   @Test
   void afterAResynchronizationAChangeThatWasNeverAnnouncedIsPickedUpFromStorage() {
     UploadId id = upload("u-1", "alice");
-    var bob = connect(RecordingGateway.reading("bob"));
+    var bob = connect(RecordingSocket.reading("bob"));
     engine.relay(progress(id, 10));
     await().until(() -> directory.loads() == 1);
 

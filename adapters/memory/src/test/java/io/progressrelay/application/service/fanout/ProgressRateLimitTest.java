@@ -15,10 +15,10 @@ class ProgressRateLimitTest {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final DeliveryCounters counters = new DeliveryCounters();
   private final DeliveryWriter writer = new DeliveryWriter("test-delivery", counters);
-  private final RecordingGateway gateway = RecordingGateway.reading("alice");
-  private final ClientConnection connection =
-      new ClientConnection(
-          gateway,
+  private final RecordingSocket socket = RecordingSocket.reading("alice");
+  private final QueuedClientConnection connection =
+      new QueuedClientConnection(
+          socket,
           writer,
           new QueueLimits(1000, 1 << 20),
           closed -> {},
@@ -51,11 +51,11 @@ class ProgressRateLimitTest {
     for (int percent = 0; percent < 10; percent++) {
       connection.offer(progress("a", percent));
     }
-    await().until(() -> gateway.written().size() == 1);
-    assertThat(gateway.written()).containsExactly("a=0");
+    await().until(() -> socket.written().size() == 1);
+    assertThat(socket.written()).containsExactly("a=0");
 
-    await().atMost(Duration.ofSeconds(2)).until(() -> gateway.written().size() == 2);
-    assertThat(gateway.written()).containsExactly("a=0", "a=9");
+    await().atMost(Duration.ofSeconds(2)).until(() -> socket.written().size() == 2);
+    assertThat(socket.written()).containsExactly("a=0", "a=9");
     assertThat(connection.snapshot().framesCoalesced()).isEqualTo(8);
   }
 
@@ -66,20 +66,20 @@ class ProgressRateLimitTest {
     connection.offer(progress("a", 1));
     connection.offer(progress("b", 1));
 
-    await().until(() -> gateway.written().size() == 2);
-    assertThat(gateway.written()).containsExactly("a=1", "b=1");
+    await().until(() -> socket.written().size() == 2);
+    assertThat(socket.written()).containsExactly("a=1", "b=1");
   }
 
   @Test
   void aTerminalFrameReleasesTheHeldProgressOfItsUploadFirst() {
     connection.start();
     connection.offer(progress("a", 10));
-    await().until(() -> gateway.written().size() == 1); // sent, so nothing can replace it
+    await().until(() -> socket.written().size() == 1); // sent, so nothing can replace it
     connection.offer(progress("a", 90));
 
     connection.offer(new OutboundFrame("a=done", 6, DeliveryPolicy.RELIABLE, "done-a", "a"));
 
-    await().until(() -> gateway.written().size() == 3);
-    assertThat(gateway.written()).containsExactly("a=10", "a=90", "a=done");
+    await().until(() -> socket.written().size() == 3);
+    assertThat(socket.written()).containsExactly("a=10", "a=90", "a=done");
   }
 }

@@ -162,15 +162,15 @@ class ReRegisteredUploadTest {
     services.registration().register(WORKER, new UploadRegistration(ID, new UserId(owner)));
   }
 
-  private RecordingGateway connect(String user) {
-    var gateway = RecordingGateway.reading(user);
+  private RecordingSocket connect(String user) {
+    var socket = RecordingSocket.reading(user);
     engine.connect(
-        Caller.user(gateway.userId()),
-        gateway,
+        Caller.user(socket.userId()),
+        socket,
         "{\"action\":\"auth_success\"}",
         ClientCapabilities.LATEST_ON_SUBSCRIBE);
-    gateway.passGreeting();
-    return gateway;
+    socket.passGreeting();
+    return socket;
   }
 
   private static ProgressEvent progress(String whose, int percent) {

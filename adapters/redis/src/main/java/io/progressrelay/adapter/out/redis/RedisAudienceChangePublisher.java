@@ -1,6 +1,8 @@
 package io.progressrelay.adapter.out.redis;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.progressrelay.adapter.in.redis.ControlMessageCodec;
+import io.progressrelay.adapter.in.redis.RedisListenerSettings;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.out.redis;
 
+import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;

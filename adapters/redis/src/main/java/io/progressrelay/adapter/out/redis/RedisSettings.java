@@ -20,12 +20,12 @@ public record RedisSettings(URI url, Duration timeout) {
   }
 
   /** Opens a new connection; the caller closes it. */
-  Jedis connect() {
+  public Jedis connect() {
     return connect("progress-relay");
   }
 
   /** Opens a new connection that {@code CLIENT LIST} shows as {@code clientName}. */
-  Jedis connect(String clientName) {
+  public Jedis connect(String clientName) {
     return new Jedis(hostAndPort(), clientConfig(clientName));
   }
 
@@ -44,7 +44,7 @@ public record RedisSettings(URI url, Duration timeout) {
   }
 
   /** Host and port only: never the password the URL may carry. */
-  String describe() {
+  public String describe() {
     return url.getHost() + ":" + (url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
   }
 }

@@ -7,21 +7,21 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 
 /** Looks up the connections of one named client in {@code CLIENT LIST}, as an operator would. */
-final class RedisClients {
+public final class RedisClients {
   private static final Pattern ENTRY =
       Pattern.compile("^id=(\\d+) .*? name=(\\S*) ", Pattern.MULTILINE);
 
   private RedisClients() {}
 
   /** The id of the connection named {@code name} that is in pub/sub mode, if there is one. */
-  static Optional<String> pubSubClientId(String name) {
+  public static Optional<String> pubSubClientId(String name) {
     try (Jedis jedis = TestRedis.settings().connect()) {
       return find(jedis.clientList(ClientType.PUBSUB), name);
     }
   }
 
   /** The id of any connection named {@code name}. */
-  static Optional<String> clientId(String name) {
+  public static Optional<String> clientId(String name) {
     try (Jedis jedis = TestRedis.settings().connect()) {
       return find(jedis.clientList(), name);
     }

@@ -3,6 +3,9 @@ package io.progressrelay.adapter.out.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.progressrelay.adapter.in.redis.RecordingChanges;
+import io.progressrelay.adapter.in.redis.RecordingRelay;
+import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.domain.UploadId;

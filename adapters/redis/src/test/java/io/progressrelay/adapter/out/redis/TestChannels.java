@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.out.redis;
 
+import io.progressrelay.adapter.in.redis.RedisListenerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -31,11 +32,11 @@ public record TestChannels(String uploadPrefix, String userPrefix, String contro
     return userPrefix + userId;
   }
 
-  static void publish(String channel, String message) {
+  public static void publish(String channel, String message) {
     publish(channel, message.getBytes(StandardCharsets.UTF_8));
   }
 
-  static void publish(String channel, byte[] message) {
+  public static void publish(String channel, byte[] message) {
     try (Jedis jedis = TestRedis.settings().connect()) {
       jedis.publish(channel.getBytes(StandardCharsets.UTF_8), message);
     }

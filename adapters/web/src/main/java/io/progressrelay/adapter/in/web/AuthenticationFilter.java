@@ -13,7 +13,7 @@ import io.progressrelay.adapter.in.web.auth.BearerTokens;
  * token may come in the first frame, and the socket endpoint authenticates it itself.
  */
 final class AuthenticationFilter implements WebComponent {
-  // ProgressSocketEndpoint.API_PATH, spelled out so this package does not depend on the socket
+  // ClientSocketEndpoint.API_PATH, spelled out so this package does not depend on the socket
   // package that depends on it. Jetty's exact servlet mapping already routes that path past
   // Javalin; the skip keeps the filter correct should the endpoint ever move into Javalin's router.
   private static final String SOCKET_PATH = "/api/ws/uploads";

@@ -1,6 +1,6 @@
 package io.progressrelay.application.port.in.relay;
 
-import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.domain.Caller;
 
 /** Registers an authenticated browser connection so events for its user reach it. */
@@ -13,6 +13,6 @@ public interface ConnectClientUseCase {
    * @throws ConnectionLimitException when the user already has the maximum number of connections;
    *     then nothing was written
    */
-  ClientSession connect(
-      Caller caller, ClientGateway gateway, String greeting, ClientCapabilities capabilities);
+  ClientConnection connect(
+      Caller caller, ClientSocket socket, String greeting, ClientCapabilities capabilities);
 }

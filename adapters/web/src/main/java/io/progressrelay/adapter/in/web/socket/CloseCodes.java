@@ -4,33 +4,33 @@ import io.progressrelay.application.port.out.DisconnectReason;
 import java.nio.charset.StandardCharsets;
 
 /** The WebSocket close codes the endpoint uses, and the rule that keeps close reasons short. */
-final class CloseCodes {
+public final class CloseCodes {
   /** Silent for longer than the idle timeout. */
-  static final int IDLE_TIMEOUT = 1001;
+  public static final int IDLE_TIMEOUT = 1001;
 
   /** Over the inbound rate limit, or over the user's connection limit. */
-  static final int POLICY_VIOLATION = 1008;
+  public static final int POLICY_VIOLATION = 1008;
 
   /** An inbound message larger than the limit (sent by Jetty itself). */
-  static final int MESSAGE_TOO_LARGE = 1009;
+  public static final int MESSAGE_TOO_LARGE = 1009;
 
   /** The server is stopping; reconnect shortly. */
-  static final int SERVICE_RESTART = 1012;
+  public static final int SERVICE_RESTART = 1012;
 
   /** No auth frame arrived in time. */
-  static final int AUTH_TIMEOUT = 4001;
+  public static final int AUTH_TIMEOUT = 4001;
 
   /** The auth frame carried no token. */
-  static final int TOKEN_MISSING = 4002;
+  public static final int TOKEN_MISSING = 4002;
 
   /** The token is invalid or has expired, at authentication or later on a live socket. */
-  static final int TOKEN_REJECTED = 4003;
+  public static final int TOKEN_REJECTED = 4003;
 
   /** The first frame was not JSON or not an auth frame. */
-  static final int AUTH_FRAME_EXPECTED = 4004;
+  public static final int AUTH_FRAME_EXPECTED = 4004;
 
   /** The client read too slowly: a frame did not fit its queue. Reconnect to catch up. */
-  static final int SLOW_CONSUMER = 4008;
+  public static final int SLOW_CONSUMER = 4008;
 
   // RFC 6455 5.5: a control frame payload is at most 125 bytes, two of which hold the code.
   private static final int MAX_REASON_BYTES = 123;
@@ -38,7 +38,7 @@ final class CloseCodes {
   private CloseCodes() {}
 
   /** The close reason a client reads when the fan-out engine ended its socket. */
-  static String reasonFor(DisconnectReason reason) {
+  public static String reasonFor(DisconnectReason reason) {
     return switch (reason) {
       case SLOW_CONSUMER -> "slow consumer: reconnect";
     };

@@ -7,14 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The sockets open on this endpoint, so a stop can close them all. Thread-safe. */
 final class SocketRegistry {
-  private final Set<ProgressSocket> open = ConcurrentHashMap.newKeySet();
+  private final Set<ClientSocketHandler> open = ConcurrentHashMap.newKeySet();
   private final Object emptied = new Object();
 
-  void add(ProgressSocket socket) {
+  void add(ClientSocketHandler socket) {
     open.add(socket);
   }
 
-  void remove(ProgressSocket socket) {
+  void remove(ClientSocketHandler socket) {
     if (open.remove(socket) && open.isEmpty()) {
       synchronized (emptied) {
         emptied.notifyAll();
@@ -26,7 +26,7 @@ final class SocketRegistry {
     return open.size();
   }
 
-  List<ProgressSocket> snapshot() {
+  List<ClientSocketHandler> snapshot() {
     return List.copyOf(open);
   }
 

@@ -2,7 +2,7 @@ package io.progressrelay.adapter.in.web.socket;
 
 import io.progressrelay.application.port.in.SubscriptionLimitException;
 import io.progressrelay.application.port.in.UploadNotFoundException;
-import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.subscription.SubscribeToUploadUseCase;
 import io.progressrelay.application.port.in.subscription.UnsubscribeFromUploadUseCase;
 import io.progressrelay.application.port.out.StorageUnavailableException;
@@ -36,7 +36,7 @@ final class SocketRequests {
    * Answers {@code frame} (empty when the text was not a JSON object) on {@code client}; a client
    * pong needs no answer.
    */
-  void answer(Caller caller, ClientSession client, Optional<ClientFrame> parsed) {
+  void answer(Caller caller, ClientConnection client, Optional<ClientFrame> parsed) {
     if (parsed.isEmpty()) {
       client.send(ServerFrames.error("invalid_json", "a frame must be a JSON object"));
       return;
@@ -60,7 +60,7 @@ final class SocketRequests {
   }
 
   // The engine queues the upload's latest event, for a client that wants it, after the answer.
-  private void subscribe(Caller caller, ClientSession client, ClientFrame frame) {
+  private void subscribe(Caller caller, ClientConnection client, ClientFrame frame) {
     UploadId upload;
     try {
       upload = uploadId(frame);

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether an upgrade request becomes a socket: refused with 503 while the server stops and
- * with 403 for an origin outside the allow-list; otherwise a {@link ProgressSocket} carrying the
- * token of the request, if it had one, and speaking the protocol the client offered ({@code
+ * with 403 for an origin outside the allow-list; otherwise a {@link ClientSocketHandler} carrying
+ * the token of the request, if it had one, and speaking the protocol the client offered ({@code
  * progress-relay.v2}, selected in the response) or else the old relay's. Nothing of the request
  * outlives the upgrade. Thread-safe.
  */
@@ -59,7 +59,7 @@ final class SocketUpgrade implements WebSocketNegotiator {
     response.setExtensions(List.of(closeHandshake));
     SocketProtocol protocol = SocketProtocol.offeredIn(request.getSubProtocols());
     protocol.subprotocol().ifPresent(response::setAcceptedSubProtocol);
-    return new ProgressSocket(services, token, protocol);
+    return new ClientSocketHandler(services, token, protocol);
   }
 
   // Browsers cannot set headers on a WebSocket upgrade, so the token may come as ?token=.

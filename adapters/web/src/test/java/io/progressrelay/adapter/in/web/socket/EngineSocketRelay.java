@@ -71,7 +71,7 @@ final class EngineSocketRelay implements AutoCloseable {
             engine::apply);
     var authenticator = new JwtAuthenticator(JwtKeys.hmac(TestRelay.SECRET), clock);
     var endpoint =
-        new ProgressSocketEndpoint(
+        new ClientSocketEndpoint(
             WebSocketSettings.defaults(),
             v1Options,
             authenticator,
@@ -145,7 +145,7 @@ final class EngineSocketRelay implements AutoCloseable {
   }
 
   private URI socketUri() {
-    return URI.create("ws://127.0.0.1:" + server.port() + ProgressSocketEndpoint.PATH);
+    return URI.create("ws://127.0.0.1:" + server.port() + ClientSocketEndpoint.PATH);
   }
 
   @Override

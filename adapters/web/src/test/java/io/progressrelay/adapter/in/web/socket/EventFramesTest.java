@@ -64,7 +64,7 @@ class EventFramesTest {
   void theGatewayClosesASlowConsumerWith4008() {
     TestSocket socket = relay.openAs("alice");
 
-    relay.engine().awaitSessionOf("alice").gateway().disconnect(DisconnectReason.SLOW_CONSUMER);
+    relay.engine().awaitSessionOf("alice").socket().disconnect(DisconnectReason.SLOW_CONSUMER);
 
     assertThat(socket.awaitClose()).isEqualTo(new Closed(4008, "slow consumer: reconnect"));
   }

@@ -25,7 +25,7 @@ class SocketAuthenticationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {ProgressSocketEndpoint.PATH, ProgressSocketEndpoint.API_PATH})
+  @ValueSource(strings = {ClientSocketEndpoint.PATH, ClientSocketEndpoint.API_PATH})
   void anAuthFrameWithAValidTokenAuthenticatesOnBothPaths(String path) {
     relay = SocketRelay.start();
     TestSocket socket = TestSocket.open(relay.uri(path), Map.of());
@@ -33,8 +33,7 @@ class SocketAuthenticationTest {
     socket.send(SocketRelay.authFrame(relay.token("alice")));
 
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"auth_success\",\"user_id\":\"alice\"}");
-    assertThat(relay.engine().awaitSessionOf("alice").gateway().userId().value())
-        .isEqualTo("alice");
+    assertThat(relay.engine().awaitSessionOf("alice").socket().userId().value()).isEqualTo("alice");
     assertThat(socket.isOpen()).isTrue();
   }
 
@@ -56,7 +55,7 @@ class SocketAuthenticationTest {
     relay = SocketRelay.start();
     TestSocket socket =
         TestSocket.open(
-            relay.uri(ProgressSocketEndpoint.PATH),
+            relay.uri(ClientSocketEndpoint.PATH),
             Map.of("Authorization", "Bearer " + relay.token("carol")));
 
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"auth_success\",\"user_id\":\"carol\"}");
@@ -67,7 +66,7 @@ class SocketAuthenticationTest {
     relay = SocketRelay.start();
     TestSocket socket =
         TestSocket.open(
-            relay.uri(ProgressSocketEndpoint.API_PATH + "?token=" + relay.token("dave")), Map.of());
+            relay.uri(ClientSocketEndpoint.API_PATH + "?token=" + relay.token("dave")), Map.of());
 
     assertThat(socket.nextJson().path("user_id").asText()).isEqualTo("dave");
   }
@@ -76,7 +75,7 @@ class SocketAuthenticationTest {
   void aBadTokenAtTheUpgradeGetsAnAuthErrorAndCloses4003() {
     relay = SocketRelay.start();
     TestSocket socket =
-        TestSocket.open(relay.uri(ProgressSocketEndpoint.PATH + "?token=not.a.jwt"), Map.of());
+        TestSocket.open(relay.uri(ClientSocketEndpoint.PATH + "?token=not.a.jwt"), Map.of());
 
     assertAuthError(socket, 4003);
     assertThat(relay.engine().sessionsOf("anyone")).isEmpty();

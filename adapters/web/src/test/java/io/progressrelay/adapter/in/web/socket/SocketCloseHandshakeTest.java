@@ -35,7 +35,7 @@ class SocketCloseHandshakeTest {
 
     Session session =
         NodeWebSocketClient.run(
-            relay.uri(ProgressSocketEndpoint.PATH), SocketRelay.authFrame("not.a.jwt"));
+            relay.uri(ClientSocketEndpoint.PATH), SocketRelay.authFrame("not.a.jwt"));
 
     assertThat(session.messages()).as(session.output()).hasSize(1);
     assertThat(session.messages().get(0)).startsWith("{\"action\":\"auth_error\"");
@@ -46,7 +46,7 @@ class SocketCloseHandshakeTest {
   void noAuthFrameInTimeEndsInAClean4001() {
     relay = relayWith(WebSocketSettings.defaults().withAuthTimeout(Duration.ofMillis(200)));
 
-    Session session = NodeWebSocketClient.run(relay.uri(ProgressSocketEndpoint.PATH));
+    Session session = NodeWebSocketClient.run(relay.uri(ClientSocketEndpoint.PATH));
 
     assertThat(session.messages()).singleElement().asString().contains("auth_error");
     assertCleanClose(session, 4001, "authentication timeout");
@@ -59,7 +59,7 @@ class SocketCloseHandshakeTest {
     Arrays.fill(frames, PONG);
     frames[0] = SocketRelay.authFrame(relay.token("alice"));
 
-    Session session = NodeWebSocketClient.run(relay.uri(ProgressSocketEndpoint.PATH), frames);
+    Session session = NodeWebSocketClient.run(relay.uri(ClientSocketEndpoint.PATH), frames);
 
     assertCleanClose(session, 1008, "rate limit");
   }
@@ -71,7 +71,7 @@ class SocketCloseHandshakeTest {
 
     Session session =
         NodeWebSocketClient.run(
-            relay.uri(ProgressSocketEndpoint.PATH),
+            relay.uri(ClientSocketEndpoint.PATH),
             SocketRelay.authFrame(relay.token("alice")),
             tooLarge);
 
@@ -87,7 +87,7 @@ class SocketCloseHandshakeTest {
 
     Session session =
         NodeWebSocketClient.run(
-            relay.uri(ProgressSocketEndpoint.PATH), SocketRelay.authFrame(relay.token("alice")));
+            relay.uri(ClientSocketEndpoint.PATH), SocketRelay.authFrame(relay.token("alice")));
 
     assertCleanClose(session, 1001, "idle timeout");
   }
@@ -97,9 +97,9 @@ class SocketCloseHandshakeTest {
     relay = SocketRelay.start();
     NodeWebSocketClient client =
         NodeWebSocketClient.start(
-            relay.uri(ProgressSocketEndpoint.PATH), SocketRelay.authFrame(relay.token("alice")));
+            relay.uri(ClientSocketEndpoint.PATH), SocketRelay.authFrame(relay.token("alice")));
 
-    relay.engine().awaitSessionOf("alice").gateway().disconnect(DisconnectReason.SLOW_CONSUMER);
+    relay.engine().awaitSessionOf("alice").socket().disconnect(DisconnectReason.SLOW_CONSUMER);
 
     assertCleanClose(client.awaitClose(), 4008, "slow consumer: reconnect");
   }
@@ -109,7 +109,7 @@ class SocketCloseHandshakeTest {
     relay = SocketRelay.start();
     NodeWebSocketClient client =
         NodeWebSocketClient.start(
-            relay.uri(ProgressSocketEndpoint.PATH), SocketRelay.authFrame(relay.token("alice")));
+            relay.uri(ClientSocketEndpoint.PATH), SocketRelay.authFrame(relay.token("alice")));
     relay.engine().awaitSessionOf("alice");
 
     relay.close();
@@ -126,7 +126,7 @@ class SocketCloseHandshakeTest {
                 .withCloseGrace(Duration.ofMillis(300)));
 
     try (FrameSocket socket =
-        FrameSocket.openNeverAnsweringClose(relay.uri(ProgressSocketEndpoint.PATH))) {
+        FrameSocket.openNeverAnsweringClose(relay.uri(ClientSocketEndpoint.PATH))) {
       assertThat(socket.awaitClose().getCode()).isEqualTo(4001);
 
       // Jetty alone would wait for the answer as long as its idle timeout (here 150 s).
@@ -144,7 +144,7 @@ class SocketCloseHandshakeTest {
                 .withAuthTimeout(Duration.ofMillis(100))
                 .withCloseGrace(Duration.ofMinutes(1)));
 
-    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ClientSocketEndpoint.PATH))) {
       CloseStatus closed = socket.awaitClose();
 
       assertThat(closed.getCode()).isEqualTo(4001);
@@ -159,7 +159,7 @@ class SocketCloseHandshakeTest {
     relay = SocketRelay.start();
 
     try (FrameSocket socket =
-        FrameSocket.openOffering(relay.uri(ProgressSocketEndpoint.PATH), "permessage-deflate")) {
+        FrameSocket.openOffering(relay.uri(ClientSocketEndpoint.PATH), "permessage-deflate")) {
       assertThat(socket.negotiatedExtensions()).isEmpty();
       socket.sendText(SocketRelay.authFrame(relay.token("alice")), true);
       assertThat(socket.nextText()).contains("auth_success");

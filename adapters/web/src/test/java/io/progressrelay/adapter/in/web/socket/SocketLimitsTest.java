@@ -114,7 +114,7 @@ class SocketLimitsTest {
   void emptyFragmentsBeforeAuthenticationCountAgainstTheRateLimit() {
     relay = SocketRelay.builder().settings(slowRate()).start();
 
-    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ClientSocketEndpoint.PATH))) {
       // Far more frames than the burst plus what one token a second refills while they go out.
       socket.sendEmptyFragments(BURST + 20);
 
@@ -130,7 +130,7 @@ class SocketLimitsTest {
   void emptyFragmentsAfterAuthenticationCountAgainstTheRateLimit() {
     relay = SocketRelay.builder().settings(slowRate()).start();
 
-    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ClientSocketEndpoint.PATH))) {
       socket.sendText(SocketRelay.authFrame(relay.token("alice")), true);
       assertThat(socket.nextText()).contains("auth_success");
 
@@ -145,7 +145,7 @@ class SocketLimitsTest {
   void aMessageInAsManyFragmentsAsTheBurstAllowsIsServed() {
     relay = SocketRelay.builder().settings(slowRate()).start();
 
-    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ClientSocketEndpoint.PATH))) {
       socket.sendText(SocketRelay.authFrame(relay.token("alice")), true); // 1 frame
       assertThat(socket.nextText()).contains("auth_success");
 
@@ -165,7 +165,7 @@ class SocketLimitsTest {
     relay = SocketRelay.start();
     int max = WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES;
 
-    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ClientSocketEndpoint.PATH))) {
       socket.sendText(SocketRelay.authFrame(relay.token("alice")), true);
       assertThat(socket.nextText()).contains("auth_success");
 
@@ -208,7 +208,7 @@ class SocketLimitsTest {
   void aFragmentedBinaryMessageWithinTheSizeLimitIsAnsweredAsUnsupported() {
     relay = SocketRelay.start();
 
-    try (FrameSocket socket = FrameSocket.open(relay.uri(ProgressSocketEndpoint.PATH))) {
+    try (FrameSocket socket = FrameSocket.open(relay.uri(ClientSocketEndpoint.PATH))) {
       socket.sendText(SocketRelay.authFrame(relay.token("alice")), true);
       assertThat(socket.nextText()).contains("auth_success");
 
@@ -241,7 +241,7 @@ class SocketLimitsTest {
             .settings(
                 WebSocketSettings.defaults().withAllowedOrigins(Set.of("https://App.Example.com/")))
             .start();
-    var uri = relay.uri(ProgressSocketEndpoint.PATH);
+    var uri = relay.uri(ClientSocketEndpoint.PATH);
 
     TestSocket allowed = TestSocket.open(uri, Map.of("Origin", "https://app.example.com"));
     int refused = TestSocket.refusedStatus(uri, Map.of("Origin", "https://evil.example.com"));
@@ -273,7 +273,7 @@ class SocketLimitsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {ProgressSocketEndpoint.PATH, ProgressSocketEndpoint.API_PATH})
+  @ValueSource(strings = {ClientSocketEndpoint.PATH, ClientSocketEndpoint.API_PATH})
   void aPlainGetOnTheSocketPathsAsksForAnUpgradeWithoutAuthentication(String path)
       throws Exception {
     relay = SocketRelay.start();

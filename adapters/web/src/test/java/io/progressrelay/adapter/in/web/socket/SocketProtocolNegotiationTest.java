@@ -47,7 +47,7 @@ class SocketProtocolNegotiationTest {
 
     TestSocket socket =
         TestSocket.open(
-            relay.uri(ProgressSocketEndpoint.API_PATH),
+            relay.uri(ClientSocketEndpoint.API_PATH),
             Map.of(),
             List.of("chat", "progress-relay.v2", "progress-relay.v9"));
 

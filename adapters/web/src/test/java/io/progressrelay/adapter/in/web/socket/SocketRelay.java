@@ -41,7 +41,7 @@ final class SocketRelay implements AutoCloseable {
   private final JwtIssuer issuer = new JwtIssuer(TestRelay.SECRET, clock);
   private final RelayServices services;
   private final TestRelayEngine engine;
-  private final ProgressSocketEndpoint endpoint;
+  private final ClientSocketEndpoint endpoint;
   private final WebServer server;
 
   private SocketRelay(Builder builder) {
@@ -59,7 +59,7 @@ final class SocketRelay implements AutoCloseable {
     SubscribeToUploadUseCase subscribe =
         builder.subscribe != null ? builder.subscribe : services.subscriptions();
     this.endpoint =
-        new ProgressSocketEndpoint(
+        new ClientSocketEndpoint(
             builder.settings,
             builder.v1Options,
             authenticator,
@@ -97,12 +97,12 @@ final class SocketRelay implements AutoCloseable {
 
   /** A socket to {@code /ws/uploads} without any token yet. */
   TestSocket open() {
-    return TestSocket.open(uri(ProgressSocketEndpoint.PATH), Map.of());
+    return TestSocket.open(uri(ClientSocketEndpoint.PATH), Map.of());
   }
 
   /** A socket to {@code /ws/uploads} that offers {@code progress-relay.v2}, without a token yet. */
   TestSocket openV2() {
-    return TestSocket.open(uri(ProgressSocketEndpoint.PATH), Map.of(), List.of(V2_SUBPROTOCOL));
+    return TestSocket.open(uri(ClientSocketEndpoint.PATH), Map.of(), List.of(V2_SUBPROTOCOL));
   }
 
   /** A socket that has authenticated as {@code userId} and read its {@code auth_success}. */
@@ -160,7 +160,7 @@ final class SocketRelay implements AutoCloseable {
     return engine;
   }
 
-  ProgressSocketEndpoint endpoint() {
+  ClientSocketEndpoint endpoint() {
     return endpoint;
   }
 

@@ -3,10 +3,10 @@ package io.progressrelay.adapter.in.web.socket;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
-import io.progressrelay.application.port.in.relay.ClientSession;
+import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
-import io.progressrelay.application.port.out.ClientGateway;
+import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.Caller;
@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * A small, honest stand-in for the fan-out engine: it records connected sessions, enforces a
- * per-user connection limit and forwards each session's frames to its gateway in order, one write
- * in flight, never under a lock.
+ * per-user connection limit and forwards each session's frames to its socket in order, one write in
+ * flight, never under a lock.
  */
 final class TestRelayEngine implements ConnectClientUseCase {
   private final int maxConnectionsPerUser;
@@ -33,20 +33,20 @@ final class TestRelayEngine implements ConnectClientUseCase {
   }
 
   @Override
-  public synchronized ClientSession connect(
-      Caller caller, ClientGateway gateway, String greeting, ClientCapabilities capabilities) {
+  public synchronized ClientConnection connect(
+      Caller caller, ClientSocket socket, String greeting, ClientCapabilities capabilities) {
     if (sessionsOf(caller.userId().value()).size() >= maxConnectionsPerUser) {
       throw new ConnectionLimitException(maxConnectionsPerUser);
     }
-    var connection = new Connection(gateway, capabilities);
-    connections.put(gateway.connectionId(), connection);
+    var connection = new Connection(socket, capabilities);
+    connections.put(socket.connectionId(), connection);
     connection.send(greeting);
     return connection;
   }
 
   List<Connection> sessionsOf(String userId) {
     return connections.values().stream()
-        .filter(c -> c.gateway.userId().value().equals(userId))
+        .filter(c -> c.socket.userId().value().equals(userId))
         .toList();
   }
 
@@ -56,21 +56,21 @@ final class TestRelayEngine implements ConnectClientUseCase {
     return sessionsOf(userId).get(0);
   }
 
-  /** One connected client: frames queue here and go to the gateway one at a time. */
-  final class Connection implements ClientSession {
-    private final ClientGateway gateway;
+  /** One connected client: frames queue here and go to the socket one at a time. */
+  final class Connection implements ClientConnection {
+    private final ClientSocket socket;
     private final ClientCapabilities capabilities;
     private final Queue<String> queued = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
 
-    Connection(ClientGateway gateway, ClientCapabilities capabilities) {
-      this.gateway = gateway;
+    Connection(ClientSocket socket, ClientCapabilities capabilities) {
+      this.socket = socket;
       this.capabilities = capabilities;
     }
 
-    ClientGateway gateway() {
-      return gateway;
+    ClientSocket socket() {
+      return socket;
     }
 
     ClientCapabilities capabilities() {
@@ -83,7 +83,7 @@ final class TestRelayEngine implements ConnectClientUseCase {
 
     @Override
     public String connectionId() {
-      return gateway.connectionId();
+      return socket.connectionId();
     }
 
     @Override
@@ -113,7 +113,7 @@ final class TestRelayEngine implements ConnectClientUseCase {
         closed = true;
         queued.clear();
       }
-      connections.remove(gateway.connectionId());
+      connections.remove(socket.connectionId());
     }
 
     private void writeNext() {
@@ -125,7 +125,7 @@ final class TestRelayEngine implements ConnectClientUseCase {
           return;
         }
       }
-      gateway.write(FrameBatch.of(List.of(new TextFrame(next))), failure -> writeNext());
+      socket.write(FrameBatch.of(List.of(new TextFrame(next))), failure -> writeNext());
     }
   }
 }

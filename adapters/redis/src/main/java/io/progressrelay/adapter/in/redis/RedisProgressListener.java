@@ -1,0 +1,213 @@
+package io.progressrelay.adapter.in.redis;
+
+import io.progressrelay.adapter.out.redis.RedisNodeId;
+import io.progressrelay.adapter.out.redis.RedisSettings;
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
+import io.progressrelay.application.port.in.relay.RelayEventUseCase;
+import io.progressrelay.application.port.out.ProgressEventSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Receives upload workers' events and other instances' audience changes from Redis pub/sub on one
+ * dedicated daemon thread ({@code redis-listener}) that blocks in a single {@code PSUBSCRIBE}, and
+ * hands them to the use cases in publish order. Bad messages are counted and dropped; a lost
+ * connection is re-established with exponential backoff and full jitter. Thread-safe: {@link
+ * #isConnected()}, {@link #stats()} and {@link #close()} may be called from any thread.
+ */
+public final class RedisProgressListener implements ProgressEventSource {
+  private static final Logger log = LoggerFactory.getLogger(RedisProgressListener.class);
+  private static final Duration GRACEFUL_STOP = Duration.ofSeconds(1);
+
+  private final RedisSettings redis;
+  private final RedisListenerSettings settings;
+  private final RedisNodeId nodeId;
+  private final ReconnectBackoff backoff;
+  private final ListenerCounters counters = new ListenerCounters();
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final OutageLog outages;
+  private volatile ApplyAudienceChangeUseCase remoteChanges;
+  private boolean subscribedBefore;
+  private Thread thread; // guarded by this
+  private volatile ListenerSession session; // the live connection, for close()
+  private volatile boolean connected;
+
+  /** A listener that has yet to be {@link #start started}. */
+  public RedisProgressListener(
+      RedisSettings redis, RedisListenerSettings settings, RedisNodeId nodeId) {
+    this(redis, settings, nodeId, ReconnectBackoff.FULL_JITTER);
+  }
+
+  /** With the jitter chosen by the caller, so tests can make the reconnect wait predictable. */
+  RedisProgressListener(
+      RedisSettings redis,
+      RedisListenerSettings settings,
+      RedisNodeId nodeId,
+      LongUnaryOperator jitter) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.backoff = new ReconnectBackoff(settings.initialBackoff(), settings.maxBackoff(), jitter);
+    this.outages = new OutageLog(redis.describe(), counters.outages);
+  }
+
+  /** Starts the listener thread and returns at once; it connects, and keeps reconnecting. */
+  @Override
+  public synchronized void start(
+      RelayEventUseCase events, ApplyAudienceChangeUseCase remoteChanges) {
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(remoteChanges, "remoteChanges");
+    if (thread != null || closing.getCount() == 0) {
+      throw new IllegalStateException("the listener can be started once, and not after close()");
+    }
+    this.remoteChanges = remoteChanges;
+    var handler = new PubSubMessageHandler(settings, nodeId, events, remoteChanges, counters);
+    thread = new Thread(() -> listen(handler), "redis-listener");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return connected;
+  }
+
+  /** The counts so far, for metrics. */
+  public ListenerStats stats() {
+    return counters.snapshot();
+  }
+
+  /** Unsubscribes, closes the connection and waits (bounded) for the listener thread to end. */
+  @Override
+  public void close() {
+    Thread listener;
+    synchronized (this) {
+      closing.countDown();
+      listener = thread;
+    }
+    if (listener == null || listener == Thread.currentThread()) {
+      return;
+    }
+    ListenerSession live = session;
+    if (live != null) {
+      live.unsubscribe();
+    }
+    join(listener, GRACEFUL_STOP);
+    live = session;
+    if (listener.isAlive() && live != null) {
+      live.disconnect(); // no answer to the unsubscribe: end the blocked read
+    }
+    join(listener, redis.timeout().plus(GRACEFUL_STOP));
+    if (listener.isAlive()) {
+      log.warn("The Redis listener thread did not stop within {}", redis.timeout());
+    }
+    connected = false;
+  }
+
+  private void listen(PubSubMessageHandler handler) {
+    byte[][] patterns =
+        Arrays.stream(settings.patterns())
+            .map(pattern -> pattern.getBytes(StandardCharsets.UTF_8))
+            .toArray(byte[][]::new);
+    while (!isClosing()) {
+      try (Jedis jedis = redis.connect("progress-relay-listener-" + nodeId.value())) {
+        var subscriber = new Subscriber(handler, patterns.length);
+        session = new ListenerSession(jedis, subscriber);
+        if (!isClosing()) {
+          // Blocks until unsubscribed or the connection drops. Jedis switches this connection to
+          // an infinite read timeout (0) while subscribed, so an idle bus never disconnects it.
+          jedis.psubscribe(subscriber, patterns);
+        }
+        if (!isClosing()) {
+          lost("Redis ended the subscription");
+        }
+      } catch (RuntimeException e) { // JedisConnectionException, mostly
+        if (!isClosing()) {
+          lost(e.getMessage());
+        }
+      } finally {
+        outages.connectionClosed();
+        connected = false;
+        session = null;
+      }
+      pauseBeforeReconnecting();
+    }
+  }
+
+  // Reports connected (and so ready) only once the audiences cached before an outage are dropped.
+  private void subscribed() {
+    backoff.reset();
+    outages.subscribed(Arrays.toString(settings.patterns()));
+    if (subscribedBefore) {
+      // Audience changes other instances announced during the outage were never received.
+      try {
+        remoteChanges.resynchronize();
+      } catch (RuntimeException e) {
+        log.warn("Could not resynchronise audiences after reconnecting: {}", e.getMessage());
+      }
+    }
+    subscribedBefore = true;
+    connected = true;
+  }
+
+  private void lost(String reason) {
+    connected = false;
+    outages.lost(reason);
+  }
+
+  private void pauseBeforeReconnecting() {
+    if (isClosing()) {
+      return;
+    }
+    try {
+      closing.await(backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing.countDown();
+    }
+  }
+
+  private boolean isClosing() {
+    return closing.getCount() == 0;
+  }
+
+  private static void join(Thread thread, Duration wait) {
+    try {
+      thread.join(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Jedis's callbacks, on the listener thread. */
+  private final class Subscriber extends BinaryJedisPubSub {
+    private final PubSubMessageHandler handler;
+    private final int patternCount;
+
+    Subscriber(PubSubMessageHandler handler, int patternCount) {
+      this.handler = handler;
+      this.patternCount = patternCount;
+    }
+
+    @Override
+    public void onPSubscribe(byte[] pattern, int subscribedChannels) {
+      if (subscribedChannels == patternCount) {
+        subscribed();
+      }
+    }
+
+    @Override
+    public void onPMessage(byte[] pattern, byte[] channel, byte[] message) {
+      handler.handle(channel, message);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.progressrelay.adapter.in.redis;
+
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
+import io.progressrelay.application.port.in.relay.AudienceChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Keeps every audience change it is asked to apply, in order. */
+public final class RecordingChanges implements ApplyAudienceChangeUseCase {
+  // Not copy-on-write: a test records tens of thousands of changes.
+  private final List<AudienceChange> changes = new ArrayList<>();
+  private final AtomicInteger resynchronizations = new AtomicInteger();
+
+  @Override
+  public synchronized void apply(AudienceChange change) {
+    changes.add(change);
+  }
+
+  @Override
+  public void resynchronize() {
+    resynchronizations.incrementAndGet();
+  }
+
+  public int resynchronizations() {
+    return resynchronizations.get();
+  }
+
+  public synchronized List<AudienceChange> changes() {
+    return List.copyOf(changes);
+  }
+}

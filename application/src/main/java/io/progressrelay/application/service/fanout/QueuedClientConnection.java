@@ -1,0 +1,514 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.application.port.in.relay.ClientCapabilities;
+import io.progressrelay.application.port.in.relay.ClientConnection;
+import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
+import io.progressrelay.application.port.out.ClientSocket;
+import io.progressrelay.application.service.fanout.ProgressThrottle.Held;
+import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One connection: its bounded queue and rate limit, and whether it is idle, waiting for a turn on
+ * its {@link DeliveryWriter} or has a write in flight (at most one). Any thread may offer frames;
+ * offering only queues, and hands the connection to its writer when it was idle, so an offering
+ * thread never touches a socket. The writer's turns take the waiting frames as one batch; the
+ * write's completion (this object is its callback) settles them and asks for the next turn.
+ * Thread-safe: one lock guards the bookkeeping and is never held during a socket call.
+ */
+final class QueuedClientConnection implements ClientConnection, ClientSocket.WriteCallback {
+  /** What happened to an offered frame. */
+  enum Offer {
+    /** Queued (or held by the rate limit) behind what was already waiting. */
+    QUEUED,
+    /** Replaced an unsent frame it supersedes. */
+    COALESCED,
+    /** Replaced a progress frame the rate limit was holding, which is now never sent. */
+    RATE_LIMITED,
+    /** Did not fit: the connection is closed as a slow consumer. */
+    OVERFLOWED,
+    /** The connection was already closed. */
+    REFUSED
+  }
+
+  /** What a turn on the delivery thread comes to. */
+  enum Turn {
+    /** The batch holds frames to write. */
+    WRITE,
+    /** Nothing to do: a write is in flight, nothing waits, or the connection is closed. */
+    NOTHING,
+    /** The connection fell behind: end it as a slow consumer. */
+    SLOW_CONSUMER
+  }
+
+  private final ClientSocket socket;
+  private final DeliveryWriter writer;
+  private final Consumer<QueuedClientConnection> onClosed;
+  private final OutboundQueue queue;
+  private final ProgressThrottle throttle;
+  private final ScheduledExecutorService throttleTimer;
+  private final Instant connectedAt;
+  private final DeliveryCounters counters;
+  private final boolean latestOnSubscribe;
+  // Linked into the writer's list of connections ready for a turn; owned by that list.
+  QueuedClientConnection nextReady;
+  // Guarded by this.
+  private boolean started;
+  private boolean scheduled; // in the writer's ready list
+  private boolean writing; // a batch is in flight
+  private boolean closed;
+  private boolean closeAsSlow; // closed as a slow consumer; the writer has yet to disconnect it
+  private boolean releaseScheduled;
+  private long framesSent;
+  private long framesRateLimited;
+  private int releasedButDropped; // held frames released after the one that overflowed
+  // While this connection's own subscribe request runs: the order key of its upload, and the
+  // upload's latest event, held back until the answer is queued.
+  private String answering;
+  private OutboundFrame heldLatest;
+
+  /**
+   * A connection written by {@code writer} whose first frame is {@code greeting}. Nothing is
+   * written until {@link #start()}: frames offered before then queue behind the greeting. Progress
+   * frames are limited to one per coalesce key per {@code progressRateLimit} (zero for no limit),
+   * held ones released by {@code throttleTimer}; written and lost frames are reported to {@code
+   * counters}, shared with other connections.
+   */
+  QueuedClientConnection(
+      ClientSocket socket,
+      DeliveryWriter writer,
+      QueueLimits limits,
+      Consumer<QueuedClientConnection> onClosed,
+      String greeting,
+      Duration progressRateLimit,
+      ScheduledExecutorService throttleTimer,
+      Instant connectedAt,
+      DeliveryCounters counters,
+      ClientCapabilities capabilities) {
+    this.socket = socket;
+    this.writer = writer;
+    this.counters = counters;
+    this.latestOnSubscribe = capabilities.latestOnSubscribe();
+    this.connectedAt = connectedAt;
+    this.onClosed = onClosed;
+    this.queue = new OutboundQueue(limits);
+    this.throttle =
+        progressRateLimit.isZero() ? null : new ProgressThrottle(progressRateLimit.toNanos());
+    this.throttleTimer = throttleTimer;
+    queue.add(OutboundFrame.control(greeting), null, 0);
+  }
+
+  /** Begins writing: the greeting first, then whatever was offered since. */
+  void start() {
+    boolean handOver;
+    synchronized (this) {
+      started = true;
+      handOver = scheduleLocked();
+    }
+    handOver(handOver);
+  }
+
+  @Override
+  public String connectionId() {
+    return socket.connectionId();
+  }
+
+  UserId userId() {
+    return socket.userId();
+  }
+
+  ClientSocket socket() {
+    return socket;
+  }
+
+  /** Whether the client receives an upload's latest event when its user subscribes to it. */
+  boolean wantsLatestOnSubscribe() {
+    return latestOnSubscribe;
+  }
+
+  @Override
+  public void send(String frame) {
+    offer(OutboundFrame.control(frame), null, 0);
+  }
+
+  Offer offer(OutboundFrame frame) {
+    return offer(frame, null, 0);
+  }
+
+  /**
+   * Queues {@code frame}, or coalesces it into an unsent one it supersedes; {@code tracker} (may be
+   * null) learns what became of it for its recipient {@code recipient}. A frame that does not fit
+   * closes the connection as a slow consumer: the client reconnects and catches up rather than
+   * silently missing it.
+   */
+  Offer offer(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    Offer outcome;
+    boolean handOver = false;
+    synchronized (this) {
+      if (closed) {
+        outcome = Offer.REFUSED;
+      } else {
+        if (heldLatest != null && heldLatest.orderKey().equals(frame.orderKey())) {
+          heldLatest = null; // this event is newer than the latest one held back
+        }
+        outcome = admitLocked(frame, tracker, recipient);
+        handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+      }
+    }
+    if (outcome == Offer.REFUSED && tracker != null) {
+      tracker.missed(recipient, DeliveryOutcome.FAILED);
+    }
+    if (outcome == Offer.OVERFLOWED && tracker != null) {
+      tracker.missed(recipient, DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+    }
+    return finish(outcome, handOver);
+  }
+
+  /**
+   * Offers the upload's latest event to this connection, whose user just subscribed to it. While
+   * the connection's own subscribe request for that upload runs, the frame is held back and queued
+   * after the request's answer.
+   */
+  Offer offerLatest(OutboundFrame latest) {
+    Offer outcome;
+    boolean handOver;
+    synchronized (this) {
+      if (closed) {
+        return Offer.REFUSED;
+      }
+      if (latest.orderKey().equals(answering)) {
+        heldLatest = latest;
+        return Offer.QUEUED;
+      }
+      outcome = admitLocked(latest, null, 0);
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+    }
+    return finish(outcome, handOver);
+  }
+
+  @Override
+  public void answerSubscribe(UploadId upload, Supplier<String> request) {
+    String orderKey = new EventChannel.Upload(upload).name();
+    synchronized (this) {
+      if (answering != null) {
+        throw new IllegalStateException("a subscribe request of this connection is still running");
+      }
+      answering = orderKey;
+    }
+    String answer = null;
+    try {
+      answer = request.get();
+    } finally {
+      queueAnswer(answer);
+    }
+  }
+
+  // The answer (null when the request failed), then the latest event held back meanwhile, if
+  // no newer event of its upload went ahead: both under one lock, so nothing comes between.
+  private void queueAnswer(String answer) {
+    Offer outcome = Offer.QUEUED;
+    boolean handOver;
+    synchronized (this) {
+      OutboundFrame latest = heldLatest;
+      heldLatest = null;
+      answering = null;
+      if (closed) {
+        return;
+      }
+      if (answer != null) {
+        outcome = admitLocked(OutboundFrame.control(answer), null, 0);
+      }
+      if (latest != null && outcome != Offer.OVERFLOWED) {
+        outcome = admitLocked(latest, null, 0);
+      }
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+    }
+    finish(outcome, handOver);
+  }
+
+  // Under the monitor: through the rate limit (if any) into the queue.
+  private Offer admitLocked(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    Offer outcome = throttleLocked(frame, tracker, recipient);
+    return outcome != null ? outcome : enqueueLocked(frame, tracker, recipient);
+  }
+
+  private Offer finish(Offer outcome, boolean handOver) {
+    if (outcome == Offer.OVERFLOWED) {
+      closeSlow();
+    } else {
+      handOver(handOver);
+    }
+    return outcome;
+  }
+
+  private void handOver(boolean handOver) {
+    if (handOver) {
+      writer.schedule(this);
+    }
+  }
+
+  // Under the monitor: whether this connection must now be handed to its writer for a turn. Not
+  // after an overflow: closing as a slow consumer hands it over for its disconnect instead.
+  private boolean scheduleLocked() {
+    if (!started || closed || writing || scheduled || !queue.hasWaiting()) {
+      return false;
+    }
+    scheduled = true;
+    return true;
+  }
+
+  // Under the monitor.
+  private Offer enqueueLocked(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    return switch (queue.add(frame, tracker, recipient)) {
+      case COALESCED -> Offer.COALESCED;
+      case OVERFLOWED -> Offer.OVERFLOWED;
+      case QUEUED -> Offer.QUEUED;
+    };
+  }
+
+  // Under the monitor. Null: the frame goes on to the queue. A frame the rate limit does not cover
+  // first releases its channel's held progress, so publish order holds.
+  private Offer throttleLocked(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
+    if (throttle == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    if (frame.policy() != DeliveryPolicy.LATEST) {
+      return enqueueAllLocked(throttle.releaseChannel(frame.orderKey(), now))
+          ? null
+          : Offer.OVERFLOWED;
+    }
+    switch (throttle.admit(frame, tracker, recipient, now, this::rateLimited)) {
+      case PASS:
+        return null;
+      case REPLACED:
+        return Offer.RATE_LIMITED;
+      default:
+        scheduleReleaseLocked(now);
+        return Offer.QUEUED;
+    }
+  }
+
+  private void rateLimited(Held replaced) {
+    framesRateLimited++;
+    replaced.missed(DeliveryOutcome.RATE_LIMITED);
+  }
+
+  // False when one of them overflowed: it and every one released after it are dropped with the
+  // connection, and each says so to its tracker (they are in neither the queue nor the throttle).
+  private boolean enqueueAllLocked(List<Held> released) {
+    for (int i = 0; i < released.size(); i++) {
+      Held held = released.get(i);
+      if (enqueueLocked(held.frame(), held.tracker(), held.recipient()) == Offer.OVERFLOWED) {
+        for (Held dropped : released.subList(i, released.size())) {
+          dropped.missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+        }
+        releasedButDropped = released.size() - i - 1;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void scheduleReleaseLocked(long now) {
+    if (!releaseScheduled) {
+      releaseScheduled = true;
+      throttleTimer.schedule(
+          this::releaseDue, throttle.nanosUntilNextDue(now), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  // On the throttle timer: the latest held progress of each key whose window ended goes out.
+  private void releaseDue() {
+    Offer outcome = Offer.QUEUED;
+    boolean handOver;
+    synchronized (this) {
+      releaseScheduled = false;
+      if (closed) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (!enqueueAllLocked(throttle.releaseDue(now))) {
+        outcome = Offer.OVERFLOWED;
+      } else if (throttle.holdsAny()) {
+        scheduleReleaseLocked(now);
+      }
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+    }
+    finish(outcome, handOver);
+  }
+
+  /**
+   * This connection's turn on its delivery thread: fills {@code batch} with the waiting frames and
+   * puts them in flight, unless a write is already in flight or the connection is closed.
+   */
+  Turn takeTurn(WriteBatch batch) {
+    synchronized (this) {
+      scheduled = false;
+      if (closeAsSlow) {
+        closeAsSlow = false;
+        return Turn.SLOW_CONSUMER;
+      }
+      if (closed || writing || queue.startSending(batch) == 0) {
+        return Turn.NOTHING;
+      }
+      writing = true;
+      return Turn.WRITE;
+    }
+  }
+
+  /**
+   * The socket has been handed the batch of this connection's turn: if its write has not completed
+   * by now, the socket could not take it at once, and progress waiting behind it may coalesce.
+   */
+  void batchHandedOver() {
+    synchronized (this) {
+      if (writing) {
+        queue.socketFull();
+      }
+    }
+  }
+
+  /**
+   * The batch in flight was written ({@code failure} null) or failed: settles its frames and, if
+   * more wait, asks for the next turn. Runs on the delivery thread when the socket took the batch
+   * at once, otherwise on the thread that saw the socket drain.
+   */
+  @Override
+  public void completed(Throwable failure) {
+    List<DeliveryTracker.Slot> failed = null;
+    boolean handOver;
+    synchronized (this) {
+      writing = false;
+      if (failure == null) {
+        settleWrittenLocked();
+      } else {
+        failed = inFlightTrackersLocked();
+      }
+      queue.releaseInFlight();
+      handOver = failure == null && scheduleLocked();
+    }
+    if (failed != null) {
+      failed.forEach(slot -> slot.missed(DeliveryOutcome.FAILED));
+      close();
+    }
+    handOver(handOver);
+  }
+
+  // One clock read serves every frame of the batch, for the latency and for the history record.
+  private void settleWrittenLocked() {
+    int written = queue.inFlight();
+    framesSent += written;
+    long now = 0;
+    boolean clockRead = false;
+    for (int i = 0; i < written; i++) {
+      OutboundFrame frame = queue.inFlightFrame(i);
+      DeliveryTracker tracker = queue.inFlightTracker(i);
+      if (!clockRead && (frame.timed() || tracker != null)) {
+        now = System.nanoTime();
+        clockRead = true;
+      }
+      if (frame.timed()) {
+        counters.written(now - frame.receivedNanos());
+      }
+      if (tracker != null) {
+        tracker.written(queue.inFlightRecipient(i), now);
+      }
+    }
+  }
+
+  private List<DeliveryTracker.Slot> inFlightTrackersLocked() {
+    List<DeliveryTracker.Slot> trackers = new ArrayList<>();
+    for (int i = 0; i < queue.inFlight(); i++) {
+      if (queue.inFlightTracker(i) != null) {
+        trackers.add(
+            new DeliveryTracker.Slot(queue.inFlightTracker(i), queue.inFlightRecipient(i)));
+      }
+    }
+    return trackers;
+  }
+
+  // On the offering thread: the frames are dropped and the connection leaves the registry at once;
+  // the socket is ended on the delivery thread, which owns its writes.
+  private void closeSlow() {
+    int discarded = markClosed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+    if (discarded < 0) {
+      return;
+    }
+    // The frame that did not fit, those released after it, and those waiting.
+    counters.closedSlow(discarded + 1 + releasedButDropped);
+    onClosed.accept(this);
+    boolean handOver;
+    synchronized (this) {
+      closeAsSlow = true;
+      handOver = !scheduled;
+      scheduled = true;
+    }
+    handOver(handOver);
+  }
+
+  /** The socket is gone (closed by either side): stop queueing, free everything. */
+  @Override
+  public void close() {
+    if (markClosed(DeliveryOutcome.FAILED) >= 0) {
+      onClosed.accept(this);
+    }
+  }
+
+  // The number of frames discarded, or -1 when the connection was already closed. Frames in
+  // flight are not discarded: their write's completion settles them.
+  private int markClosed(DeliveryOutcome forWaitingFrames) {
+    List<DeliveryTracker.Slot> waiting;
+    List<Held> held;
+    int discarded;
+    synchronized (this) {
+      if (closed) {
+        return -1;
+      }
+      closed = true;
+      discarded = queue.size();
+      waiting = queue.clearWaiting();
+      held = throttle == null ? List.of() : throttle.clear();
+      discarded += held.size();
+    }
+    for (DeliveryTracker.Slot slot : waiting) {
+      slot.missed(forWaitingFrames);
+    }
+    for (Held frame : held) {
+      frame.missed(forWaitingFrames);
+    }
+    return discarded;
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Queue depth and counters, read together. */
+  synchronized ConnectionSnapshot snapshot() {
+    return new ConnectionSnapshot(
+        connectionId(),
+        userId(),
+        connectedAt,
+        queue.size(),
+        queue.bytes(),
+        framesSent,
+        queue.coalesced() + framesRateLimited);
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + socket;
+  }
+}

@@ -12,13 +12,13 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * One authenticated browser socket as the fan-out engine sees it, on Jetty's non-blocking core
- * session. A batch of several frames is handed to Jetty marked for batching and then flushed, so
- * frames waiting together leave together: Jetty copies those under a quarter of its output buffer
- * (8 KiB of the endpoint's 32 KiB) into one pooled buffer and writes it when full or flushed, with
- * a larger frame's header and payload gathered behind it; the flush's callback reports when the
- * last of them left (or failed). Picks the close code for the engine's reasons to disconnect.
- * Thread-safe; the engine keeps at most one batch in flight.
+ * One authenticated browser socket as the fan-out engine writes to it, on Jetty's non-blocking core
+ * session. The frames of a batch but the last are handed to Jetty marked for batching and the last
+ * unbatched, so frames waiting together leave together: Jetty copies those under a quarter of its
+ * output buffer (8 KiB of the endpoint's 32 KiB) into one pooled buffer and writes it when full or
+ * at the last frame, with a larger frame's header and payload gathered behind it; the last frame's
+ * callback reports when all of them left (or failed). Picks the close code for the engine's reasons
+ * to disconnect. Thread-safe; the engine keeps at most one batch in flight.
  */
 public final class JettyClientSocket implements ClientSocket {
   private final String connectionId;
@@ -47,13 +47,19 @@ public final class JettyClientSocket implements ClientSocket {
     try {
       // A lone frame is written from its shared bytes as it is; only frames that waited together
       // are copied into Jetty's aggregate buffer, to leave in one system call.
-      boolean gather = frames.size() > 1;
-      for (int i = 0; i < frames.size(); i++) {
-        // Each frame's own outcome is the flush's: a failure fails every entry queued after it.
+      int last = frames.size() - 1;
+      for (int i = 0; i < last; i++) {
+        // Each frame's own outcome is the last one's: a failure fails every entry queued after it.
         session.sendFrame(
-            new Frame(OpCode.TEXT, ByteBuffer.wrap(frames.get(i).utf8())), Callback.NOOP, gather);
+            new Frame(OpCode.TEXT, ByteBuffer.wrap(frames.get(i).utf8())), Callback.NOOP, true);
       }
-      session.flush(Callback.from(() -> callback.completed(null), callback::completed));
+      // The last frame is sent unbatched, which flushes the aggregate before it, and carries the
+      // callback itself: a separate flush entry queued after it could fail on a close the client
+      // sent after reading every frame, and report frames it received as failed.
+      session.sendFrame(
+          new Frame(OpCode.TEXT, ByteBuffer.wrap(frames.get(last).utf8())),
+          Callback.from(() -> callback.completed(null), callback::completed),
+          false);
     } catch (RuntimeException e) {
       // The engine waits for the callback before the next write; it must hear of every outcome.
       callback.completed(e);

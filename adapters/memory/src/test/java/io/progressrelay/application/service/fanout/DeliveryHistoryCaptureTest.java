@@ -12,6 +12,7 @@ import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.DeliveryRun;
+import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.DeliveryOutcome;
@@ -92,7 +93,7 @@ class DeliveryHistoryCaptureTest {
 
   private static ProgressEvent event(UploadId upload, String action, int n) {
     return ProgressEvent.of(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload("upload:", upload),
         action,
         null,
         null,
@@ -117,7 +118,7 @@ class DeliveryHistoryCaptureTest {
             .withQueueLimits(2, 1 << 20)
             .withProgressRateLimit(Duration.ofSeconds(30)));
     RecordingGateway stalled = connect(RecordingGateway.stalled("alice"));
-    var alice = new EventChannel.User(new UserId("alice"));
+    var alice = new EventChannel.User("user:", new UserId("alice"));
 
     engine.relay(fileProgress(alice, "f1", 1)); // written, never completes
     stalled.awaitWrites(2);
@@ -196,6 +197,28 @@ class DeliveryHistoryCaptureTest {
     await().until(() -> history.deliveries().size() == 2);
     assertThat(outcomesOf(null)).containsExactly(DeliveryOutcome.NO_SUBSCRIBERS);
     assertThat(outcomesOf("bob")).containsExactly(DeliveryOutcome.NO_CONNECTION);
+  }
+
+  @Test
+  void eventsAreRecordedUnderTheChannelNamesTheyWerePublishedOn() {
+    start();
+    UploadId offline = upload("u-1", "bob");
+
+    engine.relay(
+        ProgressEvent.of(
+            new EventChannel.Upload("relay-a:upload:", offline),
+            "upload_progress",
+            null,
+            null,
+            "{}",
+            Instant.now(),
+            System.nanoTime()));
+    engine.relay(fileProgress(new EventChannel.User("relay-a:user:", new UserId("bob")), "f1", 1));
+
+    await().until(() -> history.events().size() == 2);
+    assertThat(history.events())
+        .extracting(EventRecord::channel)
+        .containsExactlyInAnyOrder("relay-a:upload:u-1", "relay-a:user:bob");
   }
 
   @Test

@@ -82,7 +82,7 @@ class DeliveryThreadsTest {
 
   private static ProgressEvent log(UploadId upload, int n) {
     return ProgressEvent.of(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload("upload:", upload),
         "upload_log",
         null,
         null,

@@ -69,7 +69,7 @@ class FanOutCountersTest {
   }
 
   private static ProgressEvent event(UploadId upload, String action) {
-    return event(new EventChannel.Upload(upload), action);
+    return event(new EventChannel.Upload("upload:", upload), action);
   }
 
   private static ProgressEvent event(EventChannel channel, String action) {
@@ -84,7 +84,7 @@ class FanOutCountersTest {
 
     engine.relay(event(id, "upload_progress"));
     engine.relay(event(id, "upload_completed"));
-    engine.relay(event(new EventChannel.User(new UserId("alice")), "notice"));
+    engine.relay(event(new EventChannel.User("user:", new UserId("alice")), "notice"));
     await().until(() -> alice.written().size() == 3);
 
     FanOutStats stats = engine.stats();

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class FanOutEngineTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
   private static final String GREETING = "{\"action\":\"auth_success\"}";
+  // Not the workers' default prefixes: nothing in the engine may depend on them.
+  private static final String UPLOAD_PREFIX = "relay-a:upload:";
+  private static final String USER_PREFIX = "relay-a:user:";
 
   private final InMemoryStore store = new InMemoryStore();
   private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
@@ -91,7 +94,7 @@ class FanOutEngineTest {
 
   private static ProgressEvent progress(UploadId upload, int percent) {
     return event(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload(UPLOAD_PREFIX, upload),
         "upload_progress",
         "{\"action\":\"upload_progress\",\"payload\":{\"upload_id\":\""
             + upload
@@ -102,7 +105,7 @@ class FanOutEngineTest {
 
   private static ProgressEvent completed(UploadId upload) {
     return event(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload(UPLOAD_PREFIX, upload),
         "upload_completed",
         "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}");
   }
@@ -143,7 +146,8 @@ class FanOutEngineTest {
     }
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      var event = event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}");
+      var event =
+          event(new EventChannel.Upload(UPLOAD_PREFIX, id), "upload_log", "{\"n\":" + i + "}");
       sent.add(event.payload());
       engine.relay(event);
     }
@@ -158,7 +162,11 @@ class FanOutEngineTest {
     var alice2 = connect(RecordingGateway.reading("alice"));
     var bob = connect(RecordingGateway.reading("bob"));
 
-    engine.relay(event(new EventChannel.User(new UserId("alice")), "batch_progress", "{\"a\":1}"));
+    engine.relay(
+        event(
+            new EventChannel.User(USER_PREFIX, new UserId("alice")),
+            "batch_progress",
+            "{\"a\":1}"));
 
     await().until(() -> alice1.written().size() == 1 && alice2.written().size() == 1);
     assertThat(alice1.written()).containsExactly("{\"a\":1}");
@@ -193,7 +201,8 @@ class FanOutEngineTest {
       ProgressEvent event =
           i == 4
               ? completed(id)
-              : event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}");
+              : event(
+                  new EventChannel.Upload(UPLOAD_PREFIX, id), "upload_log", "{\"n\":" + i + "}");
       sent.add(event.payload());
       engine.relay(event);
     }
@@ -217,7 +226,8 @@ class FanOutEngineTest {
     stalled.awaitWrites(2);
 
     for (int i = 0; i < 100; i++) {
-      engine.relay(event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}"));
+      engine.relay(
+          event(new EventChannel.Upload(UPLOAD_PREFIX, id), "upload_log", "{\"n\":" + i + "}"));
       // The reader keeps up event by event: relayed faster than its delivery thread is scheduled,
       // 51 frames would wait for it too, and it would be closed as slow like the stalled one.
       int delivered = i + 2;
@@ -368,6 +378,32 @@ class FanOutEngineTest {
     assertThat(bob.written())
         .containsExactly(
             completed(id).payload(), "{\"action\":\"subscribed\",\"upload_id\":\"u-1\"}");
+  }
+
+  @Test
+  void aStoredLatestEventHeldForTheAnswerIsDroppedWhenANewerLiveEventWentAhead() {
+    UploadId id = upload("u-1", "alice");
+    storeLatest(id, progress(id, 90));
+    var bob = RecordingGateway.reading("bob");
+    ClientSession session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+
+    session.answerSubscribe(
+        id,
+        () -> {
+          String answer = subscribe("bob", id);
+          await().until(() -> engine.stats().framesQueued() == 1); // the stored event, held
+          engine.relay(completed(id)); // live, under the workers' own prefix
+          return answer;
+        });
+    engine.relay(progress(id, 95));
+
+    // Stored and live frames share the channel's prefix-free key, so the stale one never follows.
+    await().until(() -> bob.written().size() == 3);
+    assertThat(bob.written())
+        .containsExactly(
+            completed(id).payload(),
+            "{\"action\":\"subscribed\",\"upload_id\":\"u-1\"}",
+            progress(id, 95).payload());
   }
 
   @Test

@@ -175,7 +175,7 @@ class ReRegisteredUploadTest {
 
   private static ProgressEvent progress(String whose, int percent) {
     return ProgressEvent.of(
-        new EventChannel.Upload(ID),
+        new EventChannel.Upload("upload:", ID),
         "upload_progress",
         null,
         null,

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.out.memory.InMemoryStore;
-import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
-import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
-import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientSession;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.fake.FakeStore;
+import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
+import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
+import io.progressrelay.application.port.out.fake.FakeUploadRepository;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.ProgressEvent;
@@ -37,12 +37,10 @@ class FanOutEngineTest {
   private static final String UPLOAD_PREFIX = "relay-a:upload:";
   private static final String USER_PREFIX = "relay-a:user:";
 
-  private final InMemoryStore store = new InMemoryStore();
-  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
-  private final InMemorySubscriptionRepository subscriptions =
-      new InMemorySubscriptionRepository(store);
-  private final GatedDirectory directory =
-      new GatedDirectory(new InMemorySubscriberDirectory(store));
+  private final FakeStore store = new FakeStore();
+  private final FakeUploadRepository uploads = new FakeUploadRepository(store);
+  private final FakeSubscriptionRepository subscriptions = new FakeSubscriptionRepository(store);
+  private final GatedDirectory directory = new GatedDirectory(new FakeSubscriberDirectory(store));
   private final FanOutEngine engine =
       new FanOutEngine(
           FanOutSettings.DEFAULT.withQueueLimits(50, 1 << 20).withMaxConnectionsPerUser(3),
@@ -69,7 +67,7 @@ class FanOutEngineTest {
   // As the engine's flush stores it, for the upload's current registration.
   private void storeLatest(UploadId id, ProgressEvent event) {
     long registration =
-        new InMemorySubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
+        new FakeSubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
     uploads.saveLatestEvent(id, registration, event.toLatestEvent());
   }
 

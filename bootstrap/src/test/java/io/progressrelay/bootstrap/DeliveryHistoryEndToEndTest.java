@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The relay records what became of each event for each recipient in real PostgreSQL, and admins
- * read it back through the API.
+ * read it back through the API; the relay runs under non-default channel prefixes.
  */
 class DeliveryHistoryEndToEndTest {
   private static RelayUnderTest relay;
@@ -55,6 +55,13 @@ class DeliveryHistoryEndToEndTest {
     assertThat(outcomes("h-1")).containsExactlyInAnyOrder("alice=delivered", "bob=no_connection");
     assertThat(outcomes("h-2")).containsExactly("-=no_subscribers");
     String admin = relay.tokenFor("root", Role.ADMIN);
+    // The relay listens under the test's own prefix; history names the channel as published.
+    String uploadPrefix = relay.redisEnvironment().get("RELAY_REDIS_UPLOAD_PREFIX");
+    assertThat(uploadPrefix).isNotEqualTo("upload:");
+    var h1 = relay.api.get("/api/admin/deliveries?uploadId=h-1", admin).json().path("items");
+    assertThat(h1)
+        .extracting(item -> item.path("channel").asText())
+        .containsOnly(uploadPrefix + "h-1");
     var timeline = relay.api.get("/api/admin/uploads/h-1/timeline", admin);
     assertThat(timeline.json().path("events").get(0).path("action").asText())
         .isEqualTo("upload_completed");

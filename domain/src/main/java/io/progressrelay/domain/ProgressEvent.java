@@ -52,7 +52,7 @@ public record ProgressEvent(
         channel,
         action,
         kind,
-        coalesceKey(channel, action, batchId, fileUploadId),
+        coalesceKey(channel.key(), action, batchId, fileUploadId),
         payload,
         receivedAt,
         receivedNanos,
@@ -68,9 +68,13 @@ public record ProgressEvent(
     return payloadUploadId;
   }
 
-  private static String coalesceKey(
-      EventChannel channel, String action, String batchId, String fileUploadId) {
-    String base = channel.name() + "|" + action;
+  /**
+   * The coalesce key of an event with {@code action} on the channel whose {@link EventChannel#key()
+   * key} is {@code channelKey}; {@code batchId} and {@code fileUploadId} may be null.
+   */
+  public static String coalesceKey(
+      String channelKey, String action, String batchId, String fileUploadId) {
+    String base = channelKey + "|" + action;
     return switch (action) {
       case "batch_progress" -> batchId == null ? base : base + "|" + batchId;
       case "file_progress" ->

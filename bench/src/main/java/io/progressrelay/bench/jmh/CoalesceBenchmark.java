@@ -52,7 +52,7 @@ public class CoalesceBenchmark {
       UploadId upload = relay.upload(uploadId, "alice", List.of(new UserId("carol")));
       client = relay.connect(new StalledSocket("c-carol", new UserId("carol")));
       texts = Payloads.progressTexts(uploadId);
-      channel = new EventChannel.Upload(upload);
+      channel = new EventChannel.Upload("upload:", upload);
       relay.loadRouteToStalled(upload, texts[0], 1);
     }
 

@@ -60,7 +60,7 @@ public class FanOutWidthBenchmark {
       clients.add(relay.connect(new InlineSocket("c-" + user.value(), user)));
     }
     texts = Payloads.progressTexts(uploadId);
-    channel = new EventChannel.Upload(upload);
+    channel = new EventChannel.Upload("upload:", upload);
     relay.loadRoute(upload, texts[0], subscribers);
   }
 

@@ -35,7 +35,7 @@ public class FrameBenchmark {
   @Setup(Level.Trial)
   public void start() {
     String uploadId = Payloads.uploadId(1);
-    var channel = new EventChannel.Upload(new UploadId(uploadId));
+    var channel = new EventChannel.Upload("upload:", new UploadId(uploadId));
     String[] texts = Payloads.progressTexts(uploadId);
     events = new ProgressEvent[texts.length];
     for (int i = 0; i < texts.length; i++) {

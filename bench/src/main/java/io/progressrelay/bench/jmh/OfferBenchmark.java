@@ -48,7 +48,7 @@ public class OfferBenchmark {
   }
 
   static Object[] frames(String uploadId) {
-    var channel = new EventChannel.Upload(new UploadId(uploadId));
+    var channel = new EventChannel.Upload("upload:", new UploadId(uploadId));
     String[] texts = Payloads.progressTexts(uploadId);
     Object[] frames = new Object[texts.length];
     for (int i = 0; i < texts.length; i++) {

@@ -61,7 +61,7 @@ public class OneRecipientBenchmark {
     client = relay.connect(new InlineSocket("c-bob", new UserId("bob")));
     texts = Payloads.progressTexts(uploadId);
     messages = Payloads.progressBytes(uploadId);
-    channel = new EventChannel.Upload(upload);
+    channel = new EventChannel.Upload("upload:", upload);
     channelBytes = Payloads.channel(uploadId).getBytes(StandardCharsets.UTF_8);
     listener = Internals.messageHandler(relay.engine, relay.engine);
     relay.loadRoute(upload, texts[0], 1);

@@ -112,7 +112,7 @@ final class RelayFixture implements AutoCloseable {
   private void relayFirst(UploadId upload, String firstMessage) {
     engine.relay(
         ProgressEvent.of(
-            new EventChannel.Upload(upload),
+            new EventChannel.Upload("upload:", upload),
             Payloads.ACTION,
             null,
             upload.value(),

@@ -118,11 +118,12 @@ public final class WorkerEvents {
     }
   }
 
+  // Workers' default prefixes: RedisEventPublisher publishes under the relay's configured ones.
   private static EventChannel uploadChannel(String uploadId) {
-    return new EventChannel.Upload(new UploadId(uploadId));
+    return new EventChannel.Upload("upload:", new UploadId(uploadId));
   }
 
   private static EventChannel userChannel(String userId) {
-    return new EventChannel.User(new UserId(userId));
+    return new EventChannel.User("user:", new UserId(userId));
   }
 }

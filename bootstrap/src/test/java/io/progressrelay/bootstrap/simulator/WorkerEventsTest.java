@@ -31,7 +31,9 @@ class WorkerEventsTest {
     // Published at the fixture's time, it is the fixture byte for byte.
     assertThat(event.json()).isEqualTo(VuemanticsFixtures.read("upload_progress.json").strip());
     assertThat(event.channel())
-        .isEqualTo(new EventChannel.Upload(new UploadId("6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11")));
+        .isEqualTo(
+            new EventChannel.Upload(
+                "upload:", new UploadId("6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11")));
     assertThat(event.payloadUploadId()).isEqualTo("6f1c2a9e-3b7d-4c55-9a0e-2f8d1b7c4e11");
   }
 
@@ -67,7 +69,7 @@ class WorkerEventsTest {
 
     assertThat(normalized(summary.json())).isEqualTo(fixture("batch_progress.json"));
     assertThat(normalized(file.json())).isEqualTo(fixture("file_progress.json"));
-    assertThat(summary.channel()).isEqualTo(new EventChannel.User(new UserId("alice")));
+    assertThat(summary.channel()).isEqualTo(new EventChannel.User("user:", new UserId("alice")));
     assertThat(file.payloadBatchId()).isEqualTo(batch);
     assertThat(file.payloadUploadId()).isEqualTo("c2d4e6f8-1a3b-4c5d-9e7f-0a2b4c6d8e0f");
   }

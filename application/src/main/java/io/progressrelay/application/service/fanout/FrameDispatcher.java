@@ -3,7 +3,7 @@ package io.progressrelay.application.service.fanout;
 import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.DeliveryPolicies;
-import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
@@ -43,15 +43,8 @@ final class FrameDispatcher {
 
   /** The frame of an upload's latest event as storage kept it, for subscribers who join later. */
   OutboundFrame frameOf(UploadId uploadId, LatestEvent stored) {
-    return frameOf(
-        ProgressEvent.of(
-            new EventChannel.Upload(uploadId),
-            stored.action(),
-            null,
-            null,
-            stored.payload(),
-            stored.receivedAt(),
-            System.nanoTime()));
+    return OutboundFrame.ofStoredLatest(
+        uploadId, stored, policies.forKind(EventKind.ofAction(stored.action())));
   }
 
   /** An upload's event, to every connection of each of its subscribers. */

@@ -2,7 +2,10 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.DeliveryPolicy;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.UploadId;
 
 /**
  * A frame ready to go out, built once per event and shared by every recipient: its text, its size
@@ -88,8 +91,25 @@ final class OutboundFrame {
         utf8Length(event.payload()),
         policy,
         event.coalesceKey(),
-        event.channel().name(),
+        event.channel().key(),
         event.receivedNanos(),
+        true);
+  }
+
+  /**
+   * The frame of an upload's latest event as storage kept it (without the channel name it was
+   * published on), keyed like the upload's live frames so it coalesces and orders with them.
+   */
+  static OutboundFrame ofStoredLatest(
+      UploadId uploadId, LatestEvent stored, DeliveryPolicy policy) {
+    String channelKey = EventChannel.keyOf(uploadId);
+    return new OutboundFrame(
+        new TextFrame(stored.payload()),
+        utf8Length(stored.payload()),
+        policy,
+        ProgressEvent.coalesceKey(channelKey, stored.action(), null, null),
+        channelKey,
+        System.nanoTime(),
         true);
   }
 

@@ -199,7 +199,7 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
 
   @Override
   public void answerSubscribe(UploadId upload, Supplier<String> request) {
-    String orderKey = new EventChannel.Upload(upload).name();
+    String orderKey = EventChannel.keyOf(upload);
     synchronized (this) {
       if (answering != null) {
         throw new IllegalStateException("a subscribe request of this connection is still running");

@@ -36,8 +36,8 @@ class InProcessEventSourceTest {
             threads.add(Thread.currentThread().getName());
           },
           NO_CHANGES);
-      var upload = new EventChannel.Upload(new UploadId("u-1"));
-      var user = new EventChannel.User(new UserId("alice"));
+      var upload = new EventChannel.Upload("upload:", new UploadId("u-1"));
+      var user = new EventChannel.User("user:", new UserId("alice"));
 
       source.publish(upload, "upload_progress", null, "u-1", "{\"action\":\"upload_progress\"}");
       source.publish(user, "file_progress", "b-1", "u-1", "{\"action\":\"file_progress\"}");
@@ -64,7 +64,11 @@ class InProcessEventSourceTest {
     assertThat(source.isConnected()).isFalse();
     assertThat(
             source.publish(
-                new EventChannel.Upload(new UploadId("u-1")), "upload_progress", null, null, "{}"))
+                new EventChannel.Upload("upload:", new UploadId("u-1")),
+                "upload_progress",
+                null,
+                null,
+                "{}"))
         .isFalse();
     assertThatThrownBy(() -> source.start(event -> {}, NO_CHANGES))
         .isInstanceOf(IllegalStateException.class);

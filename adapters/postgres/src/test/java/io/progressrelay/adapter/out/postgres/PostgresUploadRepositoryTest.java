@@ -7,7 +7,6 @@ import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.contract.Repositories;
 import io.progressrelay.application.port.out.contract.UploadRepositoryContract;
 import io.progressrelay.domain.UserId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,20 +59,18 @@ final class PostgresUploadRepositoryTest extends UploadRepositoryContract {
     assertThat(outcomes).filteredOn(o -> o == RegistrationOutcome.CONFLICT).hasSize(15);
   }
 
+  // How long it takes is measured by BulkRegistrationBenchmark in the bench module.
   @Test
-  void bulkRegistrationOfTenThousandEntriesTakesWellUnderASecond() {
+  void bulkRegistrationOfTenThousandEntriesCreatesTheNewOnesAndLeavesTheRest() {
     List<UploadRegistration> entries = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      entries.add(new UploadRegistration(upload("timed-" + i), i % 2 == 0 ? ALICE : BOB));
+      entries.add(new UploadRegistration(upload("bulk-" + i), i % 2 == 0 ? ALICE : BOB));
     }
     repos.uploads().registerAll(entries.subList(0, 5_000), T0);
 
-    long started = System.nanoTime();
     var result = repos.uploads().registerAll(entries, T0);
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(result.created()).hasSize(5_000);
     assertThat(result.unchanged()).isEqualTo(5_000);
-    assertThat(took).isLessThan(Duration.ofSeconds(1));
   }
 }

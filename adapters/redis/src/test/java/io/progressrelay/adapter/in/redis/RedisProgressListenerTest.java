@@ -310,6 +310,8 @@ class RedisProgressListenerTest {
     String document = VuemanticsFixtures.read(fixture);
     assertThat(event.payload()).as(fixture).isEqualTo(document);
     assertThat(event.channel()).as(fixture).isEqualTo(channel);
+    // The channel keeps the name it was published on, under the test's own (non-default) prefix.
+    assertThat(event.channel().name()).as(fixture).isEqualTo(channel.name());
     assertThat(event.action()).as(fixture).isEqualTo(fixture.replace(".json", ""));
     assertThat(event.kind()).as(fixture).isEqualTo(kind);
     return assertThat(event.coalesceKey()).as(fixture);
@@ -319,12 +321,12 @@ class RedisProgressListenerTest {
     TestChannels.publish(channel, VuemanticsFixtures.read(fixture));
   }
 
-  private static EventChannel upload(String id) {
-    return new EventChannel.Upload(new UploadId(id));
+  private EventChannel upload(String id) {
+    return new EventChannel.Upload(channels.uploadPrefix(), new UploadId(id));
   }
 
-  private static EventChannel user(String id) {
-    return new EventChannel.User(new UserId(id));
+  private EventChannel user(String id) {
+    return new EventChannel.User(channels.userPrefix(), new UserId(id));
   }
 
   private static RedisNodeId node() {

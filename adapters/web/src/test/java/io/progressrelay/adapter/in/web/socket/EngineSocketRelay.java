@@ -131,7 +131,7 @@ final class EngineSocketRelay implements AutoCloseable {
   void publish(String uploadId, String action, String payload) {
     engine.relay(
         ProgressEvent.of(
-            new EventChannel.Upload(new UploadId(uploadId)),
+            new EventChannel.Upload("upload:", new UploadId(uploadId)),
             action,
             null,
             null,

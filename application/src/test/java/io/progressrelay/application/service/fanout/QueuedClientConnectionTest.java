@@ -271,7 +271,7 @@ class QueuedClientConnectionTest {
   private static OutboundFrame received(String upload, int percent, long nanos) {
     var event =
         ProgressEvent.of(
-            new EventChannel.Upload(new UploadId(upload)),
+            new EventChannel.Upload("upload:", new UploadId(upload)),
             "upload_progress",
             null,
             null,

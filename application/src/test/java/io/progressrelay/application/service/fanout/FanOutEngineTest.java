@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.out.memory.InMemoryStore;
-import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
-import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
-import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.fake.FakeStore;
+import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
+import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
+import io.progressrelay.application.port.out.fake.FakeUploadRepository;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.ProgressEvent;
@@ -33,13 +33,14 @@ import org.junit.jupiter.api.Test;
 class FanOutEngineTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
   private static final String GREETING = "{\"action\":\"auth_success\"}";
+  // Not the workers' default prefixes: nothing in the engine may depend on them.
+  private static final String UPLOAD_PREFIX = "relay-a:upload:";
+  private static final String USER_PREFIX = "relay-a:user:";
 
-  private final InMemoryStore store = new InMemoryStore();
-  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
-  private final InMemorySubscriptionRepository subscriptions =
-      new InMemorySubscriptionRepository(store);
-  private final GatedDirectory directory =
-      new GatedDirectory(new InMemorySubscriberDirectory(store));
+  private final FakeStore store = new FakeStore();
+  private final FakeUploadRepository uploads = new FakeUploadRepository(store);
+  private final FakeSubscriptionRepository subscriptions = new FakeSubscriptionRepository(store);
+  private final GatedDirectory directory = new GatedDirectory(new FakeSubscriberDirectory(store));
   private final FanOutEngine engine =
       new FanOutEngine(
           FanOutSettings.DEFAULT.withQueueLimits(50, 1 << 20).withMaxConnectionsPerUser(3),
@@ -66,7 +67,7 @@ class FanOutEngineTest {
   // As the engine's flush stores it, for the upload's current registration.
   private void storeLatest(UploadId id, ProgressEvent event) {
     long registration =
-        new InMemorySubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
+        new FakeSubscriberDirectory(store).findAudience(id, T0).orElseThrow().registration();
     uploads.saveLatestEvent(id, registration, event.toLatestEvent());
   }
 
@@ -91,7 +92,7 @@ class FanOutEngineTest {
 
   private static ProgressEvent progress(UploadId upload, int percent) {
     return event(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload(UPLOAD_PREFIX, upload),
         "upload_progress",
         "{\"action\":\"upload_progress\",\"payload\":{\"upload_id\":\""
             + upload
@@ -102,7 +103,7 @@ class FanOutEngineTest {
 
   private static ProgressEvent completed(UploadId upload) {
     return event(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload(UPLOAD_PREFIX, upload),
         "upload_completed",
         "{\"action\":\"upload_completed\",\"upload_id\":\"" + upload + "\"}");
   }
@@ -143,7 +144,8 @@ class FanOutEngineTest {
     }
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      var event = event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}");
+      var event =
+          event(new EventChannel.Upload(UPLOAD_PREFIX, id), "upload_log", "{\"n\":" + i + "}");
       sent.add(event.payload());
       engine.relay(event);
     }
@@ -158,7 +160,11 @@ class FanOutEngineTest {
     var alice2 = connect(RecordingSocket.reading("alice"));
     var bob = connect(RecordingSocket.reading("bob"));
 
-    engine.relay(event(new EventChannel.User(new UserId("alice")), "batch_progress", "{\"a\":1}"));
+    engine.relay(
+        event(
+            new EventChannel.User(USER_PREFIX, new UserId("alice")),
+            "batch_progress",
+            "{\"a\":1}"));
 
     await().until(() -> alice1.written().size() == 1 && alice2.written().size() == 1);
     assertThat(alice1.written()).containsExactly("{\"a\":1}");
@@ -193,7 +199,8 @@ class FanOutEngineTest {
       ProgressEvent event =
           i == 4
               ? completed(id)
-              : event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}");
+              : event(
+                  new EventChannel.Upload(UPLOAD_PREFIX, id), "upload_log", "{\"n\":" + i + "}");
       sent.add(event.payload());
       engine.relay(event);
     }
@@ -217,7 +224,8 @@ class FanOutEngineTest {
     stalled.awaitWrites(2);
 
     for (int i = 0; i < 100; i++) {
-      engine.relay(event(new EventChannel.Upload(id), "upload_log", "{\"n\":" + i + "}"));
+      engine.relay(
+          event(new EventChannel.Upload(UPLOAD_PREFIX, id), "upload_log", "{\"n\":" + i + "}"));
       // The reader keeps up event by event: relayed faster than its delivery thread is scheduled,
       // 51 frames would wait for it too, and it would be closed as slow like the stalled one.
       int delivered = i + 2;
@@ -368,6 +376,32 @@ class FanOutEngineTest {
     assertThat(bob.written())
         .containsExactly(
             completed(id).payload(), "{\"action\":\"subscribed\",\"upload_id\":\"u-1\"}");
+  }
+
+  @Test
+  void aStoredLatestEventHeldForTheAnswerIsDroppedWhenANewerLiveEventWentAhead() {
+    UploadId id = upload("u-1", "alice");
+    storeLatest(id, progress(id, 90));
+    var bob = RecordingSocket.reading("bob");
+    ClientConnection session = session(bob, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+
+    session.answerSubscribe(
+        id,
+        () -> {
+          String answer = subscribe("bob", id);
+          await().until(() -> engine.stats().framesQueued() == 1); // the stored event, held
+          engine.relay(completed(id)); // live, under the workers' own prefix
+          return answer;
+        });
+    engine.relay(progress(id, 95));
+
+    // Stored and live frames share the channel's prefix-free key, so the stale one never follows.
+    await().until(() -> bob.written().size() == 3);
+    assertThat(bob.written())
+        .containsExactly(
+            completed(id).payload(),
+            "{\"action\":\"subscribed\",\"upload_id\":\"u-1\"}",
+            progress(id, 95).payload());
   }
 
   @Test

@@ -3,14 +3,14 @@ package io.progressrelay.application.service.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.out.memory.InMemoryStore;
-import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
-import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
-import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.DisconnectReason;
+import io.progressrelay.application.port.out.fake.FakeStore;
+import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
+import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
+import io.progressrelay.application.port.out.fake.FakeUploadRepository;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.EventKind;
@@ -29,10 +29,9 @@ import org.junit.jupiter.api.Test;
 class FanOutCountersTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
-  private final InMemoryStore store = new InMemoryStore();
-  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
-  private final InMemorySubscriptionRepository subscriptions =
-      new InMemorySubscriptionRepository(store);
+  private final FakeStore store = new FakeStore();
+  private final FakeUploadRepository uploads = new FakeUploadRepository(store);
+  private final FakeSubscriptionRepository subscriptions = new FakeSubscriptionRepository(store);
   private FanOutEngine engine = engine(FanOutSettings.DEFAULT.withQueueLimits(50, 1 << 20));
 
   @AfterEach
@@ -43,7 +42,7 @@ class FanOutCountersTest {
   private FanOutEngine engine(FanOutSettings settings) {
     return new FanOutEngine(
         settings,
-        new InMemorySubscriberDirectory(store),
+        new FakeSubscriberDirectory(store),
         uploads,
         SubscriptionPolicy.DEFAULT,
         Clock.systemUTC());
@@ -69,7 +68,7 @@ class FanOutCountersTest {
   }
 
   private static ProgressEvent event(UploadId upload, String action) {
-    return event(new EventChannel.Upload(upload), action);
+    return event(new EventChannel.Upload("upload:", upload), action);
   }
 
   private static ProgressEvent event(EventChannel channel, String action) {
@@ -84,7 +83,7 @@ class FanOutCountersTest {
 
     engine.relay(event(id, "upload_progress"));
     engine.relay(event(id, "upload_completed"));
-    engine.relay(event(new EventChannel.User(new UserId("alice")), "notice"));
+    engine.relay(event(new EventChannel.User("user:", new UserId("alice")), "notice"));
     await().until(() -> alice.written().size() == 3);
 
     FanOutStats stats = engine.stats();

@@ -17,17 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL's CPU and WAL per recorded delivery, V2's one row per recipient against V4's one row
  * per event: the server's own backend CPU ({@code /proc/<pg_backend_pid()>/stat}, user + system)
  * and {@code pg_current_wal_insert_lsn()} before and after appending, on a cluster of the
- * benchmark's own (no other client's work in the figures). Excluded from the default run; results
- * go to target/history-cpu-benchmark.txt.
+ * benchmark's own (no other client's work in the figures). In the bench module and run only when
+ * named; results go to target/history-cpu-benchmark.txt. The adapter's package, for its
+ * package-private appenders and test fixtures.
  */
-@Tag("benchmark")
 final class HistoryCpuBenchmark {
   private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
   private static final int DELIVERIES = Integer.getInteger("history.benchmark.deliveries", 400_000);

@@ -1,12 +1,12 @@
 package io.progressrelay.application.service;
 
-import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
-import io.progressrelay.adapter.out.memory.InMemoryStore;
-import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
-import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
-import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.fake.FakeGrantRepository;
+import io.progressrelay.application.port.out.fake.FakeStore;
+import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
+import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
+import io.progressrelay.application.port.out.fake.FakeUploadRepository;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Role;
@@ -36,19 +36,19 @@ final class ServiceFixture {
   Instant now = Instant.parse("2026-11-01T10:00:00Z");
   final SubscriptionPolicy policy = new SubscriptionPolicy(Duration.ofHours(24), 3);
   final List<AudienceChange> changes = new ArrayList<>();
-  final InMemoryUploadRepository uploads;
-  private final InMemorySubscriberDirectory directory;
+  final FakeUploadRepository uploads;
+  private final FakeSubscriberDirectory directory;
   final UploadRegistrationService registration;
   final UploadService uploadService;
   final GrantService grants;
   final SubscriptionService subscriptions;
 
   ServiceFixture() {
-    var store = new InMemoryStore();
-    uploads = new InMemoryUploadRepository(store);
-    directory = new InMemorySubscriberDirectory(store);
-    var grantRepository = new InMemoryGrantRepository(store);
-    var subscriptionRepository = new InMemorySubscriptionRepository(store);
+    var store = new FakeStore();
+    uploads = new FakeUploadRepository(store);
+    directory = new FakeSubscriberDirectory(store);
+    var grantRepository = new FakeGrantRepository(store);
+    var subscriptionRepository = new FakeSubscriptionRepository(store);
     Clock clock =
         new Clock() {
           @Override

@@ -1,4 +1,4 @@
-package io.progressrelay.application.service.fanout;
+package io.progressrelay.application.port.out.fake;
 
 import io.progressrelay.application.port.out.StorageUnavailableException;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
@@ -9,18 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A history store for engine tests: keeps what it is given, and can play an outage. */
-final class RecordingHistoryStore implements DeliveryHistoryStore {
+/** A history store for the application's tests: keeps what it is given, and can play an outage. */
+public final class RecordingHistoryStore implements DeliveryHistoryStore {
   private final List<EventRecord> events = new ArrayList<>();
   private final List<DeliveryRecord> deliveries = new ArrayList<>();
   private final List<HistoryGap> gaps = new ArrayList<>();
   private volatile boolean down;
 
-  void goDown() {
+  public void goDown() {
     down = true;
   }
 
-  void comeBack() {
+  public void comeBack() {
     down = false;
   }
 
@@ -46,15 +46,15 @@ final class RecordingHistoryStore implements DeliveryHistoryStore {
     return 0;
   }
 
-  synchronized List<DeliveryRecord> deliveries() {
+  public synchronized List<DeliveryRecord> deliveries() {
     return List.copyOf(deliveries);
   }
 
-  synchronized List<EventRecord> events() {
+  public synchronized List<EventRecord> events() {
     return List.copyOf(events);
   }
 
-  synchronized List<HistoryGap> gaps() {
+  public synchronized List<HistoryGap> gaps() {
     return List.copyOf(gaps);
   }
 }

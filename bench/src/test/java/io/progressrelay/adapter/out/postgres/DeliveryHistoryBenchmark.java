@@ -18,15 +18,14 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The measurements behind docs/history.md: COPY against a batched INSERT, and the admin queries
- * (with their plans) on a large table. Excluded from the default run; results go to
- * target/history-benchmark.
+ * (with their plans) on a large table. In the bench module and run only when named (surefire's
+ * default includes skip names ending in Benchmark); results go to target/history-benchmark.txt. The
+ * adapter's package, for its package-private appenders, DAO and test fixtures.
  */
-@Tag("benchmark")
 final class DeliveryHistoryBenchmark {
   private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
   private static final int APPEND_ROWS = 200_000;

@@ -3,13 +3,13 @@ package io.progressrelay.application.service.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.out.memory.InMemoryStore;
-import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
-import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
-import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.FrameBatch;
+import io.progressrelay.application.port.out.fake.FakeStore;
+import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
+import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
+import io.progressrelay.application.port.out.fake.FakeUploadRepository;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.ProgressEvent;
@@ -36,10 +36,9 @@ class DeliveryThreadsTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
   private static final int EVENTS = 300;
 
-  private final InMemoryStore store = new InMemoryStore();
-  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
-  private final InMemorySubscriptionRepository subscriptions =
-      new InMemorySubscriptionRepository(store);
+  private final FakeStore store = new FakeStore();
+  private final FakeUploadRepository uploads = new FakeUploadRepository(store);
+  private final FakeSubscriptionRepository subscriptions = new FakeSubscriptionRepository(store);
   private FanOutEngine engine;
 
   @AfterEach
@@ -53,7 +52,7 @@ class DeliveryThreadsTest {
             FanOutSettings.DEFAULT
                 .withQueueLimits(10_000, 64 << 20)
                 .withDeliveryThreads(deliveryThreads),
-            new InMemorySubscriberDirectory(store),
+            new FakeSubscriberDirectory(store),
             uploads,
             SubscriptionPolicy.DEFAULT,
             Clock.systemUTC());
@@ -82,7 +81,7 @@ class DeliveryThreadsTest {
 
   private static ProgressEvent log(UploadId upload, int n) {
     return ProgressEvent.of(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload("upload:", upload),
         "upload_log",
         null,
         null,

@@ -3,14 +3,14 @@ package io.progressrelay.application.service.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
-import io.progressrelay.adapter.out.memory.InMemoryStore;
-import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
-import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
-import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.application.port.out.fake.FakeGrantRepository;
+import io.progressrelay.application.port.out.fake.FakeStore;
+import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
+import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
+import io.progressrelay.application.port.out.fake.FakeUploadRepository;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
@@ -37,12 +37,10 @@ class ReRegisteredUploadTest {
   private static final Caller BOB = Caller.user(new UserId("bob"));
   private static final UploadId ID = new UploadId("u-1");
 
-  private final InMemoryStore store = new InMemoryStore();
-  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
-  private final InMemorySubscriptionRepository subscriptions =
-      new InMemorySubscriptionRepository(store);
-  private final GatedDirectory directory =
-      new GatedDirectory(new InMemorySubscriberDirectory(store));
+  private final FakeStore store = new FakeStore();
+  private final FakeUploadRepository uploads = new FakeUploadRepository(store);
+  private final FakeSubscriptionRepository subscriptions = new FakeSubscriptionRepository(store);
+  private final GatedDirectory directory = new GatedDirectory(new FakeSubscriberDirectory(store));
   private final FanOutEngine engine =
       new FanOutEngine(
           FanOutSettings.DEFAULT,
@@ -54,7 +52,7 @@ class ReRegisteredUploadTest {
   private final RelayServices services =
       RelayServices.create(
           uploads,
-          new InMemoryGrantRepository(store),
+          new FakeGrantRepository(store),
           subscriptions,
           SubscriptionPolicy.DEFAULT,
           Clock.systemUTC(),
@@ -175,7 +173,7 @@ class ReRegisteredUploadTest {
 
   private static ProgressEvent progress(String whose, int percent) {
     return ProgressEvent.of(
-        new EventChannel.Upload(ID),
+        new EventChannel.Upload("upload:", ID),
         "upload_progress",
         null,
         null,

@@ -3,15 +3,17 @@ package io.progressrelay.application.service.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.out.memory.InMemoryStore;
-import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
-import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
-import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.FrameBatch;
+import io.progressrelay.application.port.out.fake.FakeStore;
+import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
+import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
+import io.progressrelay.application.port.out.fake.FakeUploadRepository;
+import io.progressrelay.application.port.out.fake.RecordingHistoryStore;
 import io.progressrelay.application.port.out.history.DeliveryRecord;
 import io.progressrelay.application.port.out.history.DeliveryRun;
+import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.DeliveryOutcome;
@@ -34,10 +36,9 @@ import org.junit.jupiter.api.Test;
 class DeliveryHistoryCaptureTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
-  private final InMemoryStore store = new InMemoryStore();
-  private final InMemoryUploadRepository uploads = new InMemoryUploadRepository(store);
-  private final InMemorySubscriptionRepository subscriptions =
-      new InMemorySubscriptionRepository(store);
+  private final FakeStore store = new FakeStore();
+  private final FakeUploadRepository uploads = new FakeUploadRepository(store);
+  private final FakeSubscriptionRepository subscriptions = new FakeSubscriptionRepository(store);
   private final RecordingHistoryStore history = new RecordingHistoryStore();
   private DeliveryHistoryRecorder recorder;
   private FanOutEngine engine;
@@ -54,7 +55,7 @@ class DeliveryHistoryCaptureTest {
     engine =
         new FanOutEngine(
             settings,
-            new InMemorySubscriberDirectory(store),
+            new FakeSubscriberDirectory(store),
             uploads,
             SubscriptionPolicy.DEFAULT,
             Clock.systemUTC(),
@@ -92,7 +93,7 @@ class DeliveryHistoryCaptureTest {
 
   private static ProgressEvent event(UploadId upload, String action, int n) {
     return ProgressEvent.of(
-        new EventChannel.Upload(upload),
+        new EventChannel.Upload("upload:", upload),
         action,
         null,
         null,
@@ -117,7 +118,7 @@ class DeliveryHistoryCaptureTest {
             .withQueueLimits(2, 1 << 20)
             .withProgressRateLimit(Duration.ofSeconds(30)));
     RecordingSocket stalled = connect(RecordingSocket.stalled("alice"));
-    var alice = new EventChannel.User(new UserId("alice"));
+    var alice = new EventChannel.User("user:", new UserId("alice"));
 
     engine.relay(fileProgress(alice, "f1", 1)); // written, never completes
     stalled.awaitWrites(2);
@@ -196,6 +197,28 @@ class DeliveryHistoryCaptureTest {
     await().until(() -> history.deliveries().size() == 2);
     assertThat(outcomesOf(null)).containsExactly(DeliveryOutcome.NO_SUBSCRIBERS);
     assertThat(outcomesOf("bob")).containsExactly(DeliveryOutcome.NO_CONNECTION);
+  }
+
+  @Test
+  void eventsAreRecordedUnderTheChannelNamesTheyWerePublishedOn() {
+    start();
+    UploadId offline = upload("u-1", "bob");
+
+    engine.relay(
+        ProgressEvent.of(
+            new EventChannel.Upload("relay-a:upload:", offline),
+            "upload_progress",
+            null,
+            null,
+            "{}",
+            Instant.now(),
+            System.nanoTime()));
+    engine.relay(fileProgress(new EventChannel.User("relay-a:user:", new UserId("bob")), "f1", 1));
+
+    await().until(() -> history.events().size() == 2);
+    assertThat(history.events())
+        .extracting(EventRecord::channel)
+        .containsExactlyInAnyOrder("relay-a:upload:u-1", "relay-a:user:bob");
   }
 
   @Test

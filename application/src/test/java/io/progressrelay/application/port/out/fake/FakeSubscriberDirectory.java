@@ -1,0 +1,45 @@
+package io.progressrelay.application.port.out.fake;
+
+import io.progressrelay.application.port.out.SubscriberDirectory;
+import io.progressrelay.application.port.out.UploadAudience;
+import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A fake {@link SubscriberDirectory} for the application's tests: the in-memory adapter's rules,
+ * held to the same contract.
+ */
+public final class FakeSubscriberDirectory implements SubscriberDirectory {
+  private final FakeStore store;
+
+  public FakeSubscriberDirectory(FakeStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
+    return store.locked(
+        () ->
+            Optional.ofNullable(store.uploads.get(uploadId))
+                .map(
+                    upload -> {
+                      Set<UserId> subscribers =
+                          store.subscriptions.values().stream()
+                              .map(mine -> mine.get(uploadId))
+                              .filter(s -> s != null && !store.isExpired(s, expiryCutoff))
+                              .map(Subscription::userId)
+                              .collect(Collectors.toSet());
+                      return new UploadAudience(
+                          uploadId,
+                          store.registrations.get(uploadId),
+                          upload.owner(),
+                          subscribers,
+                          upload.latestEvent());
+                    }));
+  }
+}

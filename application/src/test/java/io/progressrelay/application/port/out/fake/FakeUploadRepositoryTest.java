@@ -1,0 +1,12 @@
+package io.progressrelay.application.port.out.fake;
+
+import io.progressrelay.application.port.out.contract.Repositories;
+import io.progressrelay.application.port.out.contract.UploadRepositoryContract;
+
+/** The fake is held to the contract the in-memory and PostgreSQL adapters meet. */
+class FakeUploadRepositoryTest extends UploadRepositoryContract {
+  @Override
+  protected Repositories emptyRepositories() {
+    return FakeStore.repositories();
+  }
+}

@@ -1,7 +1,7 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.metrics;
 
-import static io.progressrelay.bootstrap.metrics.Meters.counter;
-import static io.progressrelay.bootstrap.metrics.Meters.gauge;
+import static io.progressrelay.metrics.Meters.counter;
+import static io.progressrelay.metrics.Meters.gauge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,12 +17,12 @@ import java.util.function.ToLongFunction;
  * The fan-out engine's meters: events by kind, what became of their frames, the queues, the routing
  * cache and the authenticated connections. All read the engine's counters when scraped.
  */
-final class FanOutMeters implements MeterBinder {
+public final class FanOutMeters implements MeterBinder {
   private static final Duration WALK_REUSE = Duration.ofSeconds(1);
 
   private final FanOutEngine engine;
 
-  FanOutMeters(FanOutEngine engine) {
+  public FanOutMeters(FanOutEngine engine) {
     this.engine = engine;
   }
 

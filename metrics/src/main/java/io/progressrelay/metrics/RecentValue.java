@@ -1,4 +1,4 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.metrics;
 
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.metrics;
 
 import io.progressrelay.application.service.fanout.LatencyHistogram;
 import io.prometheus.metrics.model.registry.Collector;
@@ -14,14 +14,14 @@ import java.util.function.Supplier;
  * Micrometer has no meter that exposes buckets counted elsewhere, and recording into a Micrometer
  * timer on every socket write would cost the real-time path more.
  */
-final class DeliveryLatencyCollector implements Collector {
+public final class DeliveryLatencyCollector implements Collector {
   static final String NAME = "relay_delivery_latency_seconds";
   private static final String HELP =
       "Time from receiving an event from Redis to completing its write to a socket";
 
   private final Supplier<LatencyHistogram.Snapshot> histogram;
 
-  DeliveryLatencyCollector(Supplier<LatencyHistogram.Snapshot> histogram) {
+  public DeliveryLatencyCollector(Supplier<LatencyHistogram.Snapshot> histogram) {
     this.histogram = histogram;
   }
 

@@ -1,22 +1,19 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.adapter.in.redis;
 
-import static io.progressrelay.bootstrap.metrics.Meters.counter;
-import static io.progressrelay.bootstrap.metrics.Meters.gauge;
-
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.progressrelay.adapter.in.redis.ListenerStats;
-import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import java.util.function.ToLongFunction;
 
 /**
  * The Redis listener's meters: messages received and dropped, reconnects, and whether it is
- * subscribed. They read the counters the listener thread keeps anyway.
+ * subscribed. They read the counters the listener thread keeps anyway, when scraped.
  */
-final class RedisListenerMeters implements MeterBinder {
+public final class RedisListenerMeters implements MeterBinder {
   private final RedisProgressListener listener;
 
-  RedisListenerMeters(RedisProgressListener listener) {
+  public RedisListenerMeters(RedisProgressListener listener) {
     this.listener = listener;
   }
 
@@ -42,20 +39,22 @@ final class RedisListenerMeters implements MeterBinder {
         "relay.redis.reconnects",
         "Times the listener lost Redis (or could not reach it) and began reconnecting",
         ListenerStats::outages);
-    gauge(
-        registry,
-        "relay.redis.connected",
-        "1 while the listener is subscribed to Redis, else 0",
-        null,
-        () -> listener.isConnected() ? 1 : 0);
+    Gauge.builder("relay.redis.connected", () -> listener.isConnected() ? 1 : 0)
+        .description("1 while the listener is subscribed to Redis, else 0")
+        .strongReference(true)
+        .register(registry);
   }
 
+  // Micrometer holds the listener weakly; the application keeps it for as long as it runs.
   private void stat(
       MeterRegistry registry,
       String name,
       String description,
       ToLongFunction<ListenerStats> value,
       String... tags) {
-    counter(registry, name, description, listener, l -> value.applyAsLong(l.stats()), tags);
+    FunctionCounter.builder(name, listener, l -> value.applyAsLong(l.stats()))
+        .description(description)
+        .tags(tags)
+        .register(registry);
   }
 }

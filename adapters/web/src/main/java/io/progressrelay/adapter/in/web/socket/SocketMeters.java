@@ -1,30 +1,28 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.adapter.in.web.socket;
 
-import static io.progressrelay.bootstrap.metrics.Meters.counter;
-import static io.progressrelay.bootstrap.metrics.Meters.gauge;
-
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
-import io.progressrelay.adapter.in.web.socket.SocketStats;
 import java.util.function.ToLongFunction;
 
-/** The WebSocket endpoint's meters: open sockets, and the sockets it closed or refused, by why. */
-final class SocketMeters implements MeterBinder {
+/**
+ * The WebSocket endpoint's meters: open sockets, and the sockets it closed or refused, by why. They
+ * read the endpoint's own counters when scraped.
+ */
+public final class SocketMeters implements MeterBinder {
   private final ClientSocketEndpoint sockets;
 
-  SocketMeters(ClientSocketEndpoint sockets) {
+  public SocketMeters(ClientSocketEndpoint sockets) {
     this.sockets = sockets;
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    gauge(
-        registry,
-        "relay.connections",
-        "Open WebSocket connections, authenticated or not",
-        null,
-        () -> sockets.stats().openConnections());
+    Gauge.builder("relay.connections", () -> sockets.stats().openConnections())
+        .description("Open WebSocket connections, authenticated or not")
+        .strongReference(true)
+        .register(registry);
     String closes = "relay.socket.closes";
     String why = "Sockets the relay closed, by reason";
     stat(registry, closes, why, SocketStats::authFailures, "reason", "auth_failure");
@@ -46,12 +44,16 @@ final class SocketMeters implements MeterBinder {
         SocketStats::originRejections);
   }
 
+  // Micrometer holds the endpoint weakly; the application keeps it for as long as it runs.
   private void stat(
       MeterRegistry registry,
       String name,
       String description,
       ToLongFunction<SocketStats> value,
       String... tags) {
-    counter(registry, name, description, sockets, s -> value.applyAsLong(s.stats()), tags);
+    FunctionCounter.builder(name, sockets, s -> value.applyAsLong(s.stats()))
+        .description(description)
+        .tags(tags)
+        .register(registry);
   }
 }

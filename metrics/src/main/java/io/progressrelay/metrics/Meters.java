@@ -1,4 +1,4 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,17 +1,17 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.metrics;
 
-import static io.progressrelay.bootstrap.metrics.Meters.counter;
-import static io.progressrelay.bootstrap.metrics.Meters.gauge;
+import static io.progressrelay.metrics.Meters.counter;
+import static io.progressrelay.metrics.Meters.gauge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 
 /** The delivery-history recorder's meters: outcomes recorded, written and lost, and its buffer. */
-final class HistoryMeters implements MeterBinder {
+public final class HistoryMeters implements MeterBinder {
   private final DeliveryHistoryRecorder recorder;
 
-  HistoryMeters(DeliveryHistoryRecorder recorder) {
+  public HistoryMeters(DeliveryHistoryRecorder recorder) {
     this.recorder = recorder;
   }
 

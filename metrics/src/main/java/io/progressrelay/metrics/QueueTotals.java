@@ -1,4 +1,4 @@
-package io.progressrelay.bootstrap.metrics;
+package io.progressrelay.metrics;
 
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.progressrelay.bootstrap;
+package io.progressrelay.demo;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -20,7 +20,8 @@ class TestsStayInTheirLaneTest {
   void noTestReconfiguresKillsClientsOfShutsDownOrFlushesARedis() {
     JavaClasses tests =
         new ClassFileImporter()
-            // This module's tests and the other modules' test-jars on its classpath.
+            // This module's tests and the other modules' test-jars on its classpath: the demo
+            // module comes last in the build and sees every module's shared fixtures.
             .withImportOption(
                 location -> location.contains("/test-classes/") || location.contains("-tests.jar"))
             .importPackages("io.progressrelay");

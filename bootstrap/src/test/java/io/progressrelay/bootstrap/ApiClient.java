@@ -18,54 +18,55 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A small HTTP client for the REST tests: real requests, answers parsed as JSON. */
-final class ApiClient {
+public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  ApiClient(int port) {
+  public ApiClient(int port) {
     this.base = "http://127.0.0.1:" + port;
   }
 
   /** An answer: status, raw body, the body as JSON (null when it is not JSON), and headers. */
-  record Answer(int status, String body, JsonNode json, HttpResponse<String> response) {
-    String errorCode() {
+  public record Answer(int status, String body, JsonNode json, HttpResponse<String> response) {
+    public String errorCode() {
       return json.path("error").path("code").asText();
     }
 
-    String errorMessage() {
+    public String errorMessage() {
       return json.path("error").path("message").asText();
     }
 
-    String errorField() {
+    public String errorField() {
       return json.path("error").path("field").asText(null);
     }
   }
 
-  Answer get(String path, String token) {
+  public Answer get(String path, String token) {
     return send(request(path, token).GET());
   }
 
-  Answer delete(String path, String token) {
+  public Answer delete(String path, String token) {
     return send(request(path, token).DELETE());
   }
 
-  Answer put(String path, String token, String json) {
+  public Answer put(String path, String token, String json) {
     return send(request(path, token).header("Content-Type", "application/json").PUT(body(json)));
   }
 
-  Answer post(String path, String token, String json) {
+  public Answer post(String path, String token, String json) {
     return send(request(path, token).header("Content-Type", "application/json").POST(body(json)));
   }
 
-  Answer post(String path, String token) {
+  public Answer post(String path, String token) {
     return send(request(path, token).POST(BodyPublishers.noBody()));
   }
 
   /** Sends {@code body} with whatever content type and method the test needs. */
-  Answer send(String method, String path, String token, String contentType, BodyPublisher body) {
+  public Answer send(
+      String method, String path, String token, String contentType, BodyPublisher body) {
     return send(request(path, token).header("Content-Type", contentType).method(method, body));
   }
 
@@ -74,7 +75,7 @@ final class ApiClient {
    * a plain socket, and returns the status line: a server that refuses the size answers without
    * waiting for a body (an HTTP client would race the refusal with its upload).
    */
-  String statusLineForDeclaredLength(String method, String path, String token, long bytes)
+  public String statusLineForDeclaredLength(String method, String path, String token, long bytes)
       throws IOException {
     URI uri = URI.create(base + path);
     try (var socket = new Socket(uri.getHost(), uri.getPort())) {

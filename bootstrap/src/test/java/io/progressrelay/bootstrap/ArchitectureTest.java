@@ -15,7 +15,7 @@ class ArchitectureTest {
   private static final String[] FRAMEWORKS = {
     "io.javalin..", "org.eclipse.jetty..", "redis.clients..", "org.jdbi..",
     "com.fasterxml.jackson..", "org.postgresql..", "org.flywaydb..", "com.zaxxer..",
-    "com.nimbusds..", "picocli..", "jakarta.."
+    "com.nimbusds..", "picocli..", "jakarta..", "io.micrometer.."
   };
 
   private static JavaClasses classes;

@@ -26,8 +26,8 @@ import java.util.Set;
  * own Redis channel prefixes (on the shared PostgreSQL and Redis servers, or on servers the test
  * started itself), plus HTTP and WebSocket clients and tokens signed with its secret.
  */
-final class RelayUnderTest implements AutoCloseable {
-  static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
+public final class RelayUnderTest implements AutoCloseable {
+  public static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
 
   private final TestDatabase database;
   private final boolean ownsDatabase;
@@ -35,10 +35,10 @@ final class RelayUnderTest implements AutoCloseable {
   private final TestChannels channels;
   private final Application application;
   private final JwtIssuer issuer = new JwtIssuer(SECRET.getBytes(StandardCharsets.UTF_8));
-  final ApiClient api;
+  public final ApiClient api;
 
   /** A relay on the shared servers, with a database and channels of its own. */
-  RelayUnderTest(String name, Map<String, String> extraEnvironment) {
+  public RelayUnderTest(String name, Map<String, String> extraEnvironment) {
     this(
         TestDatabases.newDatabase(name),
         true,
@@ -120,7 +120,7 @@ final class RelayUnderTest implements AutoCloseable {
     return new RelayUnderTest(database, false, redis, channels, Map.of());
   }
 
-  Application application() {
+  public Application application() {
     return application;
   }
 
@@ -135,11 +135,11 @@ final class RelayUnderTest implements AutoCloseable {
   }
 
   /** The variables that point the simulator at this relay's Redis and channels. */
-  Map<String, String> redisEnvironment() {
+  public Map<String, String> redisEnvironment() {
     return RedisEnvironment.of(redis, channels);
   }
 
-  String tokenFor(String user, Role... roles) {
+  public String tokenFor(String user, Role... roles) {
     return issuer.issue(new UserId(user), Set.of(roles), Duration.ofMinutes(10));
   }
 
@@ -147,7 +147,7 @@ final class RelayUnderTest implements AutoCloseable {
    * A socket of {@code user} speaking the old relay's protocol, authenticated with the
    * first-message protocol.
    */
-  TestSocket socketFor(String user) {
+  public TestSocket socketFor(String user) {
     return authenticated(TestSocket.open(webSocketUri(), Map.of()), user);
   }
 

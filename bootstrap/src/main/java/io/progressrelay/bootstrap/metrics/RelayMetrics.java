@@ -10,17 +10,23 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.progressrelay.adapter.in.redis.RedisListenerMeters;
 import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
+import io.progressrelay.adapter.in.web.socket.SocketMeters;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
 import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.bootstrap.backends.Storage;
+import io.progressrelay.metrics.DeliveryLatencyCollector;
+import io.progressrelay.metrics.FanOutMeters;
+import io.progressrelay.metrics.HistoryMeters;
 
 /**
- * The relay's meters in one Prometheus registry: its own (read from the components' counters when
- * scraped, so the real-time path pays nothing for them), the database pool's and the JVM's.
+ * The relay's meters in one Prometheus registry: the JVM's, the database pool's, and those each
+ * component binds from its own counters (read when scraped, so the real-time path pays nothing):
+ * the Redis and web adapters' own, and module {@code metrics}' over the application's.
  */
 public final class RelayMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
@@ -50,8 +56,8 @@ public final class RelayMetrics implements AutoCloseable {
   }
 
   /**
-   * Adds the relay's own meters, read from these components' counters; the Redis listener's only
-   * when the events come from Redis (not in the demo).
+   * Has each component bind its meters, read from its own counters; the Redis listener's only when
+   * the events come from Redis (not in the in-memory demo).
    */
   public void bindRelay(
       FanOutEngine engine,

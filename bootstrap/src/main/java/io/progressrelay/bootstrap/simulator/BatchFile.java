@@ -1,4 +1,0 @@
-package io.progressrelay.bootstrap.simulator;
-
-/** One file of a batch upload: the upload it became, its name and its size. */
-public record BatchFile(String uploadId, String name, long sizeBytes) {}

@@ -1,6 +1,6 @@
 package io.progressrelay.bootstrap.demo;
 
-import io.progressrelay.adapter.out.memory.InProcessEventSource;
+import io.progressrelay.adapter.in.memory.InProcessEventSource;
 import io.progressrelay.bootstrap.simulator.EventPublisher;
 import io.progressrelay.bootstrap.simulator.WorkerEvent;
 

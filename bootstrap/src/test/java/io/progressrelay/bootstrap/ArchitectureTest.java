@@ -1,22 +1,37 @@
 package io.progressrelay.bootstrap;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
+import io.progressrelay.application.port.out.ClientSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps dependencies pointing inward: domain ← application ← adapters ← bootstrap. */
+/**
+ * Keeps every dependency pointing inward: domain ← ports ← services, adapters → ports, and only
+ * bootstrap knows them all. Bootstrap's classpath holds every production module, so its tests see
+ * all the classes these rules speak of.
+ */
 class ArchitectureTest {
-  private static final String[] FRAMEWORKS = {
-    "io.javalin..", "org.eclipse.jetty..", "redis.clients..", "org.jdbi..",
-    "com.fasterxml.jackson..", "org.postgresql..", "org.flywaydb..", "com.zaxxer..",
-    "com.nimbusds..", "picocli..", "jakarta.."
-  };
+  private static final String JDK = "java..";
+  private static final String DOMAIN = "io.progressrelay.domain..";
+  private static final String APPLICATION = "io.progressrelay.application..";
+  private static final String IN_PORTS = "io.progressrelay.application.port.in..";
+  private static final String OUT_PORTS = "io.progressrelay.application.port.out..";
+  private static final String SERVICES = "io.progressrelay.application.service..";
+  private static final String ADAPTERS = "io.progressrelay.adapter..";
+  private static final String BOOTSTRAP = "io.progressrelay.bootstrap..";
+  // The other entry points, which start the relay through bootstrap.
+  private static final String DEMO = "io.progressrelay.demo..";
+  private static final String SIMULATOR = "io.progressrelay.simulator..";
 
   private static JavaClasses classes;
 
@@ -31,51 +46,152 @@ class ArchitectureTest {
   }
 
   @Test
+  void everyLayerIsOnTheClasspathSoNoRuleHoldsForWantOfClasses() {
+    assertThat(classes.stream().map(JavaClass::getPackageName).distinct())
+        .contains(
+            "io.progressrelay.domain",
+            "io.progressrelay.application.port.in.relay",
+            "io.progressrelay.application.port.out",
+            "io.progressrelay.application.service.fanout",
+            "io.progressrelay.adapter.in.memory",
+            "io.progressrelay.adapter.out.memory",
+            "io.progressrelay.adapter.out.postgres",
+            "io.progressrelay.adapter.in.redis",
+            "io.progressrelay.adapter.out.redis",
+            "io.progressrelay.adapter.in.web",
+            "io.progressrelay.adapter.out.web.socket",
+            "io.progressrelay.bootstrap");
+  }
+
+  @Test
   void theDomainDependsOnNothingButTheJdk() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("io.progressrelay.domain..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                with(
-                    "io.progressrelay.application..",
-                    "io.progressrelay.adapter..",
-                    "io.progressrelay.bootstrap..")));
+    classes()
+        .that()
+        .resideInAPackage(DOMAIN)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(DOMAIN, JDK)
+        .because(
+            "the domain is the relay's vocabulary, which every layer speaks; it must read and test"
+                + " without any layer or library around it")
+        .check(classes);
   }
 
   @Test
-  void theApplicationDependsOnlyOnTheDomain() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("io.progressrelay.application..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                with("io.progressrelay.adapter..", "io.progressrelay.bootstrap..")));
+  void inPortsDependOnlyOnTheDomainAndOtherInPorts() {
+    classes()
+        .that()
+        .resideInAPackage(IN_PORTS)
+        .should()
+        .onlyDependOnClassesThat(
+            resideInAnyPackage(IN_PORTS, DOMAIN, JDK).or(equivalentTo(ClientSocket.class)))
+        .because(
+            "a use case is stated in the domain's terms, so a driving adapter needs nothing else to"
+                + " call it. The one exception is ClientSocket, the out port ConnectClientUseCase"
+                + " takes: a browser's socket exists only once it has connected, so the driving"
+                + " adapter hands it over with the connect call, where bootstrap could not wire it"
+                + " once at start")
+        .check(classes);
   }
 
   @Test
-  void adaptersNeverDependOnEachOtherOrOnBootstrap() {
-    String[] adapters = {
-      "io.progressrelay.adapter.in.web..",
-      "io.progressrelay.adapter.out.postgres..",
-      "io.progressrelay.adapter.out.redis..",
-      "io.progressrelay.adapter.out.memory.."
-    };
-    for (String adapter : adapters) {
-      String[] others =
-          java.util.Arrays.stream(adapters).filter(a -> !a.equals(adapter)).toArray(String[]::new);
-      check(
-          noClasses()
-              .that()
-              .resideInAPackage(adapter)
-              .should()
-              .dependOnClassesThat()
-              .resideInAnyPackage(concat(others, "io.progressrelay.bootstrap..")));
-    }
+  void outPortsDependOnlyOnTheDomainAndOtherOutPorts() {
+    classes()
+        .that()
+        .resideInAPackage(OUT_PORTS)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(OUT_PORTS, DOMAIN, JDK)
+        .because(
+            "a driven adapter implements an out port from the domain's types alone, knowing"
+                + " nothing of the use cases that call it; values both sides need live in the"
+                + " domain")
+        .check(classes);
+  }
+
+  @Test
+  void servicesDependOnlyOnPortsTheDomainAndTheLoggingApi() {
+    classes()
+        .that()
+        .resideInAPackage(SERVICES)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(SERVICES, IN_PORTS, OUT_PORTS, DOMAIN, JDK, "org.slf4j..")
+        .because(
+            "the business rules run and test without any adapter and without Javalin, Jetty,"
+                + " Jedis, Jdbi, Jackson or Micrometer; they reach the world only through out"
+                + " ports, and log through the SLF4J API")
+        .check(classes);
+  }
+
+  @Test
+  void theApplicationHoldsOnlyPortsAndServices() {
+    classes()
+        .that()
+        .resideInAPackage(APPLICATION)
+        .should()
+        .resideInAnyPackage(IN_PORTS, OUT_PORTS, SERVICES)
+        .because("the rules for ports and services then cover every class of the application")
+        .check(classes);
+  }
+
+  @Test
+  void everyAdapterNamesItsDirectionThenItsTechnology() {
+    classes()
+        .that()
+        .resideInAPackage(ADAPTERS)
+        .should()
+        .resideInAnyPackage("io.progressrelay.adapter.in.*..", "io.progressrelay.adapter.out.*..")
+        .because(
+            "adapter.in.<technology> drives the application through in ports and"
+                + " adapter.out.<technology> implements out ports; the rule between technologies"
+                + " reads the technology off that name")
+        .check(classes);
+  }
+
+  @Test
+  void adaptersNeverUseTheApplicationsServices() {
+    noClasses()
+        .that()
+        .resideInAPackage(ADAPTERS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(SERVICES)
+        .because(
+            "an adapter meets the application only at its ports, so a service can change or be"
+                + " replaced without touching an adapter; bootstrap hands the services in as use"
+                + " cases")
+        .check(classes);
+  }
+
+  @Test
+  void adaptersOfOneTechnologyNeverUseAnothers() {
+    slices()
+        .matching("io.progressrelay.adapter.*.(*)..")
+        .namingSlices("the $1 adapters")
+        .should()
+        .notDependOnEachOther()
+        .because(
+            "each technology can be replaced on its own (PostgreSQL by memory, Redis by events in"
+                + " process) and only bootstrap combines them; the driving and driven sides of one"
+                + " technology, such as adapter.in.redis and adapter.out.redis, may share its"
+                + " settings and connections")
+        .check(classes);
+  }
+
+  @Test
+  void onlyBootstrapWires() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BOOTSTRAP, DEMO, SIMULATOR)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BOOTSTRAP)
+        .because(
+            "bootstrap builds every part with new and knows them all, so nothing it builds may"
+                + " know it back; only the demo and the simulator, which run the relay, start it"
+                + " through bootstrap")
+        .check(classes);
   }
 
   /**
@@ -84,21 +200,11 @@ class ArchitectureTest {
    */
   @Test
   void theApplicationsServicePackagesFormNoCycle() {
-    check(
-        slices().matching("io.progressrelay.application.service.(*)..").should().beFreeOfCycles());
-  }
-
-  private static String[] with(String... own) {
-    return concat(FRAMEWORKS, own);
-  }
-
-  private static String[] concat(String[] first, String... second) {
-    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, all, first.length, second.length);
-    return all;
-  }
-
-  private static void check(ArchRule rule) {
-    rule.check(classes);
+    slices()
+        .matching("io.progressrelay.application.service.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("each service package can then be read and tested without the others above it")
+        .check(classes);
   }
 }

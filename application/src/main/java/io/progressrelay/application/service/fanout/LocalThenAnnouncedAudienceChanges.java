@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Where the use cases report a committed audience change: it is applied to this instance's routing
  * first, then announced to the other instances (which apply it when the announcement arrives; this
- * one ignores its own). So the connections on the instance that made the change follow it before
- * the call that made it returns. Thread-safe when both collaborators are.
+ * one ignores its own). So the instance that made the change routes by it before the call that made
+ * it returns. Thread-safe when both collaborators are.
  */
 public final class LocalThenAnnouncedAudienceChanges implements AudienceChangeSink {
   private final ApplyAudienceChangeUseCase local;

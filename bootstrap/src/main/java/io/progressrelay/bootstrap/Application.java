@@ -8,18 +8,17 @@ import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
-import io.progressrelay.application.port.in.relay.AudienceChange;
-import io.progressrelay.application.port.out.AudienceChangeSink;
-import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.FanOutEngine;
+import io.progressrelay.application.service.fanout.LocalThenAnnouncedAudienceChanges;
 import io.progressrelay.application.service.history.AdminHistoryService;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.application.service.history.HistoryStats;
 import io.progressrelay.bootstrap.backends.Backends;
 import io.progressrelay.bootstrap.backends.EventBus;
+import io.progressrelay.bootstrap.backends.EventSource;
 import io.progressrelay.bootstrap.backends.PostgresRedisBackends;
 import io.progressrelay.bootstrap.backends.Storage;
 import io.progressrelay.bootstrap.config.AppConfig;
@@ -48,7 +47,7 @@ public final class Application implements AutoCloseable {
   private WebServer webServer;
   private FanOutEngine engine;
   private DeliveryHistoryRecorder recorder;
-  private ProgressEventSource listener;
+  private EventSource listener;
 
   private Application() {}
 
@@ -110,22 +109,7 @@ public final class Application implements AutoCloseable {
                 clock,
                 recorder));
     EventBus bus = started(backends.openEventBus(config));
-    AudienceChangeSink announcer = bus.announcer();
-    // Applied here at once, then announced to the other instances.
-    AudienceChangeSink changes =
-        new AudienceChangeSink() {
-          @Override
-          public void changed(AudienceChange change) {
-            engine.apply(change);
-            announcer.changed(change);
-          }
-
-          @Override
-          public void changedAll(List<AudienceChange> all) {
-            all.forEach(engine::apply);
-            announcer.changedAll(all);
-          }
-        };
+    var changes = new LocalThenAnnouncedAudienceChanges(engine, bus.announcer());
     var services =
         RelayServices.create(
             uploads, grants, subscriptions, config.subscriptions(), clock, changes);
@@ -167,7 +151,11 @@ public final class Application implements AutoCloseable {
         started(
             new WebServer(
                 config.http(),
-                ApiUseCases.of(services),
+                ApiUseCases.of(
+                    services.registration(),
+                    services.uploads(),
+                    services.grants(),
+                    services.subscriptions()),
                 AdminUseCases.of(admin),
                 authenticator,
                 checks,

@@ -1,10 +1,10 @@
 package io.progressrelay.demo;
 
-import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.port.out.ReadinessCheck;
+import io.progressrelay.bootstrap.backends.EventSource;
 
 /** Ready while an event source is running, so events can reach browsers. */
-record EventSourceCheck(String name, ProgressEventSource source, String runningDetail)
+record EventSourceCheck(String name, EventSource source, String runningDetail)
     implements ReadinessCheck {
   @Override
   public Result check() {

@@ -1,12 +1,12 @@
 package io.progressrelay.demo;
 
+import io.progressrelay.adapter.in.memory.InProcessEventSource;
 import io.progressrelay.adapter.out.memory.InMemoryDeliveryHistory;
 import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
-import io.progressrelay.adapter.out.memory.InProcessEventSource;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.bootstrap.backends.Backends;
@@ -62,10 +62,11 @@ public final class InMemoryBackends implements Backends {
 
   @Override
   public EventBus openEventBus(AppConfig config) {
+    var feed = new InProcessEvents(events);
     ReadinessCheck source =
         new EventSourceCheck(
-            "in-process-events", events, "receiving the simulator's events in process");
+            "in-process-events", feed, "receiving the simulator's events in process");
     // A single instance: there is nobody to announce audience changes to.
-    return new EventBus(events, AudienceChangeSink.NONE, List.of(source), () -> {});
+    return new EventBus(feed, AudienceChangeSink.NONE, List.of(source), () -> {});
   }
 }

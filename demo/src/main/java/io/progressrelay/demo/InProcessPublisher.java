@@ -1,6 +1,6 @@
 package io.progressrelay.demo;
 
-import io.progressrelay.adapter.out.memory.InProcessEventSource;
+import io.progressrelay.adapter.in.memory.InProcessEventSource;
 import io.progressrelay.demo.simulator.EventPublisher;
 import io.progressrelay.demo.simulator.WorkerEvent;
 

@@ -1,12 +1,9 @@
 package io.progressrelay.application.service;
 
 import io.progressrelay.application.port.in.SubscriptionLimitException;
-import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.subscription.ListSubscriptionsUseCase;
 import io.progressrelay.application.port.in.subscription.PurgeExpiredSubscriptionsUseCase;
-import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
 import io.progressrelay.application.port.in.subscription.SubscribeToUploadUseCase;
-import io.progressrelay.application.port.in.subscription.SubscriptionCursor;
 import io.progressrelay.application.port.in.subscription.SubscriptionPage;
 import io.progressrelay.application.port.in.subscription.SubscriptionPageRequest;
 import io.progressrelay.application.port.in.subscription.SubscriptionView;
@@ -16,8 +13,11 @@ import io.progressrelay.application.port.out.GrantRepository;
 import io.progressrelay.application.port.out.StoredSubscription;
 import io.progressrelay.application.port.out.SubscriptionRepository;
 import io.progressrelay.application.port.out.UploadRepository;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.SubscribeOutcome;
 import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.SubscriptionCursor;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import java.time.Clock;

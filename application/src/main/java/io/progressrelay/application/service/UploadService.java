@@ -2,7 +2,6 @@ package io.progressrelay.application.service;
 
 import io.progressrelay.application.port.in.Authorization;
 import io.progressrelay.application.port.in.UploadNotFoundException;
-import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.upload.DeleteUploadUseCase;
 import io.progressrelay.application.port.in.upload.GetUploadUseCase;
 import io.progressrelay.application.port.in.upload.UploadDetails;
@@ -10,6 +9,7 @@ import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.GrantRepository;
 import io.progressrelay.application.port.out.SubscriptionRepository;
 import io.progressrelay.application.port.out.UploadRepository;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;

@@ -1,17 +1,17 @@
 package io.progressrelay.application.service;
 
-import io.progressrelay.application.port.in.relay.AudienceChange;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.fake.FakeGrantRepository;
 import io.progressrelay.application.port.out.fake.FakeStore;
 import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
 import io.progressrelay.application.port.out.fake.FakeSubscriptionRepository;
 import io.progressrelay.application.port.out.fake.FakeUploadRepository;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutSettings;

@@ -7,7 +7,7 @@ import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
-import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.AudienceChange;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package io.progressrelay.bootstrap.backends;
 
 import io.progressrelay.application.port.out.AudienceChangeSink;
-import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +11,7 @@ import java.util.Objects;
  * event source is closed on its own, earlier, so no event arrives after the engine stopped.
  */
 public record EventBus(
-    ProgressEventSource events,
+    EventSource events,
     AudienceChangeSink announcer,
     List<ReadinessCheck> readinessChecks,
     AutoCloseable announcerResources)

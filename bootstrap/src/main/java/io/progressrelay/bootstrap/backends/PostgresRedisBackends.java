@@ -53,7 +53,7 @@ public final class PostgresRedisBackends implements Backends {
             config.redis(), config.redisListener().controlChannel(), nodeId);
     var listener = new RedisProgressListener(config.redis(), config.redisListener(), nodeId);
     return new EventBus(
-        listener,
+        new RedisEvents(listener),
         announcer,
         List.of(new RedisReadinessCheck(config.redis()), new RedisListenerReadinessCheck(listener)),
         announcer);

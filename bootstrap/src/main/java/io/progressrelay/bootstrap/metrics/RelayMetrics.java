@@ -11,13 +11,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.progressrelay.adapter.in.redis.RedisListenerMeters;
-import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.adapter.in.web.socket.SocketMeters;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
-import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.bootstrap.backends.EventSource;
+import io.progressrelay.bootstrap.backends.RedisEvents;
 import io.progressrelay.bootstrap.backends.Storage;
 import io.progressrelay.metrics.DeliveryLatencyCollector;
 import io.progressrelay.metrics.FanOutMeters;
@@ -61,12 +61,12 @@ public final class RelayMetrics implements AutoCloseable {
    */
   public void bindRelay(
       FanOutEngine engine,
-      ProgressEventSource events,
+      EventSource events,
       ClientSocketEndpoint sockets,
       DeliveryHistoryRecorder history) {
     new FanOutMeters(engine).bindTo(registry);
-    if (events instanceof RedisProgressListener listener) {
-      new RedisListenerMeters(listener).bindTo(registry);
+    if (events instanceof RedisEvents redis) {
+      new RedisListenerMeters(redis.listener()).bindTo(registry);
     }
     new SocketMeters(sockets).bindTo(registry);
     new HistoryMeters(history).bindTo(registry);

@@ -1,6 +1,6 @@
 package io.progressrelay.application.port.out;
 
-import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.AudienceChange;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.progressrelay.application.port.out;
 
-import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
-import io.progressrelay.application.port.in.subscription.SubscriptionCursor;
+import io.progressrelay.domain.SubscribeOutcome;
 import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.SubscriptionCursor;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.progressrelay.application.service.fanout;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.UserId;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
 import java.util.Optional;
 import java.util.OptionalLong;
 

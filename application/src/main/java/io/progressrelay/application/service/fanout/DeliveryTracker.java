@@ -1,12 +1,12 @@
 package io.progressrelay.application.service.fanout;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.application.service.history.SettledEvent;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.UserId;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;

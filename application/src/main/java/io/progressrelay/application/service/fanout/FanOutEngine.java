@@ -1,7 +1,6 @@
 package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
-import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
@@ -11,6 +10,7 @@ import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.EventKind;

@@ -1,6 +1,5 @@
 package io.progressrelay.application.service.fanout;
 
-import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.DeliveryPolicies;
 import io.progressrelay.domain.EventKind;
@@ -8,6 +7,7 @@ import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
+import io.progressrelay.domain.history.EventRecord;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 

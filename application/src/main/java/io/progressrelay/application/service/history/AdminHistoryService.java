@@ -14,16 +14,17 @@ import io.progressrelay.application.port.in.history.UploadTimeline;
 import io.progressrelay.application.port.in.history.UploadTimelineUseCase;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.out.SubscriptionRepository;
-import io.progressrelay.application.port.out.history.BucketSize;
 import io.progressrelay.application.port.out.history.DeliveryHistoryQueries;
 import io.progressrelay.application.port.out.history.DeliveryPage;
-import io.progressrelay.application.port.out.history.TimelineEvent;
+import io.progressrelay.application.port.out.history.DeliveryQuery;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.InvalidValueException;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
+import io.progressrelay.domain.history.BucketSize;
+import io.progressrelay.domain.history.TimelineEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,7 @@ public final class AdminHistoryService
   @Override
   public DeliveriesAnswer deliveries(Caller caller, DeliveriesRequest request) {
     Authorization.requireAnyRole(caller, ADMIN);
-    DeliveryPage page = history.deliveries(request.toQuery());
+    DeliveryPage page = history.deliveries(query(request));
     // An open-ended search covers all history kept, up to now.
     Instant since = request.since().orElse(Instant.EPOCH);
     Instant until = request.until().orElseGet(clock::instant);
@@ -122,6 +123,19 @@ public final class AdminHistoryService
         .sorted(
             Comparator.comparing(LiveConnection::since).thenComparing(LiveConnection::connectionId))
         .toList();
+  }
+
+  // The same search in the history store's terms.
+  private static DeliveryQuery query(DeliveriesRequest request) {
+    return new DeliveryQuery(
+        request.uploadId().map(UploadId::value),
+        request.userId().map(UserId::value),
+        request.action(),
+        request.outcome(),
+        request.since(),
+        request.until(),
+        request.limit(),
+        request.after());
   }
 
   private static LiveConnection live(ConnectionSnapshot snapshot, int subscriptions) {

@@ -2,12 +2,12 @@ package io.progressrelay.application.service.history;
 
 import io.progressrelay.application.port.out.StorageUnavailableException;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryView;
-import io.progressrelay.application.port.out.history.EventRecord;
-import io.progressrelay.application.port.out.history.HistoryGap;
 import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.HistoryLevel;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryView;
+import io.progressrelay.domain.history.EventRecord;
+import io.progressrelay.domain.history.HistoryGap;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

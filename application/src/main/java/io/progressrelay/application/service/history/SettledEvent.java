@@ -1,9 +1,9 @@
 package io.progressrelay.application.service.history;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.EventKind;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
 
 /**
  * One event whose outcome is known for every recipient, handed to the {@link

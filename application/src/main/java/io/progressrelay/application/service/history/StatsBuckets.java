@@ -1,7 +1,7 @@
 package io.progressrelay.application.service.history;
 
-import io.progressrelay.application.port.out.history.BucketSize;
 import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.history.BucketSize;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

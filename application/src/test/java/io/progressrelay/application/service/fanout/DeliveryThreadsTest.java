@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.fake.FakeStore;
 import io.progressrelay.application.port.out.fake.FakeSubscriberDirectory;
@@ -16,6 +15,7 @@ import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.Subscription;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Instant;

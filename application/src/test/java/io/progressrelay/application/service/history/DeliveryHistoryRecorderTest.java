@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.application.port.out.fake.RecordingHistoryStore;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.EventRecord;
-import io.progressrelay.application.port.out.history.HistoryGap;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.HistoryLevel;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
+import io.progressrelay.domain.history.HistoryGap;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

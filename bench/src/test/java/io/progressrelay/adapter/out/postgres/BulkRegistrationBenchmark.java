@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.out.postgres;
 
-import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;

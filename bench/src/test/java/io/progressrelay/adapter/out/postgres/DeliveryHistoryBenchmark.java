@@ -2,8 +2,8 @@ package io.progressrelay.adapter.out.postgres;
 
 import static io.progressrelay.application.port.out.contract.HistoryTestData.delivered;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,18 @@
 package io.progressrelay.adapter.out.memory;
 
-import io.progressrelay.application.port.out.history.BucketSize;
-import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.application.port.out.history.DeliveryHistoryQueries;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.port.out.history.DeliveryPage;
 import io.progressrelay.application.port.out.history.DeliveryQuery;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryView;
-import io.progressrelay.application.port.out.history.EventRecord;
-import io.progressrelay.application.port.out.history.HistoryGap;
-import io.progressrelay.application.port.out.history.OutcomeBucket;
-import io.progressrelay.application.port.out.history.TimelineEvent;
 import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.history.BucketSize;
+import io.progressrelay.domain.history.DeliveryCursor;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryView;
+import io.progressrelay.domain.history.EventRecord;
+import io.progressrelay.domain.history.HistoryGap;
+import io.progressrelay.domain.history.OutcomeBucket;
+import io.progressrelay.domain.history.TimelineEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package io.progressrelay.adapter.out.postgres;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryRun;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryRun;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.progressrelay.adapter.out.postgres;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.out.postgres;
 
-import io.progressrelay.application.port.out.history.HistoryGap;
+import io.progressrelay.domain.history.HistoryGap;
 import java.time.Instant;
 
 /** One row of {@code history_gaps}. */

@@ -1,10 +1,10 @@
 package io.progressrelay.adapter.out.postgres;
 
-import io.progressrelay.application.port.out.history.DeliveryCursor;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryRun;
-import io.progressrelay.application.port.out.history.DeliveryView;
-import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.domain.history.DeliveryCursor;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryRun;
+import io.progressrelay.domain.history.DeliveryView;
+import io.progressrelay.domain.history.EventRecord;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,7 +1,7 @@
 package io.progressrelay.adapter.out.postgres;
 
-import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.application.port.out.history.DeliveryQuery;
+import io.progressrelay.domain.history.DeliveryCursor;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -2,10 +2,10 @@ package io.progressrelay.adapter.out.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryRun;
-import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryRun;
+import io.progressrelay.domain.history.EventRecord;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

@@ -6,15 +6,15 @@ import static io.progressrelay.application.port.out.contract.HistoryTestData.noS
 import static io.progressrelay.application.port.out.contract.HistoryTestData.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.application.port.out.history.BucketSize;
-import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.application.port.out.history.DeliveryPage;
 import io.progressrelay.application.port.out.history.DeliveryQuery;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryView;
-import io.progressrelay.application.port.out.history.EventRecord;
-import io.progressrelay.application.port.out.history.HistoryGap;
 import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.history.BucketSize;
+import io.progressrelay.domain.history.DeliveryCursor;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryView;
+import io.progressrelay.domain.history.EventRecord;
+import io.progressrelay.domain.history.HistoryGap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

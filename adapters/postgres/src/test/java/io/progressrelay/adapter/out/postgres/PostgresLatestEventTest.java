@@ -2,9 +2,9 @@ package io.progressrelay.adapter.out.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

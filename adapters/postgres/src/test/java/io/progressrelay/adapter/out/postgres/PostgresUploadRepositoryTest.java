@@ -2,10 +2,10 @@ package io.progressrelay.adapter.out.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.application.port.in.upload.RegistrationOutcome;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.contract.Repositories;
 import io.progressrelay.application.port.out.contract.UploadRepositoryContract;
+import io.progressrelay.domain.RegistrationOutcome;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.util.ArrayList;
 import java.util.List;

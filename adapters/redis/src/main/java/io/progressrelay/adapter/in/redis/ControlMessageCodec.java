@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
-import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.io.ByteArrayOutputStream;

@@ -1,14 +1,13 @@
 package io.progressrelay.adapter.in.redis;
 
-import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import java.util.Objects;
 
 /** Ready while the event listener is subscribed to Redis pub/sub, so events can reach browsers. */
 public final class RedisListenerReadinessCheck implements ReadinessCheck {
-  private final ProgressEventSource listener;
+  private final RedisProgressListener listener;
 
-  public RedisListenerReadinessCheck(ProgressEventSource listener) {
+  public RedisListenerReadinessCheck(RedisProgressListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 

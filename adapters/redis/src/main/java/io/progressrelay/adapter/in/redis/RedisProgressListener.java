@@ -4,7 +4,6 @@ import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
-import io.progressrelay.application.port.out.ProgressEventSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +23,7 @@ import redis.clients.jedis.Jedis;
  * connection is re-established with exponential backoff and full jitter. Thread-safe: {@link
  * #isConnected()}, {@link #stats()} and {@link #close()} may be called from any thread.
  */
-public final class RedisProgressListener implements ProgressEventSource {
+public final class RedisProgressListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisProgressListener.class);
   private static final Duration GRACEFUL_STOP = Duration.ofSeconds(1);
 
@@ -60,8 +59,11 @@ public final class RedisProgressListener implements ProgressEventSource {
     this.outages = new OutageLog(redis.describe(), counters.outages);
   }
 
-  /** Starts the listener thread and returns at once; it connects, and keeps reconnecting. */
-  @Override
+  /**
+   * Starts the listener thread and returns at once; it connects, and keeps reconnecting. Events go
+   * to {@code events}, other instances' audience changes to {@code remoteChanges}, both on that
+   * thread in publish order. Once only, and not after {@link #close()}.
+   */
   public synchronized void start(
       RelayEventUseCase events, ApplyAudienceChangeUseCase remoteChanges) {
     Objects.requireNonNull(events, "events");
@@ -76,7 +78,7 @@ public final class RedisProgressListener implements ProgressEventSource {
     thread.start();
   }
 
-  @Override
+  /** True while the listener is connected and subscribed. */
   public boolean isConnected() {
     return connected;
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.progressrelay.adapter.in.redis.ControlMessageCodec.ControlMessage;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
-import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.progressrelay.adapter.in.redis;
 
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
-import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.AudienceChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -7,7 +7,7 @@ import io.progressrelay.adapter.in.redis.RecordingChanges;
 import io.progressrelay.adapter.in.redis.RecordingRelay;
 import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
-import io.progressrelay.application.port.in.relay.AudienceChange;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.net.URI;

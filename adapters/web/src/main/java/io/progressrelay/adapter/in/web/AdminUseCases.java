@@ -4,7 +4,6 @@ import io.progressrelay.application.port.in.history.DeliveryStatsUseCase;
 import io.progressrelay.application.port.in.history.ListLiveConnectionsUseCase;
 import io.progressrelay.application.port.in.history.QueryDeliveriesUseCase;
 import io.progressrelay.application.port.in.history.UploadTimelineUseCase;
-import io.progressrelay.application.service.history.AdminHistoryService;
 import java.util.Objects;
 
 /** The use cases behind {@code /api/admin}; the services check the admin role on every call. */
@@ -20,8 +19,12 @@ public record AdminUseCases(
     Objects.requireNonNull(liveConnections, "liveConnections");
   }
 
-  /** The use cases as the application's admin history service implements them. */
-  public static AdminUseCases of(AdminHistoryService service) {
+  /** The use cases from one object that implements them all, as the admin history service does. */
+  public static <
+          T extends
+              QueryDeliveriesUseCase & DeliveryStatsUseCase & UploadTimelineUseCase
+                  & ListLiveConnectionsUseCase>
+      AdminUseCases of(T service) {
     return new AdminUseCases(service, service, service, service);
   }
 }

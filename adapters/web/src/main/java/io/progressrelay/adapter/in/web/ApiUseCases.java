@@ -10,7 +10,6 @@ import io.progressrelay.application.port.in.upload.BulkRegisterUploadsUseCase;
 import io.progressrelay.application.port.in.upload.DeleteUploadUseCase;
 import io.progressrelay.application.port.in.upload.GetUploadUseCase;
 import io.progressrelay.application.port.in.upload.RegisterUploadUseCase;
-import io.progressrelay.application.service.RelayServices;
 import java.util.Objects;
 
 /** The use cases the REST API calls, one per endpoint family; the services check every role. */
@@ -38,18 +37,27 @@ public record ApiUseCases(
     Objects.requireNonNull(listSubscriptions, "listSubscriptions");
   }
 
-  /** The use cases as the application's services implement them. */
-  public static ApiUseCases of(RelayServices services) {
+  /**
+   * The use cases from one object per endpoint family, as the application's services implement
+   * them; the adapter sees only the use-case interfaces, never the services.
+   */
+  public static <
+          R extends RegisterUploadUseCase & BulkRegisterUploadsUseCase,
+          U extends GetUploadUseCase & DeleteUploadUseCase,
+          G extends GrantAccessUseCase & RevokeAccessUseCase & ListGrantsUseCase,
+          S extends
+              SubscribeToUploadUseCase & UnsubscribeFromUploadUseCase & ListSubscriptionsUseCase>
+      ApiUseCases of(R registration, U uploads, G grants, S subscriptions) {
     return new ApiUseCases(
-        services.registration(),
-        services.registration(),
-        services.uploads(),
-        services.uploads(),
-        services.grants(),
-        services.grants(),
-        services.grants(),
-        services.subscriptions(),
-        services.subscriptions(),
-        services.subscriptions());
+        registration,
+        registration,
+        uploads,
+        uploads,
+        grants,
+        grants,
+        grants,
+        subscriptions,
+        subscriptions,
+        subscriptions);
   }
 }

@@ -4,10 +4,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.progressrelay.adapter.in.web.json.SubscribeResponse;
 import io.progressrelay.adapter.in.web.json.SubscriptionPageResponse;
-import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
-import io.progressrelay.application.port.in.subscription.SubscriptionCursor;
 import io.progressrelay.application.port.in.subscription.SubscriptionPageRequest;
 import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.SubscribeOutcome;
+import io.progressrelay.domain.SubscriptionCursor;
 import io.progressrelay.domain.UploadId;
 import java.util.Optional;
 

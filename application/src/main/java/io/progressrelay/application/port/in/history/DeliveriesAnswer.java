@@ -1,7 +1,7 @@
 package io.progressrelay.application.port.in.history;
 
-import io.progressrelay.application.port.out.history.DeliveryView;
-import io.progressrelay.application.port.out.history.HistoryGap;
+import io.progressrelay.domain.history.DeliveryView;
+import io.progressrelay.domain.history.HistoryGap;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,11 +1,10 @@
 package io.progressrelay.application.port.in.history;
 
-import io.progressrelay.application.port.out.history.DeliveryCursor;
-import io.progressrelay.application.port.out.history.DeliveryQuery;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.InvalidValueException;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
+import io.progressrelay.domain.history.DeliveryCursor;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,18 +71,5 @@ public record DeliveriesRequest(
         until,
         limit,
         Optional.of(DeliveryCursorCodec.decode(cursor)));
-  }
-
-  /** The query the history store answers. */
-  public DeliveryQuery toQuery() {
-    return new DeliveryQuery(
-        uploadId.map(UploadId::value),
-        userId.map(UserId::value),
-        action,
-        outcome,
-        since,
-        until,
-        limit,
-        after);
   }
 }

@@ -1,8 +1,8 @@
 package io.progressrelay.application.port.in.history;
 
-import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.domain.Identifiers;
 import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.history.DeliveryCursor;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.progressrelay.application.port.in.history;
 
-import io.progressrelay.application.port.out.history.BucketSize;
-import io.progressrelay.application.port.out.history.HistoryGap;
-import io.progressrelay.application.port.out.history.OutcomeBucket;
+import io.progressrelay.domain.history.BucketSize;
+import io.progressrelay.domain.history.HistoryGap;
+import io.progressrelay.domain.history.OutcomeBucket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.progressrelay.application.port.in.history;
 
-import io.progressrelay.application.port.out.history.HistoryGap;
-import io.progressrelay.application.port.out.history.TimelineEvent;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.history.HistoryGap;
+import io.progressrelay.domain.history.TimelineEvent;
 import java.util.List;
 import java.util.Objects;
 

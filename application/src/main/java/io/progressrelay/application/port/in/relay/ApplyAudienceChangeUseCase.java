@@ -1,5 +1,7 @@
 package io.progressrelay.application.port.in.relay;
 
+import io.progressrelay.domain.AudienceChange;
+
 /** Applies an audience change made on this or another instance to this instance's routing. */
 public interface ApplyAudienceChangeUseCase {
   void apply(AudienceChange change);

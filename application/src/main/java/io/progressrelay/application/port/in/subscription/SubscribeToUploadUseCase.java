@@ -1,6 +1,7 @@
 package io.progressrelay.application.port.in.subscription;
 
 import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.SubscribeOutcome;
 import io.progressrelay.domain.UploadId;
 
 /** Subscribes the caller (owner, grantee or admin) to an upload's events on all their sockets. */

@@ -1,6 +1,7 @@
 package io.progressrelay.application.port.in.subscription;
 
 import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.SubscriptionCursor;
 import java.util.Optional;
 
 /** Which page of a user's subscriptions to list: at most {@code limit} after {@code after}. */

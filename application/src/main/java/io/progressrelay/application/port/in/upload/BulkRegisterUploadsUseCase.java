@@ -1,6 +1,8 @@
 package io.progressrelay.application.port.in.upload;
 
+import io.progressrelay.domain.BulkRegistrationResult;
 import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.UploadRegistration;
 import java.util.List;
 
 /** Registers many uploads in one transaction (role service or admin). */

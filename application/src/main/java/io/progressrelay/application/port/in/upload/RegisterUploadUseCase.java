@@ -1,6 +1,8 @@
 package io.progressrelay.application.port.in.upload;
 
 import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.RegistrationOutcome;
+import io.progressrelay.domain.UploadRegistration;
 
 /** Records who owns an upload; idempotent for the same owner (role service or admin). */
 public interface RegisterUploadUseCase {

@@ -1,5 +1,9 @@
 package io.progressrelay.application.port.out.history;
 
+import io.progressrelay.domain.history.BucketSize;
+import io.progressrelay.domain.history.HistoryGap;
+import io.progressrelay.domain.history.OutcomeBucket;
+import io.progressrelay.domain.history.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.progressrelay.application.port.out.history;
 
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
+import io.progressrelay.domain.history.HistoryGap;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.progressrelay.application.port.out.history;
 
+import io.progressrelay.domain.history.DeliveryCursor;
+import io.progressrelay.domain.history.DeliveryView;
 import java.util.List;
 import java.util.Optional;
 

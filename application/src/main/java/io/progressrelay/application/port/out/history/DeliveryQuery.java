@@ -1,6 +1,7 @@
 package io.progressrelay.application.port.out.history;
 
 import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.history.DeliveryCursor;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package io.progressrelay.application.port.out.contract;
 
-import io.progressrelay.application.port.out.history.DeliveryCursor;
 import io.progressrelay.application.port.out.history.DeliveryQuery;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryView;
-import io.progressrelay.application.port.out.history.EventRecord;
 import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.history.DeliveryCursor;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryView;
+import io.progressrelay.domain.history.EventRecord;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;

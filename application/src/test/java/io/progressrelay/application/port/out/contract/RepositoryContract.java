@@ -1,10 +1,10 @@
 package io.progressrelay.application.port.out.contract;
 
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.domain.Grant;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.Subscription;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.progressrelay.application.port.in.UploadNotFoundException;
-import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
-import io.progressrelay.application.port.in.subscription.SubscriptionCursor;
 import io.progressrelay.application.port.out.StoredSubscription;
+import io.progressrelay.domain.SubscribeOutcome;
 import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.SubscriptionCursor;
 import io.progressrelay.domain.UploadId;
 import java.time.Instant;
 import java.util.ArrayList;

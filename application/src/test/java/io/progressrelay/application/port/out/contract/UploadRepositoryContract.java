@@ -2,13 +2,13 @@ package io.progressrelay.application.port.out.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
-import io.progressrelay.application.port.in.upload.RegistrationOutcome;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.RegisteredLatestEvent;
+import io.progressrelay.domain.BulkRegistrationResult;
 import io.progressrelay.domain.LatestEvent;
+import io.progressrelay.domain.RegistrationOutcome;
 import io.progressrelay.domain.Upload;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UploadRegistration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

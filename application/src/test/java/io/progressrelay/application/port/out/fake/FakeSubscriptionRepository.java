@@ -1,11 +1,11 @@
 package io.progressrelay.application.port.out.fake;
 
 import io.progressrelay.application.port.in.UploadNotFoundException;
-import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
-import io.progressrelay.application.port.in.subscription.SubscriptionCursor;
 import io.progressrelay.application.port.out.StoredSubscription;
 import io.progressrelay.application.port.out.SubscriptionRepository;
+import io.progressrelay.domain.SubscribeOutcome;
 import io.progressrelay.domain.Subscription;
+import io.progressrelay.domain.SubscriptionCursor;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;

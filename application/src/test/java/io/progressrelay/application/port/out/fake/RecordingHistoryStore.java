@@ -2,9 +2,9 @@ package io.progressrelay.application.port.out.fake;
 
 import io.progressrelay.application.port.out.StorageUnavailableException;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.EventRecord;
-import io.progressrelay.application.port.out.history.HistoryGap;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.EventRecord;
+import io.progressrelay.domain.history.HistoryGap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

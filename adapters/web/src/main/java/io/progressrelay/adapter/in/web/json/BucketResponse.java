@@ -1,7 +1,7 @@
 package io.progressrelay.adapter.in.web.json;
 
-import io.progressrelay.application.port.out.history.OutcomeBucket;
 import io.progressrelay.domain.DeliveryOutcome;
+import io.progressrelay.domain.history.OutcomeBucket;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

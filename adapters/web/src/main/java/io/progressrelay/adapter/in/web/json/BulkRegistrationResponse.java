@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.in.web.json;
 
-import io.progressrelay.application.port.in.upload.BulkRegistrationResult;
+import io.progressrelay.domain.BulkRegistrationResult;
 import io.progressrelay.domain.UploadId;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.progressrelay.adapter.in.web.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
-import io.progressrelay.application.port.out.history.DeliveryView;
-import io.progressrelay.application.port.out.history.EventRecord;
+import io.progressrelay.domain.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryView;
+import io.progressrelay.domain.history.EventRecord;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.in.web.json;
 
-import io.progressrelay.application.port.out.history.HistoryGap;
+import io.progressrelay.domain.history.HistoryGap;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.progressrelay.adapter.in.web.json;
 
-import io.progressrelay.application.port.in.upload.RegistrationOutcome;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
+import io.progressrelay.domain.RegistrationOutcome;
+import io.progressrelay.domain.UploadRegistration;
 
 /** The answer to registering one upload: who owns it and whether this call created it. */
 public record RegistrationResponse(String uploadId, String ownerId, boolean created) {

@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.in.web.json;
 
-import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryRecord;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.in.web.json;
 
-import io.progressrelay.application.port.in.subscription.SubscribeOutcome;
+import io.progressrelay.domain.SubscribeOutcome;
 import io.progressrelay.domain.UploadId;
 
 /** The answer to subscribing: the caller now follows the upload, newly or already. */

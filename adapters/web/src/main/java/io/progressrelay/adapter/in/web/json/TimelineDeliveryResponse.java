@@ -1,7 +1,7 @@
 package io.progressrelay.adapter.in.web.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.progressrelay.application.port.out.history.DeliveryRecord;
+import io.progressrelay.domain.history.DeliveryRecord;
 import java.time.Instant;
 
 /**

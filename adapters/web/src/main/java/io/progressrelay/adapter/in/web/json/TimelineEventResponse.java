@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.in.web.json;
 
-import io.progressrelay.application.port.out.history.TimelineEvent;
+import io.progressrelay.domain.history.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
 

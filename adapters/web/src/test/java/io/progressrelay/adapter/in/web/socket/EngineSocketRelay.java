@@ -14,7 +14,6 @@ import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutSettings;
@@ -24,6 +23,7 @@ import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.net.URI;
 import java.time.Duration;
@@ -84,7 +84,11 @@ final class EngineSocketRelay implements AutoCloseable {
                 WebServerSettings.onPort(0)
                     .withHost("127.0.0.1")
                     .withStopTimeout(Duration.ofSeconds(2)),
-                ApiUseCases.of(services),
+                ApiUseCases.of(
+                    services.registration(),
+                    services.uploads(),
+                    services.grants(),
+                    services.subscriptions()),
                 authenticator,
                 List.of(),
                 List.of(endpoint))

@@ -14,13 +14,13 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.in.subscription.SubscribeToUploadUseCase;
 import io.progressrelay.application.port.in.subscription.SubscriptionPageRequest;
-import io.progressrelay.application.port.in.upload.UploadRegistration;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.net.URI;
 import java.time.Duration;
@@ -72,7 +72,11 @@ final class SocketRelay implements AutoCloseable {
                 WebServerSettings.onPort(0)
                     .withHost("127.0.0.1")
                     .withStopTimeout(Duration.ofSeconds(2)),
-                ApiUseCases.of(services),
+                ApiUseCases.of(
+                    services.registration(),
+                    services.uploads(),
+                    services.grants(),
+                    services.subscriptions()),
                 authenticator,
                 List.of(),
                 List.of(endpoint))

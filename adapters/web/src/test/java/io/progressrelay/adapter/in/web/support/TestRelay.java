@@ -56,10 +56,15 @@ public final class TestRelay implements AutoCloseable {
     this.directory = new InMemorySubscriberDirectory(store);
     var grants = new InMemoryGrantRepository(store);
     var subscriptions = new InMemorySubscriptionRepository(store);
+    var services =
+        RelayServices.create(
+            uploads, grants, subscriptions, builder.policy, clock, AudienceChangeSink.NONE);
     var useCases =
         ApiUseCases.of(
-            RelayServices.create(
-                uploads, grants, subscriptions, builder.policy, clock, AudienceChangeSink.NONE));
+            services.registration(),
+            services.uploads(),
+            services.grants(),
+            services.subscriptions());
     this.issuer = new JwtIssuer(SECRET, clock);
     var authenticator = new JwtAuthenticator(JwtKeys.hmac(SECRET), clock);
     this.server =

@@ -1,4 +1,4 @@
-package io.progressrelay.application.port.in.subscription;
+package io.progressrelay.domain;
 
 /** What subscribing did. */
 public enum SubscribeOutcome {

@@ -1,7 +1,5 @@
-package io.progressrelay.application.port.in.subscription;
+package io.progressrelay.domain;
 
-import io.progressrelay.domain.InvalidValueException;
-import io.progressrelay.domain.UploadId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

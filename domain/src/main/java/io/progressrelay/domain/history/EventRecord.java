@@ -1,4 +1,4 @@
-package io.progressrelay.application.port.out.history;
+package io.progressrelay.domain.history;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,7 +1,5 @@
-package io.progressrelay.application.port.in.upload;
+package io.progressrelay.domain;
 
-import io.progressrelay.domain.UploadId;
-import io.progressrelay.domain.UserId;
 import java.util.Objects;
 
 /** One upload and the user who owns it, as a backend registers it. */

@@ -1,7 +1,5 @@
-package io.progressrelay.application.port.in.relay;
+package io.progressrelay.domain;
 
-import io.progressrelay.domain.UploadId;
-import io.progressrelay.domain.UserId;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,8 +11,8 @@ public record AudienceChange(Type type, UploadId uploadId, Optional<UserId> user
   /** What happened. */
   public enum Type {
     /**
-     * The user subscribed; those of their connections whose {@link
-     * ClientCapabilities#latestOnSubscribe()} asks for it also get the upload's latest event.
+     * The user subscribed; those of their connections that catch up on subscribing (as their
+     * protocol decides) also get the upload's latest event.
      */
     SUBSCRIBED,
     /** The user unsubscribed. */

@@ -1,4 +1,4 @@
-package io.progressrelay.application.port.out.history;
+package io.progressrelay.domain.history;
 
 /** One row of delivery history: an event and its outcome for one recipient. */
 public record DeliveryView(EventRecord event, DeliveryRecord delivery) {}

@@ -1,4 +1,4 @@
-package io.progressrelay.application.port.in.upload;
+package io.progressrelay.domain;
 
 /** What registering an upload's owner did. */
 public enum RegistrationOutcome {

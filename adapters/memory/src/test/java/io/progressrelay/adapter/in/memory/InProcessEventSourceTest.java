@@ -1,11 +1,9 @@
-package io.progressrelay.adapter.out.memory;
+package io.progressrelay.adapter.in.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
-import io.progressrelay.application.port.in.relay.AudienceChange;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
@@ -16,15 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class InProcessEventSourceTest {
-  private static final ApplyAudienceChangeUseCase NO_CHANGES =
-      new ApplyAudienceChangeUseCase() {
-        @Override
-        public void apply(AudienceChange change) {}
-
-        @Override
-        public void resynchronize() {}
-      };
-
   @Test
   void relaysPublishedEventsInOrderOnItsOwnThread() {
     List<ProgressEvent> relayed = new CopyOnWriteArrayList<>();
@@ -34,8 +23,7 @@ class InProcessEventSourceTest {
           event -> {
             relayed.add(event);
             threads.add(Thread.currentThread().getName());
-          },
-          NO_CHANGES);
+          });
       var upload = new EventChannel.Upload("upload:", new UploadId("u-1"));
       var user = new EventChannel.User("user:", new UserId("alice"));
 
@@ -58,7 +46,7 @@ class InProcessEventSourceTest {
   @Test
   void aClosedSourceIsDisconnectedAndRefusesEvents() {
     var source = new InProcessEventSource(Clock.systemUTC());
-    source.start(event -> {}, NO_CHANGES);
+    source.start(event -> {});
     source.close();
 
     assertThat(source.isConnected()).isFalse();
@@ -70,7 +58,6 @@ class InProcessEventSourceTest {
                 null,
                 "{}"))
         .isFalse();
-    assertThatThrownBy(() -> source.start(event -> {}, NO_CHANGES))
-        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> source.start(event -> {})).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -1,6 +1,5 @@
-package io.progressrelay.application.port.in.upload;
+package io.progressrelay.domain;
 
-import io.progressrelay.domain.UploadId;
 import java.util.List;
 
 /**

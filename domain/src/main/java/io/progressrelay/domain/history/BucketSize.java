@@ -1,4 +1,4 @@
-package io.progressrelay.application.port.out.history;
+package io.progressrelay.domain.history;
 
 /** The width of one statistics bucket. */
 public enum BucketSize {

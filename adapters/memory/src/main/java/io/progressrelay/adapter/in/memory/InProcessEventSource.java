@@ -1,8 +1,6 @@
-package io.progressrelay.adapter.out.memory;
+package io.progressrelay.adapter.in.memory;
 
-import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
-import io.progressrelay.application.port.out.ProgressEventSource;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.ProgressEvent;
 import java.time.Clock;
@@ -15,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An event source without Redis, for the demo and tests: events {@link #publish published} in this
- * process are handed to the use case on one daemon thread ({@code in-process-events}), in publish
- * order, as the Redis listener would. There are no other instances, so no audience changes arrive.
- * Thread-safe.
+ * A driving adapter without Redis, for the demo and tests: events {@link #publish published} in
+ * this process are handed to the relay use case on one daemon thread ({@code in-process-events}),
+ * in publish order, as the Redis listener would. There are no other instances, so no audience
+ * changes arrive. Thread-safe.
  */
-public final class InProcessEventSource implements ProgressEventSource {
+public final class InProcessEventSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessEventSource.class);
   private static final int BACKLOG = 10_000;
 
@@ -34,9 +32,8 @@ public final class InProcessEventSource implements ProgressEventSource {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  @Override
-  public synchronized void start(
-      RelayEventUseCase events, ApplyAudienceChangeUseCase remoteChanges) {
+  /** Starts handing published events to {@code events}; once, and not after {@link #close()}. */
+  public synchronized void start(RelayEventUseCase events) {
     Objects.requireNonNull(events, "events");
     if (thread != null || closed) {
       throw new IllegalStateException(
@@ -75,7 +72,7 @@ public final class InProcessEventSource implements ProgressEventSource {
     return dropped.get();
   }
 
-  @Override
+  /** True while started and not closed: published events reach the use case. */
   public boolean isConnected() {
     Thread running;
     synchronized (this) {

@@ -26,11 +26,13 @@ final class OutboundQueue {
   // A ring grown past this by a burst goes back to the initial size once it empties, so a socket
   // that once fell behind does not keep a large ring while idle.
   private static final int KEPT_CAPACITY = 32;
-  // How long an unsent progress event may have waited when a newer one of its key arrives before
-  // the socket counts as behind even between writes: its delivery thread cannot keep up, and the
-  // newer one replaces it so the lag stops growing. A time, not a count: a worker's burst of a few
-  // dozen events in a millisecond is not a lag.
+  // How far the oldest waiting event may lag a new one before the socket counts as behind even
+  // between writes: its delivery thread cannot keep up, and progress coalesces so the lag stops
+  // growing. A time, not a count: a worker's burst of a few dozen events in a millisecond is not a
+  // lag.
   static final long BEHIND_NANOS = 100_000_000L;
+  // How many waiting frames the lag check looks at for one with a receipt time.
+  private static final int LAG_SCAN = 4;
 
   // The batch in flight was not taken by the socket at once; cleared when it completes.
   private boolean socketFull;
@@ -56,19 +58,19 @@ final class OutboundQueue {
    * Coalesces {@code frame} into the unsent one it supersedes while the socket is behind, or
    * appends it if it fits. Behind means the socket did not take the batch in flight when it was
    * written (its kernel buffer is full: the reader is not keeping up), the queue is half full, the
-   * frame to replace was received {@link #BEHIND_NANOS} or more before this one (the delivery
+   * oldest waiting event was received {@link #BEHIND_NANOS} or more before this one (the delivery
    * thread lags), or the frame would not fit. Frames that only wait for the delivery thread's next
    * turn, or for a write the socket is taking, all go out, so a socket that keeps up gets every
    * event, as from the relay this one replaced.
    */
   Added add(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     boolean latest = frame.policy() == DeliveryPolicy.LATEST;
-    boolean behind = socketFull || halfFull();
-    if (latest && coalesce(frame, tracker, recipient, behind ? 0 : BEHIND_NANOS)) {
+    boolean behind = latest && (socketFull || halfFull() || lagsBehind(frame));
+    if (behind && coalesce(frame, tracker, recipient)) {
       return Added.COALESCED;
     }
     if (tail - sendFrom >= limits.maxFrames() || waitingBytes + frame.bytes() > limits.maxBytes()) {
-      return latest && !behind && coalesce(frame, tracker, recipient, 0)
+      return latest && !behind && coalesce(frame, tracker, recipient)
           ? Added.COALESCED
           : Added.OVERFLOWED;
     }
@@ -85,19 +87,15 @@ final class OutboundQueue {
 
   // Replacing in place is only safe when nothing of the same channel was queued after the frame
   // replaced. The scan stops at the channel's last waiting frame, so it passes only frames of other
-  // channels: none while the socket keeps up, a few for a reader that fell behind. Only a frame
-  // received minimumWaitNanos or more before the new one is replaced (0: any); a replay, whose
-  // receipt is not new, is never replaced for its age alone.
-  private boolean coalesce(
-      OutboundFrame frame, DeliveryTracker tracker, int recipient, long minimumWaitNanos) {
+  // channels: none while the socket keeps up, a few for a reader that fell behind.
+  private boolean coalesce(OutboundFrame frame, DeliveryTracker tracker, int recipient) {
     int mask = frames.length - 1;
     for (int position = tail - 1; position - sendFrom >= 0; position--) {
       int slot = position & mask;
       OutboundFrame waiting = frames[slot];
       if (waiting.orderKey().equals(frame.orderKey())) {
         if (waiting.policy() != DeliveryPolicy.LATEST
-            || !waiting.coalesceKey().equals(frame.coalesceKey())
-            || minimumWaitNanos > 0 && !waited(waiting, frame, minimumWaitNanos)) {
+            || !waiting.coalesceKey().equals(frame.coalesceKey())) {
           return false;
         }
         DeliveryTracker superseded = trackers[slot];
@@ -123,10 +121,21 @@ final class OutboundQueue {
     return tail - sendFrom >= limits.maxFrames() / 2 || waitingBytes >= limits.maxBytes() / 2;
   }
 
-  private static boolean waited(OutboundFrame waiting, OutboundFrame frame, long nanos) {
-    return waiting.timed()
-        && frame.timed()
-        && frame.receivedNanos() - waiting.receivedNanos() >= nanos;
+  // The oldest waiting event (a control frame or a replay has no receipt time of its own, so the
+  // first of a few that has one) was received BEHIND_NANOS or more before this one.
+  private boolean lagsBehind(OutboundFrame frame) {
+    if (!frame.timed()) {
+      return false;
+    }
+    int mask = frames.length - 1;
+    int last = Math.min(tail, sendFrom + LAG_SCAN);
+    for (int position = sendFrom; position != last; position++) {
+      OutboundFrame waiting = frames[position & mask];
+      if (waiting.timed()) {
+        return frame.receivedNanos() - waiting.receivedNanos() >= BEHIND_NANOS;
+      }
+    }
+    return false;
   }
 
   boolean hasWaiting() {

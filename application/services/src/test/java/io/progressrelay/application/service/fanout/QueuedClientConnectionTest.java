@@ -228,7 +228,7 @@ class QueuedClientConnectionTest {
   }
 
   @Test
-  void progressReceivedTheLagBoundAfterTheUnsentOneItSupersedesReplacesIt() {
+  void progressReceivedTheLagBoundAfterTheOldestWaitingEventIsCoalesced() {
     var socket = RecordingSocket.reading("alice");
     var connection = unstarted(socket, 1000, 1 << 20);
     long start = System.nanoTime();
@@ -242,6 +242,24 @@ class QueuedClientConnectionTest {
     await().until(() -> socket.written().size() == 2);
     assertThat(socket.written())
         .containsExactly("{\"upload\":\"a\",\"percent\":1}", "{\"upload\":\"b\",\"percent\":0}");
+  }
+
+  @Test
+  void aSteadyStreamStartsCoalescingOnceItsOldestWaitingEventLagsTheLagBound() {
+    var socket = RecordingSocket.reading("alice");
+    var connection = unstarted(socket, 1000, 1 << 20);
+    long start = System.nanoTime();
+    long step = OutboundQueue.BEHIND_NANOS / 10;
+
+    for (int percent = 0; percent <= 20; percent++) {
+      connection.offer(received("a", percent, start + percent * step));
+    }
+    connection.start();
+
+    // 0..9 waited less than the bound behind the first; from 10 on each replaced the newest.
+    await().until(() -> socket.written().size() == 10);
+    assertThat(socket.written()).last().isEqualTo("{\"upload\":\"a\",\"percent\":20}");
+    assertThat(connection.snapshot().framesCoalesced()).isEqualTo(11);
   }
 
   @Test

@@ -21,6 +21,28 @@ public final class AllocationBudget {
     return new AllocationBudget(THREADS.getCurrentThreadAllocatedBytes());
   }
 
+  /**
+   * Runs {@code action} once to warm it up (class loading), then once more, and fails unless that
+   * run allocated at most {@code fixedBytes + perInputByte * inputBytes}. Checked only on seed
+   * runs: while Jazzer fuzzes ({@code JAZZER_FUZZ} set), its hooks allocate megabytes on the
+   * exception paths (message formatting), where an uninstrumented run allocates a few kilobytes.
+   */
+  public static void assertWarmRunWithin(
+      Runnable action, long fixedBytes, long perInputByte, long inputBytes) {
+    if (isFuzzing()) {
+      return;
+    }
+    action.run();
+    var budget = start();
+    action.run();
+    budget.assertWithin(fixedBytes, perInputByte, inputBytes);
+  }
+
+  private static boolean isFuzzing() {
+    String fuzz = System.getenv("JAZZER_FUZZ");
+    return fuzz != null && !fuzz.isEmpty();
+  }
+
   /** The bytes this thread allocated since {@link #start()}. */
   public long allocated() {
     return THREADS.getCurrentThreadAllocatedBytes() - startBytes;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,9 +16,11 @@ import io.progressrelay.adapter.in.web.support.TestRelay;
 import io.progressrelay.domain.Identifiers;
 import io.progressrelay.domain.InvalidValueException;
 import io.progressrelay.domain.Role;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,19 +93,49 @@ class RestRequestFuzzTest {
       method = "POST";
     }
 
-    ApiResponse response =
-        admin.send(
-            admin
-                .request(target)
-                .header("Content-Type", "application/json")
-                .method(method, BodyPublishers.ofString(body)));
+    ApiResponse response;
+    try (SilentCloseable allowed = allowConnectionsToTheRelay()) {
+      response = send(method, target, body);
+    } catch (UncheckedIOException e) {
+      // Jetty closes the connection after refusing a request line; the client may have sent this
+      // request on it already. Once more on a fresh connection, an answer must come.
+      try (SilentCloseable allowed = allowConnectionsToTheRelay()) {
+        response = send(method, target, body);
+      }
+    }
 
     assertThat(ANSWERS).as("status of %s", response).contains(response.status());
-    if (response.status() >= 400) {
+    if (isRefusedByJetty(response)) {
+      // A path Jetty's URI rules refuse (control characters, for one) never reaches a route;
+      // Jetty answers with its own HTML page (docs/security.md#fuzzing).
+      assertThat(response.status()).isEqualTo(400);
+    } else if (response.status() >= 400) {
       assertIsAJsonError(response, body);
     } else {
       assertAcceptedIdsAreValid(method, target, body);
     }
+  }
+
+  private static ApiResponse send(String method, String target, String body) {
+    return admin.send(
+        admin
+            .request(target)
+            .header("Content-Type", "application/json")
+            // The first requests of a fuzzing run load and instrument Jetty and Javalin.
+            .timeout(Duration.ofMinutes(1))
+            .method(method, BodyPublishers.ofString(body)));
+  }
+
+  // While fuzzing, Jazzer reports every connection as server-side request forgery; these are the
+  // test's own requests to the relay. (On seed runs its hooks are off, and so is the check.)
+  private static SilentCloseable allowConnectionsToTheRelay() {
+    if (System.getenv("JAZZER_FUZZ") == null) {
+      return () -> {};
+    }
+    int port = relay.baseUri().getPort();
+    return BugDetectors.allowNetworkConnections(
+        (host, connectingTo) ->
+            (host.equals("localhost") || host.equals("127.0.0.1")) && connectingTo == port);
   }
 
   private static void assertIsAJsonError(ApiResponse response, String body) {
@@ -140,6 +174,10 @@ class RestRequestFuzzTest {
     } catch (InvalidValueException e) {
       throw new AssertionError("accepted an invalid id: " + id, e);
     }
+  }
+
+  private static boolean isRefusedByJetty(ApiResponse response) {
+    return response.status() == 400 && response.body().contains("<td>/badMessage</td>");
   }
 
   // Characters a URI may hold as they are; everything else is sent percent-encoded.

@@ -42,7 +42,10 @@ final class JsonRequestBody {
       throw RequestRejectedException.invalidJson(
           null, "the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Bytes in memory cannot fail to read: it is the content, e.g. a body that Jackson's
+      // encoding detection takes for UTF-32 and that holds no valid UTF-32 character.
+      throw RequestRejectedException.invalidJson(
+          null, "the request body is not valid JSON: " + e.getMessage());
     }
   }
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * when it is published right after events of 20,000 and of 200,000 ids never seen before (none of
  * them registered), how late an actively subscribed upload's next event is once the burst has
  * loaded and the route cache has been trimmed to its capacity (default 100,000), and the process's
- * RSS and heap after GC before and after. The engine is wired as {@code Application} wires it, on
- * a real PostgreSQL database, fed on one thread as the Redis listener feeds it. Run only when named
+ * RSS and heap after GC before and after. The engine is wired as {@code Application} wires it, on a
+ * real PostgreSQL database, fed on one thread as the Redis listener feeds it. Run only when named
  * (see docs/performance.md); prints one line per burst.
  */
 final class BulkStartBenchmark {
@@ -78,13 +78,12 @@ final class BulkStartBenchmark {
       }
       long published = System.nanoTime();
       engine.relay(event(fresh, COMPLETED, "done"));
-      await(() -> alice.stamped("done") != 0, "the fresh upload's terminal event to its subscriber");
+      await(
+          () -> alice.stamped("done") != 0, "the fresh upload's terminal event to its subscriber");
       double terminalMillis = (alice.stamped("done") - published) / 1e6;
 
       // Past the burst: every id loaded, and the cache's periodic trim (every 10 s) has run.
-      await(
-          () -> engine.stats().audienceLoads() - loadsBefore >= burst + 1,
-          "the burst to load");
+      await(() -> engine.stats().audienceLoads() - loadsBefore >= burst + 1, "the burst to load");
       Thread.sleep(12_000);
       long loadsBeforeActive = engine.stats().audienceLoads();
       long sent = System.nanoTime();

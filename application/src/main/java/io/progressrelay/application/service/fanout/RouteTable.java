@@ -50,6 +50,9 @@ final class RouteTable {
   private final Set<UploadId> expected = ConcurrentHashMap.newKeySet();
   private final AtomicInteger drainers = new AtomicInteger();
   private final AtomicBoolean trimming = new AtomicBoolean();
+  // The number of routes at which a burst has the cache trimmed before the periodic eviction: a
+  // tenth of the capacity above the size the last trim left, so trims stay few in a long burst.
+  private final AtomicInteger trimAt = new AtomicInteger();
   private final SubscriberDirectory directory;
   private final SubscriptionPolicy policy;
   private final Clock clock;
@@ -81,6 +84,7 @@ final class RouteTable {
     this.connected = connected;
     this.idleEviction = settings.idleRouteEviction();
     this.capacity = settings.latestStateCapacity();
+    this.trimAt.set(capacity + trimStep());
   }
 
   /** The upload's route, created (and its loading queued) when there is none yet. */
@@ -112,7 +116,7 @@ final class RouteTable {
       return route;
     }
     queue(fresh, followed);
-    if (routes.size() > capacity + Math.max(1, capacity / 10)) {
+    if (routes.size() >= trimAt.get()) {
       trimSoon();
     }
     return fresh;
@@ -258,6 +262,7 @@ final class RouteTable {
           () -> {
             try {
               evictBeyondCapacity();
+              trimAt.set(Math.max(routes.size(), capacity) + trimStep());
             } finally {
               trimming.set(false);
             }
@@ -277,27 +282,34 @@ final class RouteTable {
     evictBeyondCapacity();
   }
 
+  private int trimStep() {
+    return Math.max(1, capacity / 10);
+  }
+
   /**
-   * Beyond capacity, drops first the routes of ids that were not registered (cheap to learn again,
-   * and what a burst of bulk starts leaves behind), then those none of whose subscribers is
-   * connected here, and routes some connected user follows last; least recently used first within
-   * each. Routes still loading are never dropped.
+   * Keeps at most the capacity of loaded routes (routes still loading are never dropped, nor
+   * counted: they wait for a query, not for room). Drops first the routes of ids that were not
+   * registered (cheap to learn again, and what a burst of bulk starts leaves behind), then those
+   * none of whose subscribers is connected here, and routes some connected user follows last; least
+   * recently used first within each.
    */
   private synchronized void evictBeyondCapacity() {
-    int excess = routes.size() - capacity;
-    if (excess <= 0) {
-      return;
-    }
     record Use(UploadRoute route, int worth, long lastUsed) {}
-    routes.values().stream()
-        .map(
-            route ->
-                Optional.ofNullable(route.standing())
-                    .map(s -> new Use(route, worth(s), s.lastUsedNanos())))
-        .flatMap(Optional::stream)
-        .sorted(Comparator.comparingInt(Use::worth).thenComparingLong(Use::lastUsed))
-        .limit(excess)
-        .forEach(use -> routes.remove(use.route().uploadId(), use.route()));
+    List<Use> loaded = new ArrayList<>();
+    routes.forEach(
+        (id, route) -> {
+          UploadRoute.Standing standing = route.standing();
+          if (standing != null) {
+            loaded.add(new Use(route, worth(standing), standing.lastUsedNanos()));
+          }
+        });
+    int excess = loaded.size() - capacity;
+    if (excess > 0) {
+      loaded.stream()
+          .sorted(Comparator.comparingInt(Use::worth).thenComparingLong(Use::lastUsed))
+          .limit(excess)
+          .forEach(use -> routes.remove(use.route().uploadId(), use.route()));
+    }
   }
 
   private int worth(UploadRoute.Standing standing) {

@@ -131,9 +131,10 @@ final class RouteTable {
    * ahead of ids never registered.
    */
   void expect(UploadId uploadId) {
-    if (expected.size() < capacity) {
-      expected.add(uploadId);
+    if (expected.size() >= capacity) {
+      expected.clear(); // ids registered long ago and never seen: the hint is stale
     }
+    expected.add(uploadId);
   }
 
   /** Loads {@code route} from storage on a loader thread, as it asked; it was followed. */

@@ -171,17 +171,16 @@ final class RouteTable {
   }
 
   private void drain() {
-    while (true) {
-      List<PendingLoad> batch = nextBatch();
-      if (batch.isEmpty()) {
-        drainers.decrementAndGet();
-        // A route queued after the polls may have seen this drainer still running.
-        if (!followedLoads.isEmpty() || !otherLoads.isEmpty()) {
-          startDrainer();
-        }
-        return;
+    try {
+      for (List<PendingLoad> batch = nextBatch(); !batch.isEmpty(); batch = nextBatch()) {
+        loadNow(batch);
       }
-      loadNow(batch);
+    } finally {
+      drainers.decrementAndGet();
+      // A route queued after the last poll may have seen this drainer still running.
+      if (!followedLoads.isEmpty() || !otherLoads.isEmpty()) {
+        startDrainer();
+      }
     }
   }
 

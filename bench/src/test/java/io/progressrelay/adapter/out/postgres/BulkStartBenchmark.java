@@ -4,6 +4,7 @@ import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.port.out.DisconnectReason;
 import io.progressrelay.application.port.out.FrameBatch;
+import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.contract.Repositories;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutSettings;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -62,10 +64,16 @@ final class BulkStartBenchmark {
     subscribe(repos, "alice", fresh, now);
     subscribe(repos, "dave", announced, now);
     subscribe(repos, "bob", active, now);
+    AtomicLong queries = new AtomicLong();
+    SubscriberDirectory counted =
+        (ids, cutoff) -> {
+          queries.incrementAndGet();
+          return repos.directory().findAudiences(ids, cutoff);
+        };
     try (FanOutEngine engine =
         new FanOutEngine(
             FanOutSettings.DEFAULT,
-            repos.directory(),
+            counted,
             repos.uploads(),
             SubscriptionPolicy.DEFAULT,
             Clock.systemUTC())) {
@@ -80,6 +88,7 @@ final class BulkStartBenchmark {
       long rssBefore = rssKb();
       long heapBefore = heapAfterGcKb();
       long loadsBefore = engine.stats().audienceLoads();
+      long queriesBefore = queries.get();
 
       for (int i = 0; i < burst; i++) {
         engine.relay(event(new UploadId("burst-" + burst + "-" + i), PROGRESS, "b"));
@@ -96,6 +105,7 @@ final class BulkStartBenchmark {
       // Past the burst: every id loaded, and the cache's periodic trim (every 10 s) has run.
       await(() -> engine.stats().audienceLoads() - loadsBefore >= burst + 2, "the burst to load");
       Thread.sleep(12_000);
+      long burstQueries = queries.get() - queriesBefore;
       long loadsBeforeActive = engine.stats().audienceLoads();
       long sent = System.nanoTime();
       engine.relay(event(active, PROGRESS, "after"));
@@ -107,13 +117,14 @@ final class BulkStartBenchmark {
           Locale.ROOT,
           "burst %,d new ids: fresh upload's terminal event %.1f ms late (one whose registration"
               + " was announced: %.1f ms); active upload's next"
-              + " event %.1f ms late (route %s); routes cached %,d; RSS %,d -> %,d MB; heap after"
+              + " event %.1f ms late (route %s); %,d queries loaded the burst; routes cached %,d; RSS %,d -> %,d MB; heap after"
               + " GC %,d -> %,d MB%n",
           burst,
           terminalMillis,
           announcedMillis,
           activeMillis,
           activeReloaded ? "evicted and reloaded" : "kept",
+          burstQueries,
           engine.routeStats().routes(),
           rssBefore / 1024,
           rssKb() / 1024,

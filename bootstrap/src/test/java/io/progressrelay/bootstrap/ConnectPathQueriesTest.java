@@ -58,7 +58,7 @@ class ConnectPathQueriesTest {
 
     assertThat(socket.nextFrame()).isEqualTo(first);
     // The audience and the registration's latest event come in one query.
-    assertThat(STORAGE.made()).containsExactly("SubscriberDirectory.findAudience");
+    assertThat(STORAGE.made()).containsExactly("SubscriberDirectory.findAudiences");
     socket.close();
 
     STORAGE.reset();

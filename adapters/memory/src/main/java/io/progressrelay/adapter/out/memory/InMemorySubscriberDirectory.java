@@ -6,6 +6,9 @@ import io.progressrelay.domain.Subscription;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,24 +22,36 @@ public final class InMemorySubscriberDirectory implements SubscriberDirectory {
   }
 
   @Override
-  public Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
+  public Map<UploadId, UploadAudience> findAudiences(
+      Collection<UploadId> uploadIds, Instant expiryCutoff) {
     return store.locked(
-        () ->
-            Optional.ofNullable(store.uploads.get(uploadId))
-                .map(
-                    upload -> {
-                      Set<UserId> subscribers =
-                          store.subscriptions.values().stream()
-                              .map(mine -> mine.get(uploadId))
-                              .filter(s -> s != null && !store.isExpired(s, expiryCutoff))
-                              .map(Subscription::userId)
-                              .collect(Collectors.toSet());
-                      return new UploadAudience(
-                          uploadId,
-                          store.registrations.get(uploadId),
-                          upload.owner(),
-                          subscribers,
-                          upload.latestEvent());
-                    }));
+        () -> {
+          Map<UploadId, UploadAudience> audiences = new HashMap<>();
+          for (UploadId uploadId : uploadIds) {
+            audienceOf(uploadId, expiryCutoff)
+                .ifPresent(audience -> audiences.put(uploadId, audience));
+          }
+          return audiences;
+        });
+  }
+
+  // Called with the store locked.
+  private Optional<UploadAudience> audienceOf(UploadId uploadId, Instant expiryCutoff) {
+    return Optional.ofNullable(store.uploads.get(uploadId))
+        .map(
+            upload -> {
+              Set<UserId> subscribers =
+                  store.subscriptions.values().stream()
+                      .map(mine -> mine.get(uploadId))
+                      .filter(s -> s != null && !store.isExpired(s, expiryCutoff))
+                      .map(Subscription::userId)
+                      .collect(Collectors.toSet());
+              return new UploadAudience(
+                  uploadId,
+                  store.registrations.get(uploadId),
+                  upload.owner(),
+                  subscribers,
+                  upload.latestEvent());
+            });
   }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
  * its live subscribers.
  */
 record AudienceRow(
+    String uploadId,
     long registration,
     String ownerId,
     String latestEventAction,

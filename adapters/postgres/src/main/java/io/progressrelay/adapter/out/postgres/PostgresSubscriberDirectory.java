@@ -6,13 +6,15 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@link SubscriberDirectory} on PostgreSQL: one query per audience, its latest event included;
- * thread-safe.
+ * {@link SubscriberDirectory} on PostgreSQL: one query for any number of audiences (the ids go as
+ * one array), their latest events included; thread-safe.
  */
 public final class PostgresSubscriberDirectory implements SubscriberDirectory {
   private final SubscriptionDao subscriptions;
@@ -22,20 +24,24 @@ public final class PostgresSubscriberDirectory implements SubscriberDirectory {
   }
 
   @Override
-  public Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
+  public Map<UploadId, UploadAudience> findAudiences(
+      Collection<UploadId> uploadIds, Instant expiryCutoff) {
+    String[] ids = uploadIds.stream().map(UploadId::value).toArray(String[]::new);
     return Outages.translate(
-        () ->
-            subscriptions
-                .findAudience(uploadId.value(), expiryCutoff)
-                .map(
-                    row ->
-                        new UploadAudience(
-                            uploadId,
-                            row.registration(),
-                            new UserId(row.ownerId()),
-                            Arrays.stream(row.subscriberIds())
-                                .map(UserId::new)
-                                .collect(Collectors.toSet()),
-                            row.latestEvent())));
+        () -> {
+          Map<UploadId, UploadAudience> audiences = new HashMap<>();
+          for (AudienceRow row : subscriptions.findAudiences(ids, expiryCutoff)) {
+            UploadId uploadId = new UploadId(row.uploadId());
+            audiences.put(
+                uploadId,
+                new UploadAudience(
+                    uploadId,
+                    row.registration(),
+                    new UserId(row.ownerId()),
+                    Arrays.stream(row.subscriberIds()).map(UserId::new).collect(Collectors.toSet()),
+                    row.latestEvent()));
+          }
+          return audiences;
+        });
   }
 }

@@ -135,12 +135,12 @@ interface SubscriptionDao {
   int deleteExpired(Instant expiryCutoff);
 
   /**
-   * The upload's registration, owner, latest event and live subscribers in one row (the latest
-   * event once, however many subscribers); empty if no upload.
+   * Each registered upload among {@code uploadIds} in one row: its registration, owner, latest
+   * event (once, however many subscribers) and live subscribers; ids not registered have no row.
    */
   @SqlQuery(
       """
-      SELECT u.registration, u.owner_id,
+      SELECT u.upload_id, u.registration, u.owner_id,
              u.latest_event_action, u.latest_event_payload, u.latest_event_at,
              ARRAY(SELECT s.user_id
                      FROM subscriptions s
@@ -149,7 +149,7 @@ interface SubscriptionDao {
                            OR u.finished_at >= :expiryCutoff
                            OR s.subscribed_at >= :expiryCutoff)) AS subscriber_ids
         FROM uploads u
-       WHERE u.upload_id = :uploadId
+       WHERE u.upload_id = ANY (CAST(:uploadIds AS text[]))
       """)
-  Optional<AudienceRow> findAudience(String uploadId, Instant expiryCutoff);
+  List<AudienceRow> findAudiences(String[] uploadIds, Instant expiryCutoff);
 }

@@ -2,14 +2,25 @@ package io.progressrelay.application.port.out;
 
 import io.progressrelay.domain.UploadId;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The real-time path's source of recipients: loads an upload's audience, with its registration's
- * latest event, from storage in one query. The fan-out engine caches what it returns and asks again
- * only when subscriptions or grants change.
+ * The real-time path's source of recipients: loads uploads' audiences, each with its registration's
+ * latest event, from storage, many in one query. The fan-out engine caches what it returns and asks
+ * again only when subscriptions or grants change.
  */
 public interface SubscriberDirectory {
+  /**
+   * The audiences of those of {@code uploadIds} that are registered, by upload id; an id that is
+   * not registered has no entry. One query however many ids.
+   */
+  Map<UploadId, UploadAudience> findAudiences(Collection<UploadId> uploadIds, Instant expiryCutoff);
+
   /** The upload's audience, or empty when the upload is not registered. */
-  Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff);
+  default Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
+    return Optional.ofNullable(findAudiences(List.of(uploadId), expiryCutoff).get(uploadId));
+  }
 }

@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class FanOutEngine
     implements RelayEventUseCase, ConnectClientUseCase, ApplyAudienceChangeUseCase, AutoCloseable {
+  private static final int LOADER_THREADS = 2;
+
   private final FanOutSettings settings;
   private final ConnectionRegistry connections;
   private final DeliveryWriters writers;
@@ -82,7 +84,7 @@ public final class FanOutEngine
             connections,
             settings.policies(),
             history == null || history.level() == HistoryLevel.OFF ? null : history);
-    this.loader = Executors.newScheduledThreadPool(2, daemon("audience-loader"));
+    this.loader = Executors.newScheduledThreadPool(LOADER_THREADS, daemon("audience-loader"));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("fanout-maintenance"));
     // Separate from maintenance, whose storage writes may stall: held progress must go out on time.
     this.throttleTimer = Executors.newSingleThreadScheduledExecutor(daemon("progress-throttle"));
@@ -90,7 +92,16 @@ public final class FanOutEngine
     this.routeContext =
         new RouteContext(
             dispatcher, latestEvents, settings.maxPendingPerUpload(), new AtomicLong());
-    this.routes = new RouteTable(directory, policy, clock, loader, routeContext, settings);
+    this.routes =
+        new RouteTable(
+            directory,
+            policy,
+            clock,
+            loader,
+            LOADER_THREADS,
+            routeContext,
+            user -> connections.of(user).length > 0,
+            settings);
     long flushMillis = settings.latestFlushInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
         latestEvents::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -135,7 +146,7 @@ public final class FanOutEngine
     UploadId uploadId = change.uploadId();
     switch (change.type()) {
       case SUBSCRIBED -> {
-        UploadRoute route = routes.routeOf(uploadId);
+        UploadRoute route = routes.followedRouteOf(uploadId);
         if (route.subscribe(change.userId().orElseThrow())) {
           routes.load(route);
         }
@@ -144,11 +155,18 @@ public final class FanOutEngine
           routes
               .existing(uploadId)
               .ifPresent(route -> route.unsubscribe(change.userId().orElseThrow()));
-      case UPLOAD_DELETED, UPLOAD_REGISTERED ->
+      case UPLOAD_DELETED -> routes.existing(uploadId).ifPresent(this::registrationChanged);
+      case UPLOAD_REGISTERED ->
           routes
               .existing(uploadId)
-              .filter(UploadRoute::registrationChanged)
-              .ifPresent(routes::load);
+              .ifPresentOrElse(this::registrationChanged, () -> routes.expect(uploadId));
+    }
+  }
+
+  // A cached route, a negative one (the id was not registered) included, loads again.
+  private void registrationChanged(UploadRoute route) {
+    if (route.registrationChanged()) {
+      routes.load(route);
     }
   }
 

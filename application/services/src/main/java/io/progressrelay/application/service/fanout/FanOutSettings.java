@@ -129,4 +129,18 @@ public record FanOutSettings(
         progressRateLimit,
         threads);
   }
+
+  public FanOutSettings withLatestStateCapacity(int capacity) {
+    return new FanOutSettings(
+        maxQueuedFrames,
+        maxQueuedBytes,
+        maxConnectionsPerUser,
+        capacity,
+        idleRouteEviction,
+        maxPendingPerUpload,
+        latestFlushInterval,
+        policies,
+        progressRateLimit,
+        deliveryThreads);
+  }
 }

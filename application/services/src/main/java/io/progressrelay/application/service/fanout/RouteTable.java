@@ -4,37 +4,66 @@ import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The routes of the uploads seen recently: caches them, loads each from storage on a loader thread
- * when it is created or asks to be loaded again, and evicts idle ones. It only caches and loads:
- * what a load means for a route, and every other transition, is the route's own business. Thread-
- * safe.
+ * The routes of the uploads seen recently: caches them, loads them from storage in batches on the
+ * loader threads when they are created or ask to be loaded again, and evicts the least useful ones.
+ * Loads wait in two queues: routes someone follows (a subscription, a registration change of a
+ * cached route, an id whose registration was announced) go before routes only an event created, so
+ * a burst of events on ids never seen before delays neither. It only caches and loads: what a load
+ * means for a route, and every other transition, is the route's own business. Thread-safe.
  */
 final class RouteTable {
   private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
   private static final long FIRST_RETRY_MILLIS = 100;
   private static final long MAX_RETRY_MILLIS = 5_000;
 
+  /** Routes read from storage in one query, at most. */
+  static final int MAX_BATCH = 1_000;
+
   private final ConcurrentHashMap<UploadId, UploadRoute> routes = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<UploadRoute> followedLoads = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<UploadRoute> otherLoads = new ConcurrentLinkedQueue<>();
+  // Ids registered since this instance last saw them: their routes load as followed ones. Only a
+  // hint, bounded and never needed for correctness.
+  private final Set<UploadId> expected = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger drainers = new AtomicInteger();
+  private final AtomicBoolean trimming = new AtomicBoolean();
+  // The number of routes at which a burst has the cache trimmed before the periodic eviction: a
+  // tenth of the capacity above the size the last trim left, so trims stay few in a long burst.
+  private final AtomicInteger trimAt = new AtomicInteger();
   private final SubscriberDirectory directory;
   private final SubscriptionPolicy policy;
   private final Clock clock;
   private final ScheduledExecutorService loader;
+  private final int loaderThreads;
   private final RouteContext context;
+  private final Predicate<UserId> connected;
   private final Duration idleEviction;
   private final int capacity;
   final AtomicLong loads = new AtomicLong();
+  final AtomicLong loadQueries = new AtomicLong();
   final AtomicLong loadFailures = new AtomicLong();
 
   RouteTable(
@@ -42,29 +71,54 @@ final class RouteTable {
       SubscriptionPolicy policy,
       Clock clock,
       ScheduledExecutorService loader,
+      int loaderThreads,
       RouteContext context,
+      Predicate<UserId> connected,
       FanOutSettings settings) {
     this.directory = directory;
     this.policy = policy;
     this.clock = clock;
     this.loader = loader;
+    this.loaderThreads = loaderThreads;
     this.context = context;
+    this.connected = connected;
     this.idleEviction = settings.idleRouteEviction();
     this.capacity = settings.latestStateCapacity();
+    this.trimAt.set(capacity + trimStep());
   }
 
-  /** The upload's route, created (and its loading started) when there is none yet. */
+  /** The upload's route, created (and its loading queued) when there is none yet. */
   UploadRoute routeOf(UploadId uploadId) {
     UploadRoute route = routes.get(uploadId);
-    if (route != null) {
-      return route;
+    return route != null ? route : created(uploadId, expected.remove(uploadId));
+  }
+
+  /**
+   * The upload's route for someone who follows it: created when there is none yet, and its load
+   * queued before those of routes only events asked for.
+   */
+  UploadRoute followedRouteOf(UploadId uploadId) {
+    UploadRoute route = routes.get(uploadId);
+    if (route == null) {
+      return created(uploadId, true);
     }
+    if (route.loading()) {
+      followedLoads.add(route); // the load queued first skips it once this one has run
+      startDrainer();
+    }
+    return route;
+  }
+
+  private UploadRoute created(UploadId uploadId, boolean followed) {
     var fresh = new UploadRoute(uploadId, context, System.nanoTime());
-    route = routes.putIfAbsent(uploadId, fresh);
+    UploadRoute route = routes.putIfAbsent(uploadId, fresh);
     if (route != null) {
       return route;
     }
-    load(fresh);
+    queue(fresh, followed);
+    if (routes.size() >= trimAt.get()) {
+      trimSoon();
+    }
     return fresh;
   }
 
@@ -72,9 +126,20 @@ final class RouteTable {
     return Optional.ofNullable(routes.get(uploadId));
   }
 
-  /** Loads {@code route} from storage on a loader thread, as it asked. */
+  /**
+   * {@code uploadId} was registered and no route of it is cached: its first event will load it
+   * ahead of ids never registered.
+   */
+  void expect(UploadId uploadId) {
+    if (expected.size() >= capacity) {
+      expected.clear(); // ids registered long ago and never seen: the hint is stale
+    }
+    expected.add(uploadId);
+  }
+
+  /** Loads {@code route} from storage on a loader thread, as it asked; it was followed. */
   void load(UploadRoute route) {
-    loader.execute(() -> loadNow(route));
+    queue(route, true);
   }
 
   /**
@@ -90,41 +155,122 @@ final class RouteTable {
         });
   }
 
-  private void loadNow(UploadRoute route) {
-    int generation = route.loadStarting();
-    Optional<UploadAudience> audience;
+  private void queue(UploadRoute route, boolean followed) {
+    (followed ? followedLoads : otherLoads).add(route);
+    startDrainer();
+  }
+
+  // One drainer per loader thread at most; each takes batches until both queues are empty.
+  private void startDrainer() {
+    for (int running = drainers.get(); running < loaderThreads; running = drainers.get()) {
+      if (drainers.compareAndSet(running, running + 1)) {
+        loader.execute(this::drain);
+        return;
+      }
+    }
+  }
+
+  private void drain() {
     try {
-      loads.incrementAndGet();
+      for (List<PendingLoad> batch = nextBatch(); !batch.isEmpty(); batch = nextBatch()) {
+        loadNow(batch);
+      }
+    } finally {
+      drainers.decrementAndGet();
+      // A route queued after the last poll may have seen this drainer still running.
+      if (!followedLoads.isEmpty() || !otherLoads.isEmpty()) {
+        startDrainer();
+      }
+    }
+  }
+
+  /** A route about to be read, the stamp it gave, and which queue it came from. */
+  private record PendingLoad(UploadRoute route, int generation, boolean followed) {}
+
+  private List<PendingLoad> nextBatch() {
+    List<PendingLoad> batch = new ArrayList<>();
+    Set<UploadRoute> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+    take(followedLoads, true, batch, taken);
+    take(otherLoads, false, batch, taken);
+    return batch;
+  }
+
+  private static void take(
+      ConcurrentLinkedQueue<UploadRoute> queue,
+      boolean followed,
+      List<PendingLoad> batch,
+      Set<UploadRoute> taken) {
+    for (UploadRoute route; batch.size() < MAX_BATCH && (route = queue.poll()) != null; ) {
+      int generation = route.loadStarting();
+      if (generation != UploadRoute.NO_LOAD_NEEDED && taken.add(route)) {
+        batch.add(new PendingLoad(route, generation, followed));
+      }
+    }
+  }
+
+  private void loadNow(List<PendingLoad> batch) {
+    Map<UploadId, UploadAudience> audiences;
+    try {
+      loadQueries.incrementAndGet();
       // The latest event comes with the audience, so a subscriber arriving just after the load
       // still finds it, and for the audience's registration only, so a re-registered id inherits
       // nothing.
-      audience = directory.findAudience(route.uploadId(), policy.expiryCutoff(clock.instant()));
+      audiences =
+          directory.findAudiences(
+              batch.stream().map(load -> load.route().uploadId()).toList(),
+              policy.expiryCutoff(clock.instant()));
     } catch (RuntimeException e) {
-      retryLater(route, e);
+      retryLater(batch, e);
       return;
     }
-    OutboundFrame storedLatest =
-        audience
-            .flatMap(UploadAudience::latestEvent)
-            .map(event -> context.frames().frameOf(route.uploadId(), event))
-            .orElse(null);
-    if (!route.loaded(generation, audience, storedLatest)) {
-      load(route); // the audience changed while it was being read
+    loads.addAndGet(batch.size());
+    for (PendingLoad load : batch) {
+      UploadRoute route = load.route();
+      Optional<UploadAudience> audience = Optional.ofNullable(audiences.get(route.uploadId()));
+      OutboundFrame storedLatest =
+          audience
+              .flatMap(UploadAudience::latestEvent)
+              .map(event -> context.frames().frameOf(route.uploadId(), event))
+              .orElse(null);
+      if (!route.loaded(load.generation(), audience, storedLatest)) {
+        queue(route, true); // the audience changed while it was being read
+      }
     }
   }
 
-  private void retryLater(UploadRoute route, RuntimeException failure) {
+  private void retryLater(List<PendingLoad> batch, RuntimeException failure) {
     loadFailures.incrementAndGet();
-    long delay = route.retryDelayMillis(FIRST_RETRY_MILLIS, MAX_RETRY_MILLIS);
+    long delay = 0;
+    for (PendingLoad load : batch) {
+      delay = Math.max(delay, load.route().retryDelayMillis(FIRST_RETRY_MILLIS, MAX_RETRY_MILLIS));
+    }
     LOG.warn(
-        "Cannot load the subscribers of {} (retrying in {} ms): {}",
-        route.uploadId(),
+        "Cannot load the subscribers of {} uploads, {} among them (retrying in {} ms): {}",
+        batch.size(),
+        batch.get(0).route().uploadId(),
         delay,
         failure.getMessage());
-    loader.schedule(() -> loadNow(route), delay, TimeUnit.MILLISECONDS);
+    loader.schedule(
+        () -> batch.forEach(load -> queue(load.route(), load.followed())),
+        delay,
+        TimeUnit.MILLISECONDS);
   }
 
-  /** Drops routes unused for the idle period, then the least recently used beyond capacity. */
+  private void trimSoon() {
+    if (trimming.compareAndSet(false, true)) {
+      loader.execute(
+          () -> {
+            try {
+              evictBeyondCapacity();
+              trimAt.set(Math.max(routes.size(), capacity) + trimStep());
+            } finally {
+              trimming.set(false);
+            }
+          });
+    }
+  }
+
+  /** Drops routes unused for the idle period, then the least useful beyond capacity. */
   void evictIdle() {
     long idleBefore = System.nanoTime() - idleEviction.toNanos();
     routes.forEach(
@@ -133,16 +279,44 @@ final class RouteTable {
             routes.remove(id, route);
           }
         });
-    int excess = routes.size() - capacity;
+    evictBeyondCapacity();
+  }
+
+  private int trimStep() {
+    return Math.max(1, capacity / 10);
+  }
+
+  /**
+   * Keeps at most the capacity of loaded routes (routes still loading are never dropped, nor
+   * counted: they wait for a query, not for room). Drops first the routes of ids that were not
+   * registered (cheap to learn again, and what a burst of bulk starts leaves behind), then those
+   * none of whose subscribers is connected here, and routes some connected user follows last; least
+   * recently used first within each.
+   */
+  private synchronized void evictBeyondCapacity() {
+    record Use(UploadRoute route, int worth, long lastUsed) {}
+    List<Use> loaded = new ArrayList<>();
+    routes.forEach(
+        (id, route) -> {
+          UploadRoute.Standing standing = route.standing();
+          if (standing != null) {
+            loaded.add(new Use(route, worth(standing), standing.lastUsedNanos()));
+          }
+        });
+    int excess = loaded.size() - capacity;
     if (excess > 0) {
-      record Use(UploadRoute route, long lastUsed) {}
-      routes.values().stream()
-          .flatMap(
-              route -> route.lastUsedWhenReady().stream().mapToObj(used -> new Use(route, used)))
-          .sorted(Comparator.comparingLong(Use::lastUsed))
+      loaded.stream()
+          .sorted(Comparator.comparingInt(Use::worth).thenComparingLong(Use::lastUsed))
           .limit(excess)
           .forEach(use -> routes.remove(use.route().uploadId(), use.route()));
     }
+  }
+
+  private int worth(UploadRoute.Standing standing) {
+    if (!standing.registered()) {
+      return 0;
+    }
+    return standing.subscribers().stream().anyMatch(connected) ? 2 : 1;
   }
 
   int size() {

@@ -8,7 +8,6 @@ import io.progressrelay.domain.UserId;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +37,10 @@ final class UploadRoute {
   // The newest event of the registration not yet written to storage, or null; see
   // LatestEventWriter.
   private ProgressEvent unwritten;
-  // Small to start with: events wait only while the audience loads, and few users at a time.
-  private final ArrayDeque<ProgressEvent> pending = new ArrayDeque<>(1);
-  private final Set<UserId> latestWanted = new HashSet<>(4);
+  // Null until needed: events wait only while the audience loads, and few users at a time; a
+  // route of an id nobody registered (a burst of bulk starts makes many) then costs a few fields.
+  private ArrayDeque<ProgressEvent> pending;
+  private Set<UserId> latestWanted;
   private int generation;
   private long lastUsedNanos;
   private long retryDelayMillis;
@@ -79,6 +79,9 @@ final class UploadRoute {
 
   // The oldest waiting event is dropped past the bound.
   private void pend(ProgressEvent event) {
+    if (pending == null) {
+      pending = new ArrayDeque<>(1);
+    }
     if (pending.size() >= context.maxPending()) {
       pending.pollFirst();
       if (context.pendingDropped().getAndIncrement() == 0) {
@@ -106,6 +109,9 @@ final class UploadRoute {
       }
     } else {
       generation++; // a load in flight repeats itself, to include this subscription
+      if (latestWanted == null) {
+        latestWanted = new HashSet<>(4);
+      }
       latestWanted.add(user);
     }
     return reload;
@@ -121,7 +127,9 @@ final class UploadRoute {
       }
     } else {
       generation++;
-      latestWanted.remove(user);
+      if (latestWanted != null) {
+        latestWanted.remove(user);
+      }
     }
   }
 
@@ -131,9 +139,9 @@ final class UploadRoute {
    * True when the route must be loaded again.
    */
   synchronized boolean registrationChanged() {
-    if (!pending.isEmpty()) {
+    if (pending != null) {
       context.pendingDropped().addAndGet(pending.size());
-      pending.clear();
+      pending = null;
     }
     return startReload();
   }
@@ -149,20 +157,37 @@ final class UploadRoute {
     return true;
   }
 
-  /** A stamp for a load about to read storage; {@link #loaded} refuses a stale one. */
+  /** What {@link #loadStarting} returns for a route that is loaded already. */
+  static final int NO_LOAD_NEEDED = -1;
+
+  /**
+   * A stamp for a load about to read storage, which {@link #loaded} refuses when stale; {@link
+   * #NO_LOAD_NEEDED} when the route is loaded already (it was queued twice, say by an event and
+   * then by a subscription).
+   */
   synchronized int loadStarting() {
-    return generation;
+    return ready ? NO_LOAD_NEEDED : generation & Integer.MAX_VALUE;
+  }
+
+  /** Whether the route waits for a load (or is being loaded). */
+  synchronized boolean loading() {
+    return !ready;
   }
 
   /**
    * What the load stamped {@code generation} read: the audience (empty when the id is not
    * registered) and, for that registration, the stored latest event's frame (null for none). False
    * when the audience changed meanwhile, so the load must be repeated; otherwise the route is
-   * ready, waiting subscribers get the latest event and waiting events go out.
+   * ready, waiting subscribers get the latest event and waiting events go out. A load that finishes
+   * after another load of the same stamp has made the route ready changes nothing: every change
+   * since reached the ready route, and its older read must not undo them.
    */
   synchronized boolean loaded(
       int generation, Optional<UploadAudience> audience, OutboundFrame storedLatest) {
-    if (this.generation != generation) {
+    if (ready) {
+      return true;
+    }
+    if ((this.generation & Integer.MAX_VALUE) != generation) {
       return false;
     }
     long loadedRegistration = audience.map(UploadAudience::registration).orElse(UNREGISTERED);
@@ -178,14 +203,19 @@ final class UploadRoute {
     if (latest == null) {
       latest = storedLatest;
     }
-    for (UserId user : latestWanted) {
-      if (latest != null && subscribers.contains(user)) {
-        context.frames().latestTo(user, latest);
+    if (latestWanted != null) {
+      for (UserId user : latestWanted) {
+        if (latest != null && subscribers.contains(user)) {
+          context.frames().latestTo(user, latest);
+        }
       }
+      latestWanted = null;
     }
-    latestWanted.clear();
-    for (ProgressEvent event; (event = pending.pollFirst()) != null; ) {
-      dispatch(event);
+    if (pending != null) {
+      for (ProgressEvent event; (event = pending.pollFirst()) != null; ) {
+        dispatch(event);
+      }
+      pending = null;
     }
     return true;
   }
@@ -214,10 +244,16 @@ final class UploadRoute {
     return ready && lastUsedNanos - nanos < 0;
   }
 
-  /** When the route last saw an event; empty while it is loading (never evicted then). */
-  synchronized OptionalLong lastUsedWhenReady() {
-    return ready ? OptionalLong.of(lastUsedNanos) : OptionalLong.empty();
+  /**
+   * How the route stands for eviction, or null while it is loading (never evicted then): whether
+   * the id was registered when loaded, its subscribers, and when it last saw an event.
+   */
+  synchronized Standing standing() {
+    return ready ? new Standing(registration != UNREGISTERED, subscribers, lastUsedNanos) : null;
   }
+
+  /** A loaded route as eviction weighs it. */
+  record Standing(boolean registered, Set<UserId> subscribers, long lastUsedNanos) {}
 
   /** The newest event kept as latest and not yet stored, with its registration. */
   record UnwrittenLatest(ProgressEvent event, RegisteredLatestEvent toStore) {}

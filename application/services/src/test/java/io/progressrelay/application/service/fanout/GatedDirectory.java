@@ -4,15 +4,23 @@ import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.UploadId;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A directory that counts its loads and, when closed, holds them until the test opens it. */
+/**
+ * A directory that counts its loads (queries, each of any number of ids) and, when closed, holds
+ * them until the test opens it.
+ */
 final class GatedDirectory implements SubscriberDirectory {
   private final SubscriberDirectory delegate;
   private final AtomicInteger loads = new AtomicInteger();
+  private final Queue<List<UploadId>> queries = new ConcurrentLinkedQueue<>();
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
   GatedDirectory(SubscriberDirectory delegate) {
@@ -31,9 +39,16 @@ final class GatedDirectory implements SubscriberDirectory {
     return loads.get();
   }
 
+  /** The ids of every query so far, in order. */
+  List<List<UploadId>> queries() {
+    return List.copyOf(queries);
+  }
+
   @Override
-  public Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
+  public Map<UploadId, UploadAudience> findAudiences(
+      Collection<UploadId> uploadIds, Instant expiryCutoff) {
     loads.incrementAndGet();
+    queries.add(List.copyOf(uploadIds));
     try {
       if (!gate.await(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the test never opened the directory");
@@ -42,6 +57,6 @@ final class GatedDirectory implements SubscriberDirectory {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return delegate.findAudience(uploadId, expiryCutoff);
+    return delegate.findAudiences(uploadIds, expiryCutoff);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.UploadId;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -74,5 +76,24 @@ public abstract class SubscriberDirectoryContract extends RepositoryContract {
   @Test
   void anUnknownUploadHasNoAudience() {
     assertThat(repos.directory().findAudience(upload("ghost"), FAR_PAST)).isEmpty();
+  }
+
+  @Test
+  void manyAudiencesComeTogetherAndUnregisteredIdsHaveNone() {
+    UploadId first = registered("u-1", ALICE);
+    UploadId second = registered("u-2", BOB);
+    subscribe(CAROL, second, at(0));
+
+    Map<UploadId, UploadAudience> audiences =
+        repos.directory().findAudiences(List.of(first, upload("ghost"), second), FAR_PAST);
+
+    assertThat(audiences).containsOnlyKeys(first, second);
+    assertThat(audiences.get(first).owner()).isEqualTo(ALICE);
+    assertThat(audiences.get(second).subscribers()).containsExactly(CAROL);
+  }
+
+  @Test
+  void noIdsHaveNoAudiences() {
+    assertThat(repos.directory().findAudiences(List.of(), FAR_PAST)).isEmpty();
   }
 }

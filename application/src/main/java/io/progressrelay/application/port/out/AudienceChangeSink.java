@@ -6,12 +6,19 @@ import java.util.List;
 /**
  * Where the use cases report a committed change of who receives an upload's events: the local
  * fan-out engine and, through Redis, every other instance.
+ *
+ * <p>A change that {@linkplain AudienceChange.Type#removesAccess removes access} is in force on
+ * every instance when the call returns: none delivers an event published after that to the user
+ * (or, for a deleted upload, to anyone) it took the upload from. A sink that cannot make sure of
+ * that (its messenger is down) makes sure instead that the others forget what they cached, and
+ * returns. A change that adds access may take effect elsewhere after the call returned.
  */
 @FunctionalInterface
 public interface AudienceChangeSink {
   /** For a deployment without real-time delivery (tests of the REST API alone). */
   AudienceChangeSink NONE = change -> {};
 
+  /** Reports one change, after its commit. */
   void changed(AudienceChange change);
 
   /**

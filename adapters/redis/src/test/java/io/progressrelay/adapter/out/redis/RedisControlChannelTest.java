@@ -13,12 +13,16 @@ import io.progressrelay.domain.UserId;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class RedisControlChannelTest {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisControlChannelTest.class);
   private static final UserId BOB = new UserId("bob");
   private static final UploadId UPLOAD = new UploadId("u-42");
 
@@ -153,10 +157,19 @@ class RedisControlChannelTest {
 
     try (var theirs = publisher(them);
         var worker = TestRedis.settings().connect()) {
+      long[] waited = new long[rounds];
       for (int i = 0; i < rounds; i++) {
+        long started = System.nanoTime();
         theirs.changed(AudienceChange.accessRevoked(BOB, new UploadId("r-" + i)));
+        waited[i] = System.nanoTime() - started;
         worker.publish(channels.upload("r-" + i), "{\"action\":\"upload_log\"}");
       }
+      Arrays.sort(waited);
+      LOG.info(
+          "A revocation waited for its announcement p50 {} µs, p99 {} µs, max {} µs",
+          waited[rounds / 2] / 1_000,
+          waited[rounds * 99 / 100 - 1] / 1_000,
+          waited[rounds - 1] / 1_000);
     }
 
     await().until(() -> changesBeforeEachEvent.size() == rounds);

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * <p>A change that {@linkplain AudienceChange.Type#removesAccess removes access} is in force on
  * every instance when the call returns: none delivers an event published after that to the user
- * (or, for a deleted upload, to anyone) it took the upload from. A sink that cannot make sure of
- * that (its messenger is down) makes sure instead that the others forget what they cached, and
- * returns. A change that adds access may take effect elsewhere after the call returned.
+ * (or, for a deleted upload, to anyone) it took the upload from. When the change cannot be sent
+ * (the messenger is down) the call returns all the same, since the change is committed; the sink
+ * then sees to it that the others drop what they cached as soon as they can be told. A change that
+ * adds access may take effect elsewhere after the call returned.
  */
 @FunctionalInterface
 public interface AudienceChangeSink {

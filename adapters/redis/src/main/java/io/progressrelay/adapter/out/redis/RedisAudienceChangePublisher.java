@@ -136,7 +136,11 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
       announcer.execute(
           () -> {
             waiting.decrementAndGet();
-            handedOver.complete(publish(changes));
+            try {
+              handedOver.complete(publish(changes));
+            } catch (RuntimeException e) { // a bug; never leave a caller waiting for nothing
+              handedOver.completeExceptionally(e);
+            }
           });
     } catch (RejectedExecutionException e) {
       waiting.decrementAndGet();

@@ -27,15 +27,6 @@ public record AudienceChange(Type type, UploadId uploadId, Optional<UserId> user
      */
     UPLOAD_REGISTERED;
 
-    /**
-     * Whether a change of this type takes an upload's events away from someone: once it is
-     * answered, no instance may deliver them any more. The others only add access, which may arrive
-     * late.
-     */
-    public boolean removesAccess() {
-      return this == UNSUBSCRIBED || this == ACCESS_REVOKED || this == UPLOAD_DELETED;
-    }
-
     /** Whether a change of this type is about one user, who is then named. */
     public boolean namesAUser() {
       return this != UPLOAD_DELETED && this != UPLOAD_REGISTERED;

@@ -31,15 +31,13 @@ import redis.clients.jedis.JedisPooled;
  * and tagged with this instance's {@link RedisNodeId}, on the control channel, in order, from one
  * background thread ({@code redis-announcer}).
  *
- * <p>A change that {@linkplain AudienceChange.Type#removesAccess removes access} is waited for: the
- * call returns once Redis has taken its message (so every listener then connected reads it before
- * any event published later; see docs/redis.md), or once it is known to be lost, or after at most
- * twice the Redis timeout. A change that adds access returns at once. Up to {@value #BACKLOG} calls
- * may wait for the thread; beyond that their changes are dropped. A change that could not be handed
- * to Redis (Redis refused it or did not answer twice, or the backlog was full) is counted and its
- * number skipped; while Redis refuses, later changes are dropped without trying, and a notice is
- * retried with backoff until Redis takes it, so every listener learns that something was lost and
- * reloads. Thread-safe.
+ * <p>Each call returns once Redis has taken its messages (so every listener then connected reads
+ * them before any event published later; see docs/redis.md), or once they are known to be lost, or
+ * after at most twice the Redis timeout. Up to {@value #BACKLOG} calls may wait for the thread;
+ * beyond that their changes are dropped. A change that could not be handed to Redis (Redis refused
+ * it or did not answer twice, or the backlog was full) is counted and its number skipped; while
+ * Redis refuses, later changes are dropped without trying, and a notice is retried with backoff
+ * until Redis takes it, so every listener learns that something was lost and reloads. Thread-safe.
  */
 public final class RedisAudienceChangePublisher implements AudienceChangeSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisAudienceChangePublisher.class);
@@ -147,9 +145,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
       lose(changes, "the publisher is closed");
       return;
     }
-    if (changes.stream().anyMatch(change -> change.type().removesAccess())) {
-      awaitHandOver(handedOver, changes.get(0));
-    }
+    awaitHandOver(handedOver, changes.get(0));
   }
 
   // On the caller's thread: the number is skipped, and a notice will say so.

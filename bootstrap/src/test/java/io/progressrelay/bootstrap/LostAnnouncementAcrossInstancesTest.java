@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol.Command;
 
 /**
  * Two instances on a Redis server of the test's own, the first connected as a user the test may
@@ -23,7 +21,6 @@ import redis.clients.jedis.Protocol.Command;
  */
 class LostAnnouncementAcrossInstancesTest {
   private ThrowawayRedis server;
-  private Jedis admin;
   private RelayUnderTest first;
   private RelayUnderTest second;
   private RedisPublisher redis;
@@ -31,9 +28,8 @@ class LostAnnouncementAcrossInstancesTest {
   @BeforeEach
   void start() {
     server = ThrowawayRedis.start();
-    admin = server.settings().connect("test-admin");
-    admin.sendCommand(Command.ACL, "SETUSER", "relay-a", "on", ">pw", "~*", "&*", "+@all");
-    URI asRelayA = URI.create("redis://relay-a:pw@127.0.0.1:" + server.url().getPort());
+
+    URI asRelayA = server.urlAsNewUser("relay-a", "pw");
     first = RelayUnderTest.onRedis("LostAnnouncementAcrossInstancesTest", asRelayA, Map.of());
     second = first.secondInstanceOn(server.url());
     redis = second.publisher();
@@ -46,7 +42,6 @@ class LostAnnouncementAcrossInstancesTest {
     redis.close();
     second.close();
     first.close();
-    admin.close();
     server.close();
   }
 
@@ -92,6 +87,6 @@ class LostAnnouncementAcrossInstancesTest {
   }
 
   private void forbidRelayA(String rule) {
-    admin.sendCommand(Command.ACL, "SETUSER", "relay-a", rule);
+    server.setUserRules("relay-a", rule);
   }
 }

@@ -16,8 +16,6 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol.Command;
 
 /**
  * An announcement that never reaches Redis makes the other instances' listeners reload every route
@@ -30,14 +28,13 @@ class LostAnnouncementTest {
   private final TestChannels channels = TestChannels.unique();
   private final RecordingChanges changes = new RecordingChanges();
   private ThrowawayRedis redis;
-  private Jedis admin;
+  private URI announcerUrl;
   private RedisProgressListener listener;
 
   @BeforeEach
   void start() {
     redis = ThrowawayRedis.start();
-    admin = redis.settings().connect("test-admin");
-    admin.sendCommand(Command.ACL, "SETUSER", "announcer", "on", ">pw", "~*", "&*", "+@all");
+    announcerUrl = redis.urlAsNewUser("announcer", "pw");
     listener =
         new RedisProgressListener(redis.settings(), channels.settings(), new RedisNodeId("b"));
     listener.start(new RecordingRelay(), changes);
@@ -47,7 +44,6 @@ class LostAnnouncementTest {
   @AfterEach
   void stop() {
     listener.close();
-    admin.close();
     redis.close();
   }
 
@@ -81,7 +77,8 @@ class LostAnnouncementTest {
       await().until(() -> changes.changes().size() == 1);
       int before = changes.resynchronizations();
 
-      admin.clientPause(1_000); // the announcer's next publish waits for the pause to end
+      // The announcer's next publish waits for the pause to end.
+      redis.pauseClients(Duration.ofSeconds(1));
       ExecutorService callers = Executors.newFixedThreadPool(5);
       for (int i = 1; i <= 5; i++) {
         var change = AudienceChange.subscribed(BOB, upload(i));
@@ -102,16 +99,15 @@ class LostAnnouncementTest {
   }
 
   private RedisAudienceChangePublisher publisher(int backlog) {
-    URI url = URI.create("redis://announcer:pw@127.0.0.1:" + redis.url().getPort());
     return new RedisAudienceChangePublisher(
-        new RedisSettings(url, Duration.ofSeconds(2)),
+        new RedisSettings(announcerUrl, Duration.ofSeconds(2)),
         channels.controlChannel(),
         new RedisNodeId("a"),
         backlog);
   }
 
   private void acl(String rule) {
-    admin.sendCommand(Command.ACL, "SETUSER", "announcer", rule);
+    redis.setUserRules("announcer", rule);
   }
 
   private static UploadId upload(int n) {

@@ -42,8 +42,6 @@ import redis.clients.jedis.JedisPooled;
 public final class RedisAudienceChangePublisher implements AudienceChangeSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisAudienceChangePublisher.class);
   private static final int POOL_SIZE = 2;
-  private static final long FIRST_NOTICE_RETRY_MILLIS = 50;
-  private static final long MAX_NOTICE_RETRY_MILLIS = 1_000;
   static final int BACKLOG = 10_000;
 
   private final RedisSettings redis;
@@ -57,10 +55,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private final AtomicBoolean overflowReported = new AtomicBoolean();
   private final AnnouncementNumbers numbers = new AnnouncementNumbers();
   private final ScheduledThreadPoolExecutor announcer;
-  // Used by the announcer thread only.
-  private boolean failing;
-  private boolean noticeScheduled;
-  private long noticeRetryMillis;
+  private final LossNotices notices;
 
   /**
    * A publisher on {@code controlChannel}, which must be the listeners' {@link
@@ -98,6 +93,12 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
               return thread;
             });
     announcer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.notices =
+        new LossNotices(
+            announcer,
+            numbers,
+            stamp -> send(List.of(codec.encodeNotice(nodeId, stamp))),
+            redis.describe());
   }
 
   /** Announces {@code change}; waits only when it removes access (see the class comment). */
@@ -161,7 +162,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
           why);
     }
     try {
-      announcer.execute(this::scheduleNoticeIfOwed);
+      announcer.execute(notices::scheduleIfOwed);
     } catch (RejectedExecutionException e) {
       // Closed while stopping, after the web server: no request is left to report a change.
     }
@@ -186,7 +187,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
 
   // On the announcer thread. True when Redis took every message.
   private boolean publish(List<AudienceChange> changes) {
-    if (failing) {
+    if (notices.refusing()) {
       // Redis refused the last attempt: trying each change would hold up the queue for a timeout
       // apiece. The notice being retried tells the others once Redis answers.
       dropped.addAndGet(changes.size());
@@ -202,7 +203,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
       sendTwice(messages);
     } catch (RuntimeException e) {
       dropped.addAndGet(changes.size());
-      startFailing(changes.get(0), e);
+      notices.refused(changes.get(0), e);
       return false;
     }
     numbers.handedToRedis(stamps[stamps.length - 1]);
@@ -230,68 +231,6 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
     try (AbstractPipeline pipeline = pool.pipelined()) {
       messages.forEach(message -> pipeline.publish(controlChannel, message));
       pipeline.sync();
-    }
-  }
-
-  private void startFailing(AudienceChange first, RuntimeException e) {
-    if (!failing) {
-      failing = true;
-      log.warn(
-          "Cannot announce audience changes on Redis at {}; dropping them until it answers, then"
-              + " telling the other instances to reload: {} of {} dropped: {}",
-          redis.describe(),
-          first.type(),
-          first.uploadId(),
-          e.getMessage());
-    }
-    scheduleNoticeIfOwed();
-  }
-
-  // On the announcer thread.
-  private void scheduleNoticeIfOwed() {
-    if (noticeScheduled || !(failing || numbers.lossUnreported())) {
-      return;
-    }
-    noticeScheduled = true;
-    noticeRetryMillis =
-        noticeRetryMillis == 0
-            ? FIRST_NOTICE_RETRY_MILLIS
-            : Math.min(MAX_NOTICE_RETRY_MILLIS, noticeRetryMillis * 2);
-    try {
-      announcer.schedule(this::sendNotice, failing ? noticeRetryMillis : 0, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      noticeScheduled = false; // closing
-    }
-  }
-
-  // On the announcer thread: a message with nothing but numbers, so every listener learns of the
-  // loss even when no other change follows.
-  private void sendNotice() {
-    noticeScheduled = false;
-    if (!numbers.lossUnreported()) {
-      recovered();
-      return;
-    }
-    SequenceStamp stamp = numbers.next(1)[0];
-    try {
-      send(List.of(codec.encodeNotice(nodeId, stamp)));
-    } catch (RuntimeException e) {
-      log.debug("Redis still refuses the notice of lost announcements: {}", e.getMessage());
-      scheduleNoticeIfOwed();
-      return;
-    }
-    numbers.handedToRedis(stamp);
-    recovered();
-  }
-
-  private void recovered() {
-    noticeRetryMillis = 0;
-    if (failing) {
-      failing = false;
-      log.info(
-          "Redis at {} answers again; the other instances were told to reload, and audience"
-              + " changes are announced again",
-          redis.describe());
     }
   }
 

@@ -108,6 +108,15 @@ public final class RelayUnderTest implements AutoCloseable {
         TestDatabases.newDatabase(name), true, redis.url(), TestChannels.unique(), env);
   }
 
+  /**
+   * A relay that reaches Redis at {@code redis} (a server the test started, perhaps as a user the
+   * test may restrict), with a database and channels of its own.
+   */
+  static RelayUnderTest onRedis(String name, URI redis, Map<String, String> env) {
+    return new RelayUnderTest(
+        TestDatabases.newDatabase(name), true, redis, TestChannels.unique(), env);
+  }
+
   /** A relay whose database lives on {@code postgres}, a server the test started and may stop. */
   static RelayUnderTest onPostgres(
       String name, ThrowawayPostgres postgres, Map<String, String> env) {
@@ -122,6 +131,14 @@ public final class RelayUnderTest implements AutoCloseable {
 
   public Application application() {
     return application;
+  }
+
+  /**
+   * A second instance on the same database and channels that reaches the same Redis server at
+   * {@code redis} (for example as another user).
+   */
+  RelayUnderTest secondInstanceOn(URI redis) {
+    return new RelayUnderTest(database, false, redis, channels, Map.of());
   }
 
   /** The relay's database, for a test that must reach it directly (for example to lock a table). */

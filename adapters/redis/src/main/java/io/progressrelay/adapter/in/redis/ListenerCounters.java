@@ -10,6 +10,7 @@ final class ListenerCounters {
   final AtomicLong handlerFailures = new AtomicLong();
   final AtomicLong outages = new AtomicLong();
   final AtomicLong controlMessages = new AtomicLong();
+  final AtomicLong missedAnnouncements = new AtomicLong();
 
   ListenerStats snapshot() {
     return new ListenerStats(
@@ -18,6 +19,7 @@ final class ListenerCounters {
         oversized.get(),
         handlerFailures.get(),
         outages.get(),
-        controlMessages.get());
+        controlMessages.get(),
+        missedAnnouncements.get());
   }
 }

@@ -13,6 +13,8 @@ package io.progressrelay.adapter.in.redis;
  * @param outages times the listener lost Redis (or could not reach it) and started reconnecting
  * @param controlMessages messages on the control channel, including this instance's own and bad
  *     ones
+ * @param missedAnnouncements control messages that showed another instance's announcement was lost,
+ *     so every cached route was dropped
  */
 public record ListenerStats(
     long received,
@@ -20,4 +22,5 @@ public record ListenerStats(
     long oversized,
     long handlerFailures,
     long outages,
-    long controlMessages) {}
+    long controlMessages,
+    long missedAnnouncements) {}

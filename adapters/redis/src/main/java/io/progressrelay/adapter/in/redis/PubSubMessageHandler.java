@@ -34,6 +34,7 @@ final class PubSubMessageHandler {
   private final ListenerCounters counters;
   private final ProgressMessageParser eventParser;
   private final ControlMessageCodec controlCodec;
+  private final ControlSequences sequences = new ControlSequences();
   // Strict, unlike new String(bytes, UTF_8): a payload that is not valid UTF-8 could not be
   // forwarded byte for byte, so it is malformed rather than silently repaired.
   private final CharsetDecoder utf8 =
@@ -120,7 +121,24 @@ final class PubSubMessageHandler {
     if (nodeId.value().equals(control.origin())) {
       return; // announced by this instance, whose engine applied it before publishing
     }
-    remoteChanges.apply(control.change());
+    if (control.stamp().isPresent()
+        && sequences.missedBefore(control.origin(), control.stamp().get())) {
+      // A change of that instance never arrived: every cached audience may be stale.
+      counters.missedAnnouncements.incrementAndGet();
+      log.info(
+          "An audience change announced by instance {} was lost; reloading every route",
+          control.origin());
+      remoteChanges.resynchronize();
+    }
+    control.change().ifPresent(remoteChanges::apply);
+  }
+
+  /**
+   * The listener (re)subscribed and its caches were dropped: numbers received before no longer tell
+   * anything.
+   */
+  void subscribed() {
+    sequences.forgetAll();
   }
 
   private String decodeUtf8(byte[] message) throws MalformedMessageException {

@@ -36,6 +36,11 @@ public final class RedisListenerMeters implements MeterBinder {
         ListenerStats::controlMessages);
     stat(
         registry,
+        "relay.redis.control.missed",
+        "Control messages showing another instance's announcement was lost (routes reloaded)",
+        ListenerStats::missedAnnouncements);
+    stat(
+        registry,
         "relay.redis.reconnects",
         "Times the listener lost Redis (or could not reach it) and began reconnecting",
         ListenerStats::outages);

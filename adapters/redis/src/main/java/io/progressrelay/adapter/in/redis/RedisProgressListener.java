@@ -35,7 +35,6 @@ public final class RedisProgressListener implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final OutageLog outages;
   private volatile ApplyAudienceChangeUseCase remoteChanges;
-  private boolean subscribedBefore;
   private Thread thread; // guarded by this
   private volatile ListenerSession session; // the live connection, for close()
   private volatile boolean connected;
@@ -145,19 +144,19 @@ public final class RedisProgressListener implements AutoCloseable {
     }
   }
 
-  // Reports connected (and so ready) only once the audiences cached before an outage are dropped.
-  private void subscribed() {
+  // Reports connected (and so ready) only once the audiences cached before are dropped: audience
+  // changes other instances announced before this subscription (during an outage, or before the
+  // first one while a request already loaded a route) were never received. Runs before any message
+  // of the new subscription is handled.
+  private void subscribed(PubSubMessageHandler handler) {
     backoff.reset();
     outages.subscribed(Arrays.toString(settings.patterns()));
-    if (subscribedBefore) {
-      // Audience changes other instances announced during the outage were never received.
-      try {
-        remoteChanges.resynchronize();
-      } catch (RuntimeException e) {
-        log.warn("Could not resynchronise audiences after reconnecting: {}", e.getMessage());
-      }
+    handler.subscribed();
+    try {
+      remoteChanges.resynchronize();
+    } catch (RuntimeException e) {
+      log.warn("Could not resynchronise audiences after subscribing: {}", e.getMessage());
     }
-    subscribedBefore = true;
     connected = true;
   }
 
@@ -203,7 +202,7 @@ public final class RedisProgressListener implements AutoCloseable {
     @Override
     public void onPSubscribe(byte[] pattern, int subscribedChannels) {
       if (subscribedChannels == patternCount) {
-        subscribed();
+        subscribed(handler);
       }
     }
 

@@ -3,15 +3,22 @@ package io.progressrelay.adapter.out.redis;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.progressrelay.adapter.in.redis.ControlMessageCodec;
 import io.progressrelay.adapter.in.redis.RedisListenerSettings;
+import io.progressrelay.adapter.in.redis.SequenceStamp;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.domain.AudienceChange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +27,17 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * Announces committed audience changes to the other relay instances by publishing them on the
- * control channel, tagged with this instance's {@link RedisNodeId}, from a small connection pool.
+ * Announces committed audience changes to the other relay instances by publishing them, numbered
+ * and tagged with this instance's {@link RedisNodeId}, on the control channel, in order, from one
+ * background thread ({@code redis-announcer}).
  *
- * <p>Best effort: the change is already committed in PostgreSQL, so when Redis is down or slow the
- * change is logged at WARN and dropped rather than failing the request. Other instances then keep a
- * stale cached audience for that upload until their cache entry is reloaded; local delivery is
- * unaffected. {@link #changed} and {@link #changedAll} never wait for Redis: changes are published
- * in order from one background thread, and up to {@value #BACKLOG} calls may wait there while Redis
- * is slow; beyond that their changes are dropped and counted. Thread-safe.
+ * <p>Each call returns once Redis has taken its messages (so every listener then connected reads
+ * them before any event published later; see docs/redis.md), or once they are known to be lost, or
+ * after at most twice the Redis timeout. Up to {@value #BACKLOG} calls may wait for the thread;
+ * beyond that their changes are dropped. A change that could not be handed to Redis (Redis refused
+ * it or did not answer twice, or the backlog was full) is counted and its number skipped; while
+ * Redis refuses, later changes are dropped without trying, and a notice is retried with backoff
+ * until Redis takes it, so every listener learns that something was lost and reloads. Thread-safe.
  */
 public final class RedisAudienceChangePublisher implements AudienceChangeSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisAudienceChangePublisher.class);
@@ -40,30 +49,13 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private final byte[] controlChannel;
   private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
   private final JedisPooled pool;
-  private final AtomicBoolean failing = new AtomicBoolean();
+  private final int backlog;
+  private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
-  // Each task is an Announcement; one rejected (backlog full, or closed) drops all it carries.
-  private final ThreadPoolExecutor announcer =
-      new ThreadPoolExecutor(
-          1,
-          1,
-          0,
-          TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(BACKLOG),
-          runnable -> {
-            var thread = new Thread(runnable, "redis-announcer");
-            thread.setDaemon(true);
-            return thread;
-          },
-          (runnable, executor) -> dropped.addAndGet(((Announcement) runnable).messages().size()));
-
-  /** The messages of one call, published in one go by {@code job}. */
-  private record Announcement(List<byte[]> messages, Runnable job) implements Runnable {
-    @Override
-    public void run() {
-      job.run();
-    }
-  }
+  private final AtomicBoolean overflowReported = new AtomicBoolean();
+  private final AnnouncementNumbers numbers = new AnnouncementNumbers();
+  private final ScheduledThreadPoolExecutor announcer;
+  private final LossNotices notices;
 
   /**
    * A publisher on {@code controlChannel}, which must be the listeners' {@link
@@ -71,10 +63,17 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
    */
   public RedisAudienceChangePublisher(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId) {
+    this(redis, controlChannel, nodeId, BACKLOG);
+  }
+
+  /** With a backlog of the caller's choosing, so a test can fill it. */
+  RedisAudienceChangePublisher(
+      RedisSettings redis, String controlChannel, RedisNodeId nodeId, int backlog) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.controlChannel =
         Objects.requireNonNull(controlChannel, "controlChannel").getBytes(StandardCharsets.UTF_8);
+    this.backlog = backlog;
     var poolConfig = new ConnectionPoolConfig();
     poolConfig.setMaxTotal(POOL_SIZE);
     poolConfig.setMaxIdle(POOL_SIZE);
@@ -85,66 +84,154 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
             redis.hostAndPort(),
             redis.clientConfig("progress-relay-publisher-" + nodeId.value()),
             poolConfig);
+    this.announcer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              var thread = new Thread(runnable, "redis-announcer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    announcer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.notices =
+        new LossNotices(
+            announcer,
+            numbers,
+            stamp -> send(List.of(codec.encodeNotice(nodeId, stamp))),
+            redis.describe());
   }
 
-  /** Queues {@code change} for publishing and returns at once (see the class comment). */
+  /** Announces {@code change}; waits only when it removes access (see the class comment). */
   @Override
   public void changed(AudienceChange change) {
-    byte[] message = codec.encode(nodeId, change);
-    announce(change, List.of(message), () -> pool.publish(controlChannel, message));
+    announce(List.of(change));
   }
 
   /**
-   * Queues {@code changes} for publishing, one message each and in order, in one pipeline, and
-   * returns at once: together they take one place in the backlog, so a bulk registration neither
-   * crowds out other changes nor waits for Redis's answer to each of its messages.
+   * Announces {@code changes}, one message each and in order, in one pipeline: together they take
+   * one place in the backlog, so a bulk registration neither crowds out other changes nor waits for
+   * Redis's answer to each of its messages.
    */
   @Override
   public void changedAll(List<AudienceChange> changes) {
-    if (changes.isEmpty()) {
-      return;
-    }
-    List<byte[]> messages = changes.stream().map(change -> codec.encode(nodeId, change)).toList();
-    announce(
-        changes.get(0),
-        messages,
-        () -> {
-          try (AbstractPipeline pipeline = pool.pipelined()) {
-            messages.forEach(message -> pipeline.publish(controlChannel, message));
-            pipeline.sync();
-          }
-        });
-  }
-
-  private void announce(AudienceChange first, List<byte[]> messages, Runnable send) {
-    announcer.execute(new Announcement(messages, () -> publish(first, messages, send)));
-  }
-
-  private void publish(AudienceChange first, List<byte[]> messages, Runnable send) {
-    try {
-      send.run();
-      if (failing.compareAndSet(true, false)) {
-        log.info("Redis at {} answers again; audience changes are announced", redis.describe());
-      }
-    } catch (RuntimeException e) {
-      dropped.addAndGet(messages.size());
-      if (failing.compareAndSet(false, true)) {
-        log.warn(
-            "Cannot announce audience changes on Redis at {}; dropping them until it answers"
-                + " (other instances may miss them): {} {} dropped: {}",
-            redis.describe(),
-            first.type(),
-            first.uploadId(),
-            e.getMessage());
-      } else {
-        log.debug("Dropped {} of {}: {}", first.type(), first.uploadId(), e.getMessage());
-      }
+    if (!changes.isEmpty()) {
+      announce(List.copyOf(changes));
     }
   }
 
   /** How many changes could not be announced, for metrics. */
   public long droppedChanges() {
     return dropped.get();
+  }
+
+  private void announce(List<AudienceChange> changes) {
+    var handedOver = new CompletableFuture<Boolean>();
+    if (waiting.incrementAndGet() > backlog) {
+      waiting.decrementAndGet();
+      lose(changes, "the backlog of " + backlog + " is full");
+      return;
+    }
+    try {
+      announcer.execute(
+          () -> {
+            waiting.decrementAndGet();
+            try {
+              handedOver.complete(publish(changes));
+            } catch (RuntimeException e) { // a bug; never leave a caller waiting for nothing
+              handedOver.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      waiting.decrementAndGet();
+      lose(changes, "the publisher is closed");
+      return;
+    }
+    awaitHandOver(handedOver, changes.get(0));
+  }
+
+  // On the caller's thread: the number is skipped, and a notice will say so.
+  private void lose(List<AudienceChange> changes, String why) {
+    dropped.addAndGet(changes.size());
+    numbers.skip(changes.size());
+    if (overflowReported.compareAndSet(false, true)) {
+      log.warn(
+          "Dropping audience changes (the other instances will be told to reload), first {} of"
+              + " {}: {}",
+          changes.get(0).type(),
+          changes.get(0).uploadId(),
+          why);
+    }
+    try {
+      announcer.execute(notices::scheduleIfOwed);
+    } catch (RejectedExecutionException e) {
+      // Closed while stopping, after the web server: no request is left to report a change.
+    }
+  }
+
+  private void awaitHandOver(CompletableFuture<Boolean> handedOver, AudienceChange first) {
+    Duration limit = redis.timeout().multipliedBy(2);
+    try {
+      handedOver.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn(
+          "Answering before {} of {} was announced: not handed to Redis within {}",
+          first.type(),
+          first.uploadId(),
+          limit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warn("Announcing {} of {} failed", first.type(), first.uploadId(), e.getCause());
+    }
+  }
+
+  // On the announcer thread. True when Redis took every message.
+  private boolean publish(List<AudienceChange> changes) {
+    if (notices.refusing()) {
+      // Redis refused the last attempt: trying each change would hold up the queue for a timeout
+      // apiece. The notice being retried tells the others once Redis answers.
+      dropped.addAndGet(changes.size());
+      numbers.skip(changes.size());
+      return false;
+    }
+    SequenceStamp[] stamps = numbers.next(changes.size());
+    List<byte[]> messages = new ArrayList<>(changes.size());
+    for (int i = 0; i < stamps.length; i++) {
+      messages.add(codec.encode(nodeId, stamps[i], changes.get(i)));
+    }
+    try {
+      sendTwice(messages);
+    } catch (RuntimeException e) {
+      dropped.addAndGet(changes.size());
+      notices.refused(changes.get(0), e);
+      return false;
+    }
+    numbers.handedToRedis(stamps[stamps.length - 1]);
+    overflowReported.set(false);
+    return true;
+  }
+
+  // A pooled connection broken by a Redis restart fails once; the pool then opens a fresh one.
+  // Sending twice is harmless: a repeated change changes nothing, and its repeated number only
+  // makes the receivers reload.
+  private void sendTwice(List<byte[]> messages) {
+    try {
+      send(messages);
+    } catch (RuntimeException first) {
+      log.debug("Publishing on the control channel failed once, retrying: {}", first.getMessage());
+      send(messages);
+    }
+  }
+
+  private void send(List<byte[]> messages) {
+    if (messages.size() == 1) {
+      pool.publish(controlChannel, messages.get(0));
+      return;
+    }
+    try (AbstractPipeline pipeline = pool.pipelined()) {
+      messages.forEach(message -> pipeline.publish(controlChannel, message));
+      pipeline.sync();
+    }
   }
 
   /** Publishes what is still queued (for at most the timeout), then closes the pool. */

@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.in.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.progressrelay.adapter.in.redis.ControlMessageCodec.ControlMessage;
@@ -10,31 +11,40 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ControlMessageCodecTest {
   private static final UserId BOB = new UserId("bob");
   private static final UploadId UPLOAD = new UploadId("u-42");
+  private static final SequenceStamp SEVENTH = new SequenceStamp(7, 6);
   private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
   private final RedisNodeId node = new RedisNodeId("node-a");
 
   @Test
   void writesTheDocumentedShape() {
-    byte[] subscribed = codec.encode(node, AudienceChange.subscribed(BOB, UPLOAD));
-    byte[] deleted = codec.encode(node, AudienceChange.uploadDeleted(UPLOAD));
-    byte[] registered = codec.encode(node, AudienceChange.uploadRegistered(UPLOAD));
+    byte[] subscribed = codec.encode(node, SEVENTH, AudienceChange.subscribed(BOB, UPLOAD));
+    byte[] deleted = codec.encode(node, SEVENTH, AudienceChange.uploadDeleted(UPLOAD));
+    byte[] registered = codec.encode(node, SEVENTH, AudienceChange.uploadRegistered(UPLOAD));
+    byte[] notice = codec.encodeNotice(node, new SequenceStamp(9, 6));
 
-    assertThat(new String(subscribed, StandardCharsets.UTF_8))
+    assertThat(text(subscribed))
         .isEqualTo(
-            "{\"origin\":\"node-a\",\"type\":\"SUBSCRIBED\",\"uploadId\":\"u-42\",\"userId\":\"bob\"}");
-    assertThat(new String(deleted, StandardCharsets.UTF_8))
-        .isEqualTo("{\"origin\":\"node-a\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\"}");
-    assertThat(new String(registered, StandardCharsets.UTF_8))
-        .isEqualTo("{\"origin\":\"node-a\",\"type\":\"UPLOAD_REGISTERED\",\"uploadId\":\"u-42\"}");
+            "{\"origin\":\"node-a\",\"seq\":7,\"after\":6,\"type\":\"SUBSCRIBED\","
+                + "\"uploadId\":\"u-42\",\"userId\":\"bob\"}");
+    assertThat(text(deleted))
+        .isEqualTo(
+            "{\"origin\":\"node-a\",\"seq\":7,\"after\":6,\"type\":\"UPLOAD_DELETED\","
+                + "\"uploadId\":\"u-42\"}");
+    assertThat(text(registered))
+        .isEqualTo(
+            "{\"origin\":\"node-a\",\"seq\":7,\"after\":6,\"type\":\"UPLOAD_REGISTERED\","
+                + "\"uploadId\":\"u-42\"}");
+    assertThat(text(notice)).isEqualTo("{\"origin\":\"node-a\",\"seq\":9,\"after\":6}");
   }
 
   @Test
-  void readsBackEveryKindOfChange() throws Exception {
+  void readsBackEveryKindOfChangeWithItsNumbers() throws Exception {
     var changes =
         List.of(
             AudienceChange.subscribed(BOB, UPLOAD),
@@ -44,8 +54,43 @@ class ControlMessageCodecTest {
             AudienceChange.uploadRegistered(UPLOAD));
 
     for (AudienceChange change : changes) {
-      assertThat(codec.decode(codec.encode(node, change)))
-          .isEqualTo(new ControlMessage("node-a", change));
+      assertThat(codec.decode(codec.encode(node, SEVENTH, change)))
+          .isEqualTo(new ControlMessage("node-a", Optional.of(SEVENTH), Optional.of(change)));
+    }
+  }
+
+  @Test
+  void readsANoticeAsNumbersWithoutAChange() throws Exception {
+    var stamp = new SequenceStamp(9, 6);
+
+    assertThat(codec.decode(codec.encodeNotice(node, stamp)))
+        .isEqualTo(new ControlMessage("node-a", Optional.of(stamp), Optional.empty()));
+  }
+
+  @Test
+  void readsAMessageOfAnOlderInstanceWithoutNumbers() throws Exception {
+    String json = "{\"origin\":\"n\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\"}";
+
+    assertThat(codec.decode(bytes(json)))
+        .isEqualTo(
+            new ControlMessage(
+                "n", Optional.empty(), Optional.of(AudienceChange.uploadDeleted(UPLOAD))));
+  }
+
+  @Test
+  void rejectsNumbersThatCannotBe() {
+    for (String json :
+        List.of(
+            "{\"origin\":\"n\",\"seq\":3}",
+            "{\"origin\":\"n\",\"after\":3}",
+            "{\"origin\":\"n\",\"seq\":0,\"after\":0}",
+            "{\"origin\":\"n\",\"seq\":3,\"after\":3}",
+            "{\"origin\":\"n\",\"seq\":3,\"after\":-1}",
+            "{\"origin\":\"n\",\"seq\":\"3\",\"after\":2}",
+            "{\"origin\":\"n\"}")) {
+      assertThatThrownBy(() -> codec.decode(bytes(json)))
+          .as(json)
+          .isInstanceOf(MalformedMessageException.class);
     }
   }
 
@@ -54,7 +99,14 @@ class ControlMessageCodecTest {
     String json =
         "{\"version\":2,\"origin\":\"n\",\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u-42\",\"extra\":{\"a\":[1]}}";
 
-    assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8)).change())
-        .isEqualTo(AudienceChange.uploadDeleted(UPLOAD));
+    assertThat(codec.decode(bytes(json)).change()).contains(AudienceChange.uploadDeleted(UPLOAD));
+  }
+
+  private static String text(byte[] message) {
+    return new String(message, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 }

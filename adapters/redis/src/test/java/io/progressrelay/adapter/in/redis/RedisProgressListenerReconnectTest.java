@@ -40,7 +40,9 @@ class RedisProgressListenerReconnectTest {
     listener.start(relay, changes);
     await().until(listener::isConnected);
     assertThat(readiness.check().ready()).isTrue();
-    assertThat(changes.resynchronizations()).isZero();
+    assertThat(changes.resynchronizations())
+        .as("routes a request loaded before the first subscription may have missed changes")
+        .isEqualTo(1);
 
     redis.stop();
 
@@ -55,7 +57,7 @@ class RedisProgressListenerReconnectTest {
     assertThat(listener.stats().outages()).isEqualTo(1);
     assertThat(changes.resynchronizations())
         .as("changes announced during the outage were missed, so audiences are reloaded")
-        .isEqualTo(1);
+        .isEqualTo(2);
     publish(channels.upload("u1"), VALID);
     await().until(() -> relay.count() == 1);
     assertThat(relay.payloads()).containsExactly(VALID);

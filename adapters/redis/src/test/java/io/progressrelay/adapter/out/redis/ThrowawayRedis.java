@@ -58,6 +58,29 @@ public final class ThrowawayRedis implements AutoCloseable {
     return URI.create("redis://127.0.0.1:" + port);
   }
 
+  /**
+   * A URL that connects as {@code user}, created (with {@code password}) and allowed everything;
+   * {@link #setUserRules} may then restrict it.
+   */
+  public URI urlAsNewUser(String user, String password) {
+    setUserRules(user, "on", ">" + password, "~*", "&*", "+@all");
+    return URI.create("redis://" + user + ":" + password + "@127.0.0.1:" + port);
+  }
+
+  /** Applies ACL {@code rules} to {@code user}, for example {@code "-publish"}. */
+  public void setUserRules(String user, String... rules) {
+    try (var jedis = settings().connect("test-admin")) {
+      jedis.aclSetUser(user, rules);
+    }
+  }
+
+  /** Holds every client's commands for {@code pause}, as a stalled server would. */
+  public void pauseClients(Duration pause) {
+    try (var jedis = settings().connect("test-admin")) {
+      jedis.clientPause(pause.toMillis());
+    }
+  }
+
   /** Ends the server at once, dropping every connection: clients see an outage. */
   public synchronized void stop() {
     if (process != null) {

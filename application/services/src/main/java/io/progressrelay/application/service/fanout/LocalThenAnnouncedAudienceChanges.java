@@ -10,7 +10,8 @@ import java.util.Objects;
  * Where the use cases report a committed audience change: it is applied to this instance's routing
  * first, then announced to the other instances (which apply it when the announcement arrives; this
  * one ignores its own). So the instance that made the change routes by it before the call that made
- * it returns. Thread-safe when both collaborators are.
+ * it returns, and so do the others (the announcer's contract, see {@link AudienceChangeSink}).
+ * Thread-safe when both collaborators are.
  */
 public final class LocalThenAnnouncedAudienceChanges implements AudienceChangeSink {
   private final ApplyAudienceChangeUseCase local;

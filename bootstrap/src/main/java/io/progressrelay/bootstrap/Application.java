@@ -109,7 +109,7 @@ public final class Application implements AutoCloseable {
                 clock,
                 recorder));
     EventBus bus = started(backends.openEventBus(config));
-    var changes = new LocalThenAnnouncedAudienceChanges(engine, bus.announcer());
+    var changes = new LocalThenAnnouncedAudienceChanges(engine::applyCommitted, bus.announcer());
     var services =
         RelayServices.create(
             uploads, grants, subscriptions, config.subscriptions(), clock, changes);

@@ -82,7 +82,7 @@ final class BulkStartBenchmark {
       StampingSocket dave = connect(engine, new StampingSocket("dave"));
       // As the registration service announces it (the fresh upload's was not heard: registered on
       // an instance whose announcement is late, or before this one started).
-      engine.apply(AudienceChange.uploadRegistered(announced));
+      engine.applyCommitted(AudienceChange.uploadRegistered(announced));
       engine.relay(event(active, PROGRESS, "warm"));
       await(() -> bob.stamped("warm") != 0, "the active upload's route");
       long rssBefore = rssKb();

@@ -141,8 +141,29 @@ public final class FanOutEngine
     return connection;
   }
 
+  /**
+   * Applies a change another instance announced. An announcement is not proof of access (anyone who
+   * can publish on the control channel can write one), so a subscription it reports takes effect
+   * only once this instance has loaded the upload's subscribers from storage and found the user
+   * among them; changes that take access away, and registrations (which reload), apply as they are.
+   */
   @Override
   public void apply(AudienceChange change) {
+    if (change.type() == AudienceChange.Type.SUBSCRIBED) {
+      UploadRoute route = routes.followedRouteOf(change.uploadId());
+      if (route.subscribeAsAnnounced(change.userId().orElseThrow())) {
+        routes.load(route);
+      }
+      return;
+    }
+    applyCommitted(change);
+  }
+
+  /**
+   * Applies a change this instance's use cases have just committed, after checking access: a
+   * subscription takes effect at once.
+   */
+  public void applyCommitted(AudienceChange change) {
     UploadId uploadId = change.uploadId();
     switch (change.type()) {
       case SUBSCRIBED -> {

@@ -1,10 +1,10 @@
 package io.progressrelay.application.service.fanout;
 
-import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.domain.AudienceChange;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where the use cases report a committed audience change: it is applied to this instance's routing
@@ -14,28 +14,29 @@ import java.util.Objects;
  * Thread-safe when both collaborators are.
  */
 public final class LocalThenAnnouncedAudienceChanges implements AudienceChangeSink {
-  private final ApplyAudienceChangeUseCase local;
+  private final Consumer<AudienceChange> local;
   private final AudienceChangeSink announcer;
 
   /**
-   * @param local this instance's routing, the fan-out engine
+   * @param local applies a committed change to this instance's routing ({@link
+   *     FanOutEngine#applyCommitted})
    * @param announcer tells the other instances, or {@link AudienceChangeSink#NONE} when alone
    */
   public LocalThenAnnouncedAudienceChanges(
-      ApplyAudienceChangeUseCase local, AudienceChangeSink announcer) {
+      Consumer<AudienceChange> local, AudienceChangeSink announcer) {
     this.local = Objects.requireNonNull(local, "local");
     this.announcer = Objects.requireNonNull(announcer, "announcer");
   }
 
   @Override
   public void changed(AudienceChange change) {
-    local.apply(change);
+    local.accept(change);
     announcer.changed(change);
   }
 
   @Override
   public void changedAll(List<AudienceChange> changes) {
-    changes.forEach(local::apply);
+    changes.forEach(local);
     // Handed over as one batch, so an announcer may send it as one message.
     announcer.changedAll(changes);
   }

@@ -117,6 +117,20 @@ final class UploadRoute {
     return reload;
   }
 
+  /**
+   * Another instance says {@code user} subscribed: the route loads again from storage, and only if
+   * the user is among the subscribers it reads do they receive the upload's events (and its latest
+   * one). Events arriving meanwhile wait for that load, in order. True when a load must start.
+   */
+  synchronized boolean subscribeAsAnnounced(UserId user) {
+    boolean reload = startReload();
+    if (latestWanted == null) {
+      latestWanted = new HashSet<>(4);
+    }
+    latestWanted.add(user);
+    return reload;
+  }
+
   /** {@code user} no longer follows the upload. */
   synchronized void unsubscribe(UserId user) {
     if (ready) {

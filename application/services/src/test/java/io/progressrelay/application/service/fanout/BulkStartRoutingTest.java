@@ -91,7 +91,7 @@ class BulkStartRoutingTest {
 
     burst(5_000);
     subscriptions.add(new Subscription(new UserId("alice"), fresh, T0), 100, T0);
-    engine.apply(AudienceChange.subscribed(new UserId("alice"), fresh));
+    engine.applyCommitted(AudienceChange.subscribed(new UserId("alice"), fresh));
     engine.relay(completed(fresh));
     directory.open();
 
@@ -104,7 +104,7 @@ class BulkStartRoutingTest {
     RecordingSocket alice = connect("alice");
     directory.close();
     UploadId fresh = upload("fresh", "alice", "alice");
-    engine.apply(AudienceChange.uploadRegistered(fresh));
+    engine.applyCommitted(AudienceChange.uploadRegistered(fresh));
 
     burst(5_000);
     engine.relay(completed(fresh));
@@ -122,7 +122,7 @@ class BulkStartRoutingTest {
     await().until(() -> engine.stats().audienceLoads() == 1);
 
     upload("later", "alice", "alice");
-    engine.apply(AudienceChange.uploadRegistered(later));
+    engine.applyCommitted(AudienceChange.uploadRegistered(later));
     engine.relay(completed(later));
 
     await().until(() -> alice.written().size() == 1);

@@ -108,7 +108,7 @@ class FanOutCountersTest {
     await().until(() -> engine.stats().framesSent() == 1);
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
-    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+    engine.applyCommitted(AudienceChange.subscribed(new UserId("bob"), id));
     await().until(() -> bob.written().size() == 1);
 
     assertThat(engine.stats().framesSent()).isEqualTo(1);

@@ -88,7 +88,7 @@ class FanOutEngineTest {
   // What a socket's subscribe request does: store the subscription, report it, answer.
   private String subscribe(String user, UploadId upload) {
     subscriptions.add(new Subscription(new UserId(user), upload, T0), 100, T0);
-    engine.apply(AudienceChange.subscribed(new UserId(user), upload));
+    engine.applyCommitted(AudienceChange.subscribed(new UserId(user), upload));
     return "{\"action\":\"subscribed\",\"upload_id\":\"" + upload + "\"}";
   }
 
@@ -272,6 +272,40 @@ class FanOutEngineTest {
     await().until(() -> engine.stats().framesQueued() == 1);
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
+    engine.applyCommitted(AudienceChange.subscribed(new UserId("bob"), id));
+    engine.relay(completed(id));
+
+    await().until(() -> bob.written().size() == 2);
+    assertThat(bob.written()).containsExactly(progress(id, 50).payload(), completed(id).payload());
+  }
+
+  @Test
+  void anAnnouncedSubscriptionThatStorageDoesNotHoldGivesNothingAway() {
+    UploadId id = upload("u-1", "alice", "alice");
+    var alice = connect(RecordingSocket.reading("alice"));
+    engine.relay(progress(id, 50));
+    var mallory = connect(RecordingSocket.reading("mallory"));
+    await().until(() -> alice.written().size() == 1);
+
+    // As a forged control message would say it: no subscription was ever stored.
+    engine.apply(AudienceChange.subscribed(new UserId("mallory"), id));
+    engine.relay(completed(id));
+
+    await().until(() -> alice.written().size() == 2);
+    assertThat(mallory.written()).isEmpty();
+    assertThat(directory.loads()).isEqualTo(2); // the announcement made the route load again
+  }
+
+  @Test
+  void anAnnouncedSubscriptionThatStorageHoldsTakesEffectWithTheLatestEvent() {
+    UploadId id = upload("u-1", "alice", "alice");
+    var alice = connect(RecordingSocket.reading("alice"));
+    engine.relay(progress(id, 50));
+    var bob = connect(RecordingSocket.reading("bob"));
+    await().until(() -> alice.written().size() == 1);
+
+    // Stored by another instance, which announced it.
+    subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
     engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
     engine.relay(completed(id));
 
@@ -290,7 +324,7 @@ class FanOutEngineTest {
     await().until(() -> engine.stats().framesQueued() == 1);
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
-    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+    engine.applyCommitted(AudienceChange.subscribed(new UserId("bob"), id));
     engine.relay(progress(id, 0));
 
     await().until(() -> newClient.written().size() == 2 && oldClient.written().size() == 1);
@@ -308,7 +342,7 @@ class FanOutEngineTest {
     var newClient = connect(RecordingSocket.reading("bob"));
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
-    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+    engine.applyCommitted(AudienceChange.subscribed(new UserId("bob"), id));
     await().until(() -> newClient.written().size() == 1);
     engine.relay(progress(id, 0));
 
@@ -430,7 +464,7 @@ class FanOutEngineTest {
     var bob = connect(RecordingSocket.reading("bob"));
 
     subscriptions.add(new Subscription(new UserId("bob"), id, T0), 100, T0);
-    engine.apply(AudienceChange.subscribed(new UserId("bob"), id));
+    engine.applyCommitted(AudienceChange.subscribed(new UserId("bob"), id));
 
     await().until(() -> bob.written().size() == 1);
     assertThat(bob.written()).containsExactly(completed(id).payload());
@@ -444,11 +478,11 @@ class FanOutEngineTest {
     await().until(() -> bob.written().size() == 1);
 
     subscriptions.remove(new UserId("bob"), id);
-    engine.apply(AudienceChange.unsubscribed(new UserId("bob"), id));
+    engine.applyCommitted(AudienceChange.unsubscribed(new UserId("bob"), id));
     engine.relay(progress(id, 20));
 
     assertThat(bob.written()).hasSize(1);
-    engine.apply(AudienceChange.uploadDeleted(id));
+    engine.applyCommitted(AudienceChange.uploadDeleted(id));
     assertThat(engine.stats().eventsWithoutAudience()).isEqualTo(1);
   }
 

@@ -2,13 +2,13 @@ package io.progressrelay.application.service.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class LocalThenAnnouncedAudienceChangesTest {
@@ -20,18 +20,7 @@ class LocalThenAnnouncedAudienceChangesTest {
   private final List<String> steps = new ArrayList<>();
   private final List<List<AudienceChange>> announcedBatches = new ArrayList<>();
 
-  private final ApplyAudienceChangeUseCase local =
-      new ApplyAudienceChangeUseCase() {
-        @Override
-        public void apply(AudienceChange change) {
-          steps.add("applied " + change.type());
-        }
-
-        @Override
-        public void resynchronize() {
-          steps.add("resynchronized");
-        }
-      };
+  private final Consumer<AudienceChange> local = change -> steps.add("applied " + change.type());
 
   private final AudienceChangeSink announcer =
       new AudienceChangeSink() {

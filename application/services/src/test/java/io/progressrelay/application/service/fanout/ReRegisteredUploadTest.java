@@ -58,7 +58,7 @@ class ReRegisteredUploadTest {
           subscriptions,
           SubscriptionPolicy.DEFAULT,
           Clock.systemUTC(),
-          engine::apply);
+          engine::applyCommitted);
 
   @AfterEach
   void stop() {
@@ -136,7 +136,7 @@ class ReRegisteredUploadTest {
     subscriptions.add(new Subscription(BOB.userId(), ID, Instant.now()), 100, Instant.EPOCH);
     var bob = connect("bob");
 
-    engine.apply(AudienceChange.subscribed(BOB.userId(), ID));
+    engine.applyCommitted(AudienceChange.subscribed(BOB.userId(), ID));
     engine.relay(progress("bob's", 5));
 
     await().until(() -> !bob.written().isEmpty());

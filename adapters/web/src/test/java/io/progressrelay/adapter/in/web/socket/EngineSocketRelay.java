@@ -68,7 +68,7 @@ final class EngineSocketRelay implements AutoCloseable {
             subscriptions,
             SubscriptionPolicy.DEFAULT,
             clock,
-            engine::apply);
+            engine::applyCommitted);
     var authenticator = new JwtAuthenticator(JwtKeys.hmac(TestRelay.SECRET), clock);
     var endpoint =
         new ClientSocketEndpoint(

@@ -31,11 +31,16 @@ class HistoryDuringDatabaseOutageTest {
   @BeforeEach
   void start() {
     postgres = ThrowawayPostgres.start();
+    // Each test publishes 3,000 events at once. Sockets may hold all of them, so the test is about
+    // history, never about a slow machine's writers falling 1,000 frames behind (closed 4008).
     relay =
         RelayUnderTest.onPostgres(
             "HistoryDuringDatabaseOutageTest",
             postgres,
-            Map.of("RELAY_HISTORY_BUFFER", "1000", "RELAY_DB_CONNECT_TIMEOUT", "1s"));
+            Map.of(
+                "RELAY_HISTORY_BUFFER", "1000",
+                "RELAY_DB_CONNECT_TIMEOUT", "1s",
+                "RELAY_QUEUE_MAX_FRAMES", "10000"));
     redis = relay.publisher();
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }

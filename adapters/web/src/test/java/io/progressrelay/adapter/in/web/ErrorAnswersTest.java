@@ -8,6 +8,7 @@ import io.progressrelay.adapter.in.web.support.TestRelay;
 import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,6 +68,32 @@ class ErrorAnswersTest {
     assertThat(stranger.body().replace("u1", "ID"))
         .isEqualTo(unknown.body().replace("never-registered", "ID"));
     assertThat(stranger.errorCode()).isEqualTo("not_found");
+  }
+
+  @Test
+  void aPathJettysUriRulesRefuseGetsTheApisJsonErrorNotJettysHtmlPage() {
+    ApiResponse response = alice.get("/api/uploads/a%00b");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.header("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.errorCode()).isEqualTo("bad_request");
+    assertThat(response.body()).doesNotContain("<").doesNotContain("%00");
+  }
+
+  @Test
+  void aRequestLineJettyCannotParseGetsTheApisJsonError() throws Exception {
+    try (var socket = new Socket(relay.baseUri().getHost(), relay.baseUri().getPort())) {
+      socket
+          .getOutputStream()
+          .write("GET /\u0001 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+      assertThat(answer).startsWith("HTTP/1.1 400 ");
+      assertThat(answer).containsIgnoringCase("content-type: application/json");
+      assertThat(answer).contains("{\"error\":{\"code\":\"bad_request\"").doesNotContain("<html");
+    }
   }
 
   @Test

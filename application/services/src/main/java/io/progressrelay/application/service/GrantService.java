@@ -22,10 +22,16 @@ public final class GrantService
   private final Clock clock;
   private final AudienceChangeSink changes;
   private final UploadAccessGuard guard;
+  private final OneUploadAtATime order;
 
-  public GrantService(
-      UploadRepository uploads, GrantRepository grants, Clock clock, AudienceChangeSink changes) {
+  GrantService(
+      UploadRepository uploads,
+      GrantRepository grants,
+      Clock clock,
+      AudienceChangeSink changes,
+      OneUploadAtATime order) {
     this.grants = grants;
+    this.order = order;
     this.changes = changes;
     this.clock = clock;
     this.guard = new UploadAccessGuard(uploads, grants);
@@ -43,10 +49,15 @@ public final class GrantService
 
   @Override
   public void revoke(Caller caller, UploadId uploadId, UserId grantee) {
-    guard.manageable(caller, uploadId);
-    if (grants.revoke(uploadId, grantee)) {
-      changes.changed(AudienceChange.accessRevoked(grantee, uploadId));
-    }
+    order.run(
+        uploadId,
+        () -> {
+          guard.manageable(caller, uploadId);
+          if (grants.revoke(uploadId, grantee)) {
+            changes.changed(AudienceChange.accessRevoked(grantee, uploadId));
+          }
+          return null;
+        });
   }
 
   @Override

@@ -21,10 +21,11 @@ public record RelayServices(
       SubscriptionPolicy policy,
       Clock clock,
       AudienceChangeSink changes) {
+    var order = new OneUploadAtATime();
     return new RelayServices(
-        new UploadRegistrationService(uploads, clock, changes),
-        new UploadService(uploads, grants, subscriptions, policy, clock, changes),
-        new GrantService(uploads, grants, clock, changes),
-        new SubscriptionService(uploads, grants, subscriptions, policy, clock, changes));
+        new UploadRegistrationService(uploads, clock, changes, order),
+        new UploadService(uploads, grants, subscriptions, policy, clock, changes, order),
+        new GrantService(uploads, grants, clock, changes, order),
+        new SubscriptionService(uploads, grants, subscriptions, policy, clock, changes, order));
   }
 }

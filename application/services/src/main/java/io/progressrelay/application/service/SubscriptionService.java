@@ -37,15 +37,18 @@ public final class SubscriptionService
   private final Clock clock;
   private final AudienceChangeSink changes;
   private final UploadAccessGuard guard;
+  private final OneUploadAtATime order;
 
-  public SubscriptionService(
+  SubscriptionService(
       UploadRepository uploads,
       GrantRepository grants,
       SubscriptionRepository subscriptions,
       SubscriptionPolicy policy,
       Clock clock,
-      AudienceChangeSink changes) {
+      AudienceChangeSink changes,
+      OneUploadAtATime order) {
     this.subscriptions = subscriptions;
+    this.order = order;
     this.changes = changes;
     this.policy = policy;
     this.clock = clock;
@@ -54,6 +57,10 @@ public final class SubscriptionService
 
   @Override
   public SubscribeOutcome subscribe(Caller caller, UploadId uploadId) {
+    return order.run(uploadId, () -> subscribeInOrder(caller, uploadId));
+  }
+
+  private SubscribeOutcome subscribeInOrder(Caller caller, UploadId uploadId) {
     guard.followable(caller, uploadId);
     Instant now = now();
     var subscription = new Subscription(caller.userId(), uploadId, now);
@@ -69,10 +76,15 @@ public final class SubscriptionService
 
   @Override
   public void unsubscribe(Caller caller, UploadId uploadId) {
-    guard.followable(caller, uploadId);
-    if (subscriptions.remove(caller.userId(), uploadId)) {
-      changes.changed(AudienceChange.unsubscribed(caller.userId(), uploadId));
-    }
+    order.run(
+        uploadId,
+        () -> {
+          guard.followable(caller, uploadId);
+          if (subscriptions.remove(caller.userId(), uploadId)) {
+            changes.changed(AudienceChange.unsubscribed(caller.userId(), uploadId));
+          }
+          return null;
+        });
   }
 
   @Override

@@ -33,10 +33,12 @@ public final class UploadRegistrationService
   private final UploadRepository uploads;
   private final Clock clock;
   private final AudienceChangeSink changes;
+  private final OneUploadAtATime order;
 
-  public UploadRegistrationService(
-      UploadRepository uploads, Clock clock, AudienceChangeSink changes) {
+  UploadRegistrationService(
+      UploadRepository uploads, Clock clock, AudienceChangeSink changes, OneUploadAtATime order) {
     this.uploads = uploads;
+    this.order = order;
     this.clock = clock;
     this.changes = changes;
   }
@@ -44,12 +46,19 @@ public final class UploadRegistrationService
   @Override
   public RegistrationOutcome register(Caller caller, UploadRegistration registration) {
     Authorization.requireAnyRole(caller, REGISTRARS);
-    RegistrationOutcome outcome = uploads.register(registration, now());
+    UploadId uploadId = registration.uploadId();
+    RegistrationOutcome outcome =
+        order.run(
+            uploadId,
+            () -> {
+              RegistrationOutcome stored = uploads.register(registration, now());
+              if (stored == RegistrationOutcome.CREATED) {
+                changes.changed(AudienceChange.uploadRegistered(uploadId));
+              }
+              return stored;
+            });
     if (outcome == RegistrationOutcome.CONFLICT) {
-      throw new UploadOwnerConflictException(registration.uploadId());
-    }
-    if (outcome == RegistrationOutcome.CREATED) {
-      changes.changed(AudienceChange.uploadRegistered(registration.uploadId()));
+      throw new UploadOwnerConflictException(uploadId);
     }
     return outcome;
   }
@@ -65,11 +74,17 @@ public final class UploadRegistrationService
           "entries", "a bulk request takes at most " + MAX_ENTRIES + " uploads");
     }
     requireDistinctIds(entries);
-    BulkRegistrationResult result = uploads.registerAll(entries, now());
-    if (!result.created().isEmpty()) {
-      changes.changedAll(result.created().stream().map(AudienceChange::uploadRegistered).toList());
-    }
-    return result;
+    List<UploadId> ids = entries.stream().map(UploadRegistration::uploadId).toList();
+    return order.runAll(
+        ids,
+        () -> {
+          BulkRegistrationResult result = uploads.registerAll(entries, now());
+          if (!result.created().isEmpty()) {
+            changes.changedAll(
+                result.created().stream().map(AudienceChange::uploadRegistered).toList());
+          }
+          return result;
+        });
   }
 
   private static void requireDistinctIds(List<UploadRegistration> entries) {

@@ -28,16 +28,19 @@ public final class UploadService implements GetUploadUseCase, DeleteUploadUseCas
   private final SubscriptionPolicy policy;
   private final Clock clock;
   private final AudienceChangeSink changes;
+  private final OneUploadAtATime order;
   private final UploadAccessGuard guard;
 
-  public UploadService(
+  UploadService(
       UploadRepository uploads,
       GrantRepository grants,
       SubscriptionRepository subscriptions,
       SubscriptionPolicy policy,
       Clock clock,
-      AudienceChangeSink changes) {
+      AudienceChangeSink changes,
+      OneUploadAtATime order) {
     this.uploads = uploads;
+    this.order = order;
     this.changes = changes;
     this.grants = grants;
     this.subscriptions = subscriptions;
@@ -57,9 +60,14 @@ public final class UploadService implements GetUploadUseCase, DeleteUploadUseCas
   @Override
   public void delete(Caller caller, UploadId uploadId) {
     Authorization.requireAnyRole(caller, DELETERS);
-    if (!uploads.delete(uploadId)) {
-      throw new UploadNotFoundException(uploadId);
-    }
-    changes.changed(AudienceChange.uploadDeleted(uploadId));
+    order.run(
+        uploadId,
+        () -> {
+          if (!uploads.delete(uploadId)) {
+            throw new UploadNotFoundException(uploadId);
+          }
+          changes.changed(AudienceChange.uploadDeleted(uploadId));
+          return null;
+        });
   }
 }

@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The use cases wired to the in-memory adapters with a clock the test moves: unit tests of the
@@ -35,8 +37,9 @@ final class ServiceFixture {
 
   Instant now = Instant.parse("2026-11-01T10:00:00Z");
   final SubscriptionPolicy policy = new SubscriptionPolicy(Duration.ofHours(24), 3);
-  final List<AudienceChange> changes = new ArrayList<>();
+  final List<AudienceChange> changes = Collections.synchronizedList(new ArrayList<>());
   final InMemoryUploadRepository uploads;
+  final InMemorySubscriptionRepository subscriptionRepository;
   private final InMemorySubscriberDirectory directory;
   final UploadRegistrationService registration;
   final UploadService uploadService;
@@ -44,11 +47,16 @@ final class ServiceFixture {
   final SubscriptionService subscriptions;
 
   ServiceFixture() {
+    this(change -> {});
+  }
+
+  /** With {@code beforeReport} run on each reported change before it is recorded. */
+  ServiceFixture(Consumer<AudienceChange> beforeReport) {
     var store = new InMemoryStore();
     uploads = new InMemoryUploadRepository(store);
     directory = new InMemorySubscriberDirectory(store);
     var grantRepository = new InMemoryGrantRepository(store);
-    var subscriptionRepository = new InMemorySubscriptionRepository(store);
+    subscriptionRepository = new InMemorySubscriptionRepository(store);
     Clock clock =
         new Clock() {
           @Override
@@ -68,7 +76,15 @@ final class ServiceFixture {
         };
     var services =
         RelayServices.create(
-            uploads, grantRepository, subscriptionRepository, policy, clock, changes::add);
+            uploads,
+            grantRepository,
+            subscriptionRepository,
+            policy,
+            clock,
+            change -> {
+              beforeReport.accept(change);
+              changes.add(change);
+            });
     registration = services.registration();
     uploadService = services.uploads();
     grants = services.grants();

@@ -22,6 +22,13 @@ public interface LoadClient extends AutoCloseable {
   /** Whether the server closed the connection (or it failed). */
   boolean closedByServer();
 
+  /**
+   * The close code the server sent, or -1 while open, when it sent none or the protocol has none.
+   */
+  default int closeCode() {
+    return -1;
+  }
+
   /** Completes when the server confirms a subscription; never, where its protocol has none. */
   default CompletableFuture<Void> subscriptionConfirmed() {
     return new CompletableFuture<>();

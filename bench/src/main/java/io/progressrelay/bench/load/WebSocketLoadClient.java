@@ -33,6 +33,7 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
   private volatile boolean closedLocally;
   private volatile boolean closedByServer;
   private volatile String lastError;
+  private volatile int closeCode = -1;
 
   private WebSocketLoadClient() {}
 
@@ -94,6 +95,11 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
   @Override
   public CompletableFuture<Void> subscriptionConfirmed() {
     return confirmed;
+  }
+
+  @Override
+  public int closeCode() {
+    return closeCode;
   }
 
   @Override
@@ -170,6 +176,7 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
 
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
+    closeCode = closeStatus.getCode();
     ended(new IllegalStateException("closed " + closeStatus));
     callback.succeeded();
   }

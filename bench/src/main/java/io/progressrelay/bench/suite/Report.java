@@ -40,6 +40,7 @@ final class Report {
     SweepReport.history(out, r);
     churn(out, r);
     ConnectsReport.render(out, r);
+    SoakReport.render(out, r, LocalDate.now().toString());
     queries(out, r);
     JvmReport.render(out, r);
     return out.toString();

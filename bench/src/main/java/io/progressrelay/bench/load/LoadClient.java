@@ -19,6 +19,14 @@ public interface LoadClient extends AutoCloseable {
    */
   void stall();
 
+  /** Reads again after {@link #stall()}: the frames that waited, then whatever comes. */
+  default void resume() {}
+
+  /** This end's TCP port, or -1 where it is not known. */
+  default int localPort() {
+    return -1;
+  }
+
   /** Whether the server closed the connection (or it failed). */
   boolean closedByServer();
 

@@ -1,6 +1,7 @@
 package io.progressrelay.bench.suite;
 
 import io.progressrelay.bench.load.Fleet;
+import io.progressrelay.bench.load.LoadClient;
 import io.progressrelay.bench.load.Server;
 import io.progressrelay.bench.load.Tokens;
 import java.util.ArrayList;
@@ -43,8 +44,10 @@ final class Churner implements AutoCloseable {
   private void cycle(Server server, List<String> userTokens) {
     long n = attempted.getAndIncrement();
     long start = System.nanoTime();
+    CompletableFuture<LoadClient> connecting =
+        Fleet.connect(server, userTokens.get((int) (n % userTokens.size())), (int) n);
     CompletableFuture<?> attempt =
-        Fleet.connect(server, userTokens.get((int) (n % userTokens.size())), (int) n)
+        connecting
             .thenCompose(client -> client.authenticated().thenApply(ok -> client))
             .orTimeout(10, TimeUnit.SECONDS)
             .whenComplete(
@@ -55,6 +58,8 @@ final class Churner implements AutoCloseable {
                     client.close();
                   } else {
                     failed.incrementAndGet();
+                    // A connect that timed out may still open: it must not stay open for good.
+                    connecting.thenAccept(LoadClient::close);
                   }
                 });
     attempts.add(attempt);

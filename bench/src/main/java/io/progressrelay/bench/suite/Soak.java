@@ -1,11 +1,14 @@
 package io.progressrelay.bench.suite;
 
+import io.progressrelay.bench.load.LoadClient;
+import io.progressrelay.bench.load.RelayFrames;
 import io.progressrelay.bench.load.Tally;
 import io.progressrelay.bench.load.Tokens;
 import io.progressrelay.bench.load.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The soak: the 1:1 setting at one rate for many minutes (30 by default) while 500 connections a
@@ -27,6 +30,7 @@ final class Soak {
       long expected,
       long delivered,
       long reordered,
+      Map<Integer, Long> healthyClosedByCode,
       int stalledUsers,
       Map<Integer, Long> stalledClosesByCode,
       long stalledReconnected,
@@ -35,6 +39,7 @@ final class Soak {
       long churnFailed,
       List<Double> windowP99Millis,
       Usage usage,
+      RelayFrames relayFrames,
       List<SoakSamples.Sample> samples) {
 
     long lost() {
@@ -98,6 +103,7 @@ final class Soak {
       windows.add(healthy.phase(started + (long) (from * 1e9), end));
     }
     var meter = Usage.start(setting.server.pid());
+    RelayFrames framesBefore = setting.relayFrames();
     var samples =
         SoakSamples.start(setting.server, healthy::delivered, stalled::closes, churner::completed);
     long published;
@@ -118,6 +124,14 @@ final class Soak {
     }
     Drain.await(healthy::delivered, expected, 1_000, Drain.WINDOW_LIMIT_MILLIS);
     Usage usage = meter.stop();
+    RelayFrames frames = RelayFrames.between(framesBefore, setting.relayFrames());
+    Map<Integer, Long> healthyClosed = new TreeMap<>();
+    for (int i = 0; i < setting.fleet.size(); i++) {
+      LoadClient client = setting.fleet.get(i);
+      if (!stalledIndexes.contains(i) && client.closedByServer()) {
+        healthyClosed.merge(client.closeCode(), 1L, Long::sum);
+      }
+    }
     for (int i = 0; i < setting.fleet.size(); i++) {
       setting.fleet.get(i).countInto(setting.tally); // as the other scenarios expect
     }
@@ -130,6 +144,7 @@ final class Soak {
             expected,
             healthy.delivered(),
             healthy.reordered(),
+            healthyClosed,
             stalledIndexes.size(),
             stalled.closesByCode(),
             stalled.reconnected(),
@@ -138,6 +153,7 @@ final class Soak {
             churner.failed(),
             windows.stream().map(w -> SlowReaders.Outcome.p99(w.latencies())).toList(),
             usage,
+            frames,
             readings);
     Progress.note(server, summary(outcome));
     return outcome;
@@ -145,13 +161,16 @@ final class Soak {
 
   private static String summary(Outcome o) {
     return Report.f(
-        "soak: %,d of %,d healthy deliveries, %,d lost, %,d reordered; p99 per window %s ms;"
+        "soak: %,d of %,d healthy deliveries, %,d lost, %,d reordered, healthy readers closed %s;"
+            + " relay coalesced / rate-limited / dropped %s; p99 per window %s ms;"
             + " stalled closed %s, reconnected %,d; churn %,d done / %,d failed; RSS %s MiB/h,"
             + " live heap %s MiB/h, fds %s /h, threads %s /h",
         o.delivered(),
         o.expected(),
         o.lost(),
         o.reordered(),
+        o.healthyClosedByCode(),
+        Report.notSent(o.relayFrames()),
         o.windowP99Millis().stream().map(p -> Report.f("%.2f", p)).toList(),
         o.stalledClosesByCode(),
         o.stalledReconnected(),

@@ -54,16 +54,16 @@ final class SoakReport {
                 .collect(Collectors.joining(", "))
             + ".\n\n");
     out.append(
-        "| server | minutes | rate | healthy delivered / expected | lost | reordered | stalled"
-            + " users: closes (by code) / reconnects | churn cycles done / failed | p99 first →"
+        "| server | minutes | rate | healthy delivered / expected | lost | reordered | relay:"
+            + " coalesced / rate-limited / dropped | healthy readers closed by the server | stalled users: closes (by code) / reconnects | churn cycles done / failed | p99 first →"
             + " last window | RSS MiB start → end, slope | live heap MiB after GC, start → end,"
             + " slope | fds start → end, slope | threads start → end, slope |\n");
-    out.append("| --- ".repeat(13)).append("|\n");
+    out.append("| --- ".repeat(15)).append("|\n");
     for (Soak.Outcome s : r.soaks.values()) {
       List<Double> windows = s.windowP99Millis();
       out.append(
           f(
-              "| %s | %.1f | %,d/s | %,d / %,d | %,d | %,d | %d: %,d (%s) / %,d | %,d / %,d |"
+              "| %s | %.1f | %,d/s | %,d / %,d | %,d | %,d | %s | %s | %d: %,d (%s) / %,d | %,d / %,d |"
                   + " %.2f → %.2f ms | %s | %s | %s | %s |\n",
               s.server(),
               s.seconds() / 60,
@@ -72,6 +72,8 @@ final class SoakReport {
               s.expected(),
               s.lost(),
               s.reordered(),
+              Report.notSent(s.relayFrames()),
+              s.healthyClosedByCode().isEmpty() ? "0" : codes(s.healthyClosedByCode()),
               s.stalledUsers(),
               s.stalledCloses(),
               codes(s.stalledClosesByCode()),

@@ -73,16 +73,16 @@ final class SoakSamples {
     synchronized (samples) {
       heap = lastOne || samples.size() % HEAP_EVERY == 0;
     }
-    var sample =
-        new Sample(
-            (System.nanoTime() - startNanos) / 1e9,
-            ProcStats.rssKib(pid),
-            ProcStats.openFiles(pid),
-            ProcStats.threads(pid),
-            heap ? LiveHeap.bytes(server).orElse(-1) : -1,
-            healthyDelivered.getAsLong(),
-            stalledCloses.getAsLong(),
-            churnCycles.getAsLong());
+    // Everything at one instant first; the live heap, which takes a jcmd, last.
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    long rss = ProcStats.rssKib(pid);
+    long fds = ProcStats.openFiles(pid);
+    long threads = ProcStats.threads(pid);
+    long delivered = healthyDelivered.getAsLong();
+    long closes = stalledCloses.getAsLong();
+    long cycles = churnCycles.getAsLong();
+    long liveHeap = heap ? LiveHeap.bytes(server).orElse(-1) : -1;
+    var sample = new Sample(seconds, rss, fds, threads, liveHeap, delivered, closes, cycles);
     synchronized (samples) {
       samples.add(sample);
     }

@@ -4,9 +4,11 @@ import io.progressrelay.bench.load.Fleet;
 import io.progressrelay.bench.load.LoadClient;
 import io.progressrelay.bench.load.Publisher;
 import io.progressrelay.bench.load.RelaySetup;
+import io.progressrelay.bench.load.ServerSideClose;
 import io.progressrelay.bench.load.Tally;
 import io.progressrelay.bench.load.Tokens;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,6 +114,7 @@ final class StalledReaders implements AutoCloseable {
     if (ending) {
       return;
     }
+    wakeThoseClosed();
     for (int i : indexes) {
       LoadClient client = setting.fleet.get(i);
       if (!client.closedByServer()) {
@@ -125,6 +128,24 @@ final class StalledReaders implements AutoCloseable {
       if (reconnecting.add(i)) {
         reconnect(i);
       }
+    }
+  }
+
+  // A stalled reader cannot see its server close it: the close waits behind the frames it did not
+  // read. Once the kernel says the server's end is closed, it reads again, through the backlog to
+  // the close (and its code), as a tab that wakes up would.
+  private void wakeThoseClosed() {
+    Map<Integer, LoadClient> byPort = new HashMap<>();
+    for (int i : indexes) {
+      LoadClient client = setting.fleet.get(i);
+      int port = client.localPort();
+      if (!client.closedByServer() && port > 0) {
+        byPort.put(port, client);
+      }
+    }
+    if (!byPort.isEmpty()) {
+      ServerSideClose.closedBy(setting.server.spec().port(), byPort.keySet())
+          .forEach(port -> byPort.get(port).resume());
     }
   }
 

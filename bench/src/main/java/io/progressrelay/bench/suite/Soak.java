@@ -88,10 +88,7 @@ final class Soak {
         Report.f(
             "soak: %.0f min at %,d events/s, %d stalled users, %d connects a second",
             options.soakMinutes(), rate, stalledIndexes.size(), Churn.PER_SECOND));
-    long[] before = new long[setting.uploads.length];
-    for (int i = 0; i < before.length; i++) {
-      before[i] = setting.publisher.publishedTo(i);
-    }
+    long[] before = setting.publishedSoFar();
     var stalled =
         StalledReaders.start(setting, options, tokens, "soak" + tag, stalledTally, seconds);
     var churner = Churner.start(setting.server, tokens, "k" + tag, Churn.PER_SECOND);
@@ -116,12 +113,7 @@ final class Soak {
       stalled.close();
     }
     double elapsed = (System.nanoTime() - started) / 1e9;
-    long expected = 0;
-    for (int i = 0; i < before.length; i++) {
-      if (!stalledIndexes.contains(i)) {
-        expected += setting.publisher.publishedTo(i) - before[i];
-      }
-    }
+    long expected = setting.publishedSince(before, stalledIndexes);
     Drain.await(healthy::delivered, expected, 1_000, Drain.WINDOW_LIMIT_MILLIS);
     Usage usage = meter.stop();
     RelayFrames frames = RelayFrames.between(framesBefore, setting.relayFrames());

@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A progress event (LATEST policy) replacing the unsent one of the same upload, for a client whose
- * socket never completes a write: through the whole engine, and as {@code QueuedClientConnection.offer}
- * alone. The queue must hold exactly one frame throughout, and the connection stay open.
+ * socket never completes a write: through the whole engine, and as {@code
+ * QueuedClientConnection.offer} alone. The queue must hold exactly one frame throughout, and the
+ * connection stay open.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -21,10 +21,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code QueuedClientConnection.offer} alone, the per-recipient step of the fan-out: an already built
- * frame queued on one connection whose socket is always writable, and the connection handed to its
- * delivery thread when idle; that thread takes the frames off the queue and writes them meanwhile.
- * Each iteration checks that every frame was sent or replaced by a newer one while it waited.
+ * {@code QueuedClientConnection.offer} alone, the per-recipient step of the fan-out: an already
+ * built frame queued on one connection whose socket is always writable, and the connection handed
+ * to its delivery thread when idle; that thread takes the frames off the queue and writes them
+ * meanwhile. Each iteration checks that every frame was sent or replaced by a newer one while it
+ * waited.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

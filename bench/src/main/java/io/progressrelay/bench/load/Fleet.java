@@ -17,7 +17,7 @@ public final class Fleet implements AutoCloseable {
   private static final WebSocketCoreClient WEB_SOCKETS = webSockets();
   private static final OkHttpClient OK_HTTP = okHttp();
 
-  private final List<LoadClient> clients;
+  private final List<LoadClient> clients; // replaced in place by the one thread that drives them
 
   private Fleet(List<LoadClient> clients) {
     this.clients = clients;
@@ -68,6 +68,13 @@ public final class Fleet implements AutoCloseable {
   /** The client at {@code index}. */
   public LoadClient get(int index) {
     return clients.get(index);
+  }
+
+  /**
+   * Puts {@code client} at {@code index} in place of one that is gone, to be closed with the rest.
+   */
+  public void replace(int index, LoadClient client) {
+    clients.set(index, client);
   }
 
   /** How many clients there are. */

@@ -19,8 +19,23 @@ public interface LoadClient extends AutoCloseable {
    */
   void stall();
 
+  /** Reads again after {@link #stall()}: the frames that waited, then whatever comes. */
+  default void resume() {}
+
+  /** This end's TCP port, or -1 where it is not known. */
+  default int localPort() {
+    return -1;
+  }
+
   /** Whether the server closed the connection (or it failed). */
   boolean closedByServer();
+
+  /**
+   * The close code the server sent, or -1 while open, when it sent none or the protocol has none.
+   */
+  default int closeCode() {
+    return -1;
+  }
 
   /** Completes when the server confirms a subscription; never, where its protocol has none. */
   default CompletableFuture<Void> subscriptionConfirmed() {

@@ -5,8 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** Reads CPU time and memory from Linux's /proc: of a server, of the machine and of this JVM. */
+/**
+ * Reads CPU time, memory, threads and descriptors from Linux's /proc: of a server, of the machine
+ * and of this JVM.
+ */
 public final class ProcStats {
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux we run on
 
@@ -39,6 +43,20 @@ public final class ProcStats {
   /** The highest resident memory process {@code pid} has reached, in KiB. */
   public static long peakRssKib(long pid) {
     return statusField(pid, "VmHWM:");
+  }
+
+  /** Threads of process {@code pid}, or -1 when it is gone. */
+  public static long threads(long pid) {
+    return statusField(pid, "Threads:");
+  }
+
+  /** Open file descriptors (sockets included) of process {@code pid}, or -1 when it is gone. */
+  public static long openFiles(long pid) {
+    try (Stream<Path> descriptors = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      return descriptors.count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static long statusField(long pid, String name) {

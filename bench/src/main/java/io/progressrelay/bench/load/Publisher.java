@@ -28,6 +28,20 @@ public final class Publisher implements AutoCloseable {
    */
   public Publisher(
       String redisHost, int redisPort, String[] uploadIds, int firstIndex, int payloadBytes) {
+    this(redisHost, redisPort, uploadIds, firstIndex, payloadBytes, "upload_progress");
+  }
+
+  /**
+   * As above, with {@code action} in place of {@code upload_progress}: an action the relay does not
+   * know is forwarded in order and never coalesced.
+   */
+  public Publisher(
+      String redisHost,
+      int redisPort,
+      String[] uploadIds,
+      int firstIndex,
+      int payloadBytes,
+      String action) {
     this.jedis = new Jedis(redisHost, redisPort);
     this.channels = new String[uploadIds.length];
     this.prefixes = new String[uploadIds.length];
@@ -35,7 +49,7 @@ public final class Publisher implements AutoCloseable {
     this.firstIndex = firstIndex;
     for (int i = 0; i < uploadIds.length; i++) {
       channels[i] = "upload:" + uploadIds[i];
-      String head = "{\"action\":\"upload_progress\",\"payload\":{\"upload_id\":\"" + uploadIds[i];
+      String head = "{\"action\":\"" + action + "\",\"payload\":{\"upload_id\":\"" + uploadIds[i];
       int padding = Math.max(0, payloadBytes - head.length() - BODY.length() - 60);
       prefixes[i] = head + String.format(BODY, "Analyzing image content" + "x".repeat(padding));
     }

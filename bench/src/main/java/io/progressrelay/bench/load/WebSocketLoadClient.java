@@ -1,6 +1,7 @@
 package io.progressrelay.bench.load;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
   private volatile boolean closedLocally;
   private volatile boolean closedByServer;
   private volatile String lastError;
+  private volatile int closeCode = -1;
+  private boolean demanding; // guarded by this: Jetty refuses a second demand before a frame
 
   private WebSocketLoadClient() {}
 
@@ -87,6 +90,27 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
   }
 
   @Override
+  public void resume() {
+    stalled = false;
+    demandUnlessStalled();
+  }
+
+  @Override
+  public int localPort() {
+    CoreSession open = session;
+    return open != null && open.getLocalAddress() instanceof InetSocketAddress address
+        ? address.getPort()
+        : -1;
+  }
+
+  private synchronized void demandUnlessStalled() {
+    if (!stalled && !demanding) {
+      demanding = true;
+      session.demand();
+    }
+  }
+
+  @Override
   public boolean closedByServer() {
     return closedByServer;
   }
@@ -94,6 +118,11 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
   @Override
   public CompletableFuture<Void> subscriptionConfirmed() {
     return confirmed;
+  }
+
+  @Override
+  public int closeCode() {
+    return closeCode;
   }
 
   @Override
@@ -105,11 +134,14 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
   public void onOpen(CoreSession openedSession, Callback callback) {
     session = openedSession;
     callback.succeeded();
-    openedSession.demand();
+    demandUnlessStalled();
   }
 
   @Override
   public void onFrame(Frame frame, Callback callback) {
+    synchronized (this) {
+      demanding = false;
+    }
     switch (frame.getOpCode()) {
       case OpCode.TEXT, OpCode.CONTINUATION -> {
         ByteBuffer message = fragments.accept(frame);
@@ -131,8 +163,8 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
       }
     }
     callback.succeeded();
-    if (frame.getOpCode() != OpCode.CLOSE && !stalled) {
-      session.demand();
+    if (frame.getOpCode() != OpCode.CLOSE) {
+      demandUnlessStalled();
     }
   }
 
@@ -170,6 +202,7 @@ public final class WebSocketLoadClient implements LoadClient, FrameHandler {
 
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
+    closeCode = closeStatus.getCode();
     ended(new IllegalStateException("closed " + closeStatus));
     callback.succeeded();
   }

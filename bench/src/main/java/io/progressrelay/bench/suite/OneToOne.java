@@ -11,6 +11,7 @@ import io.progressrelay.bench.load.Tally;
 import io.progressrelay.bench.load.Tokens;
 import io.progressrelay.bench.load.Usage;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -167,6 +168,26 @@ final class OneToOne implements AutoCloseable {
         usage,
         relaySide,
         frames);
+  }
+
+  /** How many events each upload has had published so far, to count a window's from. */
+  long[] publishedSoFar() {
+    long[] published = new long[uploads.length];
+    for (int i = 0; i < published.length; i++) {
+      published[i] = publisher.publishedTo(i);
+    }
+    return published;
+  }
+
+  /** Events published since {@code before} to the uploads of the users not in {@code left}. */
+  long publishedSince(long[] before, List<Integer> left) {
+    long published = 0;
+    for (int i = 0; i < before.length; i++) {
+      if (!left.contains(i)) {
+        published += publisher.publishedTo(i) - before[i];
+      }
+    }
+    return published;
   }
 
   /** The relay's own delivery-latency histogram; null for peers, which have none. */

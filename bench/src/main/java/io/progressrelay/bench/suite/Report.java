@@ -1,5 +1,6 @@
 package io.progressrelay.bench.suite;
 
+import io.progressrelay.bench.load.RelayFrames;
 import java.time.LocalDate;
 import java.util.Locale;
 
@@ -40,6 +41,7 @@ final class Report {
     SweepReport.history(out, r);
     churn(out, r);
     ConnectsReport.render(out, r);
+    SoakReport.render(out, r, LocalDate.now().toString());
     queries(out, r);
     JvmReport.render(out, r);
     return out.toString();
@@ -79,7 +81,11 @@ final class Report {
 
   /** The relay's frames not sent by its policy in a window, or "–" for a peer. */
   static String notSent(Measurement m) {
-    var frames = m.relayFrames();
+    return notSent(m.relayFrames());
+  }
+
+  /** As above, from the counters' movement itself. */
+  static String notSent(RelayFrames frames) {
     return frames == null
         ? "–"
         : f("%,d / %,d / %,d", frames.coalesced(), frames.rateLimited(), frames.dropped());

@@ -13,6 +13,7 @@ final class Results {
   final Map<String, Idle.Outcome> idle = new LinkedHashMap<>();
   final Map<String, Churn.Outcome> churn = new LinkedHashMap<>();
   final Map<String, Connects.Outcome> connects = new LinkedHashMap<>();
+  final Map<String, Soak.Outcome> soaks = new LinkedHashMap<>();
   final Map<String, ProfiledStep.Outcome> profiles = new LinkedHashMap<>();
   final Map<String, ProfiledStep.Outcome> broadcastProfiles = new LinkedHashMap<>();
   final Map<String, String> failures = new LinkedHashMap<>();

@@ -94,10 +94,7 @@ final class SlowReaders {
     busyWarmUp.join();
     Drain.sleep(1_000);
 
-    long[] before = new long[setting.uploads.length];
-    for (int i = 0; i < before.length; i++) {
-      before[i] = setting.publisher.publishedTo(i);
-    }
+    long[] before = setting.publishedSoFar();
     long rssBefore = setting.server.rssKib();
     var peak = new AtomicLong(rssBefore);
     var sampler = Executors.newSingleThreadScheduledExecutor();
@@ -130,12 +127,7 @@ final class SlowReaders {
     published += setting.publisher.publish(RATE, part);
     long busyPublished = busyRun.join();
     double elapsed = (System.nanoTime() - started) / 1e9;
-    long expected = 0;
-    for (int i = 0; i < before.length; i++) {
-      if (!stalled.contains(i)) {
-        expected += setting.publisher.publishedTo(i) - before[i];
-      }
-    }
+    long expected = setting.publishedSince(before, stalled);
     Drain.await(healthy::delivered, expected, 1_000, Drain.WINDOW_LIMIT_MILLIS);
     Usage afterUsage = afterMeter.stop();
     Usage usage = windowMeter.stop();

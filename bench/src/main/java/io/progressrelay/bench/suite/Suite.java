@@ -48,6 +48,11 @@ public final class Suite {
     LatencyPlot.write(results, plot);
     Path report = options.results().resolve(date + ".md");
     Files.writeString(report, Report.render(results, options, plot.getFileName().toString()));
+    for (var soak : results.soaks.values()) {
+      Files.writeString(
+          options.results().resolve(SoakReport.csvName(date, soak.server())),
+          SoakSamples.csv(soak.samples()));
+    }
     System.out.println("report written to " + report + " and " + plot);
     System.exit(results.failures.isEmpty() ? 0 : 1);
   }
@@ -115,11 +120,30 @@ public final class Suite {
       if (options.runs("connect", name)) {
         results.connects.put(name, Connects.run(setting, options, tokens, tag));
       }
+      if (options.runs("soak", name)) {
+        results.soaks.put(
+            name, Soak.run(setting, options, tokens, tag, soakRate(options, results)));
+      }
       // Last: it leaves one client in twenty stalled for good.
       if (options.runs("slow-readers", name)) {
         results.slowReaders.put(name, SlowReaders.run(setting, options, tokens, tag));
       }
     }
+  }
+
+  // --soak-rate, or else half node_ws's sustained rate, the same for every server.
+  private static int soakRate(SuiteOptions options, Results results) {
+    if (options.soakRate() > 0) {
+      return options.soakRate();
+    }
+    int sustained = results.sustained("node_ws");
+    if (sustained == 0) {
+      throw new IllegalStateException(
+          "soak: node_ws's sweep "
+              + (results.sweeps.containsKey("node_ws") ? "sustained no rate" : "did not run")
+              + ", so there is no rate to soak at; give --soak-rate");
+    }
+    return sustained / 2;
   }
 
   // The relay with history `all` also has PostgreSQL's counters read around its sweep; every relay

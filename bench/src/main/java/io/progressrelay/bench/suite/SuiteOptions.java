@@ -26,7 +26,9 @@ record SuiteOptions(
     Path results,
     String redisHost,
     int redisPort,
-    String databaseUrl) {
+    String databaseUrl,
+    double soakMinutes,
+    int soakRate) {
 
   static final List<String> ALL_SCENARIOS =
       List.of(
@@ -36,6 +38,7 @@ record SuiteOptions(
           "churn",
           "connect",
           "slow-readers",
+          "soak",
           "idle",
           "jvm",
           "bus");
@@ -44,7 +47,7 @@ record SuiteOptions(
 
   /** The scenarios run against each server in turn (the others run once per suite). */
   static final List<String> PER_SERVER =
-      List.of("sweep", "profile", "broadcast", "churn", "connect", "slow-readers", "idle");
+      List.of("sweep", "profile", "broadcast", "churn", "connect", "soak", "slow-readers", "idle");
 
   /** Peers measured in the main tables only (sweep, broadcast): the issue compares with node_ws. */
   static final List<String> MAIN_TABLES_ONLY = List.of("seed_py", "socketio");
@@ -69,7 +72,9 @@ record SuiteOptions(
         results,
         redisHost,
         redisPort,
-        databaseUrl);
+        databaseUrl,
+        soakMinutes,
+        soakRate);
   }
 
   boolean runs(String scenario) {
@@ -103,6 +108,9 @@ record SuiteOptions(
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC"));
     Map<String, String> relayEnv = new LinkedHashMap<>();
     Path results = Path.of("bench/results");
+    boolean quick = false;
+    Double soakMinutes = null;
+    int soakRate = 0;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -122,7 +130,10 @@ record SuiteOptions(
         case "--relay-jvm" -> jvm = List.of(value.trim().split("\\s+"));
         case "--relay-env" -> relayEnv.putAll(environment(value));
         case "--results" -> results = Path.of(value);
+        case "--soak-minutes" -> soakMinutes = Double.parseDouble(value);
+        case "--soak-rate" -> soakRate = Integer.parseInt(value);
         case "--quick" -> {
+          quick = true;
           seconds = 3;
           warmUp = 1;
           idle = 2_000;
@@ -150,7 +161,25 @@ record SuiteOptions(
         results,
         "127.0.0.1",
         6379,
-        "jdbc:postgresql://127.0.0.1:5432/progress_relay_bench");
+        "jdbc:postgresql://127.0.0.1:5432/progress_relay_bench",
+        soakMinutes != null ? soakMinutes : quick ? 2 : 30,
+        checkedSoakRate(scenarios, servers, soakRate));
+  }
+
+  // Without --soak-rate the soak runs at half node_ws's sustained rate, which only a sweep of
+  // node_ws earlier in the same suite measures: said now, not after the other servers' scenarios.
+  private static int checkedSoakRate(List<String> scenarios, List<String> servers, int soakRate) {
+    if (!scenarios.contains("soak") || soakRate > 0) {
+      return soakRate;
+    }
+    boolean nodeSweepsFirst =
+        scenarios.contains("sweep") && !servers.isEmpty() && servers.get(0).equals("node_ws");
+    if (!nodeSweepsFirst) {
+      throw new IllegalArgumentException(
+          "the soak runs at half node_ws's sustained rate: run the sweep with node_ws as the first"
+              + " server (--servers node_ws,... --scenarios sweep,soak), or give --soak-rate");
+    }
+    return 0;
   }
 
   private static List<String> scenarios(String names) {

@@ -49,6 +49,12 @@ record SuiteOptions(
   static final List<String> PER_SERVER =
       List.of("sweep", "profile", "broadcast", "churn", "connect", "soak", "slow-readers", "idle");
 
+  /**
+   * The servers soaked: the relay as it runs by default (history {@code all}) and node_ws, half an
+   * hour each; the other history levels only take load off it.
+   */
+  static final List<String> SOAKED = List.of("node_ws", "relay");
+
   /** Peers measured in the main tables only (sweep, broadcast): the issue compares with node_ws. */
   static final List<String> MAIN_TABLES_ONLY = List.of("seed_py", "socketio");
 
@@ -83,6 +89,9 @@ record SuiteOptions(
 
   /** Whether {@code server} takes part in {@code scenario}. */
   boolean runs(String scenario, String server) {
+    if (scenario.equals("soak")) {
+      return runs(scenario) && SOAKED.contains(server);
+    }
     return runs(scenario)
         && (!MAIN_TABLES_ONLY.contains(server)
             || scenario.equals("sweep")

@@ -2,8 +2,8 @@ package io.progressrelay.bench.redis;
 
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
+import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;

@@ -1,8 +1,8 @@
 package io.progressrelay.adapter.out.postgres;
 
+import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.application.port.out.UploadRepository;
 import io.progressrelay.domain.UploadId;
-import io.progressrelay.domain.UploadRegistration;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -29,12 +29,13 @@ final class ChaosAnalysis {
       int notPublished,
       int expected,
       int lostUnheard,
+      int lostPartlyHeard,
       int lostHeard,
       int lostTerminalWhileSubscribed,
       int inDisconnection,
       int terminals,
       int terminalsLost,
-      List<String> terminalsLostIds,
+      List<Published> terminalsLostEvents,
       int terminalsAsLatest,
       int reconnects,
       int usersReconnected,
@@ -107,12 +108,13 @@ final class ChaosAnalysis {
     int failed = 0;
     int expected = 0;
     int lostUnheard = 0;
+    int lostPartlyHeard = 0;
     int lostHeard = 0;
     int lostTerminal = 0;
     int inDisconnection = 0;
     int terminals = 0;
     int asLatest = 0;
-    List<String> terminalsLost = new ArrayList<>();
+    List<Published> terminalsLost = new ArrayList<>();
     for (Published event : published) {
       if (!phase.contains(event.startMillis())) {
         continue;
@@ -128,6 +130,8 @@ final class ChaosAnalysis {
         if (!got) {
           if (event.receivers() == 0) {
             lostUnheard++;
+          } else if (event.receivers() < event.relaysRunning()) {
+            lostPartlyHeard++;
           } else {
             lostHeard++;
           }
@@ -140,7 +144,7 @@ final class ChaosAnalysis {
         terminals++;
         Long seenAt = terminalSeen.get(event.upload());
         if (seenAt == null) {
-          terminalsLost.add(event.upload());
+          terminalsLost.add(event);
         } else if (!got || deliveredOnResubscribe(event, seenAt)) {
           asLatest++;
         }
@@ -152,6 +156,7 @@ final class ChaosAnalysis {
         failed,
         expected,
         lostUnheard,
+        lostPartlyHeard,
         lostHeard,
         lostTerminal,
         inDisconnection,

@@ -91,14 +91,14 @@ final class ChaosBenchmark {
           }
           var workload =
               new Workload(
-                  run,
                   users,
                   redis.url(),
                   URI.create("http://" + lb),
                   tokens.service(),
                   uploadPrefix,
                   fleet,
-                  EVENTS_PER_SECOND);
+                  EVENTS_PER_SECOND,
+                  () -> (a.running() ? 1 : 0) + (b.running() ? 1 : 0));
           workload.start();
           Thread.sleep(10_000); // warm-up: every client connected and following its first upload
           long started = System.currentTimeMillis();
@@ -114,6 +114,8 @@ final class ChaosBenchmark {
                   phases,
                   new ChaosAnalysis(workload.published(), fleet.observations()),
                   monitor.transitions(),
+                  monitor.polls(),
+                  a.unexpectedExits(),
                   started,
                   workload.uploadsRegistered(),
                   workload.registrationFailures(),

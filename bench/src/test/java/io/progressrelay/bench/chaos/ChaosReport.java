@@ -1,7 +1,9 @@
 package io.progressrelay.bench.chaos;
 
 import io.progressrelay.bench.chaos.ChaosAnalysis.PhaseResult;
+import io.progressrelay.bench.chaos.ReadinessMonitor.Poll;
 import io.progressrelay.bench.chaos.ReadinessMonitor.Transition;
+import io.progressrelay.bench.chaos.Workload.Published;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +13,8 @@ final class ChaosReport {
   private final List<Phase> phases;
   private final ChaosAnalysis analysis;
   private final List<Transition> transitions;
+  private final List<Poll> polls;
+  private final List<Long> exits;
   private final long startedMillis;
   private final long uploadsRegistered;
   private final List<Long> registrationFailures;
@@ -21,6 +25,8 @@ final class ChaosReport {
       List<Phase> phases,
       ChaosAnalysis analysis,
       List<Transition> transitions,
+      List<Poll> polls,
+      List<Long> exits,
       long startedMillis,
       long uploadsRegistered,
       List<Long> registrationFailures,
@@ -29,6 +35,8 @@ final class ChaosReport {
     this.phases = phases;
     this.analysis = analysis;
     this.transitions = transitions;
+    this.polls = polls;
+    this.exits = exits;
     this.startedMillis = startedMillis;
     this.uploadsRegistered = uploadsRegistered;
     this.registrationFailures = registrationFailures;
@@ -56,23 +64,25 @@ final class ChaosReport {
         .append(registrationFailures.size())
         .append(" registration attempts failed (retried).\n\n");
     out.append(
-        "| fault | published | not published | expected | lost, no relay subscribed | lost,"
-            + " relay had it | in a disconnection window | terminal published | terminal lost |"
+        "| fault | published | not published | expected | lost, no relay subscribed | lost, a"
+            + " relay not subscribed | lost, every relay had it | in a disconnection window | terminal published | terminal lost |"
             + " terminal as latest | recovery | reconnects (users) | gave up | subscribe errors |"
             + " policy frames | relay exits |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+    out.append(
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
     for (Phase phase : phases) {
       PhaseResult r = analysis.analyse(phase);
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | **%d** | %d | %s | %d (%d) | %d |"
+              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | **%d** | %d | %s | %d (%d) | %d |"
                   + " %d | %,.0f | %d |%n",
               phase.name,
               r.published(),
               r.notPublished(),
               r.expected(),
               r.lostUnheard(),
+              r.lostPartlyHeard(),
               r.lostHeard(),
               r.inDisconnection(),
               r.terminals(),
@@ -95,11 +105,25 @@ final class ChaosReport {
         steps.append(mark.what()).append(' ').append(at(phase, mark.atMillis())).append("; ");
       }
       out.append(steps);
+      for (long exit : exits) {
+        if (phase.contains(exit)) {
+          out.append("A exited by itself ").append(at(phase, exit)).append("; ");
+        }
+      }
       PhaseResult r = analysis.analyse(phase);
-      if (!r.terminalsLostIds().isEmpty()) {
-        out.append("terminal events never seen: ")
-            .append(String.join(", ", r.terminalsLostIds()))
-            .append("; ");
+      if (!r.terminalsLostEvents().isEmpty()) {
+        List<Published> lost = r.terminalsLostEvents();
+        long unheard = lost.stream().filter(event -> event.receivers() == 0).count();
+        out.append(lost.size())
+            .append(" terminal events never seen, published ")
+            .append(at(phase, lost.get(0).endMillis()))
+            .append(" to ")
+            .append(at(phase, lost.get(lost.size() - 1).endMillis()))
+            .append(", ")
+            .append(unheard)
+            .append(" of them answered by Redis with 0 receivers (e.g. ")
+            .append(lost.get(0).upload())
+            .append("); ");
       }
       out.append("`/readyz`: ");
       boolean any = false;
@@ -114,7 +138,18 @@ final class ChaosReport {
           any = true;
         }
       }
-      out.append(any ? "\n" : "no change\n");
+      out.append(any ? "" : "no change, ").append("slowest answer: ");
+      for (String instance : List.of("A", "B")) {
+        long slowest =
+            polls.stream()
+                .filter(poll -> poll.instance().equals(instance) && phase.contains(poll.atMillis()))
+                .mapToLong(Poll::tookMillis)
+                .max()
+                .orElse(0);
+        out.append(instance)
+            .append(String.format(Locale.ROOT, " %.2f s", slowest / 1e3))
+            .append(instance.equals("A") ? ", " : ".\n");
+      }
     }
     out.append(DEFINITIONS);
     return out.toString();
@@ -156,9 +191,10 @@ final class ChaosReport {
         for which Redis answered PUBLISH with 0 receivers: no relay was subscribed to Redis at that
         moment (its listener was reconnecting), so no relay could have had them. Redis pub/sub
         keeps nothing for a subscriber that is not there.
-      - **lost, relay had it**: expected events that never arrived although Redis handed them to
-        at least one relay. Progress events coalesced by the relay's `latest` policy count here
-        too; **policy frames** is the relays' own count of frames coalesced, rate-limited or
+      - **lost, a relay not subscribed**: Redis handed them to fewer relays than were running (one
+        relay's listener was reconnecting); the client's relay may have been that one.
+      - **lost, every relay had it**: Redis handed them to every running relay, yet they never
+        arrived. Progress events coalesced by the relay's `latest` policy count here too; **policy frames** is the relays' own count of frames coalesced, rate-limited or
         dropped (slow consumer) in the phase, from `/metrics` (summed over a killed instance's
         lives).
       - **in a disconnection window**: published events not expected (the client was reconnecting

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Polls each relay's {@code /readyz} every 100 ms (one thread per relay) and keeps every change of
- * its answer: {@code ready}, {@code not ready (failing checks)} or {@code down} (no answer within
- * 500 ms). Every tenth poll also reads the relay's frame counters from {@code /metrics}, summed
- * over the process's lives, so that frames the relay coalesced or dropped by its own policy can be
- * told apart from lost ones.
+ * Polls each relay's {@code /readyz} every 100 ms (one thread per relay; the next poll starts 100
+ * ms after the last began or as soon as it was answered) and keeps every change of its answer:
+ * {@code ready}, {@code not ready (failing checks)}, {@code down} (connection refused) or {@code no
+ * answer in 3 s}, and how long each answer took. Every tenth poll also reads the relay's frame
+ * counters from {@code /metrics}, summed over the process's lives, so that frames the relay
+ * coalesced or dropped by its own policy can be told apart from lost ones.
  */
 final class ReadinessMonitor implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,9 +31,13 @@ final class ReadinessMonitor implements AutoCloseable {
   /** One change of an instance's readiness. */
   record Transition(long atMillis, String instance, String status) {}
 
+  /** How long one poll took to be answered (or to fail). */
+  record Poll(long atMillis, String instance, long tookMillis) {}
+
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final List<Transition> transitions = new ArrayList<>();
+  private final List<Poll> polls = new ArrayList<>();
   private final ConcurrentHashMap<String, String> current = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, FrameCounters> counters = new ConcurrentHashMap<>();
   private final List<Thread> pollers = new ArrayList<>();
@@ -54,22 +60,29 @@ final class ReadinessMonitor implements AutoCloseable {
     return List.copyOf(transitions);
   }
 
+  synchronized List<Poll> polls() {
+    return List.copyOf(polls);
+  }
+
   /** Frames by outcome ({@code sent}, {@code coalesced}, {@code dropped}...) over all its lives. */
   double frames(String instance, String outcome) {
     return counters.get(instance).total(outcome);
   }
 
   private void poll(RelayInstance instance) {
-    long polls = 0;
+    long count = 0;
     while (!Thread.currentThread().isInterrupted()) {
       long started = System.nanoTime();
+      long startedMillis = System.currentTimeMillis();
       String status = readiness(instance.port());
-      if (!status.equals(current.put(instance.name(), status))) {
-        synchronized (this) {
-          transitions.add(new Transition(System.currentTimeMillis(), instance.name(), status));
+      long took = (System.nanoTime() - started) / 1_000_000;
+      synchronized (this) {
+        polls.add(new Poll(startedMillis, instance.name(), took));
+        if (!status.equals(current.put(instance.name(), status))) {
+          transitions.add(new Transition(startedMillis, instance.name(), status));
         }
       }
-      if (polls++ % 10 == 0 && !"down".equals(status)) {
+      if (count++ % 10 == 0 && !"down".equals(status)) {
         readCounters(instance);
       }
       long wait = 100 - (System.nanoTime() - started) / 1_000_000;
@@ -94,7 +107,9 @@ final class ReadinessMonitor implements AutoCloseable {
         }
       }
       return failing.toString();
-    } catch (Exception noAnswer) {
+    } catch (HttpTimeoutException slow) {
+      return "no answer in 3 s";
+    } catch (Exception refused) {
       return "down";
     }
   }
@@ -113,7 +128,7 @@ final class ReadinessMonitor implements AutoCloseable {
   private HttpResponse<String> get(int port, String path) throws Exception {
     var request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofMillis(500))
+            .timeout(Duration.ofSeconds(3))
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }

@@ -68,6 +68,11 @@ final class RelayInstance implements AutoCloseable {
     }
   }
 
+  /** Whether the relay's process is alive (started and not yet exited). */
+  synchronized boolean running() {
+    return process != null && process.isAlive();
+  }
+
   /** SIGTERM: the relay's graceful shutdown (sockets closed with 1012), waited for. */
   synchronized void stop() {
     wanted = false;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -38,7 +39,8 @@ final class Workload implements AutoCloseable {
       boolean terminal,
       long startMillis,
       long endMillis,
-      long receivers) {
+      long receivers,
+      int relaysRunning) {
     boolean ok() {
       return receivers >= 0;
     }
@@ -66,7 +68,7 @@ final class Workload implements AutoCloseable {
     }
   }
 
-  private final String runId;
+  private final IntSupplier relaysRunning;
   private final URI redis;
   private final URI relay;
   private final String serviceToken;
@@ -85,15 +87,15 @@ final class Workload implements AutoCloseable {
   private Jedis jedis;
 
   Workload(
-      String runId,
       List<String> users,
       URI redis,
       URI relay,
       String serviceToken,
       String channelPrefix,
       BrowserFleet fleet,
-      int eventsPerSecond) {
-    this.runId = runId;
+      int eventsPerSecond,
+      IntSupplier relaysRunning) {
+    this.relaysRunning = relaysRunning;
     this.redis = redis;
     this.relay = relay;
     this.serviceToken = serviceToken;
@@ -123,7 +125,7 @@ final class Workload implements AutoCloseable {
 
   private Slot nextUpload(Slot slot) {
     slot.uploads++;
-    slot.upload = runId + "-" + slot.user + "-" + slot.uploads;
+    slot.upload = slot.user + "-" + slot.uploads;
     slot.stage = Stage.REGISTERING;
     slot.stageSince = System.currentTimeMillis();
     slot.nextSeq = 1;
@@ -226,7 +228,8 @@ final class Workload implements AutoCloseable {
                 terminal,
                 start,
                 System.currentTimeMillis(),
-                receivers));
+                receivers,
+                relaysRunning.getAsInt()));
       }
       if (receivers >= 0 && terminal) {
         nextUpload(slot);

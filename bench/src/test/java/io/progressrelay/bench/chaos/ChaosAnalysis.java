@@ -37,6 +37,7 @@ final class ChaosAnalysis {
       int terminalsLost,
       List<Published> terminalsLostEvents,
       int terminalsAsLatest,
+      int latestOnSubscribe,
       int reconnects,
       int usersReconnected,
       int clientsClosed,
@@ -164,6 +165,7 @@ final class ChaosAnalysis {
         terminalsLost.size(),
         terminalsLost,
         asLatest,
+        latestOnSubscribe(phase),
         count(phase, "connected", true),
         usersReconnected(phase),
         count(phase, "closed", false),
@@ -195,6 +197,29 @@ final class ChaosAnalysis {
       }
     }
     return false;
+  }
+
+  // Events received after a subscribed confirmation that came after they were published: the
+  // upload's latest event, delivered on (re-)subscribing.
+  private int latestOnSubscribe(Phase phase) {
+    int count = 0;
+    for (Observation seen : observations) {
+      if (!"event".equals(seen.kind()) || !phase.contains(seen.atMillis())) {
+        continue;
+      }
+      Published event = byEvent.get(seen.upload() + "#" + seen.seq());
+      if (event == null) {
+        continue;
+      }
+      for (long confirmed :
+          confirmations.getOrDefault(seen.user() + " " + seen.upload(), List.of())) {
+        if (confirmed >= event.endMillis() && confirmed <= seen.atMillis()) {
+          count++;
+          break;
+        }
+      }
+    }
+    return count;
   }
 
   private record Recovery(Long afterMillis, int usersNotRecovered) {}

@@ -138,8 +138,8 @@ final class ChaosBenchmark {
     Thread.sleep(20_000);
 
     Phase kill = begin("1. relay A killed (SIGKILL), started again 15 s later");
+    kill.mark("SIGKILL to A");
     a.kill();
-    kill.mark("A killed");
     Thread.sleep(15_000);
     a.start();
     kill.mark("A started");
@@ -148,8 +148,8 @@ final class ChaosBenchmark {
     Thread.sleep(15_000);
 
     Phase restart = begin("2. Redis restarted (down 2 s)");
+    restart.mark("Redis stopping");
     redis.stop();
-    restart.mark("Redis stopped");
     Thread.sleep(2_000);
     redis.restart();
     restart.markRecoverFrom("Redis started");
@@ -162,26 +162,27 @@ final class ChaosBenchmark {
     Thread.sleep(20_000);
 
     Phase database = begin("4. PostgreSQL restarted (down 2 s)");
+    database.mark("PostgreSQL stopping");
     postgres.stop();
-    database.mark("PostgreSQL stopped");
     Thread.sleep(2_000);
     postgres.restart();
     database.markRecoverFrom("PostgreSQL started");
     Thread.sleep(20_000);
 
     Phase both = begin("5. Redis and PostgreSQL down together for 10 s");
+    both.mark("Redis and PostgreSQL stopping");
     redis.stop();
     postgres.stop();
-    both.mark("Redis and PostgreSQL stopped");
     Thread.sleep(10_000);
     redis.restart();
+    both.mark("Redis started");
     postgres.restart();
-    both.markRecoverFrom("Redis and PostgreSQL started");
+    both.markRecoverFrom("PostgreSQL started");
     Thread.sleep(25_000);
 
     Phase withoutRedis = begin("6a. relay A started while Redis is down (10 s)");
+    withoutRedis.mark("Redis stopping");
     redis.stop();
-    withoutRedis.mark("Redis stopped");
     restartA(withoutRedis);
     Thread.sleep(10_000);
     redis.restart();
@@ -191,8 +192,8 @@ final class ChaosBenchmark {
     Thread.sleep(20_000);
 
     Phase withoutPostgres = begin("6b. relay A started while PostgreSQL is down (10 s)");
+    withoutPostgres.mark("PostgreSQL stopping");
     postgres.stop();
-    withoutPostgres.mark("PostgreSQL stopped");
     restartA(withoutPostgres);
     Thread.sleep(10_000);
     postgres.restart();
@@ -204,8 +205,9 @@ final class ChaosBenchmark {
 
   // A restart, not a crash: SIGTERM (its sockets are closed with 1012), then a new process.
   private void restartA(Phase phase) {
+    phase.mark("SIGTERM to A");
     a.stop();
-    phase.mark("A stopped (SIGTERM)");
+    phase.mark("A exited");
     a.start();
     phase.mark("A started");
   }

@@ -66,16 +66,16 @@ final class ChaosReport {
     out.append(
         "| fault | published | not published | expected | lost, no relay subscribed | lost, a"
             + " relay not subscribed | lost, every relay had it | in a disconnection window | terminal published | terminal lost |"
-            + " terminal as latest | recovery | reconnects (users) | gave up | subscribe errors |"
+            + " terminal as latest | latest on re-subscribe | recovery | reconnects (users) | gave up | subscribe errors |"
             + " policy frames | relay exits |\n");
     out.append(
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
     for (Phase phase : phases) {
       PhaseResult r = analysis.analyse(phase);
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | **%d** | %d | %s | %d (%d) | %d |"
+              "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | **%d** | %d | %d | %s | %d (%d) | %d |"
                   + " %d | %,.0f | %d |%n",
               phase.name,
               r.published(),
@@ -88,6 +88,7 @@ final class ChaosReport {
               r.terminals(),
               r.terminalsLost(),
               r.terminalsAsLatest(),
+              r.latestOnSubscribe(),
               recovery(phase, r),
               r.reconnects(),
               r.usersReconnected(),
@@ -96,8 +97,10 @@ final class ChaosReport {
               phase.policyFramesAtEnd - phase.policyFramesAtStart,
               phase.exitsAtEnd.size() - phase.exitsAtStart.size()));
     }
-    out.append("\n## Timelines\n\nTimes are seconds from the fault's first step;")
-        .append(" `/readyz` was polled every 100 ms on each instance.\n");
+    out.append("\n## Timelines\n\nTimes are seconds from the fault's first step. `/readyz` was")
+        .append(" polled every 100 ms on each instance (the next poll 100 ms after the last began,")
+        .append(" or when it was answered); a change is timed when its answer came, and \"slowest")
+        .append(" answer\" is the longest any poll of the phase waited (3 s at most).\n");
     for (Phase phase : phases) {
       out.append("\n**").append(phase.name).append("**: ");
       var steps = new StringBuilder();
@@ -203,7 +206,9 @@ final class ChaosReport {
       - **terminal lost**: `upload_completed` events published in the phase that the client never
         saw at all, neither live nor as the latest event after re-subscribing. Target 0.
         **terminal as latest**: terminal events the client got only because re-subscribing
-        delivered them as the upload's latest event.
+        delivered them as the upload's latest event. **latest on re-subscribe**: events (progress
+        or terminal) that reached a client right after a `subscribed` confirmation that came after
+        they were published: each upload's latest event, delivered on re-subscribing.
       - **recovery**: from the moment the fault ended (the killed relay: from the kill) until every
         user's client had received an event published after that moment. A user whose client
         never did within the phase is counted as not recovered.

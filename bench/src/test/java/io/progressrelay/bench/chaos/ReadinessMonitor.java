@@ -78,8 +78,9 @@ final class ReadinessMonitor implements AutoCloseable {
       long took = (System.nanoTime() - started) / 1_000_000;
       synchronized (this) {
         polls.add(new Poll(startedMillis, instance.name(), took));
+        // When the answer came: a slow answer tells the state at its end, not at its start.
         if (!status.equals(current.put(instance.name(), status))) {
-          transitions.add(new Transition(startedMillis, instance.name(), status));
+          transitions.add(new Transition(System.currentTimeMillis(), instance.name(), status));
         }
       }
       if (count++ % 10 == 0 && !"down".equals(status)) {

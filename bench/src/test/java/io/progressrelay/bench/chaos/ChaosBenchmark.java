@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
 final class ChaosBenchmark {
   private static final int USERS = 40;
   private static final int EVENTS_PER_SECOND = 300;
+  // -Dchaos.terminalNeedsAReceiver=true: workers publish a terminal event again while Redis
+  // answers that no subscriber took it (the report then goes to <date>-chaos-terminal-needs-...).
+  private static final boolean TERMINAL_NEEDS_A_RECEIVER =
+      Boolean.getBoolean("chaos.terminalNeedsAReceiver");
   private static final String SECRET = "chaos-benchmark-secret-of-at-least-32-bytes";
 
   private final List<Phase> phases = new ArrayList<>();
@@ -98,7 +102,8 @@ final class ChaosBenchmark {
                   uploadPrefix,
                   fleet,
                   EVENTS_PER_SECOND,
-                  () -> (a.running() ? 1 : 0) + (b.running() ? 1 : 0));
+                  () -> (a.running() ? 1 : 0) + (b.running() ? 1 : 0),
+                  TERMINAL_NEEDS_A_RECEIVER);
           workload.start();
           Thread.sleep(10_000); // warm-up: every client connected and following its first upload
           long started = System.currentTimeMillis();
@@ -120,11 +125,17 @@ final class ChaosBenchmark {
                   workload.uploadsRegistered(),
                   workload.registrationFailures(),
                   USERS,
-                  EVENTS_PER_SECOND);
+                  EVENTS_PER_SECOND,
+                  TERMINAL_NEEDS_A_RECEIVER);
           String markdown = report.markdown();
           System.out.println(markdown);
           Path results = Files.createDirectories(root.resolve("bench/results"));
-          Files.writeString(results.resolve(LocalDate.now(ZoneOffset.UTC) + "-chaos.md"), markdown);
+          String name =
+              LocalDate.now(ZoneOffset.UTC)
+                  + (TERMINAL_NEEDS_A_RECEIVER
+                      ? "-chaos-terminal-needs-a-receiver.md"
+                      : "-chaos.md");
+          Files.writeString(results.resolve(name), markdown);
         }
       }
     } finally {

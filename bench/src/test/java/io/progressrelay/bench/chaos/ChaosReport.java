@@ -20,6 +20,7 @@ final class ChaosReport {
   private final List<Long> registrationFailures;
   private final int users;
   private final int eventsPerSecond;
+  private final boolean terminalNeedsAReceiver;
 
   ChaosReport(
       List<Phase> phases,
@@ -31,7 +32,8 @@ final class ChaosReport {
       long uploadsRegistered,
       List<Long> registrationFailures,
       int users,
-      int eventsPerSecond) {
+      int eventsPerSecond,
+      boolean terminalNeedsAReceiver) {
     this.phases = phases;
     this.analysis = analysis;
     this.transitions = transitions;
@@ -42,6 +44,7 @@ final class ChaosReport {
     this.registrationFailures = registrationFailures;
     this.users = users;
     this.eventsPerSecond = eventsPerSecond;
+    this.terminalNeedsAReceiver = terminalNeedsAReceiver;
   }
 
   String markdown() {
@@ -62,7 +65,13 @@ final class ChaosReport {
         .append(uploadsRegistered)
         .append(" uploads registered over REST, ")
         .append(registrationFailures.size())
-        .append(" registration attempts failed (retried).\n\n");
+        .append(" registration attempts failed (retried). A terminal event is published again")
+        .append(
+            terminalNeedsAReceiver
+                ? " until Redis hands it to at least one subscriber (a PUBLISH answered with 0"
+                    + " receivers counts as not delivered: `-Dchaos.terminalNeedsAReceiver=true`).\n\n"
+                : " while Redis is unreachable; a PUBLISH Redis answers, with any number of"
+                    + " receivers, counts as done.\n\n");
     out.append(
         "| fault | published | not published | expected | lost, no relay subscribed | lost, a"
             + " relay not subscribed | lost, every relay had it | in a disconnection window | terminal published | terminal lost |"

@@ -21,7 +21,8 @@ import redis.clients.jedis.Jedis;
  * {@code upload_completed}, each with its sequence number; then the user's next upload. One thread
  * publishes round robin over the users at a fixed total rate, skipping users whose upload is not
  * yet followed. A publish that fails (Redis down) is counted and not retried, except the terminal
- * event, which a worker would not give up on: it is published again until Redis takes it.
+ * event, which a worker would not give up on: it is published again until Redis takes it (with
+ * {@code terminalNeedsAReceiver}, until Redis hands it to at least one subscriber).
  */
 final class Workload implements AutoCloseable {
   static final int PROGRESS_EVENTS = 100;
@@ -69,6 +70,7 @@ final class Workload implements AutoCloseable {
   }
 
   private final IntSupplier relaysRunning;
+  private final boolean terminalNeedsAReceiver;
   private final URI redis;
   private final URI relay;
   private final String serviceToken;
@@ -94,7 +96,9 @@ final class Workload implements AutoCloseable {
       String channelPrefix,
       BrowserFleet fleet,
       int eventsPerSecond,
-      IntSupplier relaysRunning) {
+      IntSupplier relaysRunning,
+      boolean terminalNeedsAReceiver) {
+    this.terminalNeedsAReceiver = terminalNeedsAReceiver;
     this.relaysRunning = relaysRunning;
     this.redis = redis;
     this.relay = relay;
@@ -231,7 +235,7 @@ final class Workload implements AutoCloseable {
                 receivers,
                 relaysRunning.getAsInt()));
       }
-      if (receivers >= 0 && terminal) {
+      if (terminal && receivers >= (terminalNeedsAReceiver ? 1 : 0)) {
         nextUpload(slot);
       } else if (!terminal) {
         slot.progressPublished++;

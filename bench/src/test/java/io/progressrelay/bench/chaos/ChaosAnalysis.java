@@ -52,6 +52,7 @@ final class ChaosAnalysis {
   private final Set<String> received = new HashSet<>();
   private final Map<String, Long> terminalSeen = new HashMap<>();
   private final Map<String, Published> byEvent = new HashMap<>();
+  private final Map<String, Published> finalTerminal = new HashMap<>();
   private final Map<String, List<Interval>> subscribed = new HashMap<>();
   private final Map<String, List<Long>> confirmations = new HashMap<>();
 
@@ -61,6 +62,9 @@ final class ChaosAnalysis {
     for (Published event : published) {
       if (event.ok()) {
         byEvent.put(event.upload() + "#" + event.seq(), event);
+        if (event.terminal()) {
+          finalTerminal.put(event.upload(), event);
+        }
       }
     }
     Map<String, Long> socketOpened = new HashMap<>();
@@ -141,12 +145,13 @@ final class ChaosAnalysis {
       } else if (!got) {
         inDisconnection++;
       }
-      if (event.terminal()) {
+      // Per upload: the attempt that ended it (a worker may publish its terminal event again).
+      if (event.terminal() && finalTerminal.get(event.upload()) == event) {
         terminals++;
         Long seenAt = terminalSeen.get(event.upload());
         if (seenAt == null) {
           terminalsLost.add(event);
-        } else if (!got || deliveredOnResubscribe(event, seenAt)) {
+        } else if (deliveredOnResubscribe(event, seenAt)) {
           asLatest++;
         }
       }

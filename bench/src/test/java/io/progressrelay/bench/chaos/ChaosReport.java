@@ -212,8 +212,9 @@ final class ChaosReport {
       - **in a disconnection window**: published events not expected (the client was reconnecting
         or re-subscribing) and not received. The protocol does not replay them; re-subscribing
         delivers the upload's latest event instead.
-      - **terminal lost**: `upload_completed` events published in the phase that the client never
-        saw at all, neither live nor as the latest event after re-subscribing. Target 0.
+      - **terminal published**: uploads whose terminal event was published in the phase (by the
+        attempt that ended the upload, when a worker published it again). **terminal lost**: those
+        whose `upload_completed` the client never saw at all, neither live nor as the latest event after re-subscribing. Target 0.
         **terminal as latest**: terminal events the client got only because re-subscribing
         delivered them as the upload's latest event. **latest on re-subscribe**: events (progress
         or terminal) that reached a client right after a `subscribed` confirmation that came after

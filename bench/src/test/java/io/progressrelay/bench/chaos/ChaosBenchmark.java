@@ -32,6 +32,8 @@ final class ChaosBenchmark {
   // answers that no subscriber took it (the report then goes to <date>-chaos-terminal-needs-...).
   private static final boolean TERMINAL_NEEDS_A_RECEIVER =
       Boolean.getBoolean("chaos.terminalNeedsAReceiver");
+  // A relay starts in a few seconds; on a 2-core machine other builds share, it took 50 s once.
+  private static final Duration READY_LIMIT = Duration.ofMinutes(3);
   private static final String SECRET = "chaos-benchmark-secret-of-at-least-32-bytes";
 
   private final List<Phase> phases = new ArrayList<>();
@@ -81,9 +83,9 @@ final class ChaosBenchmark {
                   List.of(a.port(), b.port()), i -> monitor.ready(i == 0 ? "A" : "B"))) {
         // One after the other: the first runs the migrations.
         a.start();
-        awaitReady("A", Duration.ofSeconds(90));
+        awaitReady("A", READY_LIMIT);
         b.start();
-        awaitReady("B", Duration.ofSeconds(90));
+        awaitReady("B", READY_LIMIT);
         String lb = "127.0.0.1:" + balancer.port();
         try (var fleet =
             new BrowserFleet(
@@ -107,6 +109,7 @@ final class ChaosBenchmark {
           workload.start();
           Thread.sleep(10_000); // warm-up: every client connected and following its first upload
           long started = System.currentTimeMillis();
+          String loadBefore = loadAverage();
           runPhases();
           workload.close();
           Thread.sleep(5_000); // the last frames arrive
@@ -126,7 +129,8 @@ final class ChaosBenchmark {
                   workload.registrationFailures(),
                   USERS,
                   EVENTS_PER_SECOND,
-                  TERMINAL_NEEDS_A_RECEIVER);
+                  TERMINAL_NEEDS_A_RECEIVER,
+                  loadBefore + " before the faults, " + loadAverage() + " after");
           String markdown = report.markdown();
           System.out.println(markdown);
           Path results = Files.createDirectories(root.resolve("bench/results"));
@@ -154,7 +158,7 @@ final class ChaosBenchmark {
     Thread.sleep(15_000);
     a.start();
     kill.mark("A started");
-    awaitReady("A", Duration.ofSeconds(60));
+    awaitReady("A", READY_LIMIT);
     kill.mark("A ready");
     Thread.sleep(15_000);
 
@@ -198,7 +202,7 @@ final class ChaosBenchmark {
     Thread.sleep(10_000);
     redis.restart();
     withoutRedis.markRecoverFrom("Redis started");
-    awaitReady("A", Duration.ofSeconds(60));
+    awaitReady("A", READY_LIMIT);
     withoutRedis.mark("A ready");
     Thread.sleep(20_000);
 
@@ -209,7 +213,7 @@ final class ChaosBenchmark {
     Thread.sleep(10_000);
     postgres.restart();
     withoutPostgres.markRecoverFrom("PostgreSQL started");
-    awaitReady("A", Duration.ofSeconds(60));
+    awaitReady("A", READY_LIMIT);
     withoutPostgres.mark("A ready");
     Thread.sleep(20_000);
   }
@@ -255,6 +259,16 @@ final class ChaosBenchmark {
         throw new IllegalStateException("relay " + instance + " not ready within " + limit);
       }
       Thread.sleep(50);
+    }
+  }
+
+  // The machine's 1, 5 and 15 minute load averages: other builds on it slow the relays down.
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " / " + fields[1] + " / " + fields[2];
+    } catch (java.io.IOException unreadable) {
+      return "unknown";
     }
   }
 

@@ -21,6 +21,7 @@ final class ChaosReport {
   private final int users;
   private final int eventsPerSecond;
   private final boolean terminalNeedsAReceiver;
+  private final String load;
 
   ChaosReport(
       List<Phase> phases,
@@ -33,7 +34,8 @@ final class ChaosReport {
       List<Long> registrationFailures,
       int users,
       int eventsPerSecond,
-      boolean terminalNeedsAReceiver) {
+      boolean terminalNeedsAReceiver,
+      String load) {
     this.phases = phases;
     this.analysis = analysis;
     this.transitions = transitions;
@@ -45,6 +47,7 @@ final class ChaosReport {
     this.users = users;
     this.eventsPerSecond = eventsPerSecond;
     this.terminalNeedsAReceiver = terminalNeedsAReceiver;
+    this.load = load;
   }
 
   String markdown() {
@@ -71,7 +74,12 @@ final class ChaosReport {
                 ? " until Redis hands it to at least one subscriber (a PUBLISH answered with 0"
                     + " receivers counts as not delivered: `-Dchaos.terminalNeedsAReceiver=true`).\n\n"
                 : " while Redis is unreachable; a PUBLISH Redis answers, with any number of"
-                    + " receivers, counts as done.\n\n");
+                    + " receivers, counts as done.\n\n")
+        .append("The machine's load average (1 / 5 / 15 min, ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores): ")
+        .append(load)
+        .append(".\n\n");
     out.append(
         "| fault | published | not published | expected | lost, no relay subscribed | lost, a"
             + " relay not subscribed | lost, every relay had it | in a disconnection window | terminal published | terminal lost |"

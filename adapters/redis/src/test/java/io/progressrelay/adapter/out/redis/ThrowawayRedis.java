@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * A Redis server of one test's own, on a free loopback port, that the test may stop and start again
@@ -20,6 +23,8 @@ import org.testcontainers.containers.GenericContainer;
  */
 public final class ThrowawayRedis implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+  // Jedis has no constant for it.
+  private static final ProtocolCommand DEBUG = () -> SafeEncoder.encode("DEBUG");
 
   private final int port = LocalServerProcess.freePort();
   private final Path directory;
@@ -81,6 +86,18 @@ public final class ThrowawayRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes the whole server for {@code pause} ({@code DEBUG SLEEP}): it neither answers nor
+   * accepts anything meanwhile, as a server stalled by a slow disk or a swapped-out process would;
+   * returns when it wakes.
+   */
+  public void freeze(Duration pause) {
+    var patient = new RedisSettings(url(), pause.plusSeconds(10));
+    try (var jedis = patient.connect("test-admin")) {
+      jedis.sendCommand(DEBUG, "SLEEP", String.format(Locale.ROOT, "%.3f", pause.toMillis() / 1e3));
+    }
+  }
+
   /** Ends the server at once, dropping every connection: clients see an outage. */
   public synchronized void stop() {
     if (process != null) {
@@ -123,7 +140,10 @@ public final class ThrowawayRedis implements AutoCloseable {
             "--dir",
             directory.toString(),
             "--logfile",
-            log.toString());
+            log.toString(),
+            // DEBUG SLEEP (freeze) is refused by default since Redis 7.
+            "--enable-debug-command",
+            "local");
     try {
       process =
           new ProcessBuilder(command)
@@ -141,7 +161,11 @@ public final class ThrowawayRedis implements AutoCloseable {
   @SuppressWarnings("resource") // closed by close()
   private void startContainer() {
     if (container == null) {
-      container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+      container =
+          new GenericContainer<>("redis:7-alpine")
+              .withExposedPorts(6379)
+              // Connections through Docker's port mapping are not local to the server.
+              .withCommand("redis-server", "--enable-debug-command", "yes");
       // A fixed host port, so the restarted server is where the relay under test reconnects.
       container.setPortBindings(List.of(port + ":6379"));
       container.start();

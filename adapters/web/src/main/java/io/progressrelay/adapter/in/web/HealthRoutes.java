@@ -5,18 +5,15 @@ import io.javalin.http.Context;
 import io.progressrelay.adapter.in.web.json.HealthResponse;
 import io.progressrelay.adapter.in.web.json.ReadinessResponse;
 import io.progressrelay.application.port.out.ReadinessCheck;
+import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code /healthz} (the process serves HTTP) and {@code /readyz} (its dependencies answer). */
 final class HealthRoutes implements WebComponent {
-  private static final Logger LOG = LoggerFactory.getLogger(HealthRoutes.class);
+  private final BoundedReadiness readiness;
 
-  private final List<ReadinessCheck> checks;
-
-  HealthRoutes(List<ReadinessCheck> checks) {
-    this.checks = List.copyOf(checks);
+  HealthRoutes(List<ReadinessCheck> checks, Duration deadline) {
+    this.readiness = new BoundedReadiness(checks, deadline);
   }
 
   @Override
@@ -25,18 +22,13 @@ final class HealthRoutes implements WebComponent {
     config.routes.get("/readyz", this::readiness);
   }
 
-  private void readiness(Context ctx) {
-    var response = ReadinessResponse.of(checks.stream().map(HealthRoutes::run).toList());
-    ctx.status(response.isReady() ? 200 : 503).json(response);
+  @Override
+  public void beforeStop() {
+    readiness.close();
   }
 
-  // Checks promise not to throw; one that does must not turn readiness into a 500.
-  private static ReadinessCheck.Result run(ReadinessCheck check) {
-    try {
-      return check.check();
-    } catch (RuntimeException e) {
-      LOG.warn("readiness check '{}' threw", check.name(), e);
-      return new ReadinessCheck.Result(check.name(), false, "the check failed unexpectedly");
-    }
+  private void readiness(Context ctx) {
+    var response = ReadinessResponse.of(readiness.results());
+    ctx.status(response.isReady() ? 200 : 503).json(response);
   }
 }

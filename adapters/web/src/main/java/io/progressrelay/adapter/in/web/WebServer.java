@@ -76,7 +76,7 @@ public final class WebServer implements AutoCloseable {
     ObjectMapper mapper = JsonMappers.create();
     var body = new JsonRequestBody(mapper, settings.maxBodyBytes());
     List<WebComponent> components = new ArrayList<>();
-    components.add(new HealthRoutes(readinessChecks));
+    components.add(new HealthRoutes(readinessChecks, BoundedReadiness.DEFAULT_DEADLINE));
     components.add(new StaticPages());
     components.add(new AuthenticationFilter(authenticator));
     components.add(new UploadRoutes(useCases, body, mapper));

@@ -49,7 +49,11 @@ public record RedisListenerSettings(
     }
   }
 
-  /** {@code upload:}, {@code user:}, {@code progress-relay:control}, 256 KiB, 100 ms up to 10 s. */
+  /**
+   * {@code upload:}, {@code user:}, {@code progress-relay:control}, 256 KiB, 100 ms up to 1 s: an
+   * attempt a second at most against a Redis that is down costs nothing, while every second the
+   * listener is not back after Redis is loses events (docs/redis.md, "Connection loss").
+   */
   public static RedisListenerSettings defaults() {
     return new RedisListenerSettings(
         DEFAULT_UPLOAD_PREFIX,
@@ -57,7 +61,7 @@ public record RedisListenerSettings(
         DEFAULT_CONTROL_CHANNEL,
         DEFAULT_MAX_PAYLOAD_BYTES,
         Duration.ofMillis(100),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(1));
   }
 
   public RedisListenerSettings withPrefixes(String uploadPrefix, String userPrefix) {

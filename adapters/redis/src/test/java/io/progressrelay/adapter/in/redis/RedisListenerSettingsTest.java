@@ -17,7 +17,7 @@ class RedisListenerSettingsTest {
     assertThat(defaults.controlChannel()).isEqualTo("progress-relay:control");
     assertThat(defaults.maxPayloadBytes()).isEqualTo(256 * 1024);
     assertThat(defaults.initialBackoff()).isEqualTo(Duration.ofMillis(100));
-    assertThat(defaults.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.maxBackoff()).isEqualTo(Duration.ofSeconds(1));
     assertThat(defaults.patterns()).containsExactly("upload:*", "user:*", "progress-relay:control");
   }
 

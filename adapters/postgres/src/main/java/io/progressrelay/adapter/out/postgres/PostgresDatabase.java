@@ -17,6 +17,11 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * schema migrations and the readiness checks. Thread-safe; close it once, on shutdown.
  */
 public final class PostgresDatabase implements AutoCloseable {
+  /** How often {@link #migrate()} tries again to reach a server that is down: about 1 to 2 min. */
+  static final int STARTUP_CONNECT_RETRIES = 12;
+
+  private static final int STARTUP_RETRY_CAP_SECONDS = 5;
+
   static final String APPLICATION_NAME = "progress-relay";
   private static final String POOL_NAME = "progress-relay-postgres";
   private static final Duration MAX_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
@@ -35,6 +40,10 @@ public final class PostgresDatabase implements AutoCloseable {
     this.flyway =
         Flyway.configure(PostgresDatabase.class.getClassLoader())
             .dataSource(dataSource)
+            // A server that is down at start-up (restarting with the relay, say) is waited for:
+            // waits of 1, 2, 4 s, then every 5 s, each after the pool's connect timeout.
+            .connectRetries(STARTUP_CONNECT_RETRIES)
+            .connectRetriesInterval(STARTUP_RETRY_CAP_SECONDS)
             .locations("classpath:db/migration")
             .failOnMissingLocations(true)
             .load();

@@ -5,8 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -29,6 +31,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final Flyway flyway;
+  private final Flyway migrating;
   private final List<ReadinessCheck> readinessChecks;
 
   private PostgresDatabase(HikariDataSource dataSource, String description) {
@@ -37,15 +40,14 @@ public final class PostgresDatabase implements AutoCloseable {
         Jdbi.create(dataSource)
             .installPlugin(new SqlObjectPlugin())
             .installPlugin(new PostgresPlugin());
-    this.flyway =
-        Flyway.configure(PostgresDatabase.class.getClassLoader())
-            .dataSource(dataSource)
-            // A server that is down at start-up (restarting with the relay, say) is waited for:
-            // waits of 1, 2, 4 s, then every 5 s, each after the pool's connect timeout.
+    this.flyway = flyway(dataSource).load();
+    // Migrating (at start-up) waits for a server that is down, restarting with the relay say:
+    // waits of 1, 2, 4 s, then every 5 s, each after the pool's connect timeout. Readiness does
+    // not.
+    this.migrating =
+        flyway(dataSource)
             .connectRetries(STARTUP_CONNECT_RETRIES)
             .connectRetriesInterval(STARTUP_RETRY_CAP_SECONDS)
-            .locations("classpath:db/migration")
-            .failOnMissingLocations(true)
             .load();
     this.readinessChecks =
         List.of(
@@ -63,6 +65,13 @@ public final class PostgresDatabase implements AutoCloseable {
     MissingDatabaseCreator.createIfMissing(settings);
     return new PostgresDatabase(
         new HikariDataSource(poolConfig(settings)), JdbcUrls.describe(settings.jdbcUrl()));
+  }
+
+  private static FluentConfiguration flyway(DataSource dataSource) {
+    return Flyway.configure(PostgresDatabase.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .failOnMissingLocations(true);
   }
 
   private static HikariConfig poolConfig(PostgresSettings settings) {
@@ -91,10 +100,13 @@ public final class PostgresDatabase implements AutoCloseable {
     return jdbi;
   }
 
-  /** Applies the pending migrations from {@code classpath:db/migration}. */
+  /**
+   * Applies the pending migrations from {@code classpath:db/migration}, waiting 1 to 2 minutes for
+   * a server that is down.
+   */
   public MigrationResult migrate() {
-    MigrateResult result = flyway.migrate();
-    MigrationInfo current = flyway.info().current();
+    MigrateResult result = migrating.migrate();
+    MigrationInfo current = migrating.info().current();
     if (current == null || current.getVersion() == null) {
       throw new IllegalStateException("no migration found in classpath:db/migration");
     }

@@ -71,6 +71,14 @@ final class BrowserFleet implements AutoCloseable {
     return firstConfirmed.get(user + " " + upload);
   }
 
+  /** How many users have had a subscription confirmed by the relay. */
+  long usersFollowing() {
+    return firstConfirmed.keySet().stream()
+        .map(key -> key.substring(0, key.indexOf(' ')))
+        .distinct()
+        .count();
+  }
+
   synchronized List<Observation> observations() {
     return List.copyOf(observations);
   }

@@ -1,5 +1,7 @@
 package io.progressrelay.bench.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import io.progressrelay.adapter.out.postgres.TestDatabase;
 import io.progressrelay.adapter.out.postgres.ThrowawayPostgres;
 import io.progressrelay.adapter.out.redis.ThrowawayRedis;
@@ -107,7 +109,8 @@ final class ChaosBenchmark {
                   () -> (a.running() ? 1 : 0) + (b.running() ? 1 : 0),
                   TERMINAL_NEEDS_A_RECEIVER);
           workload.start();
-          Thread.sleep(10_000); // warm-up: every client connected and following its first upload
+          // Warm-up: every client connected and following its first upload.
+          await().atMost(Duration.ofMinutes(2)).until(() -> fleet.usersFollowing() == USERS);
           long started = System.currentTimeMillis();
           String loadBefore = loadAverage();
           runPhases();

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param receivedNanos {@link System#nanoTime()} at receipt, for latency measurements
  * @param batchId the payload's {@code batch_id}, or empty
  * @param payloadUploadId the payload's {@code upload_id}, or empty
+ * @param position where the event stands in its source's sequence: the stream entry id in streams
+ *     mode, else empty until the fan-out engine numbers it on receipt
  */
 public record ProgressEvent(
     EventChannel channel,
@@ -23,7 +25,8 @@ public record ProgressEvent(
     Instant receivedAt,
     long receivedNanos,
     Optional<String> batchId,
-    Optional<String> payloadUploadId) {
+    Optional<String> payloadUploadId,
+    Optional<Position> position) {
   public ProgressEvent {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(action, "action");
@@ -33,6 +36,7 @@ public record ProgressEvent(
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(batchId, "batchId");
     Objects.requireNonNull(payloadUploadId, "payloadUploadId");
+    Objects.requireNonNull(position, "position");
   }
 
   /**
@@ -57,7 +61,23 @@ public record ProgressEvent(
         receivedAt,
         receivedNanos,
         Optional.ofNullable(batchId),
-        Optional.ofNullable(fileUploadId));
+        Optional.ofNullable(fileUploadId),
+        Optional.empty());
+  }
+
+  /** The same event at {@code position} in its source's sequence. */
+  public ProgressEvent at(Position position) {
+    return new ProgressEvent(
+        channel,
+        action,
+        kind,
+        coalesceKey,
+        payload,
+        receivedAt,
+        receivedNanos,
+        batchId,
+        payloadUploadId,
+        Optional.of(position));
   }
 
   /** The upload this event is about: its channel's, else the payload's; empty for neither. */

@@ -8,12 +8,14 @@ import io.progressrelay.application.service.fanout.ProgressThrottle.Held;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
 import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -198,7 +200,12 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
   }
 
   @Override
-  public void answerSubscribe(UploadId upload, Supplier<String> request) {
+  public void catchUp(Optional<Position> since, List<UploadId> followedNewestFirst) {
+    send("{\"action\":\"caught_up\"}");
+  }
+
+  @Override
+  public void answerSubscribe(UploadId upload, Optional<Position> since, Supplier<String> request) {
     String orderKey = EventChannel.keyOf(upload);
     synchronized (this) {
       if (answering != null) {

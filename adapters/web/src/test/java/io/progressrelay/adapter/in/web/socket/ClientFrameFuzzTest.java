@@ -13,6 +13,7 @@ import io.progressrelay.application.port.in.UploadNotFoundException;
 import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.Identifiers;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.SubscribeOutcome;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
@@ -254,8 +255,14 @@ class ClientFrameFuzzTest {
     }
 
     @Override
-    public void answerSubscribe(UploadId upload, Supplier<String> request) {
+    public void answerSubscribe(
+        UploadId upload, Optional<Position> since, Supplier<String> request) {
       frames.add(request.get());
+    }
+
+    @Override
+    public void catchUp(Optional<Position> since, List<UploadId> followedNewestFirst) {
+      send("{\"action\":\"caught_up\"}");
     }
 
     @Override

@@ -10,11 +10,13 @@ import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.UploadId;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -103,8 +105,14 @@ final class TestRelayEngine implements ConnectClientUseCase {
 
     // This stand-in keeps no latest events, so the answer is all there is to queue.
     @Override
-    public void answerSubscribe(UploadId upload, Supplier<String> request) {
+    public void answerSubscribe(
+        UploadId upload, Optional<Position> since, Supplier<String> request) {
       send(request.get());
+    }
+
+    @Override
+    public void catchUp(Optional<Position> since, List<UploadId> followedNewestFirst) {
+      send("{\"action\":\"caught_up\"}");
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.progressrelay.application.port.in.relay;
 
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.UploadId;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +29,26 @@ public interface ClientConnection {
    *
    * @throws IllegalStateException when another request of this connection is still running
    */
-  void answerSubscribe(UploadId upload, Supplier<String> request);
+  default void answerSubscribe(UploadId upload, Supplier<String> request) {
+    answerSubscribe(upload, Optional.empty(), request);
+  }
+
+  /**
+   * As {@link #answerSubscribe(UploadId, Supplier)}, for a client that resumes the upload: after
+   * the answer it receives the upload's events since {@code since} (those it missed), or, when they
+   * are no longer all known, a {@code gap} frame and the latest event. Without {@code since}, the
+   * latest event as in {@link #answerSubscribe(UploadId, Supplier)}.
+   */
+  void answerSubscribe(UploadId upload, Optional<Position> since, Supplier<String> request);
+
+  /**
+   * Queues the catch-up of a client that resumes ({@link ClientCapabilities#resumes()}) right after
+   * authenticating: for each upload of {@code followedNewestFirst} (already authorized and bounded
+   * by the caller) and for the user's own channel, the events since {@code since}, or a {@code gap}
+   * frame and the latest state when they are not all known, or only the latest state without {@code
+   * since}; then {@code caught_up}. Returns at once; the frames follow in that order.
+   */
+  void catchUp(Optional<Position> since, List<UploadId> followedNewestFirst);
 
   /** The socket is gone: stop delivering, free the queue. Idempotent. */
   void close();

@@ -6,31 +6,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs each outage of the listener's connection once at WARN when it starts and once at INFO when
- * it ends (with its duration), and counts outages. Used by the listener thread only.
+ * Logs each outage of a Redis reader's connection (the pub/sub listener's or the stream reader's)
+ * once at WARN when it starts and once at INFO when it ends (with its duration), and counts
+ * outages. Used by that reader's thread only.
  */
 final class OutageLog {
-  private static final Logger log = LoggerFactory.getLogger(RedisProgressListener.class);
-
+  private final Logger log;
   private final String redis;
   private final AtomicLong outages;
   private long startedNanos = -1; // -1 while there is no outage
   private boolean subscribedOnThisConnection;
 
+  /** The pub/sub listener's, logged under its name. */
   OutageLog(String redis, AtomicLong outages) {
+    this(LoggerFactory.getLogger(RedisProgressListener.class), redis, outages);
+  }
+
+  OutageLog(Logger log, String redis, AtomicLong outages) {
+    this.log = log;
     this.redis = redis;
     this.outages = outages;
   }
 
   void subscribed(String patterns) {
+    connected("Subscribed to " + patterns, "resubscribed");
+  }
+
+  /**
+   * The reader is receiving again: logs {@code first} on the first connection, else how long the
+   * outage lasted and {@code again}.
+   */
+  void connected(String first, String again) {
     subscribedOnThisConnection = true;
     if (startedNanos < 0) {
-      log.info("Subscribed to {} at {}", patterns, redis);
+      log.info("{} at {}", first, redis);
       return;
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     startedNanos = -1;
-    log.info("Redis restored after {} ms; resubscribed at {}", millis, redis);
+    log.info("Redis restored after {} ms; {} at {}", millis, again, redis);
   }
 
   void lost(String reason) {

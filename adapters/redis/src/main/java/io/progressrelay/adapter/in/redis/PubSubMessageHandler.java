@@ -4,16 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
-import io.progressrelay.domain.EventChannel;
-import io.progressrelay.domain.ProgressEvent;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PubSubMessageHandler {
   private static final Logger log = LoggerFactory.getLogger(PubSubMessageHandler.class);
-  private static final int LOGGED_PAYLOAD_CHARS = 100;
 
   private final RedisListenerSettings settings;
   private final RedisNodeId nodeId;
@@ -32,16 +24,9 @@ final class PubSubMessageHandler {
   private final RelayEventUseCase events;
   private final ApplyAudienceChangeUseCase remoteChanges;
   private final ListenerCounters counters;
-  private final ProgressMessageParser eventParser;
+  private final ProgressEventDecoder decoder;
   private final ControlMessageCodec controlCodec;
   private final ControlSequences sequences = new ControlSequences();
-  // Strict, unlike new String(bytes, UTF_8): a payload that is not valid UTF-8 could not be
-  // forwarded byte for byte, so it is malformed rather than silently repaired.
-  private final CharsetDecoder utf8 =
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   PubSubMessageHandler(
       RedisListenerSettings settings,
@@ -56,7 +41,7 @@ final class PubSubMessageHandler {
     this.remoteChanges = remoteChanges;
     this.counters = counters;
     var json = new JsonFactory();
-    this.eventParser = new ProgressMessageParser(json);
+    this.decoder = new ProgressEventDecoder(settings, json);
     this.controlCodec = new ControlMessageCodec(json);
   }
 
@@ -88,7 +73,7 @@ final class PubSubMessageHandler {
             "Dropped a malformed message on {} ({}): {}",
             channelName,
             e.getMessage(),
-            excerpt(message));
+            ProgressEventDecoder.excerpt(message));
       }
     } catch (RuntimeException e) {
       counters.handlerFailures.incrementAndGet();
@@ -98,22 +83,7 @@ final class PubSubMessageHandler {
 
   private void relayEvent(String channelName, byte[] message, Instant receivedAt, long nanos)
       throws MalformedMessageException {
-    Optional<EventChannel> channel =
-        EventChannel.parse(settings.uploadPrefix(), settings.userPrefix(), channelName);
-    if (channel.isEmpty()) {
-      throw new MalformedMessageException("the channel does not name a valid upload or user id");
-    }
-    var fields = eventParser.parse(message);
-    String payload = decodeUtf8(message);
-    events.relay(
-        ProgressEvent.of(
-            channel.get(),
-            fields.action(),
-            fields.batchId(),
-            fields.fileUploadId(),
-            payload,
-            receivedAt,
-            nanos));
+    events.relay(decoder.decode(channelName, message, receivedAt, nanos));
   }
 
   private void applyRemoteChange(byte[] message) throws MalformedMessageException {
@@ -139,32 +109,5 @@ final class PubSubMessageHandler {
    */
   void subscribed() {
     sequences.forgetAll();
-  }
-
-  private String decodeUtf8(byte[] message) throws MalformedMessageException {
-    if (isAscii(message)) {
-      return new String(message, StandardCharsets.ISO_8859_1); // compact, no decoder needed
-    }
-    try {
-      return utf8.reset().decode(ByteBuffer.wrap(message)).toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedMessageException("not valid UTF-8");
-    }
-  }
-
-  private static boolean isAscii(byte[] message) {
-    for (byte b : message) {
-      if (b < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String excerpt(byte[] message) {
-    String text = new String(message, 0, Math.min(message.length, 400), StandardCharsets.UTF_8);
-    return text.length() <= LOGGED_PAYLOAD_CHARS
-        ? text
-        : text.substring(0, LOGGED_PAYLOAD_CHARS) + "...";
   }
 }

@@ -29,11 +29,13 @@ public final class ThrowawayRedis implements AutoCloseable {
   private final int port = LocalServerProcess.freePort();
   private final Path directory;
   private final Optional<Path> executable;
+  private final boolean persistent;
   private Process process;
   private GenericContainer<?> container;
 
-  private ThrowawayRedis(Optional<Path> executable) {
+  private ThrowawayRedis(Optional<Path> executable, boolean persistent) {
     this.executable = executable;
+    this.persistent = persistent;
     try {
       this.directory = Files.createTempDirectory("relay-test-redis-");
     } catch (IOException e) {
@@ -41,15 +43,27 @@ public final class ThrowawayRedis implements AutoCloseable {
     }
   }
 
-  /** Starts a fresh, empty server. */
+  /** Starts a fresh, empty server that keeps nothing across a {@link #restart()}. */
   public static ThrowawayRedis start() {
+    return start(false);
+  }
+
+  /**
+   * Starts a fresh, empty server that writes every command to its append-only file before it
+   * answers, so what it acknowledged survives {@link #stop()} (a kill) and {@link #restart()}.
+   */
+  public static ThrowawayRedis startPersistent() {
+    return start(true);
+  }
+
+  private static ThrowawayRedis start(boolean persistent) {
     Optional<Path> local = LocalServerProcess.executable("redis-server");
     if (local.isEmpty() && !DockerClientFactory.instance().isDockerAvailable()) {
       throw new IllegalStateException(
           "A test needs a Redis server of its own: install redis-server (Debian: apt-get install"
               + " redis-server) or make Docker available for Testcontainers.");
     }
-    var redis = new ThrowawayRedis(local);
+    var redis = new ThrowawayRedis(local, persistent);
     redis.restart();
     return redis;
   }
@@ -110,7 +124,8 @@ public final class ThrowawayRedis implements AutoCloseable {
   }
 
   /**
-   * Starts the server again on the same port (empty: it keeps nothing) and waits until it answers.
+   * Starts the server again on the same port (empty unless {@link #startPersistent persistent}) and
+   * waits until it answers.
    */
   public synchronized void restart() {
     if (executable.isPresent()) {
@@ -136,7 +151,9 @@ public final class ThrowawayRedis implements AutoCloseable {
             "--save",
             "",
             "--appendonly",
-            "no",
+            persistent ? "yes" : "no",
+            "--appendfsync",
+            "always",
             "--dir",
             directory.toString(),
             "--logfile",
@@ -165,7 +182,14 @@ public final class ThrowawayRedis implements AutoCloseable {
           new GenericContainer<>("redis:7-alpine")
               .withExposedPorts(6379)
               // Connections through Docker's port mapping are not local to the server.
-              .withCommand("redis-server", "--enable-debug-command", "yes");
+              .withCommand(
+                  "redis-server",
+                  "--enable-debug-command",
+                  "yes",
+                  "--appendonly",
+                  persistent ? "yes" : "no",
+                  "--appendfsync",
+                  "always");
       // A fixed host port, so the restarted server is where the relay under test reconnects.
       container.setPortBindings(List.of(port + ":6379"));
       container.start();

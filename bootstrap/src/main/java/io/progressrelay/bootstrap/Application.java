@@ -20,6 +20,7 @@ import io.progressrelay.bootstrap.backends.Backends;
 import io.progressrelay.bootstrap.backends.EventBus;
 import io.progressrelay.bootstrap.backends.EventSource;
 import io.progressrelay.bootstrap.backends.PostgresRedisBackends;
+import io.progressrelay.bootstrap.backends.RedisStreamEvents;
 import io.progressrelay.bootstrap.backends.Storage;
 import io.progressrelay.bootstrap.config.AppConfig;
 import io.progressrelay.bootstrap.config.HistoryConfig;
@@ -99,6 +100,8 @@ public final class Application implements AutoCloseable {
             Duration.ofHours(1),
             Duration.ZERO,
             () -> maintainRetention(history, config.history(), clock)));
+    // Stops after the engine, whose last write of latest state its final checkpoint covers.
+    var checkpointing = started(new StreamCheckpointing());
     engine =
         started(
             new FanOutEngine(
@@ -108,7 +111,7 @@ public final class Application implements AutoCloseable {
                 config.subscriptions(),
                 clock,
                 recorder));
-    EventBus bus = started(backends.openEventBus(config));
+    EventBus bus = started(backends.openEventBus(config, storage));
     var changes = new LocalThenAnnouncedAudienceChanges(engine::applyCommitted, bus.announcer());
     var services =
         RelayServices.create(
@@ -126,6 +129,10 @@ public final class Application implements AutoCloseable {
 
     listener = started(bus.events());
     listener.start(engine, engine);
+    if (listener instanceof RedisStreamEvents stream) {
+      checkpointing.follow(stream, engine);
+      awaitStreamBacklog(stream, config.ingest().catchUpTimeout());
+    }
 
     List<ReadinessCheck> checks = new ArrayList<>(storage.readinessChecks());
     checks.addAll(bus.readinessChecks());
@@ -161,6 +168,19 @@ public final class Application implements AutoCloseable {
                 checks,
                 List.of(sockets, new MetricsRoutes(metrics::scrape, config.metricsToken()))));
     webServer.start();
+  }
+
+  // Latest state and history are brought up to date before clients can connect and ask for them.
+  private static void awaitStreamBacklog(RedisStreamEvents stream, Duration timeout) {
+    if (stream.awaitCaughtUp(timeout)) {
+      LOG.info("Read the backlog of stream {}", stream.reader().streamKey());
+    } else {
+      LOG.warn(
+          "The backlog of stream {} was not read within {} (RELAY_STREAM_CATCH_UP_TIMEOUT);"
+              + " serving while it is read, /readyz stays not ready until then",
+          stream.reader().streamKey(),
+          timeout);
+    }
   }
 
   // Days ahead are created before rows need them; whole expired days are dropped, never rows.

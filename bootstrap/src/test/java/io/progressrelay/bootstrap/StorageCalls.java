@@ -40,13 +40,14 @@ final class StorageCalls implements Backends {
         recorded(SubscriberDirectory.class, storage.subscribers()),
         storage.historyStore(),
         storage.historyQueries(),
+        storage.streamCheckpoints(),
         storage.readinessChecks(),
         storage);
   }
 
   @Override
-  public EventBus openEventBus(AppConfig config) {
-    return real.openEventBus(config);
+  public EventBus openEventBus(AppConfig config, Storage storage) {
+    return real.openEventBus(config, storage);
   }
 
   /** Forgets the calls recorded so far. */

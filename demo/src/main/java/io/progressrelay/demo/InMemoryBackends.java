@@ -4,6 +4,7 @@ import io.progressrelay.adapter.in.memory.InProcessEventSource;
 import io.progressrelay.adapter.out.memory.InMemoryDeliveryHistory;
 import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemoryStreamCheckpoints;
 import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
@@ -56,12 +57,13 @@ public final class InMemoryBackends implements Backends {
         new InMemorySubscriberDirectory(store),
         history,
         history,
+        new InMemoryStreamCheckpoints(),
         List.of(new ReadinessNote(MODE_CHECK, MODE_DETAIL)),
         () -> {});
   }
 
   @Override
-  public EventBus openEventBus(AppConfig config) {
+  public EventBus openEventBus(AppConfig config, Storage storage) {
     var feed = new InProcessEvents(events);
     ReadinessCheck source =
         new EventSourceCheck(

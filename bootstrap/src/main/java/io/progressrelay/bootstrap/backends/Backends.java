@@ -17,6 +17,9 @@ public interface Backends {
    */
   Storage openStorage(AppConfig config);
 
-  /** The event source (not started yet) and the announcer of audience changes. */
-  EventBus openEventBus(AppConfig config);
+  /**
+   * The event source (not started yet) and the announcer of audience changes; a stream source
+   * resumes from the checkpoints in {@code storage}.
+   */
+  EventBus openEventBus(AppConfig config, Storage storage);
 }

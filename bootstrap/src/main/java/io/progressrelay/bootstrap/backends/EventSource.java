@@ -2,6 +2,7 @@ package io.progressrelay.bootstrap.backends;
 
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
+import java.time.Duration;
 
 /**
  * The driving adapter that feeds upload workers' events (and other instances' audience changes)
@@ -14,6 +15,14 @@ public interface EventSource extends AutoCloseable {
 
   /** True while events can arrive (for Redis: connected and subscribed). */
   boolean isConnected();
+
+  /**
+   * Waits up to {@code timeout} until the events written before the source started (a stream's
+   * backlog) have been handed over; true when they have. Sources without a backlog answer at once.
+   */
+  default boolean awaitCaughtUp(Duration timeout) {
+    return true;
+  }
 
   @Override
   void close();

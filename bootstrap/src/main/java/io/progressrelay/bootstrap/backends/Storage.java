@@ -2,6 +2,7 @@ package io.progressrelay.bootstrap.backends;
 
 import io.progressrelay.application.port.out.GrantRepository;
 import io.progressrelay.application.port.out.ReadinessCheck;
+import io.progressrelay.application.port.out.StreamCheckpoints;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.SubscriptionRepository;
 import io.progressrelay.application.port.out.UploadRepository;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where the relay keeps uploads, grants, subscriptions and delivery history, ready for use, with
- * the readiness checks that watch it; closing it releases its resources (a connection pool).
+ * Where the relay keeps uploads, grants, subscriptions, delivery history and the checkpoints of the
+ * streams it reads, ready for use, with the readiness checks that watch it; closing it releases its
+ * resources (a connection pool).
  */
 public record Storage(
     UploadRepository uploads,
@@ -21,6 +23,7 @@ public record Storage(
     SubscriberDirectory subscribers,
     DeliveryHistoryStore historyStore,
     DeliveryHistoryQueries historyQueries,
+    StreamCheckpoints streamCheckpoints,
     List<ReadinessCheck> readinessChecks,
     AutoCloseable resources)
     implements AutoCloseable {
@@ -31,6 +34,7 @@ public record Storage(
     Objects.requireNonNull(subscribers, "subscribers");
     Objects.requireNonNull(historyStore, "historyStore");
     Objects.requireNonNull(historyQueries, "historyQueries");
+    Objects.requireNonNull(streamCheckpoints, "streamCheckpoints");
     readinessChecks = List.copyOf(readinessChecks);
     Objects.requireNonNull(resources, "resources");
   }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * Everything the relay reads from its environment, validated, with defaults applied, and grouped
  * into the settings each component takes.
  *
+ * @param ingest whether events come from Redis pub/sub or a Redis stream
  * @param v1Sockets how sockets of the old relay's protocol are treated
  * @param metricsToken the bearer token {@code GET /metrics} requires; empty leaves it open
  */
@@ -24,6 +25,7 @@ public record AppConfig(
     PostgresSettings database,
     RedisSettings redis,
     RedisListenerSettings redisListener,
+    IngestConfig ingest,
     JwtConfig jwt,
     SubscriptionPolicy subscriptions,
     Duration subscriptionPurgeInterval,
@@ -48,6 +50,8 @@ public record AppConfig(
         + redis.url().getHost()
         + ":"
         + redis.url().getPort()
+        + ", ingest="
+        + (ingest.streams() ? "streams " + ingest.stream().streamKey() : "pubsub")
         + "]";
   }
 }

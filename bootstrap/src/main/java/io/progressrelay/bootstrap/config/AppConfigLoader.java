@@ -1,6 +1,7 @@
 package io.progressrelay.bootstrap.config;
 
 import io.progressrelay.adapter.in.redis.RedisListenerSettings;
+import io.progressrelay.adapter.in.redis.RedisStreamSettings;
 import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
@@ -42,6 +43,7 @@ public final class AppConfigLoader {
         new RedisSettings(
             env.uri("RELAY_REDIS_URL", DEFAULT_REDIS_URL, "redis", "rediss"), REDIS_TIMEOUT),
         redisListener(env),
+        ingest(env),
         jwt(env, environment),
         new SubscriptionPolicy(
             env.duration("RELAY_SUBSCRIPTION_TTL", Duration.ofHours(24)),
@@ -91,6 +93,23 @@ public final class AppConfigLoader {
                 .withPrefixes(uploadPrefix, userPrefix)
                 .withControlChannel(control)
                 .withMaxPayloadBytes(maxEventBytes));
+  }
+
+  private static IngestConfig ingest(Environment env) {
+    var defaults = RedisStreamSettings.defaults();
+    IngestMode mode = env.choice("RELAY_INGEST", IngestMode.class, IngestMode.PUBSUB);
+    String key = env.string("RELAY_STREAM_KEY", defaults.streamKey());
+    Duration startBack = env.duration("RELAY_STREAM_START", defaults.startBack());
+    int batchSize =
+        env.integer(
+            "RELAY_STREAM_BATCH", defaults.batchSize(), 1, RedisStreamSettings.MAX_BATCH_SIZE);
+    Duration catchUp =
+        env.duration("RELAY_STREAM_CATCH_UP_TIMEOUT", IngestConfig.DEFAULT_CATCH_UP_TIMEOUT);
+    RedisStreamSettings stream =
+        validated(
+            "RELAY_STREAM_KEY",
+            () -> defaults.withStreamKey(key).withStartBack(startBack).withBatchSize(batchSize));
+    return new IngestConfig(mode, stream, catchUp);
   }
 
   private static FanOutSettings fanOut(Environment env) {

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.progressrelay.adapter.in.redis.RedisListenerMeters;
+import io.progressrelay.adapter.in.redis.RedisStreamMeters;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.adapter.in.web.socket.SocketMeters;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
@@ -18,6 +19,7 @@ import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.bootstrap.backends.EventSource;
 import io.progressrelay.bootstrap.backends.RedisEvents;
+import io.progressrelay.bootstrap.backends.RedisStreamEvents;
 import io.progressrelay.bootstrap.backends.Storage;
 import io.progressrelay.metrics.DeliveryLatencyCollector;
 import io.progressrelay.metrics.FanOutMeters;
@@ -56,8 +58,9 @@ public final class RelayMetrics implements AutoCloseable {
   }
 
   /**
-   * Has each component bind its meters, read from its own counters; the Redis listener's only when
-   * the events come from Redis (not in the in-memory demo).
+   * Has each component bind its meters, read from its own counters; the Redis listener's (and in
+   * streams mode the stream reader's) only when the events come from Redis (not in the in-memory
+   * demo).
    */
   public void bindRelay(
       FanOutEngine engine,
@@ -67,6 +70,10 @@ public final class RelayMetrics implements AutoCloseable {
     new FanOutMeters(engine).bindTo(registry);
     if (events instanceof RedisEvents redis) {
       new RedisListenerMeters(redis.listener()).bindTo(registry);
+    }
+    if (events instanceof RedisStreamEvents stream) {
+      new RedisListenerMeters(stream.listener()).bindTo(registry);
+      new RedisStreamMeters(stream.reader(), stream.checkpoints()).bindTo(registry);
     }
     new SocketMeters(sockets).bindTo(registry);
     new HistoryMeters(history).bindTo(registry);

@@ -31,6 +31,50 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void eventsComeFromPubSubUnlessStreamsAreAskedFor() {
+    IngestConfig defaults = AppConfigLoader.load(Map.of()).ingest();
+    assertThat(defaults.mode()).isEqualTo(IngestMode.PUBSUB);
+    assertThat(defaults.stream().streamKey()).isEqualTo("progress-relay:events");
+    assertThat(defaults.stream().startBack()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(defaults.stream().batchSize()).isEqualTo(500);
+    assertThat(defaults.catchUpTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+    IngestConfig streams =
+        AppConfigLoader.load(
+                Map.of(
+                    "RELAY_INGEST", "streams",
+                    "RELAY_STREAM_KEY", "relay-a:events",
+                    "RELAY_STREAM_START", "2h",
+                    "RELAY_STREAM_BATCH", "100",
+                    "RELAY_STREAM_CATCH_UP_TIMEOUT", "2m"))
+            .ingest();
+    assertThat(streams.streams()).isTrue();
+    assertThat(streams.stream().streamKey()).isEqualTo("relay-a:events");
+    assertThat(streams.stream().startBack()).isEqualTo(Duration.ofHours(2));
+    assertThat(streams.stream().batchSize()).isEqualTo(100);
+    assertThat(streams.catchUpTimeout()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void invalidStreamSettingsNameTheirVariable() {
+    Map<String, String> invalid =
+        Map.of(
+            "RELAY_INGEST", "kafka",
+            "RELAY_STREAM_KEY", "two words",
+            "RELAY_STREAM_START", "yesterday",
+            "RELAY_STREAM_BATCH", "0",
+            "RELAY_STREAM_CATCH_UP_TIMEOUT", "-1s");
+    invalid.forEach(
+        (variable, value) ->
+            assertThatThrownBy(() -> AppConfigLoader.load(Map.of(variable, value)))
+                .as(variable)
+                .isInstanceOfSatisfying(
+                    ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable)));
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_INGEST", "kafka")))
+        .hasMessageContaining("pubsub or streams");
+  }
+
+  @Test
   void theHttpThreadPoolIsBoundedAndNamesItsVariableWhenOutOfRange() {
     assertThat(AppConfigLoader.load(Map.of("RELAY_HTTP_THREADS", "64")).http().maxThreads())
         .isEqualTo(64);

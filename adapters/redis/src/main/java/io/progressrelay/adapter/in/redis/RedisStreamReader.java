@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class RedisStreamReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisStreamReader.class);
   private static final Duration GRACEFUL_STOP = Duration.ofSeconds(1);
   private static final long TRIM_CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long HELD_POLL_MILLIS = 10;
 
   private final RedisSettings redis;
   private final RedisStreamSettings stream;
@@ -45,6 +47,7 @@ public final class RedisStreamReader implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private Thread thread; // guarded by this
+  private volatile BooleanSupplier mayRead = () -> true;
   private volatile Jedis session; // the live connection, for close()
   private volatile boolean connected;
   private volatile Position lastHandedOver;
@@ -96,6 +99,15 @@ public final class RedisStreamReader implements AutoCloseable {
     thread = new Thread(() -> run(handler), "redis-stream-reader");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Reads only while {@code mayRead} is true: in streams mode, while the listener of audience
+   * changes is subscribed, so no event is routed by audiences that may have missed a change (the
+   * entries wait in the stream meanwhile). Call before {@link #start}.
+   */
+  public void readOnlyWhile(BooleanSupplier mayRead) {
+    this.mayRead = Objects.requireNonNull(mayRead, "mayRead");
   }
 
   /** True while the reader is connected to Redis and reading. */
@@ -194,6 +206,10 @@ public final class RedisStreamReader implements AutoCloseable {
 
   private void readUntilClosed(StreamCommands commands, StreamEntryHandler handler) {
     while (!isClosing()) {
+      if (!mayRead.getAsBoolean()) {
+        holdOn();
+        continue;
+      }
       List<StreamEntryBinary> batch =
           commands.readAfter(readAfter, stream.batchSize(), stream.block().toMillis());
       if (batch.isEmpty()) {
@@ -314,6 +330,15 @@ public final class RedisStreamReader implements AutoCloseable {
     return millis <= 0
         ? Position.streamEntry(0, 0)
         : Position.streamEntry(millis - 1, Long.MAX_VALUE);
+  }
+
+  private void holdOn() {
+    try {
+      closing.await(HELD_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing.countDown();
+    }
   }
 
   private void pause() {

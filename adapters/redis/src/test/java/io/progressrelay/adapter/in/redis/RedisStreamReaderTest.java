@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
@@ -159,6 +160,24 @@ class RedisStreamReaderTest {
     await().until(() -> relay.count() == 1);
     assertThat(relay.events().get(0).position()).contains(kept);
     assertThat(reader.stats().trimmedGaps()).isEqualTo(1);
+  }
+
+  @Test
+  void readsNothingWhileHeldAndEverythingOnceReleased() throws InterruptedException {
+    var allowed = new AtomicBoolean(false);
+    reader = stream.reader(checkpoints);
+    reader.readOnlyWhile(allowed::get);
+    reader.start(relay);
+    await().until(reader::isConnected);
+    Position held =
+        stream.add(stream.channels.upload("u1"), TestStream.event("upload_progress", 1));
+    Thread.sleep(300); // what the reader would do meanwhile, it would have done within this
+
+    assertThat(relay.count()).isZero();
+    allowed.set(true);
+
+    await().until(() -> relay.count() == 1);
+    assertThat(relay.events().get(0).position()).contains(held);
   }
 
   @Test

@@ -129,7 +129,9 @@ public final class DemoRun implements AutoCloseable {
     } else {
       var redis =
           new RedisEventPublisher(
-              new RedisChannelPublisher(config.redis()), config.redisListener());
+              new RedisChannelPublisher(config.redis()),
+              config.redisListener(),
+              config.ingest().streamKey());
       stopOrder.add(0, redis);
       publisher = redis;
     }

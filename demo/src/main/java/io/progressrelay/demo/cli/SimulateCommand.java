@@ -6,6 +6,7 @@ import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
 import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.bootstrap.config.AppConfig;
 import io.progressrelay.bootstrap.config.AppConfigLoader;
+import io.progressrelay.bootstrap.config.IngestMode;
 import io.progressrelay.demo.simulator.JobFactory;
 import io.progressrelay.demo.simulator.RedisEventPublisher;
 import io.progressrelay.demo.simulator.RelayApi;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -99,6 +101,14 @@ public final class SimulateCommand implements Callable<Integer> {
   String relayUrl;
 
   @Option(
+      names = "--ingest",
+      paramLabel = "MODE",
+      description =
+          "pubsub (PUBLISH on the channels) or streams (XADD to RELAY_STREAM_KEY), as the relay's"
+              + " RELAY_INGEST; default: RELAY_INGEST, else pubsub.")
+  String ingest;
+
+  @Option(
       names = "--token",
       paramLabel = "JWT",
       description = "A service (or admin) token of the relay; default: minted with the secret.")
@@ -120,6 +130,7 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AppConfig config = AppConfigLoader.load(environment);
     SimulationPlan plan = plan();
+    Optional<String> streamKey = streamKey(config);
     RedisSettings redis = redis(config);
     URI relay = relay();
     SimulationTokens tokens = tokens(config);
@@ -149,7 +160,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     var registrar = new RestRegistrar(api, tokens, follow);
     try (var publisher =
-            new RedisEventPublisher(new RedisChannelPublisher(redis), config.redisListener());
+            new RedisEventPublisher(
+                new RedisChannelPublisher(redis), config.redisListener(), streamKey);
         var simulator =
             new Simulator(
                 plan,
@@ -230,6 +242,19 @@ public final class SimulateCommand implements Callable<Integer> {
             : limit.isPresent() ? Optional.empty() : Optional.of((long) DEFAULT_UPLOADS);
     return new SimulationPlan(
         Arguments.rate(spec, "--rate", rate), 1, Arguments.step(spec, "--step", step), max, limit);
+  }
+
+  private Optional<String> streamKey(AppConfig config) {
+    if (ingest == null) {
+      return config.ingest().streamKey();
+    }
+    return switch (ingest.trim().toLowerCase(Locale.ROOT)) {
+      case "pubsub" -> Optional.empty();
+      case "streams" -> config.ingest().withMode(IngestMode.STREAMS).streamKey();
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--ingest must be pubsub or streams, got '" + ingest + "'");
+    };
   }
 
   private RedisSettings redis(AppConfig config) {

@@ -30,6 +30,57 @@ class SimulateCommandTest {
   }
 
   @Test
+  void inStreamsModeAppendsTheEventsToTheRelaysStream() {
+    String stream = "t" + System.nanoTime() + ":events";
+    Map<String, String> streams = Map.of("RELAY_INGEST", "streams", "RELAY_STREAM_KEY", stream);
+    try (var relay = new RelayUnderTest("SimulateCommandStreamsTest", streams);
+        var redis = TestRedis.settings().connect()) {
+      TestSocket watcher = relay.socketFor("sim-user-1");
+      Map<String, String> environment = new HashMap<>(withSecret(relay.redisEnvironment()));
+      environment.put("RELAY_STREAM_KEY", stream);
+      Run run =
+          run(
+              environment,
+              "simulate",
+              "--ingest",
+              "streams",
+              "--relay-url",
+              "http://127.0.0.1:" + relay.application().httpPort(),
+              "--redis-url",
+              TestRedis.settings().url().toString(),
+              "--uploads",
+              "2",
+              "--users",
+              "1",
+              "--rate",
+              "50",
+              "--step",
+              "20ms");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(redis.xlen(stream)).as("entries in the stream").isPositive();
+      int terminal = 0;
+      while (terminal < 2) {
+        String frame = watcher.nextFrame();
+        if (frame.contains("\"action\":\"upload_completed\"")
+            || frame.contains("\"action\":\"upload_failed\"")) {
+          terminal++;
+        }
+      }
+      watcher.close();
+      redis.del(stream);
+    }
+  }
+
+  @Test
+  void anUnknownIngestModeIsRefused() {
+    Run run = run(Map.of(), "simulate", "--ingest", "kafka");
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("--ingest must be pubsub or streams");
+  }
+
+  @Test
   void registersUploadsThenPublishesTheirEventsOnTheRelaysRedis() {
     try (var relay = new RelayUnderTest("SimulateCommandTest", Map.of())) {
       TestSocket watcher = relay.socketFor("sim-user-1");

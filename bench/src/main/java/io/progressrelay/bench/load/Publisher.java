@@ -1,14 +1,17 @@
 package io.progressrelay.bench.load;
 
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * Publishes progress events on Redis at a steady rate, as upload workers would: each millisecond's
  * share goes out in one pipeline, round-robin over the uploads, each payload shaped like the
  * vuemantics {@code upload_progress} fixture and stamped with its upload's sequence number and its
- * send time.
+ * send time. For a relay in streams mode it appends them to the relay's stream instead ({@code XADD
+ * <key> MAXLEN ~ 1000000 * channel upload:<id> data <json>}).
  */
 public final class Publisher implements AutoCloseable {
   private static final String BODY =
@@ -16,11 +19,15 @@ public final class Publisher implements AutoCloseable {
           + "\"message\":\"%s\",\"error_message\":null,\"description_audit_score\":null},"
           + "\"timestamp\":\"2026-11-26T14:03:22.418211\"";
 
+  private static final XAddParams STREAM_TRIM =
+      XAddParams.xAddParams().maxLen(1_000_000).approximateTrimming();
+
   private final Jedis jedis;
   private final String[] channels;
   private final String[] prefixes;
   private final long[] sequences;
   private final int firstIndex;
+  private String streamKey; // null: PUBLISH
 
   /**
    * A publisher for uploads {@code uploadIds}, whose stamps carry indexes from {@code firstIndex};
@@ -55,6 +62,18 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends to the stream of {@code server} instead of publishing when that server reads its events
+   * from a stream ({@code RELAY_INGEST=streams}); returns this publisher.
+   */
+  public Publisher forServer(Server.ServerSpec server) {
+    Map<String, String> env = server.environment();
+    if ("streams".equals(env.get("RELAY_INGEST"))) {
+      streamKey = env.getOrDefault("RELAY_STREAM_KEY", "progress-relay:events");
+    }
+    return this;
+  }
+
   /** Publishes {@code perSecond} events for {@code seconds}; returns how many went out. */
   public long publish(int perSecond, double seconds) {
     long total = (long) (perSecond * seconds);
@@ -73,7 +92,14 @@ public final class Publisher implements AutoCloseable {
           payload.setLength(0);
           payload.append(prefixes[upload]);
           Stamp.append(payload, firstIndex + upload, sequences[upload]++, System.nanoTime());
-          pipeline.publish(channels[upload], payload.toString());
+          if (streamKey == null) {
+            pipeline.publish(channels[upload], payload.toString());
+          } else {
+            pipeline.xadd(
+                streamKey,
+                STREAM_TRIM,
+                Map.of("channel", channels[upload], "data", payload.toString()));
+          }
         }
         pipeline.sync();
       } else {

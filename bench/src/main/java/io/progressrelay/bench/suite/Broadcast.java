@@ -45,7 +45,8 @@ final class Broadcast {
     }
     try (var publisher =
         new Publisher(
-            options.redisHost(), options.redisPort(), new String[] {upload}, uploadIndex, 330)) {
+                options.redisHost(), options.redisPort(), new String[] {upload}, uploadIndex, 330)
+            .forServer(setting.server.spec())) {
       for (int attempt = 0; attempt < 10 && tally.delivered() < n; attempt++) {
         tally.reset();
         publisher.publish(1_000, 0.001);

@@ -57,7 +57,9 @@ final class OneToOne implements AutoCloseable {
     if (server.spec().checksOwnership()) {
       awaitConfirmations(server, fleet);
     }
-    var publisher = new Publisher(options.redisHost(), options.redisPort(), uploads, 0, 330);
+    var publisher =
+        new Publisher(options.redisHost(), options.redisPort(), uploads, 0, 330)
+            .forServer(server.spec());
     var setting = new OneToOne(server, fleet, publisher, users, uploads);
     for (int i = 0; i < count; i++) {
       fleet.get(i).countInto(setting.tally);

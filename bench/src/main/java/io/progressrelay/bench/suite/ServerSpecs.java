@@ -10,15 +10,22 @@ import java.util.Map;
 /**
  * How each server under test is started; every one gets the same secret and Redis. Progress Relay
  * runs as three servers, one per delivery history level: {@code relay} (history {@code all}, its
- * default), {@code relay_terminal} and {@code relay_off}.
+ * default), {@code relay_terminal} and {@code relay_off}, and a fourth, {@code relay_streams}, that
+ * reads the events from a Redis stream (streams mode, history {@code all}) instead of pub/sub; the
+ * publishers append to its stream.
  */
 final class ServerSpecs {
   /** The relay's servers, each with its history level, in the order the suite runs them. */
   static final Map<String, String> RELAY_HISTORY_LEVELS =
-      Map.of("relay", "all", "relay_terminal", "terminal", "relay_off", "off");
+      Map.of(
+          "relay", "all", "relay_terminal", "terminal", "relay_off", "off", "relay_streams", "all");
 
   /** The relay's servers in report order. */
-  static final List<String> RELAYS = List.of("relay", "relay_terminal", "relay_off");
+  static final List<String> RELAYS =
+      List.of("relay", "relay_terminal", "relay_off", "relay_streams");
+
+  /** The relay in streams mode. */
+  static final String STREAMS = "relay_streams";
 
   /** Whether {@code name} is one of the relay's servers. */
   static boolean isRelay(String name) {
@@ -95,6 +102,12 @@ final class ServerSpecs {
                 "WARN"));
     env.putAll(options.relayEnv());
     env.put("RELAY_HISTORY_LEVEL", historyLevel); // the server's name says its level
+    if (name.equals(STREAMS)) {
+      env.put("RELAY_INGEST", "streams");
+      // A stream of this run's own: a relay reading an earlier run's would replay it at start.
+      env.put("RELAY_STREAM_KEY", "bench:events:" + System.currentTimeMillis());
+      env.put("RELAY_STREAM_START", "1ms");
+    }
     return new ServerSpec(
         name,
         Protocol.WEBSOCKET,

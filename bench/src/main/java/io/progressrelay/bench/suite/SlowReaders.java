@@ -79,7 +79,12 @@ final class SlowReaders {
     }
     var busyPublisher =
         new Publisher(
-            options.redisHost(), options.redisPort(), new String[] {busy}, 2_000_000, BUSY_BYTES);
+                options.redisHost(),
+                options.redisPort(),
+                new String[] {busy},
+                2_000_000,
+                BUSY_BYTES)
+            .forServer(setting.server.spec());
     // Every client that will stall must follow the busy upload before the warm-up.
     for (int attempt = 0; attempt < 10 && stalledTally.delivered() < stalled.size(); attempt++) {
       stalledTally.reset();

@@ -57,12 +57,13 @@ final class StalledReaders implements AutoCloseable {
     this.ignored = ignored;
     this.busyPublisher =
         new Publisher(
-            options.redisHost(),
-            options.redisPort(),
-            new String[] {busy},
-            3_000_000, // its own stamp index, apart from the fleet's uploads
-            BUSY_BYTES,
-            BUSY_ACTION);
+                options.redisHost(),
+                options.redisPort(),
+                new String[] {busy},
+                3_000_000, // its own stamp index, apart from the fleet's uploads
+                BUSY_BYTES,
+                BUSY_ACTION)
+            .forServer(setting.server.spec());
   }
 
   /** The fleet's indexes of the stalled users: one in {@link #ONE_IN}, the first included. */

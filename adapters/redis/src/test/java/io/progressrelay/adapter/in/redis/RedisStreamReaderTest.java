@@ -7,6 +7,7 @@ import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +58,24 @@ class RedisStreamReaderTest {
     assertThat(events.get(2).payload()).isEqualTo(TestStream.event("upload_completed", 100));
     assertThat(reader.lastHandedOver()).contains(third);
     assertThat(reader.stats().entries()).isEqualTo(3);
+  }
+
+  @Test
+  void relaysEveryFixtureEventVerbatim() {
+    reader = started(stream.reader(checkpoints));
+    await().until(reader::isConnected);
+    List<String> payloads = VuemanticsFixtures.everyEventPayload();
+
+    for (String payload : payloads) {
+      boolean user =
+          payload.contains("\"batch_progress\"") || payload.contains("\"file_progress\"");
+      stream.add(user ? stream.channels.user("alice") : stream.channels.upload("u1"), payload);
+    }
+
+    await().until(() -> relay.count() == payloads.size());
+    assertThat(relay.payloads()).containsExactlyElementsOf(payloads);
+    assertThat(relay.events().get(0).channel().key()).isEqualTo("upload:u1");
+    assertThat(reader.stats().malformed()).isZero();
   }
 
   @Test

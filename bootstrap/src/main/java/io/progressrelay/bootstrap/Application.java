@@ -2,6 +2,7 @@ package io.progressrelay.bootstrap;
 
 import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.MetricsRoutes;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
@@ -103,6 +104,7 @@ public final class Application implements AutoCloseable {
         started(
             new FanOutEngine(
                 config.fanOut(),
+                config.continuity().settings(),
                 storage.subscribers(),
                 uploads,
                 config.subscriptions(),
@@ -138,6 +140,7 @@ public final class Application implements AutoCloseable {
             engine,
             services.subscriptions(),
             services.subscriptions(),
+            new CatchUpPlanner(services.subscriptions(), config.continuity().catchUpLimit()),
             clock);
     var admin =
         new AdminHistoryService(

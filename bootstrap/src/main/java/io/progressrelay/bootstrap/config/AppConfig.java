@@ -17,6 +17,7 @@ import java.util.Optional;
  *
  * @param v1Sockets how sockets of the old relay's protocol are treated
  * @param metricsToken the bearer token {@code GET /metrics} requires; empty leaves it open
+ * @param continuity what clients that resume get
  */
 public record AppConfig(
     RelayEnvironment environment,
@@ -31,7 +32,8 @@ public record AppConfig(
     WebSocketSettings webSocket,
     V1SocketOptions v1Sockets,
     HistoryConfig history,
-    Optional<String> metricsToken) {
+    Optional<String> metricsToken,
+    ContinuityConfig continuity) {
 
   @Override
   public String toString() {

@@ -2,6 +2,7 @@ package io.progressrelay.bootstrap;
 
 import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.MetricsRoutes;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
@@ -106,6 +107,7 @@ public final class Application implements AutoCloseable {
         started(
             new FanOutEngine(
                 config.fanOut(),
+                config.continuity().settings(),
                 storage.subscribers(),
                 uploads,
                 config.subscriptions(),
@@ -145,6 +147,7 @@ public final class Application implements AutoCloseable {
             engine,
             services.subscriptions(),
             services.subscriptions(),
+            new CatchUpPlanner(services.subscriptions(), config.continuity().catchUpLimit()),
             clock);
     var admin =
         new AdminHistoryService(

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param ingest whether events come from Redis pub/sub or a Redis stream
  * @param v1Sockets how sockets of the old relay's protocol are treated
  * @param metricsToken the bearer token {@code GET /metrics} requires; empty leaves it open
+ * @param continuity what clients that resume get
  */
 public record AppConfig(
     RelayEnvironment environment,
@@ -33,7 +34,8 @@ public record AppConfig(
     WebSocketSettings webSocket,
     V1SocketOptions v1Sockets,
     HistoryConfig history,
-    Optional<String> metricsToken) {
+    Optional<String> metricsToken,
+    ContinuityConfig continuity) {
 
   @Override
   public String toString() {

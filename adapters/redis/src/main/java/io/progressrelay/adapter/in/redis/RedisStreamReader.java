@@ -237,11 +237,12 @@ public final class RedisStreamReader implements AutoCloseable {
   private void beginAt(Optional<Position> checkpoint, StreamCommands commands) {
     if (checkpoint.isPresent()) {
       readAfter = checkpoint.get();
-      readAfterIsEntry = true;
+      // The engine may report "everything before entry X" as the id just before X, no entry.
+      readAfterIsEntry = readAfter.minor() != Long.MAX_VALUE;
       log.info("Stream {}: resuming after checkpoint {}", stream.streamKey(), readAfter);
     } else {
       long startMillis = commands.serverMillis() - stream.startBack().toMillis();
-      readAfter = justBefore(startMillis);
+      readAfter = Position.streamEntry(Math.max(0, startMillis), 0).justBefore();
       readAfterIsEntry = false;
       log.info(
           "Stream {}: no checkpoint, reading from {} ({} back)",
@@ -323,13 +324,6 @@ public final class RedisStreamReader implements AutoCloseable {
     return readAfterIsEntry
         ? "after " + readAfter
         : "from " + Instant.ofEpochMilli(readAfter.major() + 1);
-  }
-
-  /** The id just before the first entry of {@code millis}, which XREAD reads after. */
-  static Position justBefore(long millis) {
-    return millis <= 0
-        ? Position.streamEntry(0, 0)
-        : Position.streamEntry(millis - 1, Long.MAX_VALUE);
   }
 
   private void holdOn() {

@@ -126,7 +126,12 @@ public final class RelayUnderTest implements AutoCloseable {
 
   /** A second instance on the same database, Redis and channels, as behind a load balancer. */
   RelayUnderTest secondInstance() {
-    return new RelayUnderTest(database, false, redis, channels, Map.of());
+    return secondInstance(Map.of());
+  }
+
+  /** As {@link #secondInstance()}, with {@code extraEnvironment} (the first's is not copied). */
+  RelayUnderTest secondInstance(Map<String, String> extraEnvironment) {
+    return new RelayUnderTest(database, false, redis, channels, extraEnvironment);
   }
 
   public Application application() {

@@ -38,6 +38,7 @@ public final class AppConfigLoader {
     var env = new Environment(variables);
     RelayEnvironment environment =
         env.choice("RELAY_ENV", RelayEnvironment.class, RelayEnvironment.DEVELOPMENT);
+    IngestConfig ingest = ingest(env);
     return new AppConfig(
         environment,
         http(env),
@@ -45,7 +46,7 @@ public final class AppConfigLoader {
         new RedisSettings(
             env.uri("RELAY_REDIS_URL", DEFAULT_REDIS_URL, "redis", "rediss"), REDIS_TIMEOUT),
         redisListener(env),
-        ingest(env),
+        ingest,
         jwt(env, environment),
         new SubscriptionPolicy(
             env.duration("RELAY_SUBSCRIPTION_TTL", Duration.ofHours(24)),
@@ -61,16 +62,17 @@ public final class AppConfigLoader {
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
             env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)),
         env.optional("RELAY_METRICS_TOKEN"),
-        continuity(env));
+        continuity(env, ingest));
   }
 
-  private static ContinuityConfig continuity(Environment env) {
+  // In streams mode positions are the stream's entry ids, valid on every instance.
+  private static ContinuityConfig continuity(Environment env, IngestConfig ingest) {
     var defaults = ContinuitySettings.DEFAULT;
     return new ContinuityConfig(
         new ContinuitySettings(
             env.integer("RELAY_RESUME_WINDOW_EVENTS", defaults.historySize(), 0, 10_000),
             env.duration("RELAY_RESUME_WINDOW_AGE", defaults.historyAge()),
-            false,
+            ingest.streams(),
             env.integer("RELAY_USER_LATEST_STATES", defaults.userLatestStates(), 1, 10_000)),
         env.integer("RELAY_CATCH_UP_LIMIT", CatchUpPlanner.DEFAULT_LIMIT, 1, 1000));
   }

@@ -38,6 +38,7 @@ class AppConfigLoaderTest {
     assertThat(defaults.stream().startBack()).isEqualTo(Duration.ofMinutes(10));
     assertThat(defaults.stream().batchSize()).isEqualTo(500);
     assertThat(defaults.catchUpTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(AppConfigLoader.load(Map.of()).continuity().settings().streamPositions()).isFalse();
 
     IngestConfig streams =
         AppConfigLoader.load(
@@ -53,6 +54,13 @@ class AppConfigLoaderTest {
     assertThat(streams.stream().startBack()).isEqualTo(Duration.ofHours(2));
     assertThat(streams.stream().batchSize()).isEqualTo(100);
     assertThat(streams.catchUpTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(
+            AppConfigLoader.load(Map.of("RELAY_INGEST", "streams"))
+                .continuity()
+                .settings()
+                .streamPositions())
+        .as("positions are the stream's entry ids")
+        .isTrue();
   }
 
   @Test

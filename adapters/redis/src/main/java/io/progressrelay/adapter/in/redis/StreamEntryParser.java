@@ -43,6 +43,9 @@ final class StreamEntryParser {
   }
 
   private static String channelName(byte[] channel) throws MalformedMessageException {
+    if (isAscii(channel)) {
+      return new String(channel, StandardCharsets.ISO_8859_1); // the usual case, no decoder needed
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -53,5 +56,14 @@ final class StreamEntryParser {
     } catch (CharacterCodingException e) {
       throw new MalformedMessageException("the 'channel' field is not valid UTF-8");
     }
+  }
+
+  private static boolean isAscii(byte[] text) {
+    for (byte b : text) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -278,6 +278,7 @@ public final class RedisStreamReader implements AutoCloseable {
       return; // the entry was deleted on its own; the stream goes on after it
     }
     counters.trimmedGaps.incrementAndGet();
+    readAfterIsEntry = false; // reported once: a reconnection before the next entry says no more
     if (first.isEmpty()) {
       log.warn(
           "Stream {} no longer holds entry {} (nor any other): entries written after it may be"
@@ -285,6 +286,9 @@ public final class RedisStreamReader implements AutoCloseable {
               + " reading new entries",
           stream.streamKey(),
           readAfter);
+      // Whatever the stream holds from now on is new, even with ids below the lost ones (a
+      // restarted Redis whose clock is behind).
+      readAfter = Position.streamEntry(0, 0);
       return;
     }
     log.warn(

@@ -114,7 +114,9 @@ final class ChannelHistory {
     if (!since.epoch().equals(epoch)) {
       return Recovery.gap(Gap.EPOCH_CHANGED);
     }
-    if (missed != null && missed.through().sameEpoch(since) && missed.through().isAfter(since)) {
+    // Events after missed.through() may never have arrived: only a client that saw a later one
+    // has not lost them.
+    if (missed != null && missed.through().sameEpoch(since) && !since.isAfter(missed.through())) {
       return Recovery.gap(missed.reason());
     }
     trim(nowNanos);

@@ -165,6 +165,26 @@ final class RouteTable {
         });
   }
 
+  /**
+   * As {@link #forgetAll}, but the routes whose windows hold events for resuming clients load again
+   * instead of being dropped, keeping their windows: in streams mode no event was missed, only
+   * audience changes may have been.
+   */
+  void reloadAll() {
+    routes.forEach(
+        (id, route) -> {
+          if (route.holdsHistory()) {
+            if (route.reload()) {
+              queue(route, true);
+            }
+          } else if (route.forget()) {
+            context.ledger().forgetting();
+            routes.remove(id, route);
+            route.dropHistory();
+          }
+        });
+  }
+
   private void queue(UploadRoute route, boolean followed) {
     (followed ? followedLoads : otherLoads).add(route);
     startDrainer();

@@ -374,6 +374,19 @@ final class UploadRoute {
     return false;
   }
 
+  /** Whether the route keeps events for resuming clients. */
+  synchronized boolean holdsHistory() {
+    return history != null && !history.isEmpty();
+  }
+
+  /**
+   * Changes may have been missed, but no event: the route loads its audience again and keeps its
+   * window and latest event (unless the registration changed). True when a load must start.
+   */
+  synchronized boolean reload() {
+    return startReload();
+  }
+
   /** Whether the route is loaded and has seen no event since {@code nanos}. */
   synchronized boolean idleSince(long nanos) {
     return ready && lastUsedNanos - nanos < 0;

@@ -160,6 +160,27 @@ final class RouteTable {
         (id, route) -> {
           if (route.forget()) {
             routes.remove(id, route);
+            route.dropHistory();
+          }
+        });
+  }
+
+  /**
+   * As {@link #forgetAll}, but the routes whose windows hold events for resuming clients load again
+   * instead of being dropped, keeping their windows: in streams mode no event was missed, only
+   * audience changes may have been.
+   */
+  void reloadAll() {
+    routes.forEach(
+        (id, route) -> {
+          if (route.holdsHistory()) {
+            if (route.reload()) {
+              queue(route, true);
+            }
+          } else if (route.forget()) {
+            context.ledger().forgetting();
+            routes.remove(id, route);
+            route.dropHistory();
           }
         });
   }
@@ -282,11 +303,14 @@ final class RouteTable {
   /** Drops routes unused for the idle period, then the least useful beyond capacity. */
   void evictIdle() {
     long idleBefore = System.nanoTime() - idleEviction.toNanos();
+    long now = System.nanoTime();
     routes.forEach(
         (id, route) -> {
+          route.trimHistory(now);
           if (route.idleSince(idleBefore)) {
             context.ledger().forgetting();
             routes.remove(id, route);
+            route.dropHistory();
           }
         });
     evictBeyondCapacity();
@@ -322,6 +346,7 @@ final class RouteTable {
               use -> {
                 context.ledger().forgetting();
                 routes.remove(use.route().uploadId(), use.route());
+                use.route().dropHistory();
               });
     }
   }

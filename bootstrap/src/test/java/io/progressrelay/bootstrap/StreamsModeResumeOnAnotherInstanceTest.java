@@ -9,7 +9,6 @@ import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.domain.Role;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -73,18 +72,10 @@ class StreamsModeResumeOnAnotherInstanceTest {
     assertThat(missed3.path("position").asText()).isEqualTo(three);
     assertThat(missed4.path("data").toString()).isEqualTo(step(4));
     assertThat(missed4.path("position").asText()).isEqualTo(four);
-    // The user's own channel follows. It had no event, yet the second instance, which read the
-    // whole stream since before the position, answers it with a gap (history_exceeded): a user
-    // channel made at the catch-up counts as covered only from then on (reported to the engine's
-    // owner). What matters here is that the upload's own events resume without a gap.
-    List<JsonNode> rest = new ArrayList<>();
-    JsonNode next;
-    while (!(next = json(onSecond.nextFrame())).path("action").asText().equals("caught_up")) {
-      rest.add(next);
-    }
-    assertThat(rest)
-        .as("nothing more of the upload's channel")
-        .noneMatch(frame -> frame.path("channel").asText().equals("upload:" + upload));
+    // Nor a gap for the user's own channel, which had no event: the second instance read the whole
+    // stream since before the position, so it knows there was none.
+    String next = onSecond.nextFrame();
+    assertThat(json(next).path("action").asText()).as(next).isEqualTo("caught_up");
     onSecond.close();
   }
 

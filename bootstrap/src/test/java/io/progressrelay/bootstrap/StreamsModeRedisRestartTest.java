@@ -75,6 +75,13 @@ class StreamsModeRedisRestartTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> relay.api.get("/readyz", null).status() == 200);
+    assertThat(relay.api.get("/readyz", null).body()).contains("redis-stream");
+    var metrics = PrometheusText.parse(relay.api.get("/metrics", null).body());
+    assertThat(metrics.value("relay_redis_stream_entries_total")).isEqualTo(EVENTS);
+    assertThat(metrics.value("relay_redis_stream_reconnects_total")).isEqualTo(1);
+    assertThat(metrics.value("relay_redis_stream_trimmed_total")).isZero();
+    assertThat(metrics.value("relay_redis_stream_connected")).isEqualTo(1);
+    assertThat(metrics.has("relay_redis_stream_lag_seconds")).isTrue();
     socket.close();
   }
 

@@ -34,6 +34,9 @@ final class ChaosBenchmark {
   // answers that no subscriber took it (the report then goes to <date>-chaos-terminal-needs-...).
   private static final boolean TERMINAL_NEEDS_A_RECEIVER =
       Boolean.getBoolean("chaos.terminalNeedsAReceiver");
+  // -Dchaos.ingest=streams: the relays read a Redis stream that the workers XADD to (streams mode),
+  // on a Redis that persists every write; the report goes to <date>-chaos-streams.md.
+  private static final boolean STREAMS = "streams".equals(System.getProperty("chaos.ingest"));
   // A relay starts in a few seconds; on a 2-core machine other builds share, it took 50 s once.
   private static final Duration READY_LIMIT = Duration.ofMinutes(3);
   private static final String SECRET = "chaos-benchmark-secret-of-at-least-32-bytes";
@@ -58,7 +61,8 @@ final class ChaosBenchmark {
     Path work = Files.createTempDirectory("relay-chaos-");
     String run = "c" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     var tokens = new Tokens(SECRET);
-    try (ThrowawayRedis redis = ThrowawayRedis.start();
+    try (ThrowawayRedis redis =
+            STREAMS ? ThrowawayRedis.startPersistent() : ThrowawayRedis.start();
         ThrowawayPostgres postgres = ThrowawayPostgres.start();
         TestDatabase database = postgres.newDatabase("chaos")) {
       this.redis = redis;
@@ -74,6 +78,11 @@ final class ChaosBenchmark {
       env.put("RELAY_REDIS_UPLOAD_PREFIX", uploadPrefix);
       env.put("RELAY_REDIS_USER_PREFIX", run + ":user:");
       env.put("RELAY_REDIS_CONTROL_CHANNEL", run + ":control");
+      String streamKey = STREAMS ? run + ":events" : null;
+      if (STREAMS) {
+        env.put("RELAY_INGEST", "streams");
+        env.put("RELAY_STREAM_KEY", streamKey);
+      }
       a = relay("A", jar, env, logs);
       b = relay("B", jar, env, logs);
       monitor = new ReadinessMonitor(List.of(a, b));
@@ -107,7 +116,8 @@ final class ChaosBenchmark {
                   fleet,
                   EVENTS_PER_SECOND,
                   () -> (a.running() ? 1 : 0) + (b.running() ? 1 : 0),
-                  TERMINAL_NEEDS_A_RECEIVER);
+                  TERMINAL_NEEDS_A_RECEIVER,
+                  streamKey);
           workload.start();
           // Warm-up: every client connected and following its first upload.
           await().atMost(Duration.ofMinutes(2)).until(() -> fleet.usersFollowing() == USERS);
@@ -134,14 +144,22 @@ final class ChaosBenchmark {
                   EVENTS_PER_SECOND,
                   TERMINAL_NEEDS_A_RECEIVER,
                   loadBefore + " before the faults, " + loadAverage() + " after");
-          String markdown = report.markdown();
+          String markdown =
+              (STREAMS
+                      ? "Streams mode (`RELAY_INGEST=streams`): workers `XADD` to the run's stream"
+                          + " on a Redis that persists every write; an `XADD` Redis answers counts"
+                          + " as heard by both relays, which read it when they can.\n\n"
+                      : "")
+                  + report.markdown();
           System.out.println(markdown);
           Path results = Files.createDirectories(root.resolve("bench/results"));
           String name =
               LocalDate.now(ZoneOffset.UTC)
-                  + (TERMINAL_NEEDS_A_RECEIVER
-                      ? "-chaos-terminal-needs-a-receiver.md"
-                      : "-chaos.md");
+                  + (STREAMS
+                      ? "-chaos-streams.md"
+                      : TERMINAL_NEEDS_A_RECEIVER
+                          ? "-chaos-terminal-needs-a-receiver.md"
+                          : "-chaos.md");
           Files.writeString(results.resolve(name), markdown);
         }
       }

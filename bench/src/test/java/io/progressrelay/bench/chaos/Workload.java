@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * The upload workers: each user has one upload at a time, registered over REST (through the
@@ -69,8 +71,11 @@ final class Workload implements AutoCloseable {
     }
   }
 
+  private static final int RELAYS = 2;
+
   private final IntSupplier relaysRunning;
   private final boolean terminalNeedsAReceiver;
+  private final String streamKey; // null: PUBLISH; else XADD to it (streams mode)
   private final URI redis;
   private final URI relay;
   private final String serviceToken;
@@ -97,8 +102,10 @@ final class Workload implements AutoCloseable {
       BrowserFleet fleet,
       int eventsPerSecond,
       IntSupplier relaysRunning,
-      boolean terminalNeedsAReceiver) {
+      boolean terminalNeedsAReceiver,
+      String streamKey) {
     this.terminalNeedsAReceiver = terminalNeedsAReceiver;
+    this.streamKey = streamKey;
     this.relaysRunning = relaysRunning;
     this.redis = redis;
     this.relay = relay;
@@ -247,6 +254,13 @@ final class Workload implements AutoCloseable {
     try {
       if (jedis == null) {
         jedis = new Jedis(redis, 1000, 10_000);
+      }
+      if (streamKey != null) {
+        jedis.xadd(
+            streamKey,
+            XAddParams.xAddParams().maxLen(1_000_000).approximateTrimming(),
+            Map.of("channel", channel, "data", payload));
+        return RELAYS; // in the stream: every relay reads it when it can
       }
       return jedis.publish(channel, payload);
     } catch (RuntimeException down) {

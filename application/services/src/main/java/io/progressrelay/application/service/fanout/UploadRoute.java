@@ -374,6 +374,14 @@ final class UploadRoute {
     return false;
   }
 
+  /**
+   * Whether dropping the route loses part of a window: it kept events, or skipped some because no
+   * one followed it, or was created after another channel's window was lost.
+   */
+  synchronized boolean coversHistory() {
+    return history != null || historyCoveredAfter != null;
+  }
+
   /** Whether the route keeps events for resuming clients. */
   synchronized boolean holdsHistory() {
     return history != null && !history.isEmpty();

@@ -20,8 +20,8 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The production adapters: storage in PostgreSQL, events over Redis pub/sub or from a Redis stream,
- * announcements over Redis pub/sub.
+ * The production adapters: storage in PostgreSQL; events and announcements of audience changes over
+ * Redis pub/sub, or both in a Redis stream (streams mode).
  */
 public final class PostgresRedisBackends implements Backends {
   private final RedisNodeId nodeId = RedisNodeId.random();
@@ -56,12 +56,12 @@ public final class PostgresRedisBackends implements Backends {
 
   @Override
   public EventBus openEventBus(AppConfig config, Storage storage) {
+    if (config.ingest().streams()) {
+      return streamBus(config, storage);
+    }
     var announcer =
         new RedisAudienceChangePublisher(
             config.redis(), config.redisListener().controlChannel(), nodeId);
-    if (config.ingest().streams()) {
-      return streamBus(config, storage, announcer);
-    }
     var listener = new RedisProgressListener(config.redis(), config.redisListener(), nodeId);
     return new EventBus(
         new RedisEvents(listener),
@@ -70,32 +70,25 @@ public final class PostgresRedisBackends implements Backends {
         announcer);
   }
 
-  // Events from the stream; pub/sub still carries the other instances' audience changes.
-  private EventBus streamBus(
-      AppConfig config, Storage storage, RedisAudienceChangePublisher announcer) {
-    var listener =
-        new RedisProgressListener(
-            config.redis(), config.redisListener().controlChannelOnly(), nodeId);
+  // Events and the instances' audience changes both travel in the stream, so every reader applies a
+  // change before the events written after it (docs/redis.md, "Streams mode").
+  private EventBus streamBus(AppConfig config, Storage storage) {
     var stream = config.ingest().stream();
+    var announcer =
+        RedisAudienceChangePublisher.toStream(
+            config.redis(), config.redisListener().controlChannel(), nodeId, stream.streamKey());
     var reader =
         new RedisStreamReader(
-            config.redis(),
-            stream,
-            config.redisListener(),
-            storage.streamCheckpoints(),
-            nodeId.value());
+            config.redis(), stream, config.redisListener(), storage.streamCheckpoints(), nodeId);
     var checkpoints =
         new StreamCheckpointSaver(
             storage.streamCheckpoints(),
             stream.streamKey(),
             StreamCheckpointSaver.DEFAULT_INTERVAL);
     return new EventBus(
-        new RedisStreamEvents(listener, reader, checkpoints),
+        new RedisStreamEvents(reader, checkpoints),
         announcer,
-        List.of(
-            new RedisReadinessCheck(config.redis()),
-            new RedisListenerReadinessCheck(listener),
-            new RedisStreamReadinessCheck(reader)),
+        List.of(new RedisReadinessCheck(config.redis()), new RedisStreamReadinessCheck(reader)),
         announcer);
   }
 }

@@ -58,7 +58,7 @@ public final class RelayMetrics implements AutoCloseable {
   }
 
   /**
-   * Has each component bind its meters, read from its own counters; the Redis listener's (and in
+   * Has each component bind its meters, read from its own counters; the Redis listener's (in
    * streams mode the stream reader's) only when the events come from Redis (not in the in-memory
    * demo).
    */
@@ -72,7 +72,6 @@ public final class RelayMetrics implements AutoCloseable {
       new RedisListenerMeters(redis.listener()).bindTo(registry);
     }
     if (events instanceof RedisStreamEvents stream) {
-      new RedisListenerMeters(stream.listener()).bindTo(registry);
       new RedisStreamMeters(stream.reader(), stream.checkpoints()).bindTo(registry);
     }
     new SocketMeters(sockets).bindTo(registry);

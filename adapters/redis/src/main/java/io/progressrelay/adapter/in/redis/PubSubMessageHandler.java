@@ -19,14 +19,11 @@ final class PubSubMessageHandler {
   private static final Logger log = LoggerFactory.getLogger(PubSubMessageHandler.class);
 
   private final RedisListenerSettings settings;
-  private final RedisNodeId nodeId;
   private final byte[] controlChannel;
   private final RelayEventUseCase events;
-  private final ApplyAudienceChangeUseCase remoteChanges;
   private final ListenerCounters counters;
   private final ProgressEventDecoder decoder;
-  private final ControlMessageCodec controlCodec;
-  private final ControlSequences sequences = new ControlSequences();
+  private final RemoteChangeHandler remote;
 
   PubSubMessageHandler(
       RedisListenerSettings settings,
@@ -35,14 +32,11 @@ final class PubSubMessageHandler {
       ApplyAudienceChangeUseCase remoteChanges,
       ListenerCounters counters) {
     this.settings = settings;
-    this.nodeId = nodeId;
     this.controlChannel = settings.controlChannel().getBytes(StandardCharsets.UTF_8);
     this.events = events;
-    this.remoteChanges = remoteChanges;
     this.counters = counters;
-    var json = new JsonFactory();
-    this.decoder = new ProgressEventDecoder(settings, json);
-    this.controlCodec = new ControlMessageCodec(json);
+    this.decoder = new ProgressEventDecoder(settings, new JsonFactory());
+    this.remote = new RemoteChangeHandler(nodeId, remoteChanges, counters.missedAnnouncements);
   }
 
   void handle(byte[] channel, byte[] message) {
@@ -62,7 +56,7 @@ final class PubSubMessageHandler {
     }
     try {
       if (control) {
-        applyRemoteChange(message);
+        remote.apply(message);
       } else {
         relayEvent(channelName, message, receivedAt, receivedNanos);
       }
@@ -86,28 +80,11 @@ final class PubSubMessageHandler {
     events.relay(decoder.decode(channelName, message, receivedAt, nanos));
   }
 
-  private void applyRemoteChange(byte[] message) throws MalformedMessageException {
-    var control = controlCodec.decode(message);
-    if (nodeId.value().equals(control.origin())) {
-      return; // announced by this instance, whose engine applied it before publishing
-    }
-    if (control.stamp().isPresent()
-        && sequences.missedBefore(control.origin(), control.stamp().get())) {
-      // A change of that instance never arrived: every cached audience may be stale.
-      counters.missedAnnouncements.incrementAndGet();
-      log.info(
-          "An audience change announced by instance {} was lost; reloading every route",
-          control.origin());
-      remoteChanges.resynchronize();
-    }
-    control.change().ifPresent(remoteChanges::apply);
-  }
-
   /**
    * The listener (re)subscribed and its caches were dropped: numbers received before no longer tell
    * anything.
    */
   void subscribed() {
-    sequences.forgetAll();
+    remote.forgetNumbers();
   }
 }

@@ -6,8 +6,7 @@ import java.util.Objects;
 /**
  * What the pub/sub listener subscribes to and how it copes: channel prefixes of upload and user
  * events, the control channel instances announce audience changes on, the largest message it
- * relays, the bounds of its reconnect backoff, and whether it receives events at all (in streams
- * mode events come from the stream, and the listener only follows the control channel).
+ * relays, and the bounds of its reconnect backoff.
  */
 public record RedisListenerSettings(
     String uploadPrefix,
@@ -15,8 +14,7 @@ public record RedisListenerSettings(
     String controlChannel,
     int maxPayloadBytes,
     Duration initialBackoff,
-    Duration maxBackoff,
-    boolean receivesEvents) {
+    Duration maxBackoff) {
   public static final String DEFAULT_UPLOAD_PREFIX = "upload:";
   public static final String DEFAULT_USER_PREFIX = "user:";
   public static final String DEFAULT_CONTROL_CHANNEL = "progress-relay:control";
@@ -63,78 +61,34 @@ public record RedisListenerSettings(
         DEFAULT_CONTROL_CHANNEL,
         DEFAULT_MAX_PAYLOAD_BYTES,
         Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        true);
+        Duration.ofSeconds(1));
   }
 
   public RedisListenerSettings withPrefixes(String uploadPrefix, String userPrefix) {
     return new RedisListenerSettings(
-        uploadPrefix,
-        userPrefix,
-        controlChannel,
-        maxPayloadBytes,
-        initialBackoff,
-        maxBackoff,
-        receivesEvents);
+        uploadPrefix, userPrefix, controlChannel, maxPayloadBytes, initialBackoff, maxBackoff);
   }
 
   public RedisListenerSettings withControlChannel(String controlChannel) {
     return new RedisListenerSettings(
-        uploadPrefix,
-        userPrefix,
-        controlChannel,
-        maxPayloadBytes,
-        initialBackoff,
-        maxBackoff,
-        receivesEvents);
+        uploadPrefix, userPrefix, controlChannel, maxPayloadBytes, initialBackoff, maxBackoff);
   }
 
   public RedisListenerSettings withMaxPayloadBytes(int maxPayloadBytes) {
     return new RedisListenerSettings(
-        uploadPrefix,
-        userPrefix,
-        controlChannel,
-        maxPayloadBytes,
-        initialBackoff,
-        maxBackoff,
-        receivesEvents);
+        uploadPrefix, userPrefix, controlChannel, maxPayloadBytes, initialBackoff, maxBackoff);
   }
 
   public RedisListenerSettings withBackoff(Duration initialBackoff, Duration maxBackoff) {
     return new RedisListenerSettings(
-        uploadPrefix,
-        userPrefix,
-        controlChannel,
-        maxPayloadBytes,
-        initialBackoff,
-        maxBackoff,
-        receivesEvents);
+        uploadPrefix, userPrefix, controlChannel, maxPayloadBytes, initialBackoff, maxBackoff);
   }
 
   /**
-   * The same settings for a listener that follows the control channel alone, when events come from
-   * a Redis stream; the prefixes still say how the stream's {@code channel} fields are read.
-   */
-  public RedisListenerSettings controlChannelOnly() {
-    return new RedisListenerSettings(
-        uploadPrefix,
-        userPrefix,
-        controlChannel,
-        maxPayloadBytes,
-        initialBackoff,
-        maxBackoff,
-        false);
-  }
-
-  /**
-   * The {@code PSUBSCRIBE} patterns: both prefixes followed by {@code *} (unless events come from
-   * elsewhere), and the control channel matched exactly (glob characters in any of them are
-   * escaped).
+   * The {@code PSUBSCRIBE} patterns: both prefixes followed by {@code *}, and the control channel
+   * matched exactly (glob characters in any of them are escaped).
    */
   String[] patterns() {
-    if (!receivesEvents) {
-      return new String[] {escapeGlob(controlChannel)};
-    }
     return new String[] {
       escapeGlob(uploadPrefix) + "*", escapeGlob(userPrefix) + "*", escapeGlob(controlChannel)
     };

@@ -39,6 +39,16 @@ public final class RedisStreamMeters implements MeterBinder {
         StreamStats::outages);
     stat(
         registry,
+        "relay.redis.stream.control.entries",
+        "Audience changes of the instances read from the stream, this instance's own included",
+        StreamStats::controlEntries);
+    stat(
+        registry,
+        "relay.redis.stream.control.missed",
+        "Control entries showing another instance's announcement was lost (routes reloaded)",
+        StreamStats::missedAnnouncements);
+    stat(
+        registry,
         "relay.redis.stream.trimmed",
         "Times entries after the last one read were trimmed away before the reader got to them",
         StreamStats::trimmedGaps);

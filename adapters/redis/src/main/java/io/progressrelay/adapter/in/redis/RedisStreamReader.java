@@ -1,6 +1,8 @@
 package io.progressrelay.adapter.in.redis;
 
+import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.adapter.out.redis.RedisSettings;
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
 import io.progressrelay.application.port.out.StreamCheckpoints;
 import io.progressrelay.domain.Position;
@@ -13,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,33 +22,34 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.StreamEntryBinary;
 
 /**
- * Reads upload workers' events from one Redis stream on one dedicated daemon thread ({@code
- * redis-stream-reader}) with {@code XREAD BLOCK} and no consumer group, so every instance reads
- * every entry, and hands each to {@link RelayEventUseCase} in stream order with its entry id as the
- * event's position. It starts after the stored checkpoint, or {@link RedisStreamSettings#startBack}
- * before the server's clock when there is none; after a lost connection it reconnects with backoff
- * and goes on after the last entry it read, so entries written meanwhile are read as long as the
- * stream still holds them (a gap left by trimming is logged and counted). Thread-safe: every public
- * method but {@link #start} may be called from any thread.
+ * Reads upload workers' events, and the instances' audience changes written among them, from one
+ * Redis stream on one dedicated daemon thread ({@code redis-stream-reader}) with {@code XREAD
+ * BLOCK} and no consumer group, so every instance reads every entry, and hands each to {@link
+ * RelayEventUseCase} (or {@link ApplyAudienceChangeUseCase}) in stream order, an event with its
+ * entry id as its position. It starts after the stored checkpoint, or {@link
+ * RedisStreamSettings#startBack} before the server's clock when there is none; after a lost
+ * connection it reconnects with backoff and goes on after the last entry it read, so entries
+ * written meanwhile are read as long as the stream still holds them (a gap left by trimming is
+ * logged and counted). Thread-safe: every public method but {@link #start} may be called from any
+ * thread.
  */
 public final class RedisStreamReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisStreamReader.class);
   private static final Duration GRACEFUL_STOP = Duration.ofSeconds(1);
   private static final long TRIM_CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
-  private static final long HELD_POLL_MILLIS = 10;
 
   private final RedisSettings redis;
   private final RedisStreamSettings stream;
   private final RedisListenerSettings events;
   private final StreamCheckpoints checkpoints;
-  private final String clientName;
+  private final RedisNodeId nodeId;
   private final ReconnectBackoff backoff;
   private final StreamCounters counters = new StreamCounters();
   private final OutageLog outages;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private Thread thread; // guarded by this
-  private volatile BooleanSupplier mayRead = () -> true;
+  private volatile ApplyAudienceChangeUseCase remoteChanges;
   private volatile Jedis session; // the live connection, for close()
   private volatile boolean connected;
   private volatile Position lastHandedOver;
@@ -63,8 +65,8 @@ public final class RedisStreamReader implements AutoCloseable {
       RedisStreamSettings stream,
       RedisListenerSettings events,
       StreamCheckpoints checkpoints,
-      String clientName) {
-    this(redis, stream, events, checkpoints, clientName, ReconnectBackoff.FULL_JITTER);
+      RedisNodeId nodeId) {
+    this(redis, stream, events, checkpoints, nodeId, ReconnectBackoff.FULL_JITTER);
   }
 
   /** With the jitter chosen by the caller, so tests can make the reconnect wait predictable. */
@@ -73,13 +75,13 @@ public final class RedisStreamReader implements AutoCloseable {
       RedisStreamSettings stream,
       RedisListenerSettings events,
       StreamCheckpoints checkpoints,
-      String clientName,
+      RedisNodeId nodeId,
       LongUnaryOperator jitter) {
     Objects.requireNonNull(redis, "redis");
     this.stream = Objects.requireNonNull(stream, "stream");
     this.events = Objects.requireNonNull(events, "events");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.clientName = Objects.requireNonNull(clientName, "clientName");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     // Each read waits up to the block for entries, then up to the usual timeout for the answer.
     this.redis = new RedisSettings(redis.url(), redis.timeout().plus(stream.block()));
     this.backoff = new ReconnectBackoff(events.initialBackoff(), events.maxBackoff(), jitter);
@@ -88,26 +90,22 @@ public final class RedisStreamReader implements AutoCloseable {
 
   /**
    * Starts the reader thread and returns at once; it loads the checkpoint, connects, and keeps
-   * reconnecting. Once only, and not after {@link #close()}.
+   * reconnecting. Events go to {@code relay}, the other instances' audience changes (entries of the
+   * control channel) to {@code remoteChanges}, both on that thread in stream order. Once only, and
+   * not after {@link #close()}.
    */
-  public synchronized void start(RelayEventUseCase relay) {
+  public synchronized void start(
+      RelayEventUseCase relay, ApplyAudienceChangeUseCase remoteChanges) {
     Objects.requireNonNull(relay, "relay");
+    Objects.requireNonNull(remoteChanges, "remoteChanges");
     if (thread != null || closing.getCount() == 0) {
       throw new IllegalStateException("the reader can be started once, and not after close()");
     }
-    var handler = new StreamEntryHandler(events, relay, counters);
+    this.remoteChanges = remoteChanges;
+    var handler = new StreamEntryHandler(events, nodeId, relay, remoteChanges, counters);
     thread = new Thread(() -> run(handler), "redis-stream-reader");
     thread.setDaemon(true);
     thread.start();
-  }
-
-  /**
-   * Reads only while {@code mayRead} is true: in streams mode, while the listener of audience
-   * changes is subscribed, so no event is routed by audiences that may have missed a change (the
-   * entries wait in the stream meanwhile). Call before {@link #start}.
-   */
-  public void readOnlyWhile(BooleanSupplier mayRead) {
-    this.mayRead = Objects.requireNonNull(mayRead, "mayRead");
   }
 
   /** True while the reader is connected to Redis and reading. */
@@ -174,11 +172,12 @@ public final class RedisStreamReader implements AutoCloseable {
   private void run(StreamEntryHandler handler) {
     Optional<Position> checkpoint = loadCheckpoint();
     while (!isClosing()) {
-      try (Jedis jedis = redis.connect("progress-relay-stream-" + clientName)) {
+      try (Jedis jedis = redis.connect("progress-relay-stream-" + nodeId.value())) {
         session = jedis;
         var commands = new StreamCommands(jedis, stream.streamKey());
         if (readAfter == null) {
           beginAt(checkpoint, commands);
+          begin(handler);
         }
         if (!isCaughtUp() && catchUpTarget == null) {
           aimAtTheEnd(commands);
@@ -206,10 +205,6 @@ public final class RedisStreamReader implements AutoCloseable {
 
   private void readUntilClosed(StreamCommands commands, StreamEntryHandler handler) {
     while (!isClosing()) {
-      if (!mayRead.getAsBoolean()) {
-        holdOn();
-        continue;
-      }
       List<StreamEntryBinary> batch =
           commands.readAfter(readAfter, stream.batchSize(), stream.block().toMillis());
       if (batch.isEmpty()) {
@@ -252,6 +247,21 @@ public final class RedisStreamReader implements AutoCloseable {
     }
   }
 
+  // Audiences cached before (a request that loaded a route) did not see the changes about to be
+  // read; and the control numbers start over.
+  private void begin(StreamEntryHandler handler) {
+    handler.began();
+    resynchronize();
+  }
+
+  private void resynchronize() {
+    try {
+      remoteChanges.resynchronize();
+    } catch (RuntimeException e) {
+      log.warn("Could not resynchronise audiences: {}", e.getMessage());
+    }
+  }
+
   // The backlog to read before the relay counts as caught up: up to the stream's last entry now.
   private void aimAtTheEnd(StreamCommands commands) {
     Optional<Position> last = commands.lastEntry();
@@ -279,6 +289,7 @@ public final class RedisStreamReader implements AutoCloseable {
     }
     counters.trimmedGaps.incrementAndGet();
     readAfterIsEntry = false; // reported once: a reconnection before the next entry says no more
+    resynchronize(); // audience changes may have been among the entries lost
     if (first.isEmpty()) {
       log.warn(
           "Stream {} no longer holds entry {} (nor any other): entries written after it may be"
@@ -328,15 +339,6 @@ public final class RedisStreamReader implements AutoCloseable {
     return readAfterIsEntry
         ? "after " + readAfter
         : "from " + Instant.ofEpochMilli(readAfter.major() + 1);
-  }
-
-  private void holdOn() {
-    try {
-      closing.await(HELD_POLL_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closing.countDown();
-    }
   }
 
   private void pause() {

@@ -10,6 +10,8 @@ final class StreamCounters {
   final AtomicLong handlerFailures = new AtomicLong();
   final AtomicLong outages = new AtomicLong();
   final AtomicLong trimmedGaps = new AtomicLong();
+  final AtomicLong controlEntries = new AtomicLong();
+  final AtomicLong missedAnnouncements = new AtomicLong();
   volatile long lagMillis;
 
   StreamStats snapshot() {
@@ -20,6 +22,8 @@ final class StreamCounters {
         handlerFailures.get(),
         outages.get(),
         trimmedGaps.get(),
+        controlEntries.get(),
+        missedAnnouncements.get(),
         lagMillis);
   }
 }

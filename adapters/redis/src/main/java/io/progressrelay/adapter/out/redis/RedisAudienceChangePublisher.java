@@ -9,7 +9,9 @@ import io.progressrelay.domain.AudienceChange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,11 +27,14 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * Announces committed audience changes to the other relay instances by publishing them, numbered
  * and tagged with this instance's {@link RedisNodeId}, on the control channel, in order, from one
- * background thread ({@code redis-announcer}).
+ * background thread ({@code redis-announcer}). In streams mode they are appended to the events'
+ * stream instead, as entries of the control channel, so every reader reads them in order with the
+ * events written before and after them.
  *
  * <p>Each call returns once Redis has taken its messages (so every listener then connected reads
  * them before any event published later; see docs/redis.md), or once they are known to be lost, or
@@ -43,10 +48,13 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private static final Logger log = LoggerFactory.getLogger(RedisAudienceChangePublisher.class);
   private static final int POOL_SIZE = 2;
   static final int BACKLOG = 10_000;
+  private static final byte[] CHANNEL_FIELD = "channel".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA_FIELD = "data".getBytes(StandardCharsets.US_ASCII);
 
   private final RedisSettings redis;
   private final RedisNodeId nodeId;
   private final byte[] controlChannel;
+  private final byte[] streamKey; // null: PUBLISH on the control channel
   private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
   private final JedisPooled pool;
   private final int backlog;
@@ -63,16 +71,36 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
    */
   public RedisAudienceChangePublisher(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId) {
-    this(redis, controlChannel, nodeId, BACKLOG);
+    this(redis, controlChannel, nodeId, BACKLOG, null);
+  }
+
+  /**
+   * A publisher that appends to the stream {@code streamKey} (streams mode) entries with the fields
+   * {@code channel} ({@code controlChannel}) and {@code data} (the message).
+   */
+  public static RedisAudienceChangePublisher toStream(
+      RedisSettings redis, String controlChannel, RedisNodeId nodeId, String streamKey) {
+    return new RedisAudienceChangePublisher(
+        redis, controlChannel, nodeId, BACKLOG, Objects.requireNonNull(streamKey, "streamKey"));
   }
 
   /** With a backlog of the caller's choosing, so a test can fill it. */
   RedisAudienceChangePublisher(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId, int backlog) {
+    this(redis, controlChannel, nodeId, backlog, null);
+  }
+
+  private RedisAudienceChangePublisher(
+      RedisSettings redis,
+      String controlChannel,
+      RedisNodeId nodeId,
+      int backlog,
+      String streamKey) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.controlChannel =
         Objects.requireNonNull(controlChannel, "controlChannel").getBytes(StandardCharsets.UTF_8);
+    this.streamKey = streamKey == null ? null : streamKey.getBytes(StandardCharsets.UTF_8);
     this.backlog = backlog;
     var poolConfig = new ConnectionPoolConfig();
     poolConfig.setMaxTotal(POOL_SIZE);
@@ -224,6 +252,10 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   }
 
   private void send(List<byte[]> messages) {
+    if (streamKey != null) {
+      append(messages);
+      return;
+    }
     if (messages.size() == 1) {
       pool.publish(controlChannel, messages.get(0));
       return;
@@ -232,6 +264,26 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
       messages.forEach(message -> pipeline.publish(controlChannel, message));
       pipeline.sync();
     }
+  }
+
+  // Streams mode: no trimming here; the workers' XADDs trim the stream.
+  private void append(List<byte[]> messages) {
+    if (messages.size() == 1) {
+      pool.xadd(streamKey, XAddParams.xAddParams(), entry(messages.get(0)));
+      return;
+    }
+    try (AbstractPipeline pipeline = pool.pipelined()) {
+      messages.forEach(
+          message -> pipeline.xadd(streamKey, XAddParams.xAddParams(), entry(message)));
+      pipeline.sync();
+    }
+  }
+
+  private Map<byte[], byte[]> entry(byte[] message) {
+    Map<byte[], byte[]> fields = new LinkedHashMap<>(4);
+    fields.put(CHANNEL_FIELD, controlChannel);
+    fields.put(DATA_FIELD, message);
+    return fields;
   }
 
   /** Publishes what is still queued (for at most the timeout), then closes the pool. */

@@ -22,15 +22,6 @@ class RedisListenerSettingsTest {
   }
 
   @Test
-  void aListenerForTheControlChannelOnlySubscribesToNoEventPattern() {
-    var settings = defaults.withPrefixes("up[1]:", "us?:").controlChannelOnly();
-
-    assertThat(settings.receivesEvents()).isFalse();
-    assertThat(settings.patterns()).containsExactly("progress-relay:control");
-    assertThat(settings.uploadPrefix()).as("still reads the stream's channels").isEqualTo("up[1]:");
-  }
-
-  @Test
   void escapesGlobCharactersSoTheControlChannelIsMatchedExactly() {
     var settings = defaults.withPrefixes("up[1]:", "us?:").withControlChannel("ctl*\\");
 

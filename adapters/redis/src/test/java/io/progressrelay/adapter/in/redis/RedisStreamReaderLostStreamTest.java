@@ -27,7 +27,7 @@ class RedisStreamReaderLostStreamTest {
 
   @Test
   void aStreamLostWithRedisIsReportedOnceAndNewEntriesAreRead() {
-    reader.start(relay);
+    reader.start(relay, new RecordingChanges());
     await().until(reader::isConnected);
     stream.add(stream.channels.upload("u1"), TestStream.event("upload_progress", 10));
     await().until(() -> relay.count() == 1);

@@ -38,7 +38,7 @@ class RedisStreamReaderReconnectTest {
 
   @Test
   void entriesAddedWhileRedisRestartsAreAllReadInOrder() throws Exception {
-    reader.start(relay);
+    reader.start(relay, new RecordingChanges());
     await().until(reader::isConnected);
     long firstMillis = stream.serverMillis();
     var worker = CompletableFuture.supplyAsync(() -> addEntries(firstMillis));

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.out.redis.TestRedis;
+import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
+import io.progressrelay.domain.AudienceChange;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
+import io.progressrelay.domain.UserId;
 import io.progressrelay.fixtures.VuemanticsFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
@@ -24,6 +27,7 @@ class RedisStreamReaderTest {
   private final TestStream stream = new TestStream(TestRedis.settings());
   private final RecordingCheckpoints checkpoints = new RecordingCheckpoints();
   private final RecordingRelay relay = new RecordingRelay();
+  private final List<String> order = new CopyOnWriteArrayList<>();
   private RedisStreamReader reader;
 
   @AfterEach
@@ -182,21 +186,45 @@ class RedisStreamReaderTest {
   }
 
   @Test
-  void readsNothingWhileHeldAndEverythingOnceReleased() throws InterruptedException {
-    var allowed = new AtomicBoolean(false);
-    reader = stream.reader(checkpoints);
-    reader.readOnlyWhile(allowed::get);
-    reader.start(relay);
+  void appliesOtherInstancesAudienceChangesInStreamOrderWithTheEvents() {
+    reader = started(stream.reader(checkpoints));
     await().until(reader::isConnected);
-    Position held =
+    assertThat(order)
+        .as("the first connection reloads the audiences")
+        .containsExactly("resynchronize");
+    order.clear();
+    String control = stream.channels.controlChannel();
+
+    Position before =
         stream.add(stream.channels.upload("u1"), TestStream.event("upload_progress", 1));
-    Thread.sleep(300); // what the reader would do meanwhile, it would have done within this
+    stream.add(
+        control,
+        "{\"origin\":\"other\",\"seq\":1,\"after\":0,\"type\":\"ACCESS_REVOKED\","
+            + "\"uploadId\":\"u1\",\"userId\":\"bob\"}");
+    stream.add(
+        control,
+        "{\"origin\":\""
+            + stream.node.value()
+            + "\",\"seq\":1,\"after\":0,"
+            + "\"type\":\"UPLOAD_DELETED\",\"uploadId\":\"u1\"}"); // this instance's own
+    stream.add(
+        control,
+        "{\"origin\":\"other\",\"seq\":3,\"after\":2,\"type\":\"SUBSCRIBED\","
+            + "\"uploadId\":\"u1\",\"userId\":\"carol\"}"); // number 2 never came
+    Position after =
+        stream.add(stream.channels.upload("u1"), TestStream.event("upload_progress", 2));
 
-    assertThat(relay.count()).isZero();
-    allowed.set(true);
-
-    await().until(() -> relay.count() == 1);
-    assertThat(relay.events().get(0).position()).contains(held);
+    await().until(() -> relay.count() == 2);
+    assertThat(order)
+        .containsExactly(
+            "event " + before,
+            "ACCESS_REVOKED bob",
+            "resynchronize",
+            "SUBSCRIBED carol",
+            "event " + after);
+    assertThat(reader.stats().controlEntries()).isEqualTo(3);
+    assertThat(reader.stats().missedAnnouncements()).isEqualTo(1);
+    assertThat(reader.stats().entries()).isEqualTo(2);
   }
 
   @Test
@@ -209,7 +237,22 @@ class RedisStreamReaderTest {
 
   private RedisStreamReader started(RedisStreamReader reader) {
     this.reader = reader;
-    reader.start(relay);
+    reader.start(
+        event -> {
+          relay.relay(event);
+          order.add("event " + event.position().orElseThrow());
+        },
+        new ApplyAudienceChangeUseCase() {
+          @Override
+          public void apply(AudienceChange change) {
+            order.add(change.type() + " " + change.userId().map(UserId::value).orElse(""));
+          }
+
+          @Override
+          public void resynchronize() {
+            order.add("resynchronize");
+          }
+        });
     return reader;
   }
 

@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.in.redis;
 
+import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.application.port.out.StreamCheckpoints;
@@ -22,6 +23,7 @@ final class TestStream {
   final RedisSettings redis;
   final TestChannels channels = TestChannels.unique();
   final String key = "t" + UUID.randomUUID().toString().substring(0, 8) + ":events";
+  final RedisNodeId node = RedisNodeId.random();
 
   TestStream(RedisSettings redis) {
     this.redis = redis;
@@ -41,7 +43,7 @@ final class TestStream {
         settings,
         channels.settings().withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)),
         checkpoints,
-        "test",
+        node,
         ceiling -> ceiling);
   }
 

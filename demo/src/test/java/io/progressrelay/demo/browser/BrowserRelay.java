@@ -74,6 +74,11 @@ final class BrowserRelay implements AutoCloseable {
     application.close();
   }
 
+  /** The HTTP port, the same after {@link #startAgain()}. */
+  int port() {
+    return port;
+  }
+
   String url(String pathAndQuery) {
     return "http://127.0.0.1:" + port + pathAndQuery;
   }

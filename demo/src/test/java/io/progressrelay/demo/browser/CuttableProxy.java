@@ -1,0 +1,132 @@
+package io.progressrelay.demo.browser;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of the relay whose connections a test can cut, as a network that drops them:
+ * every open connection is reset at once, and new ones are reset on arrival until the test heals
+ * it. The browser opens its pages and sockets through it, so the relay and the client both see the
+ * drop (the client a 1006, the relay a reset), while the relay keeps running.
+ */
+final class CuttableProxy implements AutoCloseable {
+  private final ServerSocket server;
+  private final int targetPort;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean cut;
+
+  private CuttableProxy(ServerSocket server, int targetPort) {
+    this.server = server;
+    this.targetPort = targetPort;
+  }
+
+  /** Starts a proxy on a free port of 127.0.0.1 to {@code targetPort} there. */
+  static CuttableProxy to(int targetPort) {
+    try {
+      var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      var proxy = new CuttableProxy(server, targetPort);
+      daemon("cuttable-proxy", proxy::acceptLoop);
+      return proxy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:<proxy port><pathAndQuery>}. */
+  String url(String pathAndQuery) {
+    return "http://127.0.0.1:" + server.getLocalPort() + pathAndQuery;
+  }
+
+  /** Resets every open connection, and every new one until {@link #heal()}. */
+  void cut() {
+    cut = true;
+    open.forEach(CuttableProxy::reset);
+  }
+
+  /** Lets connections through again. */
+  void heal() {
+    cut = false;
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      if (cut) {
+        reset(client);
+        continue;
+      }
+      try {
+        var upstream = new Socket();
+        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+        open.add(client);
+        open.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
+      } catch (IOException e) {
+        reset(client);
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    daemon(
+        "cuttable-proxy-pump",
+        () -> {
+          byte[] buffer = new byte[16 * 1024];
+          try (InputStream in = from.getInputStream();
+              OutputStream out = to.getOutputStream()) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+              out.write(buffer, 0, read);
+              out.flush();
+            }
+          } catch (IOException e) {
+            // cut, or the other side closed
+          } finally {
+            reset(from);
+            reset(to);
+            open.remove(from);
+            open.remove(to);
+          }
+        });
+  }
+
+  private static void daemon(String name, Runnable run) {
+    var thread = new Thread(run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  // Closes with a reset (no orderly FIN): the connection drops as a broken network drops it.
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    cut();
+  }
+}

@@ -265,11 +265,13 @@ public final class FanOutEngine
    */
   @Override
   public void resynchronize() {
-    if (!continuity.streamPositions()) {
-      ledger.missedUntilNow(ChannelHistory.Gap.LISTENER_OUTAGE);
-      routes.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
-      userChannels.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
+    if (continuity.streamPositions()) {
+      routes.reloadAll();
+      return;
     }
+    ledger.missedUntilNow(ChannelHistory.Gap.LISTENER_OUTAGE);
+    routes.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
+    userChannels.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
     routes.forgetAll();
   }
 
@@ -300,6 +302,16 @@ public final class FanOutEngine
         dispatcher.framesRateLimited.get(),
         delivery.framesDropped(),
         delivery.writes());
+  }
+
+  /** What the engine did for clients that resume, and what it keeps for them. */
+  public ContinuityStats continuityStats() {
+    return new ContinuityStats(
+        delivery.catchUps(),
+        delivery.eventsRecovered(),
+        delivery.gaps(),
+        routeContext.historyLimits().used().get(),
+        userChannels.size());
   }
 
   /** How long event frames took from Redis receipt to a completed socket write. */

@@ -29,12 +29,21 @@ final class UserChannel {
   private final LinkedHashMap<String, OutboundFrame> latest = new LinkedHashMap<>();
   private volatile long lastUsedNanos;
 
-  UserChannel(UserId user, RouteContext context, int maxLatestStates, long nowNanos) {
+  /**
+   * The channel of {@code user}, holding every event after {@code coveredAfter} (null: since the
+   * sequence began).
+   */
+  UserChannel(
+      UserId user,
+      RouteContext context,
+      int maxLatestStates,
+      Position coveredAfter,
+      long nowNanos) {
     this.user = user;
     this.channelKey = EventChannel.keyOf(user);
     this.context = context;
     this.maxLatestStates = maxLatestStates;
-    this.history = new ChannelHistory(context.historyLimits(), context.ledger().coverageStart());
+    this.history = new ChannelHistory(context.historyLimits(), coveredAfter);
     this.lastUsedNanos = nowNanos;
   }
 
@@ -83,6 +92,16 @@ final class UserChannel {
     latest.values().forEach(frame -> states.add(frame.replay()));
     Collections.reverse(states);
     return states;
+  }
+
+  /** Drops kept events older than the window. */
+  synchronized void trimHistory(long nowNanos) {
+    history.trim(nowNanos);
+  }
+
+  /** The channel leaves the cache: its kept events give their bytes back to the budget. */
+  synchronized void dropHistory() {
+    history.clear();
   }
 
   long lastUsedNanos() {

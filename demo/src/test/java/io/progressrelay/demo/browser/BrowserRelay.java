@@ -115,8 +115,13 @@ final class BrowserRelay implements AutoCloseable {
 
   /** Registers uploads and has their owners follow them, as the simulator does. */
   RestRegistrar registrar() {
+    return registrar(true);
+  }
+
+  /** Registers uploads, having their owners follow them only when {@code follow}. */
+  RestRegistrar registrar(boolean follow) {
     return new RestRegistrar(
-        new RelayApi(URI.create(url(""))), SimulationTokens.minted(issuer), true);
+        new RelayApi(URI.create(url(""))), SimulationTokens.minted(issuer), follow);
   }
 
   /**

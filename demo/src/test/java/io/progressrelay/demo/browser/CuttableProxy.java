@@ -1,5 +1,6 @@
 package io.progressrelay.demo.browser;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +25,7 @@ final class CuttableProxy implements AutoCloseable {
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+  private volatile boolean blockWebSockets;
 
   private CuttableProxy(ServerSocket server, int targetPort) {
     this.server = server;
@@ -51,6 +55,14 @@ final class CuttableProxy implements AutoCloseable {
     open.forEach(CuttableProxy::reset);
   }
 
+  /**
+   * From now on refuses (resets) every connection whose first request asks for a WebSocket, as
+   * proxies that do not let WebSockets through do; other requests pass.
+   */
+  void blockWebSockets() {
+    blockWebSockets = true;
+  }
+
   /** Lets connections through again. */
   void heal() {
     cut = false;
@@ -68,17 +80,47 @@ final class CuttableProxy implements AutoCloseable {
         reset(client);
         continue;
       }
-      try {
-        var upstream = new Socket();
-        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
-        open.add(client);
-        open.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
-      } catch (IOException e) {
-        reset(client);
-      }
+      open.add(client);
+      daemon("cuttable-proxy-connect", () -> connect(client));
     }
+  }
+
+  // Reads the first request's head to refuse WebSocket upgrades when asked to, then joins the
+  // connection to one of its own to the target.
+  private void connect(Socket client) {
+    try {
+      byte[] head = blockWebSockets ? requestHead(client.getInputStream()) : new byte[0];
+      String text = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+      if (cut || text.contains("\r\nupgrade: websocket")) {
+        reset(client);
+        open.remove(client);
+        return;
+      }
+      var upstream = new Socket();
+      upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+      open.add(upstream);
+      upstream.getOutputStream().write(head);
+      pump(client, upstream);
+      pump(upstream, client);
+    } catch (IOException e) {
+      reset(client);
+      open.remove(client);
+    }
+  }
+
+  private static byte[] requestHead(InputStream in) throws IOException {
+    var head = new ByteArrayOutputStream();
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < end.length && head.size() < 64 * 1024) {
+      int next = in.read();
+      if (next < 0) {
+        break;
+      }
+      head.write(next);
+      matched = next == end[matched] ? matched + 1 : (next == '\r' ? 1 : 0);
+    }
+    return head.toByteArray();
   }
 
   private void pump(Socket from, Socket to) {

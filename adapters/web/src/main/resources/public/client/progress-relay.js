@@ -466,7 +466,7 @@ export class ProgressRelayClient {
       socket.protocol = ws.protocol || SUBPROTOCOLS[1];
       socket.resumes = socket.protocol === V3;
       const auth = { type: 'auth', token };
-      if (socket.resumes && this.#resumePoint) auth.since = socket.since = this.#resumePoint;
+      if (socket.resumes && this.#resumable()) auth.since = socket.since = this.#resumePoint;
       ws.send(JSON.stringify(auth));
     };
     ws.onmessage = (event) => this.#onMessage(socket, event.data);
@@ -482,7 +482,7 @@ export class ProgressRelayClient {
     const url = new URL(this.#sseUrl);
     url.searchParams.set('token', token);
     const stream = this.#connection(Transport.SSE, token, { protocol: 'sse', resumes: true });
-    if (this.#resumePoint) url.searchParams.set('since', (stream.since = this.#resumePoint));
+    if (this.#resumable()) url.searchParams.set('since', (stream.since = this.#resumePoint));
     let source;
     try {
       source = new this.#EventSource(url.href);
@@ -495,6 +495,11 @@ export class ProgressRelayClient {
     source.onmessage = (message) => this.#onMessage(stream, message.data);
     source.onerror = () => this.#onStreamError(stream);
     return stream;
+  }
+
+  // A resume point the relay would refuse (only `resumeFrom` can give one) is not sent.
+  #resumable() {
+    return parsePosition(this.#resumePoint) !== null;
   }
 
   #connection(transport, token, fields) {

@@ -2,12 +2,15 @@ package io.progressrelay.bootstrap;
 
 import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
+import io.progressrelay.adapter.in.web.FollowedUploads;
 import io.progressrelay.adapter.in.web.MetricsRoutes;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
+import io.progressrelay.adapter.in.web.sse.EventStreamEndpoint;
+import io.progressrelay.adapter.in.web.sse.EventStreamMeters;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.service.RelayServices;
@@ -139,6 +142,13 @@ public final class Application implements AutoCloseable {
             services.subscriptions(),
             services.subscriptions(),
             clock);
+    var streams =
+        new EventStreamEndpoint(
+            config.webSocket(),
+            authenticator,
+            engine,
+            new FollowedUploads(services.subscriptions(), config.catchUp()),
+            clock);
     var admin =
         new AdminHistoryService(
             storage.historyQueries(),
@@ -147,6 +157,7 @@ public final class Application implements AutoCloseable {
             config.subscriptions(),
             clock);
     metrics.bindRelay(engine, listener, sockets, recorder);
+    new EventStreamMeters(streams).bindTo(metrics.registry());
     webServer =
         started(
             new WebServer(
@@ -159,7 +170,8 @@ public final class Application implements AutoCloseable {
                 AdminUseCases.of(admin),
                 authenticator,
                 checks,
-                List.of(sockets, new MetricsRoutes(metrics::scrape, config.metricsToken()))));
+                List.of(
+                    sockets, streams, new MetricsRoutes(metrics::scrape, config.metricsToken()))));
     webServer.start();
   }
 

@@ -1,11 +1,13 @@
 package io.progressrelay.bootstrap.config;
 
 import io.progressrelay.adapter.in.redis.RedisListenerSettings;
+import io.progressrelay.adapter.in.web.CatchUpSettings;
 import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.out.postgres.PostgresSettings;
 import io.progressrelay.adapter.out.redis.RedisSettings;
+import io.progressrelay.application.port.in.subscription.SubscriptionPageRequest;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicies;
 import io.progressrelay.domain.DeliveryPolicy;
@@ -56,7 +58,13 @@ public final class AppConfigLoader {
             env.choice("RELAY_HISTORY_LEVEL", HistoryLevel.class, HistoryLevel.ALL),
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
             env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)),
-        env.optional("RELAY_METRICS_TOKEN"));
+        env.optional("RELAY_METRICS_TOKEN"),
+        new CatchUpSettings(
+            env.integer(
+                "RELAY_CATCH_UP_LIMIT",
+                CatchUpSettings.DEFAULT_LIMIT,
+                1,
+                SubscriptionPageRequest.MAX_LIMIT)));
   }
 
   private static WebServerSettings http(Environment env) {

@@ -31,6 +31,16 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void theCatchUpCoversTheHundredNewestSubscriptionsUnlessConfigured() {
+    assertThat(AppConfigLoader.load(Map.of()).catchUp().limit()).isEqualTo(100);
+    assertThat(AppConfigLoader.load(Map.of("RELAY_CATCH_UP_LIMIT", "20")).catchUp().limit())
+        .isEqualTo(20);
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_CATCH_UP_LIMIT", "1001")))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RELAY_CATCH_UP_LIMIT"));
+  }
+
+  @Test
   void theHttpThreadPoolIsBoundedAndNamesItsVariableWhenOutOfRange() {
     assertThat(AppConfigLoader.load(Map.of("RELAY_HTTP_THREADS", "64")).http().maxThreads())
         .isEqualTo(64);

@@ -17,6 +17,7 @@ import io.progressrelay.adapter.out.memory.InMemoryStore;
 import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import io.progressrelay.application.port.in.subscription.ListSubscriptionsUseCase;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.FanOutEngine;
@@ -74,7 +75,7 @@ final class StreamRelay implements AutoCloseable {
         new EventStreamEndpoint(
             builder.settings,
             authenticator,
-            engine,
+            builder.connect.apply(engine),
             new FollowedUploads(subscriptions, CatchUpSettings.defaults()),
             clock);
     this.server =
@@ -188,6 +189,7 @@ final class StreamRelay implements AutoCloseable {
     private WebSocketSettings settings = WebSocketSettings.defaults();
     private FanOutSettings fanOut = FanOutSettings.DEFAULT;
     private UnaryOperator<ListSubscriptionsUseCase> subscriptions = UnaryOperator.identity();
+    private UnaryOperator<ConnectClientUseCase> connect = UnaryOperator.identity();
 
     Builder settings(WebSocketSettings value) {
       settings = value;
@@ -202,6 +204,12 @@ final class StreamRelay implements AutoCloseable {
     /** Wraps the subscription listing the endpoint reads, e.g. to fail it. */
     Builder subscriptions(UnaryOperator<ListSubscriptionsUseCase> wrap) {
       subscriptions = wrap;
+      return this;
+    }
+
+    /** Wraps the engine's connect use case as the endpoint sees it, e.g. to record catch-ups. */
+    Builder connect(UnaryOperator<ConnectClientUseCase> wrap) {
+      connect = wrap;
       return this;
     }
 

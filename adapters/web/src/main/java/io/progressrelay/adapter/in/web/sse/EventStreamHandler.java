@@ -8,9 +8,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The Jetty handler in front of Javalin that takes {@code GET} {@value EventStreamEndpoint#PATH}
- * for itself and passes every other request on. A stream holds its response for as long as it
- * lasts, written with Jetty's asynchronous writes, which Javalin's servlet handlers cannot do
- * without holding a thread or an async context per stream.
+ * (and the CORS preflight of a cross-origin reconnect) for itself and passes every other request
+ * on. A stream holds its response for as long as it lasts, written with Jetty's asynchronous
+ * writes, which Javalin's servlet handlers cannot do without holding a thread or an async context
+ * per stream.
  */
 final class EventStreamHandler extends Handler.Wrapper {
   private final StreamOpener opener;
@@ -21,11 +22,17 @@ final class EventStreamHandler extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!HttpMethod.GET.is(request.getMethod())
-        || !EventStreamEndpoint.PATH.equals(Request.getPathInContext(request))) {
+    if (!EventStreamEndpoint.PATH.equals(Request.getPathInContext(request))) {
       return super.handle(request, response, callback);
     }
-    opener.open(request, response, callback);
-    return true;
+    if (HttpMethod.GET.is(request.getMethod())) {
+      opener.open(request, response, callback);
+      return true;
+    }
+    if (HttpMethod.OPTIONS.is(request.getMethod())) {
+      opener.preflight(request, response, callback);
+      return true;
+    }
+    return super.handle(request, response, callback);
   }
 }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class StreamOpener {
   private static final Logger LOG = LoggerFactory.getLogger(StreamOpener.class);
   private static final String RETRY_AFTER_SECONDS = "5";
+  private static final String PREFLIGHT_HEADERS =
+      "Authorization, Last-Event-ID, Accept, Cache-Control";
   private static final HttpField EVENT_STREAM =
       new HttpField(HttpHeader.CONTENT_TYPE, "text/event-stream");
   private static final HttpField NO_CACHE = new HttpField(HttpHeader.CACHE_CONTROL, "no-cache");
@@ -42,6 +44,26 @@ final class StreamOpener {
     this.errors = errors;
   }
 
+  /**
+   * Answers a CORS preflight: a browser asks before a cross-origin reconnect that carries {@code
+   * Last-Event-ID}, or a {@code fetch} with an {@code Authorization} header. Allowed origins get
+   * 204 with the headers a stream request may carry; others 403.
+   */
+  void preflight(Request request, Response response, Callback exchange) {
+    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+    if (!services.settings().allowsOrigin(origin)) {
+      refuse(
+          response, exchange, StreamRefusal.ORIGIN, 403, "forbidden", "origin not allowed", null);
+      return;
+    }
+    allowOrigin(response, origin);
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET");
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, PREFLIGHT_HEADERS);
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
+    response.setStatus(204);
+    exchange.succeeded();
+  }
+
   void open(Request request, Response response, Callback exchange) {
     if (services.stopping().getAsBoolean()) {
       refuse(response, exchange, StreamRefusal.UNAVAILABLE, 503, "restarting", restarting(), null);
@@ -54,11 +76,7 @@ final class StreamOpener {
           response, exchange, StreamRefusal.ORIGIN, 403, "forbidden", "origin not allowed", null);
       return;
     }
-    if (origin != null) {
-      // EventSource on another origin reads the stream only if the answer allows that origin.
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-      response.getHeaders().add(HttpHeader.VARY, "Origin");
-    }
+    allowOrigin(response, origin);
     AuthenticatedCaller caller;
     try {
       caller = authenticate(StreamRequests.token(request).orElse(null));
@@ -149,6 +167,15 @@ final class StreamOpener {
       services.registry().remove(stream); // it ended before it was registered
     } else if (services.stopping().getAsBoolean()) {
       stream.end(); // the stop began after this request passed its first check
+    }
+  }
+
+  // EventSource on another origin reads the stream only if the answer allows that origin. No
+  // credentials: the token travels in the request, never in a cookie.
+  private static void allowOrigin(Response response, String origin) {
+    if (origin != null) {
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+      response.getHeaders().add(HttpHeader.VARY, "Origin");
     }
   }
 

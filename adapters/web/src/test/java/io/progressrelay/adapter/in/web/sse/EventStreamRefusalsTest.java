@@ -131,6 +131,36 @@ class EventStreamRefusalsTest {
   }
 
   @Test
+  void aPreflightFromAnAllowedOriginMaySendTheHeadersOfAReconnect() {
+    relay =
+        StreamRelay.builder()
+            .settings(
+                WebSocketSettings.defaults().withAllowedOrigins(Set.of("https://app.example")))
+            .start();
+
+    SseClient allowed =
+        SseClient.send(
+            HttpRequest.newBuilder(relay.eventsUri(""))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "last-event-id"));
+    SseClient refused =
+        SseClient.send(
+            HttpRequest.newBuilder(relay.eventsUri(""))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET"));
+
+    assertThat(allowed.status()).isEqualTo(204);
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://app.example");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers"))
+        .hasValueSatisfying(headers -> assertThat(headers).contains("Last-Event-ID"));
+    assertThat(refused.status()).isEqualTo(403);
+  }
+
+  @Test
   void aClientThatDoesNotAcceptEventStreamsIsRefusedWith406() {
     relay = StreamRelay.start();
 

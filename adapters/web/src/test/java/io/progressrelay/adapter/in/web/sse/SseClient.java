@@ -29,13 +29,13 @@ import java.util.concurrent.TimeUnit;
  * EventSource does, and collects each message ({@code id:}, {@code data:} lines up to a blank
  * line). Refused requests keep their status and JSON body.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One message: its id (empty when it had no {@code id:} line) and its data. */
-  record Message(Optional<String> id, String data) {
-    JsonNode json() {
+  public record Message(Optional<String> id, String data) {
+    public JsonNode json() {
       try {
         return JSON.readTree(data);
       } catch (IOException e) {
@@ -43,7 +43,7 @@ final class SseClient implements AutoCloseable {
       }
     }
 
-    String action() {
+    public String action() {
       return json().path("action").asText();
     }
   }
@@ -71,7 +71,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** Sends {@code GET uri} with {@code headers} (plus {@code Accept: text/event-stream}). */
-  static SseClient open(URI uri, Map<String, String> headers) {
+  public static SseClient open(URI uri, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(WAIT);
     request.header("Accept", "text/event-stream");
     headers.forEach(request::setHeader);
@@ -79,7 +79,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** Sends {@code request} exactly as built. */
-  static SseClient send(HttpRequest.Builder request) {
+  public static SseClient send(HttpRequest.Builder request) {
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(WAIT).build();
       return new SseClient(client.send(request.build(), BodyHandlers.ofInputStream()));
@@ -91,20 +91,20 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  int status() {
+  public int status() {
     return response.statusCode();
   }
 
-  HttpHeaders headers() {
+  public HttpHeaders headers() {
     return response.headers();
   }
 
   /** The body of a refused request (null for a stream). */
-  String body() {
+  public String body() {
     return body;
   }
 
-  JsonNode error() {
+  public JsonNode error() {
     try {
       return JSON.readTree(body).path("error");
     } catch (IOException e) {
@@ -113,7 +113,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** The next message, waiting for it; fails when none comes or the stream ended. */
-  Message next() {
+  public Message next() {
     try {
       Message message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (message == null) {
@@ -128,7 +128,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** The next message whose action is not {@code ping}. */
-  Message nextIgnoringPings() {
+  public Message nextIgnoringPings() {
     Message message = next();
     while (message.action().equals("ping")) {
       message = next();
@@ -137,7 +137,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** Messages until (and with) the first whose action is {@code action}. */
-  List<Message> until(String action) {
+  public List<Message> until(String action) {
     List<Message> seen = new ArrayList<>();
     Message message;
     do {
@@ -148,12 +148,12 @@ final class SseClient implements AutoCloseable {
   }
 
   /** Whether the server ended the body (or the connection). */
-  boolean hasEnded() {
+  public boolean hasEnded() {
     return ended.getCount() == 0;
   }
 
   /** Waits for the server to end the stream; fails when it does not within the wait. */
-  void awaitEnd() {
+  public void awaitEnd() {
     try {
       if (!ended.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("the stream did not end within " + WAIT.toSeconds() + " s");

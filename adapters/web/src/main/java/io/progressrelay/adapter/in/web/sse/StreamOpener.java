@@ -158,7 +158,9 @@ final class StreamOpener {
       return;
     }
     services.counters().opened.incrementAndGet();
-    // A client that leaves between writes is noticed here; one that leaves during a write, by it.
+    // Jetty does not read from a connection whose request it is answering, so a client that
+    // leaves is noticed by a failed write (the one after the reset its close draws), or here when
+    // Jetty fails the exchange itself.
     request.addFailureListener(stream::abort);
     // A stream is quiet between pings by design; only a write that makes no progress times out.
     request.addIdleTimeoutListener(timeout -> false);

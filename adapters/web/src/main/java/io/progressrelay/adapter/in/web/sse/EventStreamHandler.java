@@ -26,7 +26,12 @@ final class EventStreamHandler extends Handler.Wrapper {
       return super.handle(request, response, callback);
     }
     if (HttpMethod.GET.is(request.getMethod())) {
-      opener.open(request, response, callback);
+      try {
+        opener.open(request, response, callback);
+      } catch (RuntimeException e) {
+        // Answered here, not by Jetty, whose log line would name the URI and so the token in it.
+        opener.failed(response, callback, e);
+      }
       return true;
     }
     if (HttpMethod.OPTIONS.is(request.getMethod())) {

@@ -181,6 +181,16 @@ final class StreamOpener {
     }
   }
 
+  /** Answers a request whose opening failed unexpectedly: 500 before the stream started. */
+  void failed(Response response, Callback exchange, RuntimeException e) {
+    LOG.error("an event-stream request failed", e);
+    if (response.isCommitted()) {
+      exchange.failed(e);
+    } else {
+      errors.send(response, exchange, 500, "internal", "an internal error occurred", null);
+    }
+  }
+
   private AuthenticatedCaller authenticate(String token) throws AuthenticationException {
     AuthenticatedCaller caller = services.authenticator().authenticate(token);
     // The authenticator forgives clock skew; a stream must still end at the token's exp.

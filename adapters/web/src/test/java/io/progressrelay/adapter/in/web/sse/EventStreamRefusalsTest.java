@@ -242,6 +242,24 @@ class EventStreamRefusalsTest {
   }
 
   @Test
+  void anUnexpectedFailureBeforeTheStreamIsA500WithoutDetails() {
+    relay =
+        StreamRelay.builder()
+            .subscriptions(
+                real ->
+                    (caller, page) -> {
+                      throw new IllegalStateException("a bug");
+                    })
+            .start();
+
+    SseClient refused = get("token=" + relay.token("alice"), Map.of());
+
+    assertThat(refused.status()).isEqualTo(500);
+    assertThat(refused.error().path("code").asText()).isEqualTo("internal");
+    assertThat(refused.body()).doesNotContain("a bug");
+  }
+
+  @Test
   void aStoppingRelayRefusesNewStreamsWith503() {
     relay = StreamRelay.start();
     relay.endpoint().beforeStop();

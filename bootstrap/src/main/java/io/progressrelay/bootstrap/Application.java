@@ -2,7 +2,7 @@ package io.progressrelay.bootstrap;
 
 import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
-import io.progressrelay.adapter.in.web.FollowedUploads;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.MetricsRoutes;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
@@ -106,6 +106,7 @@ public final class Application implements AutoCloseable {
         started(
             new FanOutEngine(
                 config.fanOut(),
+                config.continuity().settings(),
                 storage.subscribers(),
                 uploads,
                 config.subscriptions(),
@@ -133,6 +134,7 @@ public final class Application implements AutoCloseable {
     List<ReadinessCheck> checks = new ArrayList<>(storage.readinessChecks());
     checks.addAll(bus.readinessChecks());
     Authenticator authenticator = new JwtAuthenticator(jwtKeys(config));
+    var catchUps = new CatchUpPlanner(services.subscriptions(), config.continuity().catchUpLimit());
     var sockets =
         new ClientSocketEndpoint(
             config.webSocket(),
@@ -141,14 +143,10 @@ public final class Application implements AutoCloseable {
             engine,
             services.subscriptions(),
             services.subscriptions(),
+            catchUps,
             clock);
     var streams =
-        new EventStreamEndpoint(
-            config.webSocket(),
-            authenticator,
-            engine,
-            new FollowedUploads(services.subscriptions(), config.catchUp()),
-            clock);
+        new EventStreamEndpoint(config.webSocket(), authenticator, engine, catchUps, clock);
     var admin =
         new AdminHistoryService(
             storage.historyQueries(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.in.web.sse.SseClient;
+import io.progressrelay.adapter.in.web.sse.SseClient.Message;
 import io.progressrelay.domain.Role;
 import java.net.URI;
 import java.time.Duration;
@@ -59,6 +60,32 @@ class EventStreamEndToEndTest {
     var answer = relay.api.get("/metrics", null);
     assertThat(answer.status()).isEqualTo(200);
     return PrometheusText.parse(answer.body());
+  }
+
+  @Test
+  void aPublishedEventReachesTheStreamOfAUserWhoFollowsItAndNoOtherStream() {
+    String upload = followedUploadOf("sse-alice");
+    String strangers = followedUploadOf("sse-bob");
+    try (SseClient alice = SseClient.open(events(relay.tokenFor("sse-alice")), Map.of());
+        SseClient bob = SseClient.open(events(relay.tokenFor("sse-bob")), Map.of())) {
+      assertThat(alice.next().action()).isEqualTo("auth_success");
+      assertThat(bob.next().action()).isEqualTo("auth_success");
+      alice.until("caught_up");
+      bob.until("caught_up");
+      String payload =
+          "{\"action\":\"upload_progress\",\"payload\":{\"upload_id\":\"" + upload + "\"}}";
+
+      redis.publishUpload(upload, payload);
+      redis.publishUpload(strangers, "{\"action\":\"upload_progress\",\"n\":2}");
+
+      Message event = alice.nextIgnoringPings();
+      assertThat(event.action()).isEqualTo("event");
+      assertThat(event.json().path("channel").asText()).isEqualTo("upload:" + upload);
+      assertThat(event.json().path("data").toString()).isEqualTo(payload);
+      assertThat(event.id()).isPresent();
+      assertThat(bob.nextIgnoringPings().json().path("channel").asText())
+          .isEqualTo("upload:" + strangers);
+    }
   }
 
   @Test

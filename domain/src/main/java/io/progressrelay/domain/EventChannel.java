@@ -25,6 +25,11 @@ public sealed interface EventChannel permits EventChannel.Upload, EventChannel.U
     return "upload:" + uploadId.value();
   }
 
+  /** The key of a user's own channel. */
+  static String keyOf(UserId userId) {
+    return "user:" + userId.value();
+  }
+
   /** Events of one upload, for its subscribers. */
   final class Upload implements EventChannel {
     private final UploadId uploadId;
@@ -87,7 +92,7 @@ public sealed interface EventChannel permits EventChannel.Upload, EventChannel.U
     private User(UserId userId, String name) {
       this.userId = Objects.requireNonNull(userId, "userId");
       this.name = name;
-      this.key = "user:" + userId.value();
+      this.key = EventChannel.keyOf(userId);
     }
 
     public UserId userId() {

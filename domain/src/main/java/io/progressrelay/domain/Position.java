@@ -99,6 +99,20 @@ public record Position(String epoch, long major, long minor) implements Comparab
     return compareTo(other) > 0;
   }
 
+  /**
+   * The greatest position of the epoch before this one, so that "everything after it" includes this
+   * position; a first position stays as it is.
+   */
+  public Position justBefore() {
+    if (epoch.isEmpty()) {
+      if (minor > 0) {
+        return new Position(epoch, major, minor - 1);
+      }
+      return major == 0 ? this : new Position(epoch, major - 1, Long.MAX_VALUE);
+    }
+    return major == 0 ? this : new Position(epoch, major - 1, 0);
+  }
+
   @Override
   public String toString() {
     return epoch.isEmpty() ? major + "-" + minor : epoch + ":" + major;

@@ -1,7 +1,6 @@
 package io.progressrelay.bootstrap.config;
 
 import io.progressrelay.adapter.in.redis.RedisListenerSettings;
-import io.progressrelay.adapter.in.web.CatchUpSettings;
 import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
@@ -18,7 +17,7 @@ import java.util.Optional;
  *
  * @param v1Sockets how sockets of the old relay's protocol are treated
  * @param metricsToken the bearer token {@code GET /metrics} requires; empty leaves it open
- * @param catchUp how many subscriptions a resuming client (event stream, v3 socket) catches up on
+ * @param continuity what clients that resume get
  */
 public record AppConfig(
     RelayEnvironment environment,
@@ -34,7 +33,7 @@ public record AppConfig(
     V1SocketOptions v1Sockets,
     HistoryConfig history,
     Optional<String> metricsToken,
-    CatchUpSettings catchUp) {
+    ContinuityConfig continuity) {
 
   @Override
   public String toString() {

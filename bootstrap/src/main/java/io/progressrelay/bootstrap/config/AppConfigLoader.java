@@ -1,13 +1,13 @@
 package io.progressrelay.bootstrap.config;
 
 import io.progressrelay.adapter.in.redis.RedisListenerSettings;
-import io.progressrelay.adapter.in.web.CatchUpSettings;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.out.postgres.PostgresSettings;
 import io.progressrelay.adapter.out.redis.RedisSettings;
-import io.progressrelay.application.port.in.subscription.SubscriptionPageRequest;
+import io.progressrelay.application.service.fanout.ContinuitySettings;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicies;
 import io.progressrelay.domain.DeliveryPolicy;
@@ -59,12 +59,18 @@ public final class AppConfigLoader {
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
             env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)),
         env.optional("RELAY_METRICS_TOKEN"),
-        new CatchUpSettings(
-            env.integer(
-                "RELAY_CATCH_UP_LIMIT",
-                CatchUpSettings.DEFAULT_LIMIT,
-                1,
-                SubscriptionPageRequest.MAX_LIMIT)));
+        continuity(env));
+  }
+
+  private static ContinuityConfig continuity(Environment env) {
+    var defaults = ContinuitySettings.DEFAULT;
+    return new ContinuityConfig(
+        new ContinuitySettings(
+            env.integer("RELAY_RESUME_WINDOW_EVENTS", defaults.historySize(), 0, 10_000),
+            env.duration("RELAY_RESUME_WINDOW_AGE", defaults.historyAge()),
+            false,
+            env.integer("RELAY_USER_LATEST_STATES", defaults.userLatestStates(), 1, 10_000)),
+        env.integer("RELAY_CATCH_UP_LIMIT", CatchUpPlanner.DEFAULT_LIMIT, 1, 1000));
   }
 
   private static WebServerSettings http(Environment env) {

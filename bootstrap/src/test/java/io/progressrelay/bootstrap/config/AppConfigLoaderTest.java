@@ -32,8 +32,9 @@ class AppConfigLoaderTest {
 
   @Test
   void theCatchUpCoversTheHundredNewestSubscriptionsUnlessConfigured() {
-    assertThat(AppConfigLoader.load(Map.of()).catchUp().limit()).isEqualTo(100);
-    assertThat(AppConfigLoader.load(Map.of("RELAY_CATCH_UP_LIMIT", "20")).catchUp().limit())
+    assertThat(AppConfigLoader.load(Map.of()).continuity().catchUpLimit()).isEqualTo(100);
+    assertThat(
+            AppConfigLoader.load(Map.of("RELAY_CATCH_UP_LIMIT", "20")).continuity().catchUpLimit())
         .isEqualTo(20);
     assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_CATCH_UP_LIMIT", "1001")))
         .isInstanceOfSatisfying(

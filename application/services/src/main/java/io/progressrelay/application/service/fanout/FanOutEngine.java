@@ -15,6 +15,7 @@ import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.HistoryLevel;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
@@ -26,6 +27,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * Routes each event to the connections allowed to see it, on the thread that hands it over (the
@@ -49,6 +51,10 @@ public final class FanOutEngine
   private final RouteTable routes;
   private final RouteContext routeContext;
   private final LatestEventWriter latestEvents;
+  private final ContinuitySettings continuity;
+  private final PositionLedger ledger;
+  private final UserChannels userChannels;
+  private final CatchUps catchUps;
   private final ScheduledExecutorService loader;
   private final ScheduledExecutorService maintenance;
   private final ScheduledExecutorService throttleTimer;
@@ -75,7 +81,24 @@ public final class FanOutEngine
       SubscriptionPolicy policy,
       Clock clock,
       DeliveryHistoryRecorder history) {
+    this(settings, ContinuitySettings.DEFAULT, directory, uploads, policy, clock, history);
+  }
+
+  /**
+   * An engine that hands every delivery outcome to {@code history} (null for none) and keeps what
+   * {@code continuity} asks for clients that resume.
+   */
+  public FanOutEngine(
+      FanOutSettings settings,
+      ContinuitySettings continuity,
+      SubscriberDirectory directory,
+      UploadRepository uploads,
+      SubscriptionPolicy policy,
+      Clock clock,
+      DeliveryHistoryRecorder history) {
     this.settings = settings;
+    this.continuity = continuity;
+    this.ledger = new PositionLedger(continuity.streamPositions());
     this.clock = clock;
     this.connections = new ConnectionRegistry(settings.maxConnectionsPerUser());
     this.writers = new DeliveryWriters(settings.deliveryThreads(), delivery);
@@ -88,10 +111,18 @@ public final class FanOutEngine
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("fanout-maintenance"));
     // Separate from maintenance, whose storage writes may stall: held progress must go out on time.
     this.throttleTimer = Executors.newSingleThreadScheduledExecutor(daemon("progress-throttle"));
-    this.latestEvents = new LatestEventWriter(uploads);
+    this.latestEvents = new LatestEventWriter(uploads, ledger, maintenance::execute);
     this.routeContext =
         new RouteContext(
-            dispatcher, latestEvents, settings.maxPendingPerUpload(), new AtomicLong());
+            dispatcher,
+            latestEvents,
+            settings.maxPendingPerUpload(),
+            new AtomicLong(),
+            ledger,
+            continuity.historyLimits());
+    this.userChannels =
+        new UserChannels(
+            routeContext, continuity.userLatestStates(), settings.latestStateCapacity());
     this.routes =
         new RouteTable(
             directory,
@@ -105,17 +136,50 @@ public final class FanOutEngine
     long flushMillis = settings.latestFlushInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
         latestEvents::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
-    maintenance.scheduleWithFixedDelay(routes::evictIdle, 10, 10, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(this::evictIdle, 10, 10, TimeUnit.SECONDS);
+    this.catchUps = new EngineCatchUps();
+  }
+
+  private void evictIdle() {
+    routes.evictIdle();
+    userChannels.evictIdle(System.nanoTime() - settings.idleRouteEviction().toNanos());
+  }
+
+  // The channels a connection's catch-up asks: each followed upload's route (loaded first if need
+  // be), then the user's own channel.
+  private final class EngineCatchUps implements CatchUps {
+    @Override
+    public void start(QueuedClientConnection connection, Position since, List<UploadId> uploads) {
+      for (UploadId upload : uploads) {
+        routes.followedRouteOf(upload).catchUp(connection, since);
+      }
+      userChannels.of(connection.userId()).catchUp(connection, since);
+    }
+
+    @Override
+    public Position cursorNow() {
+      return ledger.settledThrough();
+    }
   }
 
   @Override
   public void relay(ProgressEvent event) {
     eventsByKind.incrementAndGet(event.kind().ordinal());
-    if (event.channel() instanceof EventChannel.User user) {
-      dispatcher.toUser(user.userId(), event);
+    ProgressEvent positioned = ledger.positioned(event);
+    if (positioned.channel() instanceof EventChannel.User user) {
+      userChannels.of(user.userId()).relay(positioned);
     } else {
-      routes.routeOf(((EventChannel.Upload) event.channel()).uploadId()).relay(event);
+      routes.routeOf(((EventChannel.Upload) positioned.channel()).uploadId()).relay(positioned);
     }
+    ledger.routed(positioned.position().orElseThrow());
+  }
+
+  /**
+   * Who learns, after each write of the latest events to storage, the position through which every
+   * event's latest state is stored (streams mode starts reading there after a restart).
+   */
+  public void onLatestStored(Consumer<Position> listener) {
+    latestEvents.onStored(listener);
   }
 
   @Override
@@ -135,7 +199,8 @@ public final class FanOutEngine
             throttleTimer,
             clock.instant(),
             delivery,
-            capabilities);
+            capabilities,
+            catchUps);
     connections.add(connection);
     connection.start();
     return connection;
@@ -191,8 +256,20 @@ public final class FanOutEngine
     }
   }
 
+  /**
+   * The listener subscribed again (or for the first time): announcements of audience changes may
+   * have been missed, so every cached route is forgotten. In pub/sub mode events may have been
+   * missed too: no client can resume past this point, and every resuming client is told, per
+   * channel it follows here, with the latest state this instance holds. (In streams mode the stream
+   * keeps the events, and the reader resumes where it stopped.)
+   */
   @Override
   public void resynchronize() {
+    if (!continuity.streamPositions()) {
+      ledger.missedUntilNow(ChannelHistory.Gap.LISTENER_OUTAGE);
+      routes.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
+      userChannels.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
+    }
     routes.forgetAll();
   }
 

@@ -1,15 +1,20 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.application.service.fanout.ChannelHistory.Gap;
+import io.progressrelay.application.service.fanout.ChannelHistory.Recovery;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.domain.DeliveryPolicies;
 import io.progressrelay.domain.EventKind;
 import io.progressrelay.domain.LatestEvent;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import io.progressrelay.domain.history.EventRecord;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Hands one event's frame, built once, to the queue of every connection of its recipients, and
@@ -41,6 +46,14 @@ final class FrameDispatcher {
     return OutboundFrame.ofEvent(event, policies.forKind(event.kind()));
   }
 
+  /**
+   * The frame every recipient of {@code event} shares, telling clients of positions they may resume
+   * from {@code cursor} (null: from the event's own position).
+   */
+  OutboundFrame frameOf(ProgressEvent event, Position cursor) {
+    return OutboundFrame.ofEvent(event, policies.forKind(event.kind()), cursor);
+  }
+
   /** The frame of an upload's latest event as storage kept it, for subscribers who join later. */
   OutboundFrame frameOf(UploadId uploadId, LatestEvent stored) {
     return OutboundFrame.ofStoredLatest(
@@ -66,22 +79,58 @@ final class FrameDispatcher {
 
   /** A user channel's event, to every connection of that user. */
   void toUser(UserId user, ProgressEvent event) {
-    OutboundFrame frame = frameOf(event);
+    toUser(user, frameOf(event), event);
+  }
+
+  /** A user channel's event as {@code frame}, to every connection of that user. */
+  void toUser(UserId user, OutboundFrame frame, ProgressEvent event) {
     DeliveryTracker tracker = trackerOf(historyOf(event, frame), event, 1);
     toConnectionsOf(user, frame, tracker);
     sealed(tracker);
   }
 
-  // A replay of the latest frame to a new subscriber, not a delivery of a new event: only to the
-  // connections that want it. Runs once per subscription, never per event.
-  void latestTo(UserId user, OutboundFrame latest) {
+  // A replay of the latest frame (null for none) to a new subscriber, not a delivery of a new
+  // event: only to the connections that want it; a connection resuming the upload with its own
+  // subscribe request gets what it missed from recovery instead. Runs once per subscription,
+  // never per event, under the upload route's lock.
+  void latestTo(
+      UserId user, String channelKey, OutboundFrame latest, Function<Position, Recovery> recovery) {
     OutboundFrame replay = null;
     for (QueuedClientConnection connection : connections.of(user)) {
       if (connection.wantsLatestOnSubscribe()) {
-        replay = replay == null ? latest.replay() : replay;
-        count(connection.offerLatest(replay));
+        if (connection.resumesBySubscribing(channelKey, recovery, latest)) {
+          continue;
+        }
+        if (latest != null) {
+          replay = replay == null ? latest.replay() : replay;
+          count(connection.offerLatest(replay));
+        }
       }
     }
+  }
+
+  // This instance may have missed events of channelKey: its user's resuming connections are told,
+  // with the latest frame (null for none). Runs once per channel after a listener outage.
+  void gapTo(UserId user, String channelKey, Gap gap, OutboundFrame latest) {
+    for (QueuedClientConnection connection : connections.of(user)) {
+      if (connection.resumes()) {
+        connection.offerGap(channelKey, gap, latest == null ? List.of() : List.of(latest.replay()));
+      }
+    }
+  }
+
+  // The same for a user channel, whose latest state is one frame per batch and file.
+  void gapTo(UserId user, String channelKey, Gap gap, List<OutboundFrame> latestStates) {
+    for (QueuedClientConnection connection : connections.of(user)) {
+      if (connection.resumes()) {
+        connection.offerGap(channelKey, gap, latestStates);
+      }
+    }
+  }
+
+  /** The connections of {@code user} on this instance. */
+  QueuedClientConnection[] connectionsOf(UserId user) {
+    return connections.of(user);
   }
 
   // One tracker for the event and all its recipients (none when history is off).

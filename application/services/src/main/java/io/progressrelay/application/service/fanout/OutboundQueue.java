@@ -1,5 +1,6 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.application.port.in.relay.FrameFormat;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
 import java.util.ArrayList;
@@ -38,6 +39,10 @@ final class OutboundQueue {
   private boolean socketFull;
 
   private final QueueLimits limits;
+  private final FrameFormat format;
+  // Server-Sent Events only: until the catch-up ends, events leave without their id, so the
+  // client's resume point (its Last-Event-ID) stays where it was until it has everything.
+  private boolean idsSuppressed;
   private OutboundFrame[] frames = new OutboundFrame[INITIAL_CAPACITY];
   private DeliveryTracker[] trackers = new DeliveryTracker[INITIAL_CAPACITY];
   // The recipient's index in its event's tracker, beside the tracker.
@@ -51,7 +56,14 @@ final class OutboundQueue {
   private long coalesced;
 
   OutboundQueue(QueueLimits limits) {
+    this(limits, FrameFormat.PAYLOAD);
+  }
+
+  /** A queue whose frames leave in {@code format}. */
+  OutboundQueue(QueueLimits limits, FrameFormat format) {
     this.limits = limits;
+    this.format = format;
+    this.idsSuppressed = format == FrameFormat.SSE;
   }
 
   /**
@@ -151,14 +163,22 @@ final class OutboundQueue {
     int moved = 0;
     while (sendFrom != tail) {
       OutboundFrame frame = frames[sendFrom & mask];
-      if (!batch.add(frame.wire(), frame.bytes())) {
+      if (!batch.add(frame.wire(format, !idsSuppressed), frame.bytes())) {
         break;
+      }
+      if (idsSuppressed && frame.endsCatchUp()) {
+        idsSuppressed = false;
       }
       waitingBytes -= frame.bytes();
       sendFrom++;
       moved++;
     }
     return moved;
+  }
+
+  /** The most frames that may wait. */
+  int maxFrames() {
+    return limits.maxFrames();
   }
 
   /** How many frames are in flight. */

@@ -4,6 +4,8 @@ import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.port.out.ClientSocket;
+import io.progressrelay.application.service.fanout.ChannelHistory.Gap;
+import io.progressrelay.application.service.fanout.ChannelHistory.Recovery;
 import io.progressrelay.application.service.fanout.ProgressThrottle.Held;
 import io.progressrelay.domain.DeliveryOutcome;
 import io.progressrelay.domain.DeliveryPolicy;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,6 +66,8 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
   private final Instant connectedAt;
   private final DeliveryCounters counters;
   private final boolean latestOnSubscribe;
+  private final boolean resumes;
+  private final CatchUps catchUps;
   // Linked into the writer's list of connections ready for a turn; owned by that list.
   QueuedClientConnection nextReady;
   // Guarded by this.
@@ -79,6 +84,13 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
   // upload's latest event, held back until the answer is queued.
   private String answering;
   private OutboundFrame heldLatest;
+  // While this connection's own subscribe request resumes an upload (it gave a position): the
+  // position, and the upload's frames held back until the answer is queued.
+  private Position answeringSince;
+  private List<Held> heldForAnswer;
+  // While the catch-up after authentication runs; null before and after.
+  private CatchUpState catchUp;
+  private boolean caughtUp;
 
   /**
    * A connection written by {@code writer} whose first frame is {@code greeting}. Nothing is
@@ -98,13 +110,42 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
       Instant connectedAt,
       DeliveryCounters counters,
       ClientCapabilities capabilities) {
+    this(
+        socket,
+        writer,
+        limits,
+        onClosed,
+        greeting,
+        progressRateLimit,
+        throttleTimer,
+        connectedAt,
+        counters,
+        capabilities,
+        CatchUps.NONE);
+  }
+
+  /** As above, catching up through {@code catchUps} when the client resumes. */
+  QueuedClientConnection(
+      ClientSocket socket,
+      DeliveryWriter writer,
+      QueueLimits limits,
+      Consumer<QueuedClientConnection> onClosed,
+      String greeting,
+      Duration progressRateLimit,
+      ScheduledExecutorService throttleTimer,
+      Instant connectedAt,
+      DeliveryCounters counters,
+      ClientCapabilities capabilities,
+      CatchUps catchUps) {
     this.socket = socket;
+    this.resumes = capabilities.resumes();
+    this.catchUps = catchUps;
     this.writer = writer;
     this.counters = counters;
     this.latestOnSubscribe = capabilities.latestOnSubscribe();
     this.connectedAt = connectedAt;
     this.onClosed = onClosed;
-    this.queue = new OutboundQueue(limits);
+    this.queue = new OutboundQueue(limits, capabilities.format());
     this.throttle =
         progressRateLimit.isZero() ? null : new ProgressThrottle(progressRateLimit.toNanos());
     this.throttleTimer = throttleTimer;
@@ -139,6 +180,11 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
     return latestOnSubscribe;
   }
 
+  /** Whether the client sees positions: it resumes, catches up, and is told of gaps. */
+  boolean resumes() {
+    return resumes;
+  }
+
   @Override
   public void send(String frame) {
     offer(OutboundFrame.control(frame), null, 0);
@@ -164,8 +210,22 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
         if (heldLatest != null && heldLatest.orderKey().equals(frame.orderKey())) {
           heldLatest = null; // this event is newer than the latest one held back
         }
-        outcome = admitLocked(frame, tracker, recipient);
-        handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+        if (heldForAnswer != null && frame.orderKey().equals(answering)) {
+          heldForAnswer.add(new Held(frame, tracker, recipient));
+          return Offer.QUEUED;
+        }
+        if (catchUp != null && !frame.isControl()) {
+          // Live events wait for the catch-up, within the queue's bound.
+          if (catchUp.heldCount() >= queue.maxFrames()) {
+            outcome = Offer.OVERFLOWED;
+          } else {
+            catchUp.hold(new Held(frame, tracker, recipient));
+            outcome = Offer.QUEUED;
+          }
+        } else {
+          outcome = admitLocked(frame, tracker, recipient);
+          handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+        }
       }
     }
     if (outcome == Offer.REFUSED && tracker != null) {
@@ -199,9 +259,160 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
     return finish(outcome, handOver);
   }
 
+  /**
+   * Runs this connection's catch-up: the engine's channels answer through {@link #caughtUp}, live
+   * events wait meanwhile, and {@code caught_up} follows the last answer. A catch-up whose channels
+   * have not all answered within {@code timeout} (their audience cannot be loaded) ends without
+   * them.
+   */
   @Override
   public void catchUp(Optional<Position> since, List<UploadId> followedNewestFirst) {
-    send("{\"action\":\"caught_up\"}");
+    CatchUpState state;
+    synchronized (this) {
+      if (catchUp != null || caughtUp) {
+        throw new IllegalStateException("a connection catches up once");
+      }
+      if (closed) {
+        return;
+      }
+      state = new CatchUpState(followedNewestFirst.size() + 1);
+      catchUp = state;
+    }
+    throttleTimer.schedule(() -> endCatchUp(state), CATCH_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    catchUps.start(this, since.orElse(null), followedNewestFirst);
+  }
+
+  /** How long a catch-up waits for channels whose audience is still loading. */
+  static final long CATCH_UP_TIMEOUT_SECONDS = 10;
+
+  /** Counts {@code channels} channels as having answered with nothing, for engines without any. */
+  void caughtUpChannels(int channels) {
+    for (int i = 0; i < channels; i++) {
+      caughtUp(null, null, List.of());
+    }
+  }
+
+  /**
+   * Channel {@code channelKey} answers this connection's catch-up, under the channel's lock: with
+   * what the client missed since its position ({@code recovery}, null when it gave none), or its
+   * latest state ({@code latest}, replays). A null key answers with nothing (the user does not
+   * follow it after all). An answer after the catch-up ended is queued as it is.
+   */
+  void caughtUp(String channelKey, Recovery recovery, List<OutboundFrame> latest) {
+    Offer outcome = Offer.QUEUED;
+    boolean handOver;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      List<OutboundFrame> frames;
+      if (catchUp != null) {
+        frames = catchUp.answered(channelKey, recovery, latest);
+      } else {
+        frames =
+            channelKey == null ? List.of() : CatchUpState.framesOf(channelKey, recovery, latest);
+      }
+      for (OutboundFrame frame : frames) {
+        if ((outcome = admitLocked(frame, null, 0)) == Offer.OVERFLOWED) {
+          break;
+        }
+      }
+      if (outcome != Offer.OVERFLOWED && catchUp != null && catchUp.complete()) {
+        outcome = endCatchUpLocked();
+      }
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+    }
+    finish(outcome, handOver);
+  }
+
+  // On the timer: a catch-up still waiting for channels ends without them.
+  private void endCatchUp(CatchUpState state) {
+    Offer outcome;
+    boolean handOver;
+    synchronized (this) {
+      if (closed || catchUp != state) {
+        return;
+      }
+      outcome = endCatchUpLocked();
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+    }
+    finish(outcome, handOver);
+  }
+
+  // Under the monitor: the held live events, then caught_up with where the client now stands.
+  private Offer endCatchUpLocked() {
+    List<Held> release = catchUp.release();
+    catchUp = null;
+    caughtUp = true;
+    if (!enqueueHeldLocked(release)) {
+      return Offer.OVERFLOWED;
+    }
+    return admitLocked(OutboundFrame.caughtUp(catchUps.cursorNow()), null, 0);
+  }
+
+  // Under the monitor; false when one overflowed (it and those after it are dropped).
+  private boolean enqueueHeldLocked(List<Held> frames) {
+    for (int i = 0; i < frames.size(); i++) {
+      Held event = frames.get(i);
+      if (admitLocked(event.frame(), event.tracker(), event.recipient()) == Offer.OVERFLOWED) {
+        for (Held dropped : frames.subList(i + 1, frames.size())) {
+          dropped.missed(DeliveryOutcome.DROPPED_SLOW_CONSUMER);
+        }
+        releasedButDropped = frames.size() - i - 1;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Under the upload route's lock, when this connection's user subscribed: if the subscribe request
+   * running on this connection resumes {@code channelKey}, it takes what the client missed from
+   * {@code recovery} (or a gap and {@code latest}) to queue after its answer, and true is returned;
+   * otherwise false, and the caller offers the latest event as usual.
+   */
+  boolean resumesBySubscribing(
+      String channelKey, Function<Position, Recovery> recovery, OutboundFrame latest) {
+    synchronized (this) {
+      if (closed || answeringSince == null || !channelKey.equals(answering)) {
+        return false;
+      }
+      // What was held so far is in the recovery (it went out under the same lock), or older than
+      // the latest state that follows a gap.
+      heldForAnswer.forEach(event -> event.missed(DeliveryOutcome.COALESCED));
+      heldForAnswer.clear();
+      List<OutboundFrame> latestState = latest == null ? List.of() : List.of(latest.replay());
+      for (OutboundFrame frame :
+          CatchUpState.framesOf(channelKey, recovery.apply(answeringSince), latestState)) {
+        heldForAnswer.add(new Held(frame, null, 0));
+      }
+      answeringSince = null; // answered: later frames are held as they come
+      return true;
+    }
+  }
+
+  /**
+   * A client of positions may have missed events of {@code channelKey}: tells it with a {@code gap}
+   * frame, then the channel's latest state.
+   */
+  void offerGap(String channelKey, Gap gap, List<OutboundFrame> latestStates) {
+    Offer outcome = Offer.QUEUED;
+    boolean handOver;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      List<OutboundFrame> frames = new ArrayList<>(latestStates.size() + 1);
+      frames.add(OutboundFrame.gap(channelKey, gap.reason()));
+      frames.addAll(latestStates);
+      for (OutboundFrame frame : frames) {
+        if ((outcome = admitLocked(frame, null, 0)) == Offer.OVERFLOWED) {
+          break;
+        }
+      }
+      handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
+    }
+    finish(outcome, handOver);
   }
 
   @Override
@@ -212,6 +423,10 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
         throw new IllegalStateException("a subscribe request of this connection is still running");
       }
       answering = orderKey;
+      if (resumes && since.isPresent()) {
+        answeringSince = since.get();
+        heldForAnswer = new ArrayList<>(4);
+      }
     }
     String answer = null;
     try {
@@ -228,9 +443,15 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
     boolean handOver;
     synchronized (this) {
       OutboundFrame latest = heldLatest;
+      List<Held> held = heldForAnswer;
       heldLatest = null;
+      heldForAnswer = null;
+      answeringSince = null;
       answering = null;
       if (closed) {
+        if (held != null) {
+          held.forEach(event -> event.missed(DeliveryOutcome.FAILED));
+        }
         return;
       }
       if (answer != null) {
@@ -238,6 +459,9 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
       }
       if (latest != null && outcome != Offer.OVERFLOWED) {
         outcome = admitLocked(latest, null, 0);
+      }
+      if (held != null && outcome != Offer.OVERFLOWED && !enqueueHeldLocked(held)) {
+        outcome = Offer.OVERFLOWED;
       }
       handOver = outcome != Offer.OVERFLOWED && scheduleLocked();
     }
@@ -486,7 +710,15 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
       closed = true;
       discarded = queue.size();
       waiting = queue.clearWaiting();
-      held = throttle == null ? List.of() : throttle.clear();
+      held = new ArrayList<>(throttle == null ? List.of() : throttle.clear());
+      if (catchUp != null) {
+        held.addAll(catchUp.drop());
+        catchUp = null;
+      }
+      if (heldForAnswer != null) {
+        held.addAll(heldForAnswer);
+        heldForAnswer.clear();
+      }
       discarded += held.size();
     }
     for (DeliveryTracker.Slot slot : waiting) {

@@ -143,10 +143,19 @@ final class RouteTable {
   }
 
   /**
+   * Every loaded route tells its subscribers' resuming connections that events may have been
+   * missed; the first step of a resynchronization, before {@link #forgetAll}.
+   */
+  void reportGap(ChannelHistory.Gap gap) {
+    routes.values().forEach(route -> route.reportGap(gap));
+  }
+
+  /**
    * Drops every loaded route; routes still loading load again, so changes missed meanwhile are read
    * from storage either way.
    */
   void forgetAll() {
+    context.ledger().forgetting();
     routes.forEach(
         (id, route) -> {
           if (route.forget()) {
@@ -276,6 +285,7 @@ final class RouteTable {
     routes.forEach(
         (id, route) -> {
           if (route.idleSince(idleBefore)) {
+            context.ledger().forgetting();
             routes.remove(id, route);
           }
         });
@@ -308,7 +318,11 @@ final class RouteTable {
       loaded.stream()
           .sorted(Comparator.comparingInt(Use::worth).thenComparingLong(Use::lastUsed))
           .limit(excess)
-          .forEach(use -> routes.remove(use.route().uploadId(), use.route()));
+          .forEach(
+              use -> {
+                context.ledger().forgetting();
+                routes.remove(use.route().uploadId(), use.route());
+              });
     }
   }
 

@@ -2,11 +2,17 @@ package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.port.out.RegisteredLatestEvent;
 import io.progressrelay.application.port.out.UploadAudience;
+import io.progressrelay.application.service.fanout.ChannelHistory.Recovery;
+import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.EventKind;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -14,10 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything about routing one upload, and the only place its state changes: the registration and
- * subscribers it loaded, the events waiting for a load, and the registration's latest frame for
- * late subscribers. Each transition takes the route's own lock, so one upload's events reach every
- * queue in publish order; a transition that needs storage says so by its result, and the {@link
- * RouteTable} runs the load. Never holds its lock while waiting on anything but queue locks.
+ * subscribers it loaded, the events waiting for a load, the registration's latest frame for late
+ * subscribers and its recent events for clients that resume. Each transition takes the route's own
+ * lock, so one upload's events reach every queue in publish order; a transition that needs storage
+ * says so by its result, and the {@link RouteTable} runs the load. Never holds its lock while
+ * waiting on anything but queue locks.
  */
 final class UploadRoute {
   private static final Logger LOG = LoggerFactory.getLogger(UploadRoute.class);
@@ -26,6 +33,7 @@ final class UploadRoute {
   static final long UNREGISTERED = 0;
 
   private final UploadId uploadId;
+  private final String channelKey;
   private final RouteContext context;
   // Guarded by this.
   private boolean ready;
@@ -41,15 +49,26 @@ final class UploadRoute {
   // route of an id nobody registered (a burst of bulk starts makes many) then costs a few fields.
   private ArrayDeque<ProgressEvent> pending;
   private Set<UserId> latestWanted;
+  // Catch-ups of connections that asked while the route was loading; null for none.
+  private List<CatchUp> catchUpsWanted;
+  // The registration's recent events, created by its first one; before it, every event after
+  // historyCoveredAfter (null: since the sequence began) went to the history or never came.
+  private ChannelHistory history;
+  private Position historyCoveredAfter;
   private int generation;
   private long lastUsedNanos;
   private long retryDelayMillis;
 
   UploadRoute(UploadId uploadId, RouteContext context, long nowNanos) {
     this.uploadId = uploadId;
+    this.channelKey = EventChannel.keyOf(uploadId);
     this.context = context;
     this.lastUsedNanos = nowNanos;
+    this.historyCoveredAfter = context.ledger().coverageStart();
   }
+
+  /** A connection's catch-up waiting for the route to load. */
+  private record CatchUp(QueuedClientConnection connection, Position since) {}
 
   UploadId uploadId() {
     return uploadId;
@@ -66,15 +85,35 @@ final class UploadRoute {
   }
 
   private void dispatch(ProgressEvent event) {
-    OutboundFrame frame = context.frames().frameOf(event);
+    Position position = event.position().orElse(null);
+    OutboundFrame frame =
+        context
+            .frames()
+            .frameOf(event, position == null ? null : context.ledger().cursorFor(position));
     // An event published while the id is not registered is no registration's latest, not even a
     // later one's: the upload it was meant for is gone, or not there yet.
     if (registration != UNREGISTERED) {
       latest = frame;
       unwritten = event;
-      context.latestEvents().remember(this);
+      context.latestEvents().remember(this, event.kind() == EventKind.TERMINAL);
+      if (position != null) {
+        history().add(frame, event.receivedNanos());
+      }
     }
     context.frames().toSubscribers(subscribers, frame, event);
+  }
+
+  private ChannelHistory history() {
+    if (history == null) {
+      history = new ChannelHistory(context.historyLimits(), historyCoveredAfter);
+    }
+    return history;
+  }
+
+  // Under the lock: what a client that last saw since missed of this registration.
+  private Recovery recoverySince(Position since) {
+    return history()
+        .since(since, context.ledger().epoch(), context.ledger().missed(), System.nanoTime());
   }
 
   // The oldest waiting event is dropped past the bound.
@@ -83,12 +122,17 @@ final class UploadRoute {
       pending = new ArrayDeque<>(1);
     }
     if (pending.size() >= context.maxPending()) {
-      pending.pollFirst();
+      released(pending.pollFirst());
       if (context.pendingDropped().getAndIncrement() == 0) {
         LOG.warn("Dropping events of {}: its subscribers could not be loaded yet", uploadId);
       }
     }
     pending.addLast(event);
+    event.position().ifPresent(context.ledger()::pending);
+  }
+
+  private void released(ProgressEvent event) {
+    event.position().ifPresent(context.ledger()::released);
   }
 
   /**
@@ -104,9 +148,7 @@ final class UploadRoute {
         grown.add(user);
         subscribers = Set.copyOf(grown);
       }
-      if (latest != null) {
-        context.frames().latestTo(user, latest);
-      }
+      context.frames().latestTo(user, channelKey, latest, this::recoverySince);
     } else {
       generation++; // a load in flight repeats itself, to include this subscription
       if (latestWanted == null) {
@@ -155,6 +197,7 @@ final class UploadRoute {
   synchronized boolean registrationChanged() {
     if (pending != null) {
       context.pendingDropped().addAndGet(pending.size());
+      pending.forEach(this::released);
       pending = null;
     }
     return startReload();
@@ -206,10 +249,15 @@ final class UploadRoute {
     }
     long loadedRegistration = audience.map(UploadAudience::registration).orElse(UNREGISTERED);
     if (loadedRegistration != registration) {
-      // What was kept for another registration, or for none, belongs to no one now.
+      // What was kept for another registration, or for none, belongs to no one now; and a client
+      // cannot resume into this registration from a position before it.
+      if (history != null || registration != UNREGISTERED) {
+        historyCoveredAfter = context.ledger().last();
+      }
       registration = loadedRegistration;
       latest = null;
       unwritten = null;
+      history = null;
     }
     subscribers = audience.map(UploadAudience::subscribers).orElse(Set.of());
     ready = true;
@@ -219,19 +267,64 @@ final class UploadRoute {
     }
     if (latestWanted != null) {
       for (UserId user : latestWanted) {
-        if (latest != null && subscribers.contains(user)) {
-          context.frames().latestTo(user, latest);
+        if (subscribers.contains(user)) {
+          context.frames().latestTo(user, channelKey, latest, this::recoverySince);
         }
       }
       latestWanted = null;
     }
+    if (catchUpsWanted != null) {
+      catchUpsWanted.forEach(wanted -> serveCatchUp(wanted.connection(), wanted.since()));
+      catchUpsWanted = null;
+    }
     if (pending != null) {
       for (ProgressEvent event; (event = pending.pollFirst()) != null; ) {
         dispatch(event);
+        released(event);
       }
       pending = null;
     }
     return true;
+  }
+
+  /**
+   * {@code connection}, which follows this upload, catches up after authenticating: the events
+   * since {@code since} (null: the latest event only), now or once the route has loaded.
+   */
+  synchronized void catchUp(QueuedClientConnection connection, Position since) {
+    if (ready) {
+      serveCatchUp(connection, since);
+      return;
+    }
+    if (catchUpsWanted == null) {
+      catchUpsWanted = new ArrayList<>(2);
+    }
+    catchUpsWanted.add(new CatchUp(connection, since));
+  }
+
+  // Under the lock, so no event of the upload goes out between the catch-up and the live events.
+  private void serveCatchUp(QueuedClientConnection connection, Position since) {
+    if (!subscribers.contains(connection.userId())) {
+      connection.caughtUp(null, null, List.of()); // not a subscriber as storage says: nothing
+      return;
+    }
+    connection.caughtUp(
+        channelKey,
+        since == null ? null : recoverySince(since),
+        latest == null ? List.of() : List.of(latest.replay()));
+  }
+
+  /**
+   * This instance may have missed events of the upload: every subscriber's resuming connections are
+   * told, with the latest event this instance holds.
+   */
+  synchronized void reportGap(ChannelHistory.Gap gap) {
+    if (!ready || registration == UNREGISTERED) {
+      return;
+    }
+    for (UserId subscriber : subscribers) {
+      context.frames().gapTo(subscriber, channelKey, gap, latest);
+    }
   }
 
   /** A load failed: how long to wait before the next attempt, doubling up to {@code maxMillis}. */

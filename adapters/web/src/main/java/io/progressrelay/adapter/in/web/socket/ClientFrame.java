@@ -44,6 +44,12 @@ final class ClientFrame {
     return text("action");
   }
 
+  /** Whether {@code field} is present and not null. */
+  boolean has(String field) {
+    JsonNode value = json.get(field);
+    return value != null && !value.isNull();
+  }
+
   /** The string value of {@code field}; empty when absent, null or not a string. */
   Optional<String> text(String field) {
     JsonNode value = json.get(field);

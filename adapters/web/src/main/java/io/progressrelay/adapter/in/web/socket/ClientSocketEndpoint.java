@@ -4,6 +4,7 @@ import static org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.WebComponent;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
@@ -59,6 +60,30 @@ public final class ClientSocketEndpoint implements WebComponent {
       SubscribeToUploadUseCase subscribe,
       UnsubscribeFromUploadUseCase unsubscribe,
       Clock clock) {
+    this(
+        settings,
+        v1Options,
+        authenticator,
+        connect,
+        subscribe,
+        unsubscribe,
+        CatchUpPlanner.none(),
+        clock);
+  }
+
+  /**
+   * An endpoint whose {@code progress-relay.v3} sockets catch up, after authenticating, on the
+   * uploads {@code catchUps} plans.
+   */
+  public ClientSocketEndpoint(
+      WebSocketSettings settings,
+      V1SocketOptions v1Options,
+      Authenticator authenticator,
+      ConnectClientUseCase connect,
+      SubscribeToUploadUseCase subscribe,
+      UnsubscribeFromUploadUseCase unsubscribe,
+      CatchUpPlanner catchUps,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.timer = new ScheduledThreadPoolExecutor(1, ClientSocketEndpoint::timerThread);
     // Sockets cancel their timers when they close; cancelled tasks must not pile up in the queue.
@@ -72,6 +97,7 @@ public final class ClientSocketEndpoint implements WebComponent {
             new SocketRequests(
                 Objects.requireNonNull(subscribe, "subscribe"),
                 Objects.requireNonNull(unsubscribe, "unsubscribe")),
+            Objects.requireNonNull(catchUps, "catchUps"),
             Objects.requireNonNull(clock, "clock"),
             timer,
             new SocketRegistry(),

@@ -7,9 +7,12 @@ import io.progressrelay.adapter.out.web.socket.JettyClientSocket;
 import io.progressrelay.application.port.in.relay.ClientConnection;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
 import io.progressrelay.domain.Caller;
+import io.progressrelay.domain.Position;
+import io.progressrelay.domain.UploadId;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +57,8 @@ final class ClientSocketHandler implements FrameHandler {
   private final InboundMessages messages;
   private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
   private volatile String upgradeToken;
+  // progress-relay.v3: the position the client resumes from, as it sent it (null for none).
+  private volatile String since;
   private volatile CoreSession session;
   private volatile SocketToken token;
   private volatile ClientConnection client;
@@ -64,8 +69,18 @@ final class ClientSocketHandler implements FrameHandler {
    * when it carried none).
    */
   ClientSocketHandler(SocketServices services, String upgradeToken, SocketProtocol protocol) {
+    this(services, upgradeToken, null, protocol);
+  }
+
+  /**
+   * As above, for a client that resumes from {@code upgradeSince}, the position its upgrade request
+   * named (null for none; only {@code progress-relay.v3} reads it).
+   */
+  ClientSocketHandler(
+      SocketServices services, String upgradeToken, String upgradeSince, SocketProtocol protocol) {
     this.services = services;
     this.upgradeToken = upgradeToken;
+    this.since = upgradeSince;
     this.protocol = protocol;
     WebSocketSettings settings = services.settings();
     this.inboundRate =
@@ -197,7 +212,7 @@ final class ClientSocketHandler implements FrameHandler {
     if (frame.isPresent() && frame.get().isAuth() && protocol.refreshesTokenInBand()) {
       refreshToken(frame.get());
     } else {
-      services.requests().answer(token.caller(), client, frame);
+      services.requests().answer(token.caller(), client, frame, protocol.resumes());
     }
   }
 
@@ -257,6 +272,9 @@ final class ClientSocketHandler implements FrameHandler {
       rejectAuth(CloseCodes.AUTH_FRAME_EXPECTED, "auth frame expected", expectedAuthFrame());
       return;
     }
+    if (frame.get().has("since")) {
+      since = frame.get().text("since").orElse("");
+    }
     Optional<String> token = frame.get().text("token").filter(value -> !value.isBlank());
     if (token.isEmpty()) {
       rejectAuth(CloseCodes.TOKEN_MISSING, "token missing", "the auth frame carries no token");
@@ -313,9 +331,44 @@ final class ClientSocketHandler implements FrameHandler {
       return;
     }
     LOG.debug("socket {} ({}) authenticated as {}", connectionId, protocol, who.userId());
+    if (protocol.resumes()) {
+      catchUp(who, connected);
+    }
     Duration pingInterval = services.settings().pingInterval();
     timers.every(Purpose.PING, PingSpread.firstDelay(pingInterval), pingInterval, this::ping);
     armTokenExpiry(now);
+  }
+
+  // progress-relay.v3: what the client missed since its position, or the latest state, of each
+  // upload it follows and of its own channel; a position it cannot have been sent is answered with
+  // an error and treated as none, so the client still gets the latest state.
+  private void catchUp(Caller who, ClientConnection connected) {
+    String sent = since;
+    since = null;
+    Optional<Position> from = Optional.empty();
+    if (sent != null) {
+      from = Position.parse(sent);
+      if (from.isEmpty()) {
+        connected.send(
+            ServerFrames.error(
+                "invalid_value",
+                "'since' is not a position this relay sends; catching up from the latest state"));
+      }
+    }
+    List<UploadId> followed =
+        services
+            .catchUps()
+            .followedBy(who)
+            .orElseGet(
+                () -> {
+                  connected.send(
+                      ServerFrames.error(
+                          "unavailable",
+                          "storage is temporarily unavailable: only your own channel catches up;"
+                              + " subscribe to each upload again to catch up on it"));
+                  return List.of();
+                });
+    connected.catchUp(from, followed);
   }
 
   // Only where the token's expiry closes the socket: v2, or v1 when the operator asks for it.

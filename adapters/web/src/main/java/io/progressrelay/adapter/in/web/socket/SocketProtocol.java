@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The protocol a socket speaks, chosen once at the upgrade by WebSocket subprotocol negotiation: a
- * client that offers {@code progress-relay.v2} gets it selected in the upgrade response; every
- * other socket speaks the old relay's protocol, v1, frame for frame.
+ * client that offers {@code progress-relay.v3} or {@code progress-relay.v2} gets the newest it
+ * offers selected in the upgrade response; every other socket speaks the old relay's protocol, v1,
+ * frame for frame.
  */
 enum SocketProtocol {
   /**
@@ -23,7 +24,15 @@ enum SocketProtocol {
    * answered with {@code token_refreshed}), a close with 4003 at the token's exp when it was not
    * refreshed, and the upload's latest event after {@code subscribed}.
    */
-  V2("progress-relay.v2");
+  V2("progress-relay.v2"),
+
+  /**
+   * {@code progress-relay.v3}: v2 plus positions. Events arrive in an envelope naming their channel
+   * and position; after authenticating the client catches up on what it follows (since the position
+   * it gives, or the latest state); it may subscribe since a position; and it is told of gaps it
+   * cannot recover.
+   */
+  V3("progress-relay.v3");
 
   private final String subprotocol;
 
@@ -33,6 +42,9 @@ enum SocketProtocol {
 
   /** The protocol for a client that offered {@code subprotocols} (empty when it offered none). */
   static SocketProtocol offeredIn(List<String> subprotocols) {
+    if (subprotocols.contains(V3.subprotocol)) {
+      return V3;
+    }
     return subprotocols.contains(V2.subprotocol) ? V2 : V1;
   }
 
@@ -43,16 +55,24 @@ enum SocketProtocol {
 
   /** Whether an auth frame on the open socket replaces its token. */
   boolean refreshesTokenInBand() {
-    return this == V2;
+    return this != V1;
+  }
+
+  /** Whether the client sees positions: it catches up after authenticating and may resume. */
+  boolean resumes() {
+    return this == V3;
   }
 
   /** Whether the socket is closed with 4003 when its token expires. */
   boolean closesAtTokenExpiry(V1SocketOptions v1) {
-    return this == V2 || v1.closeAtTokenExpiry();
+    return this != V1 || v1.closeAtTokenExpiry();
   }
 
   /** What the fan-out engine sends the socket besides the events. */
   ClientCapabilities capabilities(V1SocketOptions v1) {
+    if (this == V3) {
+      return ClientCapabilities.RESUMING;
+    }
     return this == V2 || v1.latestOnSubscribe()
         ? ClientCapabilities.LATEST_ON_SUBSCRIBE
         : ClientCapabilities.EVENTS_ONLY;

@@ -8,6 +8,7 @@ import io.progressrelay.application.port.in.subscription.UnsubscribeFromUploadUs
 import io.progressrelay.application.port.out.StorageUnavailableException;
 import io.progressrelay.domain.Caller;
 import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.UploadId;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class SocketRequests {
   private static final Logger LOG = LoggerFactory.getLogger(SocketRequests.class);
   private static final String UPLOAD_ID = "upload_id";
+  private static final String SINCE = "since";
 
   private final SubscribeToUploadUseCase subscribe;
   private final UnsubscribeFromUploadUseCase unsubscribe;
@@ -37,6 +39,15 @@ final class SocketRequests {
    * pong needs no answer.
    */
   void answer(Caller caller, ClientConnection client, Optional<ClientFrame> parsed) {
+    answer(caller, client, parsed, false);
+  }
+
+  /**
+   * As above, for a client that {@code resumes} ({@code progress-relay.v3}): its {@code
+   * subscribe_upload} may carry {@code since}, the position it last saw of the upload.
+   */
+  void answer(
+      Caller caller, ClientConnection client, Optional<ClientFrame> parsed, boolean resumes) {
     if (parsed.isEmpty()) {
       client.send(ServerFrames.error("invalid_json", "a frame must be a JSON object"));
       return;
@@ -49,7 +60,7 @@ final class SocketRequests {
     }
     String action = frame.action().orElse("");
     switch (action) {
-      case "subscribe_upload" -> subscribe(caller, client, frame);
+      case "subscribe_upload" -> subscribe(caller, client, frame, resumes);
       case "unsubscribe_upload" -> client.send(unsubscribe(caller, frame));
       case "ping" -> client.send(ServerFrames.PONG);
       case "pong" -> {
@@ -60,7 +71,8 @@ final class SocketRequests {
   }
 
   // The engine queues the upload's latest event, for a client that wants it, after the answer.
-  private void subscribe(Caller caller, ClientConnection client, ClientFrame frame) {
+  private void subscribe(
+      Caller caller, ClientConnection client, ClientFrame frame, boolean resumes) {
     UploadId upload;
     try {
       upload = uploadId(frame);
@@ -68,8 +80,22 @@ final class SocketRequests {
       client.send(ServerFrames.error("invalid_value", e.getMessage()));
       return;
     }
+    Optional<Position> since = Optional.empty();
+    if (resumes && frame.has(SINCE)) {
+      since = frame.text(SINCE).flatMap(Position::parse);
+      if (since.isEmpty()) {
+        client.send(
+            ServerFrames.error(
+                "invalid_value",
+                "'since' must be a position this relay sent (a string such as \"k3x9q2ab:42\" or"
+                    + " \"1733560000000-5\")",
+                upload));
+        return;
+      }
+    }
     client.answerSubscribe(
         upload,
+        since,
         () ->
             attempt(
                 upload,

@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.in.web.socket;
 
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import java.time.Clock;
@@ -7,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
 /**
- * What every socket of the endpoint shares: settings, use cases, the one timer thread, the registry
- * and the counters.
+ * What every socket of the endpoint shares: settings, use cases (and what resuming sockets catch up
+ * on), the one timer thread, the registry and the counters.
  */
 record SocketServices(
     WebSocketSettings settings,
@@ -16,6 +17,7 @@ record SocketServices(
     Authenticator authenticator,
     ConnectClientUseCase connect,
     SocketRequests requests,
+    CatchUpPlanner catchUps,
     Clock clock,
     ScheduledExecutorService timer,
     SocketRegistry registry,

@@ -59,12 +59,18 @@ final class SocketUpgrade implements WebSocketNegotiator {
     response.setExtensions(List.of(closeHandshake));
     SocketProtocol protocol = SocketProtocol.offeredIn(request.getSubProtocols());
     protocol.subprotocol().ifPresent(response::setAcceptedSubProtocol);
-    return new ClientSocketHandler(services, token, protocol);
+    String since = protocol.resumes() ? queryParameter(request, "since") : null;
+    return new ClientSocketHandler(services, token, since, protocol);
   }
 
   // Browsers cannot set headers on a WebSocket upgrade, so the token may come as ?token=.
   private static String queryToken(Request request) {
-    List<String> values = Request.extractQueryParameters(request).getValues("token");
+    return queryParameter(request, "token");
+  }
+
+  // The first non-blank value of the query parameter, or null.
+  private static String queryParameter(Request request, String name) {
+    List<String> values = Request.extractQueryParameters(request).getValues(name);
     if (values == null) {
       return null;
     }

@@ -1,7 +1,7 @@
 package io.progressrelay.adapter.in.web.sse;
 
 import io.javalin.config.JavalinConfig;
-import io.progressrelay.adapter.in.web.FollowedUploads;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.WebComponent;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.json.JsonMappers;
@@ -37,13 +37,13 @@ public final class EventStreamEndpoint implements WebComponent {
   /**
    * @param settings the WebSocket endpoint's settings; streams use its ping interval, origin
    *     allow-list and close grace
-   * @param followed the uploads a new stream catches up on
+   * @param catchUps which uploads a new stream catches up on
    */
   public EventStreamEndpoint(
       WebSocketSettings settings,
       Authenticator authenticator,
       ConnectClientUseCase connect,
-      FollowedUploads followed,
+      CatchUpPlanner catchUps,
       Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.timer = new ScheduledThreadPoolExecutor(1, EventStreamEndpoint::timerThread);
@@ -54,7 +54,7 @@ public final class EventStreamEndpoint implements WebComponent {
             settings,
             Objects.requireNonNull(authenticator, "authenticator"),
             Objects.requireNonNull(connect, "connect"),
-            Objects.requireNonNull(followed, "followed"),
+            Objects.requireNonNull(catchUps, "catchUps"),
             Objects.requireNonNull(clock, "clock"),
             timer,
             new StreamRegistry(),

@@ -4,7 +4,6 @@ import io.progressrelay.adapter.in.web.auth.AuthenticatedCaller;
 import io.progressrelay.adapter.in.web.auth.AuthenticationException;
 import io.progressrelay.adapter.in.web.sse.StreamRequests.Resume;
 import io.progressrelay.application.port.in.relay.ConnectionLimitException;
-import io.progressrelay.application.port.out.StorageUnavailableException;
 import io.progressrelay.domain.Position;
 import io.progressrelay.domain.UploadId;
 import java.util.List;
@@ -109,11 +108,10 @@ final class StreamOpener {
           field);
       return;
     }
-    List<UploadId> followed;
-    try {
-      followed = services.followed().newestFirst(caller.caller());
-    } catch (StorageUnavailableException e) {
-      LOG.warn("refused an event stream: {}", e.getMessage());
+    // A socket that cannot read them catches up on its user channel only and resumes each upload
+    // by subscribing; a stream cannot subscribe, so it is refused and retried instead.
+    Optional<List<UploadId>> followed = services.catchUps().followedBy(caller.caller());
+    if (followed.isEmpty()) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
       refuse(
           response,
@@ -125,7 +123,7 @@ final class StreamOpener {
           null);
       return;
     }
-    start(request, response, exchange, caller, since, followed);
+    start(request, response, exchange, caller, since, followed.get());
   }
 
   private void start(

@@ -1,6 +1,6 @@
 package io.progressrelay.adapter.in.web.sse;
 
-import io.progressrelay.adapter.in.web.FollowedUploads;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
@@ -16,7 +16,7 @@ record StreamServices(
     WebSocketSettings settings,
     Authenticator authenticator,
     ConnectClientUseCase connect,
-    FollowedUploads followed,
+    CatchUpPlanner catchUps,
     Clock clock,
     ScheduledExecutorService timer,
     StreamRegistry registry,

@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import io.progressrelay.adapter.in.web.ApiUseCases;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
@@ -15,6 +16,7 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.service.RelayServices;
+import io.progressrelay.application.service.fanout.ContinuitySettings;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.Caller;
@@ -51,16 +53,24 @@ final class EngineSocketRelay implements AutoCloseable {
 
   /** As above, with the engine's limits and delivery threads set by {@code fanOut}. */
   EngineSocketRelay(V1SocketOptions v1Options, FanOutSettings fanOut) {
+    this(v1Options, fanOut, ContinuitySettings.DEFAULT);
+  }
+
+  /** As above, keeping what {@code continuity} asks for clients that resume. */
+  EngineSocketRelay(
+      V1SocketOptions v1Options, FanOutSettings fanOut, ContinuitySettings continuity) {
     var store = new InMemoryStore();
     var uploads = new InMemoryUploadRepository(store);
     var subscriptions = new InMemorySubscriptionRepository(store);
     this.engine =
         new FanOutEngine(
             fanOut,
+            continuity,
             new InMemorySubscriberDirectory(store),
             uploads,
             SubscriptionPolicy.DEFAULT,
-            clock);
+            clock,
+            null);
     this.services =
         RelayServices.create(
             uploads,
@@ -78,6 +88,7 @@ final class EngineSocketRelay implements AutoCloseable {
             engine,
             services.subscriptions(),
             services.subscriptions(),
+            new CatchUpPlanner(services.subscriptions(), CatchUpPlanner.DEFAULT_LIMIT),
             clock);
     this.server =
         new WebServer(
@@ -104,6 +115,37 @@ final class EngineSocketRelay implements AutoCloseable {
   TestSocket openV2As(String userId) {
     return authenticated(
         TestSocket.open(socketUri(), Map.of(), List.of(SocketRelay.V2_SUBPROTOCOL)), userId);
+  }
+
+  /**
+   * A socket speaking progress-relay.v3, authenticated as {@code userId} with an auth frame
+   * resuming from {@code since} (null for none); the frames after auth_success are its catch-up.
+   */
+  TestSocket openV3As(String userId, String since) {
+    TestSocket socket = TestSocket.open(socketUri(), Map.of(), List.of(SocketRelay.V3_SUBPROTOCOL));
+    String auth =
+        since == null
+            ? SocketRelay.authFrame(token(userId))
+            : "{\"type\":\"auth\",\"token\":\"" + token(userId) + "\",\"since\":\"" + since + "\"}";
+    socket.send(auth);
+    String success = socket.nextFrame();
+    if (!success.contains("auth_success")) {
+      throw new AssertionError("expected auth_success, got " + success);
+    }
+    return socket;
+  }
+
+  /** Hands {@code payload}, published on {@code user:{userId}} for batch {@code batchId}. */
+  void publishToUser(String userId, String action, String batchId, String payload) {
+    engine.relay(
+        ProgressEvent.of(
+            new EventChannel.User("user:", new UserId(userId)),
+            action,
+            batchId,
+            null,
+            payload,
+            clock.instant(),
+            System.nanoTime()));
   }
 
   private TestSocket authenticated(TestSocket socket, String userId) {

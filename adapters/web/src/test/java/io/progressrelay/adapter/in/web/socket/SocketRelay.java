@@ -37,6 +37,8 @@ final class SocketRelay implements AutoCloseable {
   /** The subprotocol a client offers to speak progress-relay v2. */
   static final String V2_SUBPROTOCOL = "progress-relay.v2";
 
+  static final String V3_SUBPROTOCOL = "progress-relay.v3";
+
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T12:00:00Z"));
   private final JwtIssuer issuer = new JwtIssuer(TestRelay.SECRET, clock);
   private final RelayServices services;

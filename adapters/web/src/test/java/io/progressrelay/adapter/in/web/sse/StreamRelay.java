@@ -1,8 +1,7 @@
 package io.progressrelay.adapter.in.web.sse;
 
 import io.progressrelay.adapter.in.web.ApiUseCases;
-import io.progressrelay.adapter.in.web.CatchUpSettings;
-import io.progressrelay.adapter.in.web.FollowedUploads;
+import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
@@ -76,7 +75,7 @@ final class StreamRelay implements AutoCloseable {
             builder.settings,
             authenticator,
             builder.connect.apply(engine),
-            new FollowedUploads(subscriptions, CatchUpSettings.defaults()),
+            new CatchUpPlanner(subscriptions, CatchUpPlanner.DEFAULT_LIMIT),
             clock);
     this.server =
         new WebServer(

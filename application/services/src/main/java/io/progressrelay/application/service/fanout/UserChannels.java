@@ -1,0 +1,67 @@
+package io.progressrelay.application.service.fanout;
+
+import io.progressrelay.application.service.fanout.ChannelHistory.Gap;
+import io.progressrelay.domain.UserId;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The user channels this instance keeps, created by a user's first event (or catch-up) and dropped
+ * when idle or beyond capacity, least recently used first; dropping one means clients can no longer
+ * resume it from before, which the ledger records. Thread-safe.
+ */
+final class UserChannels {
+  private final Map<UserId, UserChannel> channels = new ConcurrentHashMap<>();
+  private final RouteContext context;
+  private final int maxLatestStates;
+  private final int capacity;
+
+  UserChannels(RouteContext context, int maxLatestStates, int capacity) {
+    this.context = context;
+    this.maxLatestStates = maxLatestStates;
+    this.capacity = capacity;
+  }
+
+  /** The channel of {@code user}, created if this instance keeps none. */
+  UserChannel of(UserId user) {
+    UserChannel channel = channels.get(user);
+    return channel != null
+        ? channel
+        : channels.computeIfAbsent(
+            user, id -> new UserChannel(id, context, maxLatestStates, System.nanoTime()));
+  }
+
+  /** Every kept channel's resuming clients learn that events may have been missed. */
+  void reportGap(Gap gap) {
+    channels.values().forEach(channel -> channel.reportGap(gap));
+  }
+
+  /** Drops the channels idle since {@code idleBeforeNanos}, then the oldest beyond capacity. */
+  void evictIdle(long idleBeforeNanos) {
+    if (channels.values().stream().anyMatch(channel -> channel.idleSince(idleBeforeNanos))) {
+      context.ledger().forgetting();
+      channels.values().removeIf(channel -> channel.idleSince(idleBeforeNanos));
+    }
+    int excess = channels.size() - capacity;
+    if (excess > 0) {
+      context.ledger().forgetting();
+      channels.values().stream()
+          .sorted(Comparator.comparingLong(UserChannel::lastUsedNanos))
+          .limit(excess)
+          .forEach(channel -> channels.remove(channel.user(), channel));
+    }
+  }
+
+  /** Forgets every channel: their histories may miss events. */
+  void forgetAll() {
+    if (!channels.isEmpty()) {
+      context.ledger().forgetting();
+      channels.clear();
+    }
+  }
+
+  int size() {
+    return channels.size();
+  }
+}

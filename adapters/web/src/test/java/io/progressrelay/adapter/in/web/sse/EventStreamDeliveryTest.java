@@ -51,6 +51,23 @@ class EventStreamDeliveryTest {
   }
 
   @Test
+  void theUsersOwnChannelReachesTheirStreamAndNoOtherUsers() {
+    relay = StreamRelay.start();
+    try (SseClient alice = caughtUpStreamOf("alice");
+        SseClient bob = caughtUpStreamOf("bob")) {
+      String batch = "{\"action\":\"batch_progress\",\"payload\":{\"batch_id\":\"b1\"}}";
+      relay.publishToUser("alice", "b1", batch);
+      relay.publishToUser("bob", "b2", payload(2));
+
+      Message event = alice.nextIgnoringPings();
+      assertThat(event.json().path("channel").asText()).isEqualTo("user:alice");
+      assertThat(event.json().path("data").toString()).isEqualTo(batch);
+      assertThat(event.id()).isPresent();
+      assertThat(bob.nextIgnoringPings().json().path("channel").asText()).isEqualTo("user:bob");
+    }
+  }
+
+  @Test
   void anEventOfAnUploadTheUserDoesNotFollowNeverReachesTheirStream() {
     relay = StreamRelay.start();
     relay.follow("alice", "alices-upload");

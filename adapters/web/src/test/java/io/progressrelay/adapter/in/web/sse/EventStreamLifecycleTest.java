@@ -67,6 +67,19 @@ class EventStreamLifecycleTest {
   }
 
   @Test
+  void stoppingTheServerEndsItsStreamsFirst() {
+    relay = StreamRelay.start();
+    SseClient stream = relay.streamAs("alice");
+    await().until(() -> connectionsOf("alice") == 1);
+
+    relay.close();
+
+    stream.awaitEnd();
+    assertThat(relay.endpoint().stats().openStreams()).isZero();
+    relay = null;
+  }
+
+  @Test
   void aClientThatLeavesIsNoticedAndItsConnectionFreed() {
     relay = pingingOften();
     SseClient stream = relay.streamAs("alice");

@@ -169,6 +169,19 @@ final class StreamRelay implements AutoCloseable {
             System.nanoTime()));
   }
 
+  /** Hands a batch's {@code payload}, published on {@code user:{userId}}, to the engine. */
+  void publishToUser(String userId, String batchId, String payload) {
+    engine.relay(
+        ProgressEvent.of(
+            new EventChannel.User("user:", new UserId(userId)),
+            "batch_progress",
+            batchId,
+            null,
+            payload,
+            clock.instant(),
+            System.nanoTime()));
+  }
+
   FanOutEngine engine() {
     return engine;
   }

@@ -174,6 +174,25 @@ public final class RelayUnderTest implements AutoCloseable {
         TestSocket.open(webSocketUri(), Map.of(), List.of("progress-relay.v2")), user);
   }
 
+  /**
+   * As {@link #socketFor}, speaking progress-relay.v3 and resuming from {@code since} (null for
+   * none); the frames after auth_success are its catch-up, ending with caught_up.
+   */
+  TestSocket v3SocketFor(String user, String since) {
+    TestSocket socket = TestSocket.open(webSocketUri(), Map.of(), List.of("progress-relay.v3"));
+    socket.send(
+        "{\"type\":\"auth\",\"token\":\""
+            + tokenFor(user)
+            + "\""
+            + (since == null ? "" : ",\"since\":\"" + since + "\"")
+            + "}");
+    String answer = socket.nextFrame();
+    if (!answer.contains("auth_success")) {
+      throw new AssertionError("authentication failed: " + answer);
+    }
+    return socket;
+  }
+
   private TestSocket authenticated(TestSocket socket, String user) {
     socket.send("{\"type\":\"auth\",\"token\":\"" + tokenFor(user) + "\"}");
     String answer = socket.nextFrame();

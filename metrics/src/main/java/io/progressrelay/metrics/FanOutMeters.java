@@ -85,6 +85,40 @@ public final class FanOutMeters implements MeterBinder {
         () -> engine.stats().connections());
     bindQueues(registry);
     bindRoutes(registry);
+    bindContinuity(registry);
+  }
+
+  private void bindContinuity(MeterRegistry registry) {
+    counter(
+        registry,
+        "relay.resume.catchups",
+        "Catch-ups of resuming clients (progress-relay.v3, event streams) after authenticating",
+        engine,
+        e -> e.continuityStats().catchUps());
+    counter(
+        registry,
+        "relay.resume.events.recovered",
+        "Events sent again to resuming clients that had missed them",
+        engine,
+        e -> e.continuityStats().eventsRecovered());
+    counter(
+        registry,
+        "relay.resume.gaps",
+        "Channels for which a resuming client was told it may have missed events",
+        engine,
+        e -> e.continuityStats().gaps());
+    gauge(
+        registry,
+        "relay.resume.window.bytes",
+        "Payload bytes the channels' resume windows hold",
+        "bytes",
+        () -> engine.continuityStats().windowBytes());
+    gauge(
+        registry,
+        "relay.user.channels",
+        "User channels (batch and file progress) this instance keeps",
+        null,
+        () -> engine.continuityStats().userChannels());
   }
 
   private void bindFrames(MeterRegistry registry) {

@@ -68,6 +68,7 @@ public final class AppConfigLoader {
         new ContinuitySettings(
             env.integer("RELAY_RESUME_WINDOW_EVENTS", defaults.historySize(), 0, 10_000),
             env.duration("RELAY_RESUME_WINDOW_AGE", defaults.historyAge()),
+            1024L * 1024 * env.integer("RELAY_RESUME_WINDOW_MIB", 256, 1, 1024 * 1024),
             false,
             env.integer("RELAY_USER_LATEST_STATES", defaults.userLatestStates(), 1, 10_000)),
         env.integer("RELAY_CATCH_UP_LIMIT", CatchUpPlanner.DEFAULT_LIMIT, 1, 1000));

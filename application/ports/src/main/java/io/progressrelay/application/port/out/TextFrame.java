@@ -21,6 +21,15 @@ public final class TextFrame {
     this.text = Objects.requireNonNull(text, "text");
   }
 
+  private TextFrame(byte[] utf8) {
+    this.utf8 = utf8;
+  }
+
+  /** A frame of text already encoded, such as a payload wrapped without decoding it again. */
+  public static TextFrame ofUtf8(byte[] utf8) {
+    return new TextFrame(Objects.requireNonNull(utf8, "utf8"));
+  }
+
   public String text() {
     String current = text;
     return current != null ? current : new String(utf8, StandardCharsets.UTF_8);

@@ -56,9 +56,15 @@ final class ChannelHistory {
     }
     trim(nowNanos);
     if (events.size() == limits.maxEvents()) {
-      coveredAfter = events.pollFirst().position();
+      dropOldest();
+    }
+    if (limits.overBudget()) {
+      for (int keep = events.size() / 2; events.size() > keep; ) {
+        dropOldest();
+      }
     }
     events.addLast(frame);
+    limits.used().addAndGet(frame.bytes());
   }
 
   /** Drops the events older than the age limit. */
@@ -68,8 +74,30 @@ final class ChannelHistory {
       if (first.receivedNanos() - oldest >= 0) {
         return;
       }
-      coveredAfter = events.pollFirst().position();
+      dropOldest();
     }
+  }
+
+  /**
+   * Stops keeping events: those after {@code position} are not kept from now on (no one follows the
+   * channel here), so a later resume from before it is a gap.
+   */
+  void skip(Position position) {
+    clear();
+    coveredAfter = position;
+  }
+
+  /** Drops everything kept, giving its bytes back to the budget. */
+  void clear() {
+    while (!events.isEmpty()) {
+      dropOldest();
+    }
+  }
+
+  private void dropOldest() {
+    OutboundFrame dropped = events.pollFirst();
+    coveredAfter = dropped.position();
+    limits.used().addAndGet(-dropped.bytes());
   }
 
   /** Whether nothing is kept. */
@@ -86,7 +114,9 @@ final class ChannelHistory {
     if (!since.epoch().equals(epoch)) {
       return Recovery.gap(Gap.EPOCH_CHANGED);
     }
-    if (missed != null && missed.through().sameEpoch(since) && missed.through().isAfter(since)) {
+    // Events after missed.through() may never have arrived: only a client that saw a later one
+    // has not lost them.
+    if (missed != null && missed.through().sameEpoch(since) && !since.isAfter(missed.through())) {
       return Recovery.gap(missed.reason());
     }
     trim(nowNanos);

@@ -13,6 +13,43 @@ final class DeliveryCounters {
   private final LongAdder slowConsumersClosed = new LongAdder();
   private final LongAdder framesDropped = new LongAdder();
   private final LongAdder writes = new LongAdder();
+  private final LongAdder catchUps = new LongAdder();
+  private final LongAdder eventsRecovered = new LongAdder();
+  private final LongAdder gaps = new LongAdder();
+
+  /** A client that resumes started its catch-up after authenticating. */
+  void caughtUp() {
+    catchUps.increment();
+  }
+
+  /** A client that resumed a channel got what it missed ({@code events}) or a gap. */
+  void resumed(ChannelHistory.Recovery recovery) {
+    if (recovery == null) {
+      return;
+    }
+    if (recovery.recovered()) {
+      eventsRecovered.add(recovery.events().size());
+    } else {
+      gaps.increment();
+    }
+  }
+
+  /** A client was told it may have missed events of a channel (its listener was away). */
+  void gap() {
+    gaps.increment();
+  }
+
+  long catchUps() {
+    return catchUps.sum();
+  }
+
+  long eventsRecovered() {
+    return eventsRecovered.sum();
+  }
+
+  long gaps() {
+    return gaps.sum();
+  }
 
   /** A delivery thread handed one batch of frames to a socket as one write. */
   void wrote() {

@@ -302,6 +302,16 @@ public final class FanOutEngine
         delivery.writes());
   }
 
+  /** What the engine did for clients that resume, and what it keeps for them. */
+  public ContinuityStats continuityStats() {
+    return new ContinuityStats(
+        delivery.catchUps(),
+        delivery.eventsRecovered(),
+        delivery.gaps(),
+        routeContext.historyLimits().used().get(),
+        userChannels.size());
+  }
+
   /** How long event frames took from Redis receipt to a completed socket write. */
   public LatencyHistogram.Snapshot deliveryLatency() {
     return delivery.latency().snapshot();

@@ -3,6 +3,7 @@ package io.progressrelay.application.service.fanout;
 import io.progressrelay.application.port.in.relay.FrameFormat;
 import io.progressrelay.application.port.out.TextFrame;
 import io.progressrelay.domain.Position;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The ways one frame is written, each built at most once and shared by every recipient that wants
@@ -96,7 +97,7 @@ final class FrameEncodings {
   private TextFrame envelope() {
     TextFrame built = envelope;
     if (built == null) {
-      built = channelKey == null ? text : new TextFrame(envelopeText());
+      built = channelKey == null ? text : wrapped(envelopePrefix(), text.utf8(), CLOSE);
       envelope = built;
     }
     return built;
@@ -117,8 +118,8 @@ final class FrameEncodings {
   private TextFrame sse() {
     TextFrame built = sse;
     if (built == null) {
-      Position id = sseId(true);
-      built = new TextFrame("id: " + id + "\ndata: " + envelope().text() + "\n\n");
+      byte[] id = ("id: " + sseId(true) + "\ndata: ").getBytes(StandardCharsets.UTF_8);
+      built = wrapped(id, envelope().utf8(), MESSAGE_END);
       sse = built;
     }
     return built;
@@ -127,17 +128,30 @@ final class FrameEncodings {
   private TextFrame sseWithoutId() {
     TextFrame built = sseWithoutId;
     if (built == null) {
-      built = new TextFrame("data: " + envelope().text() + "\n\n");
+      built = wrapped(DATA, envelope().utf8(), MESSAGE_END);
       sseWithoutId = built;
     }
     return built;
   }
 
+  private static final byte[] CLOSE = {'}'};
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MESSAGE_END = {'\n', '\n'};
+
+  // The bytes of a payload, or of its envelope, between a prefix and a suffix: copied, never
+  // decoded and encoded again.
+  private static TextFrame wrapped(byte[] prefix, byte[] body, byte[] suffix) {
+    byte[] out = new byte[prefix.length + body.length + suffix.length];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    System.arraycopy(body, 0, out, prefix.length, body.length);
+    System.arraycopy(suffix, 0, out, prefix.length + body.length, suffix.length);
+    return TextFrame.ofUtf8(out);
+  }
+
   // Channel keys and positions are made of [A-Za-z0-9_.:-], so they need no JSON escaping; the
-  // payload is a JSON object as published, embedded as it is.
-  private String envelopeText() {
-    String payload = text.text();
-    StringBuilder out = new StringBuilder(payload.length() + channelKey.length() + 96);
+  // payload, a JSON object as published, follows as it is.
+  private byte[] envelopePrefix() {
+    StringBuilder out = new StringBuilder(channelKey.length() + 96);
     out.append("{\"action\":\"event\",\"channel\":\"").append(channelKey).append('"');
     if (position != null) {
       out.append(",\"position\":\"").append(position).append('"');
@@ -148,6 +162,6 @@ final class FrameEncodings {
     if (latest) {
       out.append(",\"latest\":true");
     }
-    return out.append(",\"data\":").append(payload).append('}').toString();
+    return out.append(",\"data\":").toString().getBytes(StandardCharsets.UTF_8);
   }
 }

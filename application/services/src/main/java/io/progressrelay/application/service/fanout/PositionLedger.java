@@ -49,7 +49,7 @@ final class PositionLedger {
     if (event.position().isPresent()) {
       position = event.position().get();
       if (last == null && position.isStreamEntry() && missed == null) {
-        missed = new Horizon(position, Gap.HISTORY_EXCEEDED);
+        missed = new Horizon(position.justBefore(), Gap.HISTORY_EXCEEDED);
       }
     } else {
       position = Position.numbered(epoch, ++numbered);
@@ -69,7 +69,10 @@ final class PositionLedger {
     return last;
   }
 
-  /** Up to where this instance may have missed events, or null. */
+  /**
+   * Where this instance may have started missing events, or null: a client that last saw this
+   * position or an earlier one cannot resume here.
+   */
   Horizon missed() {
     return missed;
   }

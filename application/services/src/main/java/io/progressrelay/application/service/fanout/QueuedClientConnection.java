@@ -278,6 +278,7 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
       state = new CatchUpState(followedNewestFirst.size() + 1);
       catchUp = state;
     }
+    counters.caughtUp();
     throttleTimer.schedule(() -> endCatchUp(state), CATCH_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     catchUps.start(this, since.orElse(null), followedNewestFirst);
   }
@@ -305,6 +306,7 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
       if (closed) {
         return;
       }
+      counters.resumed(recovery);
       List<OutboundFrame> frames;
       if (catchUp != null) {
         frames = catchUp.answered(channelKey, recovery, latest);
@@ -382,8 +384,9 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
       heldForAnswer.forEach(event -> event.missed(DeliveryOutcome.COALESCED));
       heldForAnswer.clear();
       List<OutboundFrame> latestState = latest == null ? List.of() : List.of(latest.replay());
-      for (OutboundFrame frame :
-          CatchUpState.framesOf(channelKey, recovery.apply(answeringSince), latestState)) {
+      Recovery missed = recovery.apply(answeringSince);
+      counters.resumed(missed);
+      for (OutboundFrame frame : CatchUpState.framesOf(channelKey, missed, latestState)) {
         heldForAnswer.add(new Held(frame, null, 0));
       }
       answeringSince = null; // answered: later frames are held as they come
@@ -402,6 +405,7 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
       if (closed) {
         return;
       }
+      counters.gap();
       List<OutboundFrame> frames = new ArrayList<>(latestStates.size() + 1);
       frames.add(OutboundFrame.gap(channelKey, gap.reason()));
       frames.addAll(latestStates);

@@ -160,6 +160,7 @@ final class RouteTable {
         (id, route) -> {
           if (route.forget()) {
             routes.remove(id, route);
+            route.dropHistory();
           }
         });
   }
@@ -282,11 +283,14 @@ final class RouteTable {
   /** Drops routes unused for the idle period, then the least useful beyond capacity. */
   void evictIdle() {
     long idleBefore = System.nanoTime() - idleEviction.toNanos();
+    long now = System.nanoTime();
     routes.forEach(
         (id, route) -> {
+          route.trimHistory(now);
           if (route.idleSince(idleBefore)) {
             context.ledger().forgetting();
             routes.remove(id, route);
+            route.dropHistory();
           }
         });
     evictBeyondCapacity();
@@ -322,6 +326,7 @@ final class RouteTable {
               use -> {
                 context.ledger().forgetting();
                 routes.remove(use.route().uploadId(), use.route());
+                use.route().dropHistory();
               });
     }
   }

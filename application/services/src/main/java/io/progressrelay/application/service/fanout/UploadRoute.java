@@ -97,10 +97,35 @@ final class UploadRoute {
       unwritten = event;
       context.latestEvents().remember(this, event.kind() == EventKind.TERMINAL);
       if (position != null) {
-        history().add(frame, event.receivedNanos());
+        keep(frame, position, event.receivedNanos());
       }
     }
     context.frames().toSubscribers(subscribers, frame, event);
+  }
+
+  // Only an upload someone follows keeps a history: only its subscribers can resume it.
+  private void keep(OutboundFrame frame, Position position, long nowNanos) {
+    if (!subscribers.isEmpty()) {
+      history().add(frame, nowNanos);
+    } else if (history != null) {
+      history.skip(position);
+    } else {
+      historyCoveredAfter = position;
+    }
+  }
+
+  /** The route leaves the cache: its kept events give their bytes back to the budget. */
+  synchronized void dropHistory() {
+    if (history != null) {
+      history.clear();
+    }
+  }
+
+  /** Drops kept events older than the window, so a quiet upload gives its memory back. */
+  synchronized void trimHistory(long nowNanos) {
+    if (history != null) {
+      history.trim(nowNanos);
+    }
   }
 
   private ChannelHistory history() {
@@ -257,7 +282,10 @@ final class UploadRoute {
       registration = loadedRegistration;
       latest = null;
       unwritten = null;
-      history = null;
+      if (history != null) {
+        history.clear();
+        history = null;
+      }
     }
     subscribers = audience.map(UploadAudience::subscribers).orElse(Set.of());
     ready = true;

@@ -85,6 +85,16 @@ final class UserChannel {
     return states;
   }
 
+  /** Drops kept events older than the window. */
+  synchronized void trimHistory(long nowNanos) {
+    history.trim(nowNanos);
+  }
+
+  /** The channel leaves the cache: its kept events give their bytes back to the budget. */
+  synchronized void dropHistory() {
+    history.clear();
+  }
+
   long lastUsedNanos() {
     return lastUsedNanos;
   }

@@ -39,9 +39,20 @@ final class UserChannels {
 
   /** Drops the channels idle since {@code idleBeforeNanos}, then the oldest beyond capacity. */
   void evictIdle(long idleBeforeNanos) {
+    long now = System.nanoTime();
+    channels.values().forEach(channel -> channel.trimHistory(now));
     if (channels.values().stream().anyMatch(channel -> channel.idleSince(idleBeforeNanos))) {
       context.ledger().forgetting();
-      channels.values().removeIf(channel -> channel.idleSince(idleBeforeNanos));
+      channels
+          .values()
+          .removeIf(
+              channel -> {
+                boolean idle = channel.idleSince(idleBeforeNanos);
+                if (idle) {
+                  channel.dropHistory();
+                }
+                return idle;
+              });
     }
     int excess = channels.size() - capacity;
     if (excess > 0) {
@@ -49,15 +60,11 @@ final class UserChannels {
       channels.values().stream()
           .sorted(Comparator.comparingLong(UserChannel::lastUsedNanos))
           .limit(excess)
-          .forEach(channel -> channels.remove(channel.user(), channel));
-    }
-  }
-
-  /** Forgets every channel: their histories may miss events. */
-  void forgetAll() {
-    if (!channels.isEmpty()) {
-      context.ledger().forgetting();
-      channels.clear();
+          .forEach(
+              channel -> {
+                channels.remove(channel.user(), channel);
+                channel.dropHistory();
+              });
     }
   }
 

@@ -50,7 +50,7 @@ class ResumeTest {
   private final FanOutEngine engine =
       new FanOutEngine(
           FanOutSettings.DEFAULT.withQueueLimits(100, 1 << 20),
-          new ContinuitySettings(3, Duration.ofMinutes(5), false, 100),
+          new ContinuitySettings(3, Duration.ofMinutes(5), 1 << 20, false, 100),
           directory,
           uploads,
           SubscriptionPolicy.DEFAULT,

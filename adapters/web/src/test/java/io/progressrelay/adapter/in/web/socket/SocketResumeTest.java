@@ -34,7 +34,7 @@ class SocketResumeTest {
         new EngineSocketRelay(
             V1SocketOptions.DEFAULT,
             FanOutSettings.DEFAULT,
-            new ContinuitySettings(window, Duration.ofMinutes(5), false, 100));
+            new ContinuitySettings(window, Duration.ofMinutes(5), 1 << 20, false, 100));
     relay.registerUpload(UPLOAD, "alice");
     relay.api("alice").post("/api/uploads/" + UPLOAD + "/subscription");
   }

@@ -265,11 +265,13 @@ public final class FanOutEngine
    */
   @Override
   public void resynchronize() {
-    if (!continuity.streamPositions()) {
-      ledger.missedUntilNow(ChannelHistory.Gap.LISTENER_OUTAGE);
-      routes.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
-      userChannels.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
+    if (continuity.streamPositions()) {
+      routes.reloadAll();
+      return;
     }
+    ledger.missedUntilNow(ChannelHistory.Gap.LISTENER_OUTAGE);
+    routes.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
+    userChannels.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
     routes.forgetAll();
   }
 

@@ -152,15 +152,46 @@ final class RouteTable {
 
   /**
    * Drops every loaded route; routes still loading load again, so changes missed meanwhile are read
-   * from storage either way.
+   * from storage either way. Their windows go too, which the ledger needs not learn: this follows a
+   * listener outage, before which no client can resume anyway.
    */
   void forgetAll() {
-    context.ledger().forgetting();
     routes.forEach(
         (id, route) -> {
           if (route.forget()) {
             routes.remove(id, route);
             route.dropHistory();
+          }
+        });
+  }
+
+  // Drops a route from the cache; if it kept any part of a window, channels created from now on
+  // cover only later events (see PositionLedger.coverageStart). Checked again after the removal, in
+  // case an event reached the route meanwhile.
+  private void drop(UploadId id, UploadRoute route) {
+    if (route.coversHistory()) {
+      context.ledger().forgetting();
+    }
+    if (routes.remove(id, route) && route.coversHistory()) {
+      context.ledger().forgetting();
+    }
+    route.dropHistory();
+  }
+
+  /**
+   * As {@link #forgetAll}, but the routes whose windows hold events for resuming clients load again
+   * instead of being dropped, keeping their windows: in streams mode no event was missed, only
+   * audience changes may have been.
+   */
+  void reloadAll() {
+    routes.forEach(
+        (id, route) -> {
+          if (route.holdsHistory()) {
+            if (route.reload()) {
+              queue(route, true);
+            }
+          } else if (route.forget()) {
+            drop(id, route);
           }
         });
   }
@@ -288,9 +319,7 @@ final class RouteTable {
         (id, route) -> {
           route.trimHistory(now);
           if (route.idleSince(idleBefore)) {
-            context.ledger().forgetting();
-            routes.remove(id, route);
-            route.dropHistory();
+            drop(id, route);
           }
         });
     evictBeyondCapacity();
@@ -322,12 +351,7 @@ final class RouteTable {
       loaded.stream()
           .sorted(Comparator.comparingInt(Use::worth).thenComparingLong(Use::lastUsed))
           .limit(excess)
-          .forEach(
-              use -> {
-                context.ledger().forgetting();
-                routes.remove(use.route().uploadId(), use.route());
-                use.route().dropHistory();
-              });
+          .forEach(use -> drop(use.route().uploadId(), use.route()));
     }
   }
 

@@ -374,6 +374,27 @@ final class UploadRoute {
     return false;
   }
 
+  /**
+   * Whether dropping the route loses part of a window: it kept events, or skipped some because no
+   * one followed it, or was created after another channel's window was lost.
+   */
+  synchronized boolean coversHistory() {
+    return history != null || historyCoveredAfter != null;
+  }
+
+  /** Whether the route keeps events for resuming clients. */
+  synchronized boolean holdsHistory() {
+    return history != null && !history.isEmpty();
+  }
+
+  /**
+   * Changes may have been missed, but no event: the route loads its audience again and keeps its
+   * window and latest event (unless the registration changed). True when a load must start.
+   */
+  synchronized boolean reload() {
+    return startReload();
+  }
+
   /** Whether the route is loaded and has seen no event since {@code nanos}. */
   synchronized boolean idleSince(long nanos) {
     return ready && lastUsedNanos - nanos < 0;

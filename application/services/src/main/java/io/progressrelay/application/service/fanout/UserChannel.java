@@ -29,12 +29,21 @@ final class UserChannel {
   private final LinkedHashMap<String, OutboundFrame> latest = new LinkedHashMap<>();
   private volatile long lastUsedNanos;
 
-  UserChannel(UserId user, RouteContext context, int maxLatestStates, long nowNanos) {
+  /**
+   * The channel of {@code user}, holding every event after {@code coveredAfter} (null: since the
+   * sequence began).
+   */
+  UserChannel(
+      UserId user,
+      RouteContext context,
+      int maxLatestStates,
+      Position coveredAfter,
+      long nowNanos) {
     this.user = user;
     this.channelKey = EventChannel.keyOf(user);
     this.context = context;
     this.maxLatestStates = maxLatestStates;
-    this.history = new ChannelHistory(context.historyLimits(), context.ledger().coverageStart());
+    this.history = new ChannelHistory(context.historyLimits(), coveredAfter);
     this.lastUsedNanos = nowNanos;
   }
 

@@ -1,6 +1,7 @@
 package io.progressrelay.application.service.fanout;
 
 import io.progressrelay.application.service.fanout.ChannelHistory.Gap;
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.UserId;
 import java.util.Comparator;
 import java.util.Map;
@@ -16,6 +17,9 @@ final class UserChannels {
   private final RouteContext context;
   private final int maxLatestStates;
   private final int capacity;
+  // Whether a channel's window was ever dropped: channels created afterwards cover only later
+  // events. Kept apart from the upload routes', which drop theirs far more often.
+  private volatile boolean dropped;
 
   UserChannels(RouteContext context, int maxLatestStates, int capacity) {
     this.context = context;
@@ -29,7 +33,14 @@ final class UserChannels {
     return channel != null
         ? channel
         : channels.computeIfAbsent(
-            user, id -> new UserChannel(id, context, maxLatestStates, System.nanoTime()));
+            user,
+            id ->
+                new UserChannel(id, context, maxLatestStates, coverageStart(), System.nanoTime()));
+  }
+
+  private Position coverageStart() {
+    Position last = context.ledger().last();
+    return dropped && last != null ? last.justBefore() : null;
   }
 
   /** Every kept channel's resuming clients learn that events may have been missed. */
@@ -42,7 +53,7 @@ final class UserChannels {
     long now = System.nanoTime();
     channels.values().forEach(channel -> channel.trimHistory(now));
     if (channels.values().stream().anyMatch(channel -> channel.idleSince(idleBeforeNanos))) {
-      context.ledger().forgetting();
+      dropped = true;
       channels
           .values()
           .removeIf(
@@ -56,7 +67,7 @@ final class UserChannels {
     }
     int excess = channels.size() - capacity;
     if (excess > 0) {
-      context.ledger().forgetting();
+      dropped = true;
       channels.values().stream()
           .sorted(Comparator.comparingLong(UserChannel::lastUsedNanos))
           .limit(excess)

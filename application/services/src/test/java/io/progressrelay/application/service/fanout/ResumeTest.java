@@ -425,4 +425,45 @@ class ResumeTest {
       slow.close();
     }
   }
+
+  @Test
+  void inStreamsModeAResynchronizationKeepsTheWindowsAndEntryIdsArePositions() {
+    var streams =
+        new FanOutEngine(
+            FanOutSettings.DEFAULT,
+            ContinuitySettings.DEFAULT.fromStream(),
+            directory,
+            uploads,
+            SubscriptionPolicy.DEFAULT,
+            Clock.systemUTC(),
+            null);
+    try {
+      UploadId id = upload("u-1", "alice", "alice");
+      var watcher = RecordingSocket.reading("alice");
+      streams.connect(
+          Caller.user(watcher.userId()), watcher, GREETING, ClientCapabilities.RESUMING);
+      watcher.passGreeting();
+      streams.relay(progress(id, 10).at(Position.streamEntry(1000, 0)));
+      streams.relay(progress(id, 20).at(Position.streamEntry(1000, 1)));
+      streams.relay(progress(id, 30).at(Position.streamEntry(1001, 0)));
+      await().until(() -> watcher.written().size() == 3);
+      assertThat(positionOf(watcher.written().get(2))).isEqualTo("1001-0");
+
+      streams.resynchronize(); // the control channel's listener came back: audiences reload
+
+      var back = RecordingSocket.reading("alice");
+      streams
+          .connect(Caller.user(back.userId()), back, GREETING, ClientCapabilities.RESUMING)
+          .catchUp(Optional.of(Position.streamEntry(1000, 0)), List.of(id));
+      back.passGreeting();
+      await().until(() -> back.written().size() == 3);
+      assertThat(back.written())
+          .containsExactly(
+              envelope("upload:u-1", "1000-1", progress(id, 20).payload()),
+              envelope("upload:u-1", "1001-0", progress(id, 30).payload()),
+              "{\"action\":\"caught_up\",\"cursor\":\"1001-0\"}");
+    } finally {
+      streams.close();
+    }
+  }
 }

@@ -1,7 +1,8 @@
 // Runs in a page of the relay's origin (through WebDriver): starts the reference client, as served
 // at /client/progress-relay.js, and records everything it hands the application in
 // window.recorded, for the browser tests to read. Arguments: the token, then client options as
-// JSON (merged over short backoffs).
+// JSON (merged over short backoffs), where `refreshTokens` lists the tokens getToken hands out, in
+// order (the last one again and again).
 const [token, optionsJson] = arguments;
 return import('/client/progress-relay.js').then((relay) => {
   const recorded = (window.recorded = {
@@ -16,10 +17,13 @@ return import('/client/progress-relay.js').then((relay) => {
     recorded.events.push({ upload, frame: JSON.stringify(frame), info });
     if (frame.action === 'upload_completed' && !info.latest) recorded.completions += 1;
   };
+  const { refreshTokens = [], ...options } = JSON.parse(optionsJson);
+  const getToken = async () => (refreshTokens.length > 1 ? refreshTokens.shift() : refreshTokens[0]);
   const client = new relay.ProgressRelayClient({
     token,
     backoff: { baseMs: 300, capMs: 1000 },
-    ...JSON.parse(optionsJson),
+    ...(refreshTokens.length ? { getToken } : {}),
+    ...options,
     onStateChange: (state, detail) => recorded.states.push({ state, ...detail }),
     onGap: (channel, reason) => recorded.gaps.push({ channel, reason }),
     onCaughtUp: (summary) => recorded.caughtUps.push(summary),

@@ -11,6 +11,7 @@ import io.progressrelay.demo.simulator.WorkerEvent;
 import io.progressrelay.demo.simulator.WorkerEvents;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -109,6 +110,38 @@ class SseFallbackBrowserTest extends RelayInBrowserTest {
     JsonNode connected = states.get(states.size() - 1);
     assertThat(connected.get("transport").asText()).isEqualTo("sse");
     assertThat(browser.script("return window.relayClient.transport;")).isEqualTo("sse");
+  }
+
+  @Test
+  void beforeItsTokenExpiresTheStreamIsReplacedByOneWithTheNextTokenMissingNothing() {
+    SimulatedJob job = upload("sven", true);
+    String uploadId = job.uploadIds().get(0);
+    Duration firstTokenLife = Duration.ofSeconds(10);
+    Instant issued = Instant.now();
+    String options =
+        "{\"transport\":\"sse\",\"refreshTokens\":[\"" + relay.tokenFor("sven") + "\"]}";
+    ClientPage page =
+        ClientPage.start(browser, proxy.url("/"), relay.tokenFor("sven", firstTokenLife), options);
+    page.follow(uploadId);
+    page.awaitCaughtUps(1);
+    List<WorkerEvent> published = new ArrayList<>(publishTicks(job, 0, 0));
+    page.awaitFrames(uploadId, 1);
+
+    // Refreshed halfway through the first token's life: a new stream resumes from the old one's.
+    page.awaitCaughtUps(2);
+    await()
+        .atMost(firstTokenLife.plusSeconds(10))
+        .until(() -> Instant.now().isAfter(issued.plus(firstTokenLife).plusSeconds(2)));
+    published.addAll(publishTicks(job, 1, job.ticks() - 1));
+    page.awaitFrames(uploadId, published.size());
+
+    assertThat(page.framesOf(uploadId)).containsExactlyElementsOf(jsonOf(published));
+    JsonNode recorded = page.recorded();
+    assertThat(recorded.get("states").findValuesAsText("state"))
+        .as("the replacement changes no state")
+        .containsExactly("connecting", "connected");
+    assertThat(page.lastCaughtUp().get("since").isTextual()).isTrue();
+    assertThat(recorded.get("gaps")).isEmpty();
   }
 
   @Test

@@ -638,7 +638,9 @@ export class ProgressRelayClient {
   #onClose(socket, code, reason) {
     if (socket !== this.#active && socket !== this.#pending) return;
     const info = { code, reason: socket.authError || reason };
-    if (socket.transport === Transport.WEBSOCKET && !socket.opened) this.#webSocketFailures += 1;
+    if (socket.transport === Transport.WEBSOCKET && !socket.opened && !socket.reconnectNow) {
+      this.#webSocketFailures += 1;
+    }
     this.#outbox = [];
     for (const name of ['stable', 'heartbeat', 'refresh', 'drain']) this.#clearTimer(name);
     this.#active = this.#pending = null;

@@ -164,6 +164,14 @@ class ResumeBrowserTest extends RelayInBrowserTest {
     assertThat(line).contains("2 missed events recovered");
     assertThat(browser.driver().findElement(By.id("recovered-count")).getText()).isEqualTo("2");
     browser.screenshot("user-page-resumed");
+
+    browser.driver().findElement(By.id("reconnect")).click();
+    browser.await(
+        "the log to tell of the second resume",
+        driver ->
+            driver.findElements(By.cssSelector("#connection-log li")).stream()
+                .anyMatch(item -> item.getText().contains("0 missed events recovered")));
+    assertThat(browser.driver().findElement(By.id("recovered-count")).getText()).isEqualTo("2");
   }
 
   // Cuts the browser's connections, waits until the relay has let go of the user's sockets, runs

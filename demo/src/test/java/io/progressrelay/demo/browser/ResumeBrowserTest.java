@@ -174,6 +174,33 @@ class ResumeBrowserTest extends RelayInBrowserTest {
     assertThat(browser.driver().findElement(By.id("recovered-count")).getText()).isEqualTo("2");
   }
 
+  @Test
+  void theUserPageSaysWhenARelayRestartMayHaveLostEvents() {
+    SimulatedJob job = upload("rudi");
+    String uploadId = job.uploadIds().get(0);
+    UserPage page = UserPage.open(browser, proxy.url("/?token=" + relay.tokenFor("rudi")));
+    publishTicks(job, 0, 1);
+    page.awaitProgress(uploadId, "Vision analysis", UploadStage.VISION_ANALYSIS.percent());
+
+    relay.stop(); // pub/sub mode: the restarted relay cannot resume positions of its last run
+    relay.startAgain();
+
+    String line =
+        browser.await(
+            "the log to tell of the gap",
+            driver ->
+                driver.findElements(By.cssSelector("#connection-log li")).stream()
+                    .map(WebElement::getText)
+                    .filter(text -> text.contains("Gap on upload " + uploadId))
+                    .findFirst()
+                    .orElse(null));
+    assertThat(line).contains("(epoch changed): showing its latest state");
+    page.awaitConnection("connected");
+    publishTicks(job, 2, 2);
+    page.awaitProgress(uploadId, "Description audit", UploadStage.DESCRIPTION_AUDIT.percent());
+    browser.screenshot("user-page-gap");
+  }
+
   // Cuts the browser's connections, waits until the relay has let go of the user's sockets, runs
   // {@code meanwhile} (publishing), waits until the relay took what was published, then heals.
   private void dropWhilePublishing(Runnable meanwhile, String user) {

@@ -145,7 +145,7 @@ function showConnection(state, detail) {
       break;
     case State.RECONNECTING: {
       const why = detail.code ? `connection lost (${detail.reason || `code ${detail.code}`})` : '';
-      if (why) log('lost', `${sentence(why)}.`);
+      if (detail.code) log('lost', sentence(`Connection lost: ${detail.reason || `code ${detail.code}`}`));
       const when =
         detail.delayMs === undefined
           ? 'Reconnecting…'

@@ -105,6 +105,34 @@ class ResumeBrowserTest extends RelayInBrowserTest {
   }
 
   @Test
+  void aCompletionSeenLiveRunsItsHandlerOnceThroughAResumeAndARelayRestart() {
+    SimulatedJob job = upload("rene");
+    String uploadId = job.uploadIds().get(0);
+    ClientPage page = ClientPage.start(browser, proxy.url("/"), relay.tokenFor("rene"), "{}");
+    page.follow(uploadId);
+    page.awaitCaughtUps(1);
+    List<WorkerEvent> published = publishTicks(job, 0, job.ticks() - 1);
+    page.awaitFrames(uploadId, published.size());
+
+    page.reconnect(); // resumes: nothing missed, nothing repeated
+    page.awaitCaughtUps(2);
+    relay.stop(); // a new epoch: a gap, and the latest state read from storage
+    relay.startAgain();
+    page.awaitCaughtUps(3);
+
+    JsonNode recorded = page.recorded();
+    assertThat(recorded.get("completions").asInt()).isEqualTo(1);
+    assertThat(recorded.get("gaps").findValuesAsText("channel")).contains("upload:" + uploadId);
+    List<JsonNode> received = page.eventsOf(uploadId);
+    assertThat(received.subList(0, published.size()))
+        .allSatisfy(event -> assertThat(event.get("info").get("latest").asBoolean()).isFalse());
+    // The terminal event the restarted relay replays is the one already seen: not delivered again,
+    // or marked latest.
+    assertThat(received.subList(published.size(), received.size()))
+        .allSatisfy(event -> assertThat(event.get("info").get("latest").asBoolean()).isTrue());
+  }
+
+  @Test
   void afterARelayRestartTheClientIsToldOfTheGapAndGetsTheLatestState() {
     SimulatedJob job = upload("gus");
     String uploadId = job.uploadIds().get(0);

@@ -425,8 +425,9 @@ export class ProgressRelayClient {
     this.#pending =
       transport === Transport.SSE ? this.#startStream(token) : this.#startSocket(token);
     if (!this.#pending) {
-      // The WebSocket constructor threw (e.g. blocked by policy): the next attempt uses SSE.
-      this.#scheduleReconnect(CloseAction.RETRY_NOW, { code: 1006, reason: 'no WebSocket' });
+      // A constructor threw (a WebSocket blocked by policy: the next attempt uses SSE).
+      const reason = transport === Transport.SSE ? 'no event stream' : 'no WebSocket';
+      this.#scheduleReconnect(CloseAction.RETRY_NOW, { code: 1006, reason });
       return;
     }
     this.#setTimer('connect', this.#options.connectTimeoutMs, () => {

@@ -345,3 +345,21 @@ test('auto: a relay whose WebSocket once opened is down, not blocked: no fallbac
   assert.equal(streams.length, 0);
   relay.close();
 });
+
+test('auto: a WebSocket constructor that throws sends the client to the stream at once', async () => {
+  const { streams, FakeEventSource } = fakeEventSources();
+  const { relay, seen } = recordingClient({
+    EventSource: FakeEventSource,
+    fetch: fakeFetch().fetch,
+    WebSocket: class {
+      constructor() {
+        throw new Error('blocked by policy');
+      }
+    },
+  });
+  relay.connect();
+  await settle();
+  assert.equal(streams.length, 1);
+  assert.equal(seen.errors[0].type, 'transport');
+  relay.close();
+});

@@ -135,7 +135,6 @@ function showConnection(state, detail) {
       break;
     case State.CONNECTED:
       setConnection(state, 'Live: connected');
-      dom.connection.dataset.transport = detail.transport ?? '';
       log(
         'connected',
         `Connected over ${detail.transport === 'sse' ? 'Server-Sent Events' : 'WebSocket'}` +
@@ -145,7 +144,7 @@ function showConnection(state, detail) {
       break;
     case State.RECONNECTING: {
       const why = detail.code ? `connection lost (${detail.reason || `code ${detail.code}`})` : '';
-      if (detail.code) log('lost', sentence(`Connection lost: ${detail.reason || `code ${detail.code}`}`));
+      if (why) log('lost', sentence(`Connection lost: ${detail.reason || `code ${detail.code}`}`));
       const when =
         detail.delayMs === undefined
           ? 'Reconnecting…'
@@ -249,7 +248,8 @@ function addRow(uploadId, subscribedAt, { prepend }) {
   session.unfollowed.delete(uploadId);
   if (prepend) dom.uploads.prepend(row.item);
   else dom.uploads.append(row.item);
-  row.unsubscribe = session.client.subscribe(uploadId, (frame, info) => onUploadEvent(row, frame, info), {
+  const onEvent = (frame, info) => onUploadEvent(row, frame, info);
+  row.unsubscribe = session.client.subscribe(uploadId, onEvent, {
     onError: (frame) => {
       row.message = frame.message || frame.code;
       render(row);
@@ -288,7 +288,6 @@ function onUploadEvent(row, frame, info = {}) {
   render(row);
   const finished = row.status === 'completed' || row.status === 'failed';
   if (finished && row.status !== before && !info.latest) {
-    row.item.dataset.announced = String(Number(row.item.dataset.announced ?? 0) + 1);
     announce(`Upload ${row.id} ${row.status}.`);
   }
 }

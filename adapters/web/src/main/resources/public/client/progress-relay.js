@@ -158,6 +158,7 @@ const USER_CHANNEL_ACTIONS = new Set(['batch_progress', 'file_progress']);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const CLIENT_CLOSE = 4000; // browsers only let clients send 1000 and 3000..4999
 const MAX_REPLAYS_REMEMBERED = 200; // per channel, latest states seen since its last live event
+const MAX_CHANNELS_REMEMBERED = 5000; // the least recently heard are forgotten beyond this
 
 const DEFAULTS = Object.freeze({
   backoff: { baseMs: 1000, capMs: 30_000 },
@@ -966,10 +967,15 @@ export class ProgressRelayClient {
   // since the channel's last live event); one without a position is compared by its content.
   #isNew(channel, position, latest, data) {
     let seen = this.#channels.get(channel);
-    if (!seen) {
+    if (seen) {
+      this.#channels.delete(channel); // kept in order of use: the first is the least recent
+    } else {
       seen = { last: null, confirmed: null, lastData: null, replays: new Set() };
-      this.#channels.set(channel, seen);
+      if (this.#channels.size >= MAX_CHANNELS_REMEMBERED) {
+        this.#channels.delete(this.#channels.keys().next().value);
+      }
     }
+    this.#channels.set(channel, seen);
     const text = JSON.stringify(data);
     if (!latest) {
       if (notAfter(position, seen.last)) return false;

@@ -101,8 +101,7 @@ record SuiteOptions(
   static SuiteOptions parse(String[] args) {
     // node_ws first: the relays' sweeps go on to its first failing step, to compare there.
     List<String> servers =
-        List.of(
-            "node_ws", "relay", "relay_terminal", "relay_off", "relay_sse", "seed_py", "socketio");
+        List.of("node_ws", "relay", "relay_terminal", "relay_off", "seed_py", "socketio");
     List<String> scenarios = ALL_SCENARIOS;
     List<Integer> rates =
         List.of(1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 100_000);

@@ -42,6 +42,7 @@ public final class SseLoadClient implements LoadClient, Response.ContentSourceLi
   private volatile boolean closedByServer;
   private volatile String lastError;
   private volatile int status;
+  private volatile long replays; // written by the one reader
   private Content.Source source; // set once, before the first read
   private boolean parked; // guarded by this: reading stopped for a stall, no demand pending
 
@@ -195,11 +196,20 @@ public final class SseLoadClient implements LoadClient, Response.ContentSourceLi
       onControlMessage(StandardCharsets.UTF_8.decode(message.duplicate()).toString());
       return;
     }
+    if (replayed(message)) {
+      replays++;
+      return;
+    }
     Tally target = tally;
-    if (target != null && !replayed(message)) {
+    if (target != null) {
       boolean inOrder = sequences.inOrder(stamp[0], stamp[1]);
       target.record(stamp[2], inOrder);
     }
+  }
+
+  /** Stamped events received as the latest state replayed, and so not counted. */
+  long replays() {
+    return replays;
   }
 
   private void onControlMessage(String frame) {

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.bootstrap.RelayUnderTest;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -96,12 +98,30 @@ class SseLoadClientTest {
     pipeline.sync();
   }
 
+  private static boolean hasLatestEvent(String upload, String owner) throws Exception {
+    var request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + relay.application().httpPort()
+                        + "/api/uploads/"
+                        + upload))
+            .header("Authorization", "Bearer " + tokens.user(owner))
+            .build();
+    String body =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, HttpResponse.BodyHandlers.ofString())
+            .body();
+    return body.contains("\"latestEvent\":{");
+  }
+
   @Test
   void countsEveryLiveEventOfItsStreamInOrderAndNotTheLatestStateReplayed() throws Exception {
     String[] userAndUpload = userWithUpload();
     String upload = userAndUpload[1];
     var tally = new Tally();
     publish(upload, 0, 1, 10); // the upload's latest state, before anyone follows it
+    await().atMost(LIMIT).until(() -> hasLatestEvent(upload, userAndUpload[0]));
     LoadClient client = openAuthenticated(userAndUpload[0]);
     client.countInto(tally);
 
@@ -112,6 +132,7 @@ class SseLoadClientTest {
     await().atMost(LIMIT).until(() -> tally.delivered() >= 500);
     assertThat(tally.delivered()).isEqualTo(500);
     assertThat(tally.reordered()).isZero();
+    assertThat(((SseLoadClient) client).replays()).isEqualTo(1);
     assertThat(client.lastError()).isNull();
     client.close();
     assertThat(client.closedByServer()).isFalse();

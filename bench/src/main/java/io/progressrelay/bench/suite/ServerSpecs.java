@@ -22,12 +22,26 @@ final class ServerSpecs {
 
   /** Whether {@code name} is one of the relay's servers. */
   static boolean isRelay(String name) {
-    return RELAY_HISTORY_LEVELS.containsKey(name);
+    return RELAY_HISTORY_LEVELS.containsKey(name) || name.equals(SSE);
+  }
+
+  /**
+   * The relay as {@code relay} runs it (history {@code all}, pub/sub), whose clients read its
+   * Server-Sent Events stream ({@code GET /api/events}) instead of a WebSocket and subscribe over
+   * its REST API.
+   */
+  static final String SSE = "relay_sse";
+
+  /** The relay's servers in report order: one per history level (and ingestion mode), then SSE. */
+  static List<String> reportedRelays() {
+    List<String> relays = new ArrayList<>(RELAYS);
+    relays.add(SSE);
+    return relays;
   }
 
   static ServerSpec of(String name, SuiteOptions options) {
     if (isRelay(name)) {
-      return relay(name, options, RELAY_HISTORY_LEVELS.get(name));
+      return relay(name, options, RELAY_HISTORY_LEVELS.getOrDefault(name, "all"));
     }
     String redisUrl = "redis://" + options.redisHost() + ":" + options.redisPort();
     Map<String, String> peerEnv =
@@ -97,7 +111,7 @@ final class ServerSpecs {
     env.put("RELAY_HISTORY_LEVEL", historyLevel); // the server's name says its level
     return new ServerSpec(
         name,
-        Protocol.WEBSOCKET,
+        name.equals(SSE) ? Protocol.SSE : Protocol.WEBSOCKET,
         port(options, 7201),
         Path.of(".").toAbsolutePath(),
         command,

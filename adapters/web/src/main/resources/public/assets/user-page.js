@@ -7,6 +7,8 @@ import { currentToken, startWithToken, tokenGate } from './session-token.js';
 const TOKEN_KEY = 'progress-relay.token';
 const UPLOAD_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const MAX_LISTED = 500; // subscriptions loaded at start, newest first
+const MAX_LOG_LINES = 50;
+const TRANSPORTS = new Set(['websocket', 'sse']); // ?transport= forces one (default: auto)
 const DETAIL_REQUESTS_AT_ONCE = 4;
 const STATUS_LABELS = {
   waiting: 'Waiting',
@@ -26,6 +28,10 @@ const dom = {
   batchesPanel: document.getElementById('batches-panel'),
   batches: document.getElementById('batches'),
   announcer: document.getElementById('announcer'),
+  logPanel: document.getElementById('log-panel'),
+  log: document.getElementById('connection-log'),
+  recovered: document.getElementById('recovered-count'),
+  reconnect: document.getElementById('reconnect'),
 };
 
 let session = null; // { token, api, client, rows, batches, ticker, unfollowed }
@@ -33,6 +39,7 @@ let rowCount = 0;
 
 const gate = tokenGate(TOKEN_KEY, (token) => (token ? start(token) : stop()));
 dom.followForm.addEventListener('submit', onFollow);
+dom.reconnect.addEventListener('click', () => session?.client?.reconnect());
 startWithToken(TOKEN_KEY, gate, start, {
   noneMessage:
     'No token yet. Open the link printed by the demo command (it ends in #token=… or ?token=…), ' +
@@ -53,6 +60,7 @@ async function start(token) {
     loadError: null,
     details: detailQueue(),
     ticker: null,
+    recovered: 0,
   });
   dom.uploadsPanel.hidden = false;
   dom.uploadsStatus.hidden = false;
@@ -70,12 +78,18 @@ async function start(token) {
   }
   if (mine !== session) return;
   gate.signedIn(token);
+  const transport = new URL(window.location.href).searchParams.get('transport');
   mine.client = new ProgressRelayClient({
     token,
     getToken: async () => currentToken(TOKEN_KEY),
     onStateChange: showConnection,
     onUserEvent,
+    onGap: showGap,
+    onCaughtUp: showCaughtUp,
+    transport: TRANSPORTS.has(transport) ? transport : 'auto',
   });
+  dom.logPanel.hidden = false;
+  dom.recovered.textContent = '0';
   for (const item of items) addRow(item.uploadId, parseTime(item.subscribedAt), { prepend: false });
   updateEmptyState();
   mine.client.connect();
@@ -91,6 +105,8 @@ function stop() {
   dom.batches.replaceChildren();
   dom.uploadsPanel.hidden = true;
   dom.batchesPanel.hidden = true;
+  dom.logPanel.hidden = true;
+  dom.log.replaceChildren();
   setConnection('closed', 'Not connected');
 }
 
@@ -119,9 +135,16 @@ function showConnection(state, detail) {
       break;
     case State.CONNECTED:
       setConnection(state, 'Live: connected');
+      log(
+        'connected',
+        `Connected over ${detail.transport === 'sse' ? 'Server-Sent Events' : 'WebSocket'}` +
+          (detail.protocol && detail.protocol !== 'sse' ? ` (${detail.protocol})` : '') +
+          (detail.resumingFrom ? `, resuming from ${detail.resumingFrom}` : ''),
+      );
       break;
     case State.RECONNECTING: {
       const why = detail.code ? `connection lost (${detail.reason || `code ${detail.code}`})` : '';
+      if (why) log('lost', sentence(`Connection lost: ${detail.reason || `code ${detail.code}`}`));
       const when =
         detail.delayMs === undefined
           ? 'Reconnecting…'
@@ -139,6 +162,38 @@ function showConnection(state, detail) {
         );
       }
   }
+}
+
+// The catch-up after (re)connecting (progress-relay.v3 and SSE): what the page recovered.
+function showCaughtUp({ since, recovered, replayed, gaps }) {
+  if (!session) return;
+  session.recovered += recovered;
+  dom.recovered.textContent = String(session.recovered);
+  const gapText = gaps.length ? `, ${gaps.length} gap${gaps.length === 1 ? '' : 's'}` : '';
+  if (since) {
+    log(
+      'resumed',
+      `Resumed from ${since}: ${recovered} missed event${recovered === 1 ? '' : 's'} recovered${gapText}.`,
+    );
+  } else {
+    log('caught-up', `Caught up: ${replayed} latest state${replayed === 1 ? '' : 's'}${gapText}.`);
+  }
+}
+
+function showGap(channel, reason) {
+  if (!session) return;
+  const what = channel.startsWith('upload:')
+    ? `upload ${channel.slice('upload:'.length)}`
+    : 'your batches';
+  log('gap', `Gap on ${what} (${reason.replace(/_/g, ' ')}): showing its latest state.`);
+}
+
+function log(kind, text) {
+  const time = new Date().toLocaleTimeString();
+  const line = element('li', { text: `${time} ${text}` });
+  line.dataset.kind = kind;
+  dom.log.prepend(line);
+  while (dom.log.children.length > MAX_LOG_LINES) dom.log.lastElementChild.remove();
 }
 
 function setConnection(state, text) {
@@ -193,7 +248,8 @@ function addRow(uploadId, subscribedAt, { prepend }) {
   session.unfollowed.delete(uploadId);
   if (prepend) dom.uploads.prepend(row.item);
   else dom.uploads.append(row.item);
-  row.unsubscribe = session.client.subscribe(uploadId, (frame) => onUploadEvent(row, frame), {
+  const onEvent = (frame, info) => onUploadEvent(row, frame, info);
+  row.unsubscribe = session.client.subscribe(uploadId, onEvent, {
     onError: (frame) => {
       row.message = frame.message || frame.code;
       render(row);
@@ -223,13 +279,15 @@ async function loadDetails(mine, row) {
   if (mine === session) render(row);
 }
 
-function onUploadEvent(row, frame) {
+// A replayed latest state (info.latest) is shown but not announced: it may have been seen before.
+function onUploadEvent(row, frame, info = {}) {
   if (!session?.rows.has(row.id)) return;
   row.heardLive = true;
   const before = row.status;
   applyEvent(row, frame);
   render(row);
-  if (row.status !== before && (row.status === 'completed' || row.status === 'failed')) {
+  const finished = row.status === 'completed' || row.status === 'failed';
+  if (finished && row.status !== before && !info.latest) {
     announce(`Upload ${row.id} ${row.status}.`);
   }
 }
@@ -368,7 +426,7 @@ function updateEmptyState() {
 
 // ---- the user's own events ---------------------------------------------------------------------------
 
-function onUserEvent(frame) {
+function onUserEvent(frame, info) {
   if (!session) return;
   if (frame.action === 'batch_progress' || frame.action === 'file_progress') {
     onBatchEvent(frame);
@@ -383,7 +441,7 @@ function onUserEvent(frame) {
   ) {
     const row = addRow(uploadId, null, { prepend: true });
     updateEmptyState();
-    onUploadEvent(row, frame);
+    onUploadEvent(row, frame, info);
   }
 }
 

@@ -9,6 +9,8 @@ import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
+import io.progressrelay.adapter.in.web.sse.EventStreamEndpoint;
+import io.progressrelay.adapter.in.web.sse.EventStreamMeters;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.service.RelayServices;
@@ -139,6 +141,7 @@ public final class Application implements AutoCloseable {
     List<ReadinessCheck> checks = new ArrayList<>(storage.readinessChecks());
     checks.addAll(bus.readinessChecks());
     Authenticator authenticator = new JwtAuthenticator(jwtKeys(config));
+    var catchUps = new CatchUpPlanner(services.subscriptions(), config.continuity().catchUpLimit());
     var sockets =
         new ClientSocketEndpoint(
             config.webSocket(),
@@ -147,8 +150,10 @@ public final class Application implements AutoCloseable {
             engine,
             services.subscriptions(),
             services.subscriptions(),
-            new CatchUpPlanner(services.subscriptions(), config.continuity().catchUpLimit()),
+            catchUps,
             clock);
+    var streams =
+        new EventStreamEndpoint(config.webSocket(), authenticator, engine, catchUps, clock);
     var admin =
         new AdminHistoryService(
             storage.historyQueries(),
@@ -157,6 +162,7 @@ public final class Application implements AutoCloseable {
             config.subscriptions(),
             clock);
     metrics.bindRelay(engine, listener, sockets, recorder);
+    new EventStreamMeters(streams).bindTo(metrics.registry());
     webServer =
         started(
             new WebServer(
@@ -169,7 +175,8 @@ public final class Application implements AutoCloseable {
                 AdminUseCases.of(admin),
                 authenticator,
                 checks,
-                List.of(sockets, new MetricsRoutes(metrics::scrape, config.metricsToken()))));
+                List.of(
+                    sockets, streams, new MetricsRoutes(metrics::scrape, config.metricsToken()))));
     webServer.start();
   }
 

@@ -60,9 +60,11 @@ public final class Fleet implements AutoCloseable {
 
   /** Connects without waiting for authentication. */
   public static CompletableFuture<LoadClient> connect(Server server, String token, int index) {
-    return server.spec().protocol() == Server.Protocol.SOCKET_IO
-        ? SocketIoLoadClient.open(OK_HTTP, server.socketUri(), token)
-        : WebSocketLoadClient.open(WEB_SOCKETS, server.socketUri(), token);
+    return switch (server.spec().protocol()) {
+      case SOCKET_IO -> SocketIoLoadClient.open(OK_HTTP, server.socketUri(), token);
+      case SSE -> SseLoadClient.open(Http.STREAMS, Http.REST, server.socketUri(), token);
+      case WEBSOCKET -> WebSocketLoadClient.open(WEB_SOCKETS, server.socketUri(), token);
+    };
   }
 
   /** The client at {@code index}. */
@@ -106,6 +108,28 @@ public final class Fleet implements AutoCloseable {
       throw new IllegalStateException("the WebSocket client did not start", e);
     }
     return client;
+  }
+
+  /** The event streams' HTTP clients, started when a stream is first opened. */
+  private static final class Http {
+    // One selector reads every stream; each holds its connection for as long as it lasts.
+    static final HttpClient STREAMS = started(1_000_000);
+    // Subscriptions over the REST API: a few kept-alive connections, requests queued behind them.
+    static final HttpClient REST = started(32);
+
+    private static HttpClient started(int connections) {
+      var http = new HttpClient();
+      http.setMaxConnectionsPerDestination(connections);
+      http.setMaxRequestsQueuedPerDestination(1_000_000);
+      http.setConnectTimeout(20_000);
+      http.setIdleTimeout(0);
+      try {
+        http.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("the HTTP client did not start", e);
+      }
+      return http;
+    }
   }
 
   private static OkHttpClient okHttp() {

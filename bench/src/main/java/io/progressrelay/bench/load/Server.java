@@ -20,7 +20,12 @@ public final class Server implements AutoCloseable {
     /** The vuemantics protocol over a plain WebSocket at {@code /ws/uploads}. */
     WEBSOCKET,
     /** socket.io's framing. */
-    SOCKET_IO
+    SOCKET_IO,
+    /**
+     * Progress Relay's Server-Sent Events stream at {@code /api/events}, subscriptions over its
+     * REST API.
+     */
+    SSE
   }
 
   private final ServerSpec spec;
@@ -94,9 +99,11 @@ public final class Server implements AutoCloseable {
 
   /** The address browsers connect to. */
   public URI socketUri() {
-    return spec.protocol() == Protocol.SOCKET_IO
-        ? URI.create("http://127.0.0.1:" + spec.port())
-        : URI.create("ws://127.0.0.1:" + spec.port() + "/ws/uploads");
+    return switch (spec.protocol()) {
+      case SOCKET_IO -> URI.create("http://127.0.0.1:" + spec.port());
+      case SSE -> URI.create("http://127.0.0.1:" + spec.port() + "/api/events");
+      case WEBSOCKET -> URI.create("ws://127.0.0.1:" + spec.port() + "/ws/uploads");
+    };
   }
 
   /** Resident memory now, in KiB. */

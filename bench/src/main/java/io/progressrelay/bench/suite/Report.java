@@ -39,6 +39,7 @@ final class Report {
     SlowReadersReport.render(out, r);
     IdleReport.render(out, r);
     SweepReport.history(out, r);
+    ModesReport.render(out, r);
     churn(out, r);
     ConnectsReport.render(out, r);
     SoakReport.render(out, r, LocalDate.now().toString());

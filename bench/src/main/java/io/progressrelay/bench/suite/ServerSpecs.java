@@ -29,12 +29,26 @@ final class ServerSpecs {
 
   /** Whether {@code name} is one of the relay's servers. */
   static boolean isRelay(String name) {
-    return RELAY_HISTORY_LEVELS.containsKey(name);
+    return RELAY_HISTORY_LEVELS.containsKey(name) || name.equals(SSE);
+  }
+
+  /**
+   * The relay as {@code relay} runs it (history {@code all}, pub/sub), whose clients read its
+   * Server-Sent Events stream ({@code GET /api/events}) instead of a WebSocket and subscribe over
+   * its REST API.
+   */
+  static final String SSE = "relay_sse";
+
+  /** The relay's servers in report order: one per history level (and ingestion mode), then SSE. */
+  static List<String> reportedRelays() {
+    List<String> relays = new ArrayList<>(RELAYS);
+    relays.add(SSE);
+    return relays;
   }
 
   static ServerSpec of(String name, SuiteOptions options) {
     if (isRelay(name)) {
-      return relay(name, options, RELAY_HISTORY_LEVELS.get(name));
+      return relay(name, options, RELAY_HISTORY_LEVELS.getOrDefault(name, "all"));
     }
     String redisUrl = "redis://" + options.redisHost() + ":" + options.redisPort();
     Map<String, String> peerEnv =
@@ -110,7 +124,7 @@ final class ServerSpecs {
     }
     return new ServerSpec(
         name,
-        Protocol.WEBSOCKET,
+        name.equals(SSE) ? Protocol.SSE : Protocol.WEBSOCKET,
         port(options, 7201),
         Path.of(".").toAbsolutePath(),
         command,

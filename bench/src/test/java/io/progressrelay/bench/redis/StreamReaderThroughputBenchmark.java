@@ -92,7 +92,7 @@ class StreamReaderThroughputBenchmark {
     var counter = new Counter();
     var reader = reader(channels, stream);
     try {
-      reader.start(counter);
+      reader.start(counter, new IgnoredChanges());
       await().until(reader::isConnected);
       long cpu = counter.cpuOnFirstEvent(() -> add(channels, stream, 1));
       long started = System.nanoTime();
@@ -112,7 +112,7 @@ class StreamReaderThroughputBenchmark {
     var reader = reader(channels, stream);
     try {
       long started = System.nanoTime();
-      reader.start(counter);
+      reader.start(counter, new IgnoredChanges());
       await().atMost(Duration.ofSeconds(120)).until(() -> counter.count.get() == EVENTS);
       long elapsed = System.nanoTime() - started;
       long cpu = THREADS.getThreadCpuTime(counter.threadId);
@@ -129,7 +129,7 @@ class StreamReaderThroughputBenchmark {
         RedisStreamSettings.defaults().withStreamKey(stream),
         channels.settings(),
         new NoCheckpoints(),
-        "bench");
+        RedisNodeId.random());
   }
 
   private static void publish(TestChannels channels, int count) {

@@ -83,6 +83,17 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void theCatchUpCoversTheHundredNewestSubscriptionsUnlessConfigured() {
+    assertThat(AppConfigLoader.load(Map.of()).continuity().catchUpLimit()).isEqualTo(100);
+    assertThat(
+            AppConfigLoader.load(Map.of("RELAY_CATCH_UP_LIMIT", "20")).continuity().catchUpLimit())
+        .isEqualTo(20);
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_CATCH_UP_LIMIT", "1001")))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RELAY_CATCH_UP_LIMIT"));
+  }
+
+  @Test
   void theHttpThreadPoolIsBoundedAndNamesItsVariableWhenOutOfRange() {
     assertThat(AppConfigLoader.load(Map.of("RELAY_HTTP_THREADS", "64")).http().maxThreads())
         .isEqualTo(64);

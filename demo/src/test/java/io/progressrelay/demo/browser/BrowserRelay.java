@@ -4,6 +4,7 @@ import io.progressrelay.adapter.in.web.auth.JwtIssuer;
 import io.progressrelay.adapter.out.postgres.TestDatabase;
 import io.progressrelay.adapter.out.postgres.TestDatabases;
 import io.progressrelay.adapter.out.redis.RedisChannelPublisher;
+import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
@@ -40,7 +41,10 @@ final class BrowserRelay implements AutoCloseable {
   private Application application;
   private int port;
 
-  private BrowserRelay(String name) {
+  private final RedisSettings redis;
+
+  private BrowserRelay(String name, RedisSettings redis) {
+    this.redis = redis;
     database = TestDatabases.newDatabase(name);
     environment.put("RELAY_HTTP_HOST", "127.0.0.1");
     environment.put("RELAY_HTTP_PORT", "0");
@@ -48,11 +52,16 @@ final class BrowserRelay implements AutoCloseable {
     environment.put("RELAY_DB_URL", database.settings().jdbcUrl());
     environment.put("RELAY_DB_USER", database.settings().user());
     environment.put("RELAY_DB_PASSWORD", database.settings().password());
-    environment.putAll(RedisEnvironment.of(TestRedis.settings().url(), channels));
+    environment.putAll(RedisEnvironment.of(redis.url(), channels));
   }
 
   static BrowserRelay start(String name) {
-    var relay = new BrowserRelay(name);
+    return start(name, TestRedis.settings());
+  }
+
+  /** As {@link #start(String)}, on the Redis of {@code redis} (a test's own, to break it). */
+  static BrowserRelay start(String name, RedisSettings redis) {
+    var relay = new BrowserRelay(name, redis);
     try {
       relay.startAgain();
       return relay;
@@ -72,6 +81,11 @@ final class BrowserRelay implements AutoCloseable {
   /** Stops the relay as a deploy would: sockets are closed with 1012, then HTTP stops. */
   void stop() {
     application.close();
+  }
+
+  /** The HTTP port, the same after {@link #startAgain()}. */
+  int port() {
+    return port;
   }
 
   String url(String pathAndQuery) {
@@ -110,16 +124,20 @@ final class BrowserRelay implements AutoCloseable {
 
   /** Registers uploads and has their owners follow them, as the simulator does. */
   RestRegistrar registrar() {
+    return registrar(true);
+  }
+
+  /** Registers uploads, having their owners follow them only when {@code follow}. */
+  RestRegistrar registrar(boolean follow) {
     return new RestRegistrar(
-        new RelayApi(URI.create(url(""))), SimulationTokens.minted(issuer), true);
+        new RelayApi(URI.create(url(""))), SimulationTokens.minted(issuer), follow);
   }
 
   /**
    * Publishes on the test Redis and this relay's channels, as the simulator (and the workers) do.
    */
   RedisEventPublisher publisher() {
-    return new RedisEventPublisher(
-        new RedisChannelPublisher(TestRedis.settings()), channels.settings());
+    return new RedisEventPublisher(new RedisChannelPublisher(redis), channels.settings());
   }
 
   @Override

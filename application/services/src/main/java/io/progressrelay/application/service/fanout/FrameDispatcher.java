@@ -93,12 +93,22 @@ final class FrameDispatcher {
   // event: only to the connections that want it; a connection resuming the upload with its own
   // subscribe request gets what it missed from recovery instead. Runs once per subscription,
   // never per event, under the upload route's lock.
+  // A user who already followed the upload subscribing again (a client re-subscribing after it
+  // reconnected) changes nothing for their other connections that see positions: they have every
+  // event already, so the replay is skipped there.
   void latestTo(
-      UserId user, String channelKey, OutboundFrame latest, Function<Position, Recovery> recovery) {
+      UserId user,
+      String channelKey,
+      OutboundFrame latest,
+      Function<Position, Recovery> recovery,
+      boolean alreadyFollowed) {
     OutboundFrame replay = null;
     for (QueuedClientConnection connection : connections.of(user)) {
       if (connection.wantsLatestOnSubscribe()) {
         if (connection.resumesBySubscribing(channelKey, recovery, latest)) {
+          continue;
+        }
+        if (alreadyFollowed && connection.resumes() && !connection.isAnswering(channelKey)) {
           continue;
         }
         if (latest != null) {

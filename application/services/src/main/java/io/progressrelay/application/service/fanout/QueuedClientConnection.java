@@ -394,6 +394,11 @@ final class QueuedClientConnection implements ClientConnection, ClientSocket.Wri
     }
   }
 
+  /** Whether this connection's own subscribe request for {@code channelKey} is running. */
+  synchronized boolean isAnswering(String channelKey) {
+    return channelKey.equals(answering);
+  }
+
   /**
    * A client of positions may have missed events of {@code channelKey}: tells it with a {@code gap}
    * frame, then the channel's latest state.

@@ -168,12 +168,13 @@ final class UploadRoute {
   synchronized boolean subscribe(UserId user) {
     boolean reload = ready && registration == UNREGISTERED && startReload();
     if (ready) {
-      if (!subscribers.contains(user)) {
+      boolean followed = subscribers.contains(user);
+      if (!followed) {
         Set<UserId> grown = new HashSet<>(subscribers);
         grown.add(user);
         subscribers = Set.copyOf(grown);
       }
-      context.frames().latestTo(user, channelKey, latest, this::recoverySince);
+      context.frames().latestTo(user, channelKey, latest, this::recoverySince, followed);
     } else {
       generation++; // a load in flight repeats itself, to include this subscription
       if (latestWanted == null) {
@@ -296,7 +297,7 @@ final class UploadRoute {
     if (latestWanted != null) {
       for (UserId user : latestWanted) {
         if (subscribers.contains(user)) {
-          context.frames().latestTo(user, channelKey, latest, this::recoverySince);
+          context.frames().latestTo(user, channelKey, latest, this::recoverySince, false);
         }
       }
       latestWanted = null;

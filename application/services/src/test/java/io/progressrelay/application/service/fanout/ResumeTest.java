@@ -466,4 +466,26 @@ class ResumeTest {
       streams.close();
     }
   }
+
+  @Test
+  void subscribingAgainGivesTheOtherResumingConnectionsOfTheUserNoReplay() {
+    UploadId id = upload("u-1", "alice", "alice");
+    var other = RecordingSocket.reading("alice");
+    connect(other, ClientCapabilities.RESUMING);
+    var v2 = RecordingSocket.reading("alice");
+    connect(v2, ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    List<String> positions = relayWatched(other, progress(id, 10));
+    await().until(() -> v2.written().size() == 1);
+    var asking = RecordingSocket.reading("alice");
+    ClientConnection connection = connect(asking, ClientCapabilities.RESUMING);
+
+    connection.answerSubscribe(id, Optional.empty(), () -> subscribe("alice", id));
+
+    await().until(() -> asking.written().size() == 2 && v2.written().size() == 2);
+    assertThat(asking.written().get(1))
+        .isEqualTo(latest("upload:u-1", positions.get(0), progress(id, 10).payload()));
+    engine.relay(progress(id, 20)); // the next frame the other resuming connection gets is live
+    await().until(() -> other.written().size() == 2);
+    assertThat(other.written().get(1)).doesNotContain("\"latest\"");
+  }
 }

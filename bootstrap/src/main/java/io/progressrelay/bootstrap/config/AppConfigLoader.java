@@ -38,7 +38,9 @@ public final class AppConfigLoader {
     var env = new Environment(variables);
     RelayEnvironment environment =
         env.choice("RELAY_ENV", RelayEnvironment.class, RelayEnvironment.DEVELOPMENT);
-    IngestConfig ingest = ingest(env);
+    Duration resumeWindowAge =
+        env.duration("RELAY_RESUME_WINDOW_AGE", ContinuitySettings.DEFAULT.historyAge());
+    IngestConfig ingest = ingest(env, resumeWindowAge);
     return new AppConfig(
         environment,
         http(env),
@@ -62,16 +64,17 @@ public final class AppConfigLoader {
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
             env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)),
         env.optional("RELAY_METRICS_TOKEN"),
-        continuity(env, ingest));
+        continuity(env, ingest, resumeWindowAge));
   }
 
   // In streams mode positions are the stream's entry ids, valid on every instance.
-  private static ContinuityConfig continuity(Environment env, IngestConfig ingest) {
+  private static ContinuityConfig continuity(
+      Environment env, IngestConfig ingest, Duration resumeWindowAge) {
     var defaults = ContinuitySettings.DEFAULT;
     return new ContinuityConfig(
         new ContinuitySettings(
             env.integer("RELAY_RESUME_WINDOW_EVENTS", defaults.historySize(), 0, 10_000),
-            env.duration("RELAY_RESUME_WINDOW_AGE", defaults.historyAge()),
+            resumeWindowAge,
             1024L * 1024 * env.integer("RELAY_RESUME_WINDOW_MIB", 256, 1, 1024 * 1024),
             ingest.streams(),
             env.integer("RELAY_USER_LATEST_STATES", defaults.userLatestStates(), 1, 10_000)),
@@ -112,7 +115,9 @@ public final class AppConfigLoader {
                 .withMaxPayloadBytes(maxEventBytes));
   }
 
-  private static IngestConfig ingest(Environment env) {
+  // The resume window's age: at start the reader also reads that far back before its checkpoint,
+  // to rebuild the windows.
+  private static IngestConfig ingest(Environment env, Duration resumeWindowAge) {
     var defaults = RedisStreamSettings.defaults();
     IngestMode mode = env.choice("RELAY_INGEST", IngestMode.class, IngestMode.PUBSUB);
     String key = env.string("RELAY_STREAM_KEY", defaults.streamKey());
@@ -125,7 +130,12 @@ public final class AppConfigLoader {
     RedisStreamSettings stream =
         validated(
             "RELAY_STREAM_KEY",
-            () -> defaults.withStreamKey(key).withStartBack(startBack).withBatchSize(batchSize));
+            () ->
+                defaults
+                    .withStreamKey(key)
+                    .withStartBack(startBack)
+                    .withBatchSize(batchSize)
+                    .withWindowBack(resumeWindowAge));
     return new IngestConfig(mode, stream, catchUp);
   }
 

@@ -176,7 +176,8 @@ public final class RedisStreamReader implements AutoCloseable {
         session = jedis;
         var commands = new StreamCommands(jedis, stream.streamKey());
         if (readAfter == null) {
-          beginAt(checkpoint, commands);
+          beginAt(checkpoint, commands, handler);
+          handler.readingAfter(readAfter);
           begin(handler);
         }
         if (!isCaughtUp() && catchUpTarget == null) {
@@ -229,11 +230,27 @@ public final class RedisStreamReader implements AutoCloseable {
     }
   }
 
-  private void beginAt(Optional<Position> checkpoint, StreamCommands commands) {
+  // After a checkpoint, the entries of the resume window's age before it are read again, but only
+  // to rebuild the windows: their events were stored and delivered before.
+  private void beginAt(
+      Optional<Position> checkpoint, StreamCommands commands, StreamEntryHandler handler) {
     if (checkpoint.isPresent()) {
       readAfter = checkpoint.get();
       // The engine may report "everything before entry X" as the id just before X, no entry.
       readAfterIsEntry = readAfter.minor() != Long.MAX_VALUE;
+      long windowMillis = commands.serverMillis() - stream.windowBack().toMillis();
+      Position windowStart = Position.streamEntry(Math.max(0, windowMillis), 0).justBefore();
+      if (!stream.windowBack().isZero() && readAfter.isAfter(windowStart)) {
+        handler.windowOnlyThrough(readAfter);
+        readAfter = windowStart;
+        readAfterIsEntry = false;
+        log.info(
+            "Stream {}: resuming after checkpoint {}, rebuilding the resume windows from {}",
+            stream.streamKey(),
+            checkpoint.get(),
+            Instant.ofEpochMilli(Math.max(0, windowMillis)));
+        return;
+      }
       log.info("Stream {}: resuming after checkpoint {}", stream.streamKey(), readAfter);
     } else {
       long startMillis = commands.serverMillis() - stream.startBack().toMillis();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * timeout).
  */
 public record RedisStreamSettings(
-    String streamKey, Duration startBack, int batchSize, Duration block) {
+    String streamKey, Duration startBack, int batchSize, Duration block, Duration windowBack) {
   public static final String DEFAULT_STREAM_KEY = "progress-relay:events";
   public static final Duration DEFAULT_START_BACK = Duration.ofMinutes(10);
   public static final int DEFAULT_BATCH_SIZE = 500;
@@ -25,6 +25,10 @@ public record RedisStreamSettings(
           "'streamKey' must be 1..200 printable ASCII characters without spaces");
     }
     Objects.requireNonNull(startBack, "startBack");
+    Objects.requireNonNull(windowBack, "windowBack");
+    if (windowBack.isNegative()) {
+      throw new IllegalArgumentException("'windowBack' must not be negative");
+    }
     if (startBack.isNegative()) {
       throw new IllegalArgumentException("'startBack' must not be negative");
     }
@@ -41,22 +45,34 @@ public record RedisStreamSettings(
   /** {@code progress-relay:events}, 10 minutes back, 500 entries a read, blocking 1 s a read. */
   public static RedisStreamSettings defaults() {
     return new RedisStreamSettings(
-        DEFAULT_STREAM_KEY, DEFAULT_START_BACK, DEFAULT_BATCH_SIZE, Duration.ofSeconds(1));
+        DEFAULT_STREAM_KEY,
+        DEFAULT_START_BACK,
+        DEFAULT_BATCH_SIZE,
+        Duration.ofSeconds(1),
+        Duration.ZERO);
   }
 
   public RedisStreamSettings withStreamKey(String streamKey) {
-    return new RedisStreamSettings(streamKey, startBack, batchSize, block);
+    return new RedisStreamSettings(streamKey, startBack, batchSize, block, windowBack);
   }
 
   public RedisStreamSettings withStartBack(Duration startBack) {
-    return new RedisStreamSettings(streamKey, startBack, batchSize, block);
+    return new RedisStreamSettings(streamKey, startBack, batchSize, block, windowBack);
   }
 
   public RedisStreamSettings withBatchSize(int batchSize) {
-    return new RedisStreamSettings(streamKey, startBack, batchSize, block);
+    return new RedisStreamSettings(streamKey, startBack, batchSize, block, windowBack);
   }
 
   public RedisStreamSettings withBlock(Duration block) {
-    return new RedisStreamSettings(streamKey, startBack, batchSize, block);
+    return new RedisStreamSettings(streamKey, startBack, batchSize, block, windowBack);
+  }
+
+  /**
+   * Also reads the entries of the last {@code windowBack} before the checkpoint at start, only to
+   * rebuild the resume windows (zero: none).
+   */
+  public RedisStreamSettings withWindowBack(Duration windowBack) {
+    return new RedisStreamSettings(streamKey, startBack, batchSize, block, windowBack);
   }
 }

@@ -28,6 +28,7 @@ final class StreamEntryHandler {
   private final StreamCounters counters;
   private final StreamEntryParser parser = new StreamEntryParser();
   private final ProgressEventDecoder decoder;
+  private Position windowOnlyThrough;
 
   StreamEntryHandler(
       RedisListenerSettings settings,
@@ -41,6 +42,20 @@ final class StreamEntryHandler {
     this.remote = new RemoteChangeHandler(nodeId, remoteChanges, counters.missedAnnouncements);
     this.counters = counters;
     this.decoder = new ProgressEventDecoder(settings, new JsonFactory());
+  }
+
+  /**
+   * The entries up to {@code checkpoint} are read again only to rebuild the resume windows: their
+   * events go to the engine as such, and their audience changes, already in storage, are skipped.
+   */
+  void windowOnlyThrough(Position checkpoint) {
+    this.windowOnlyThrough = checkpoint;
+    events.windowOnlyThrough(checkpoint);
+  }
+
+  /** The reader begins after {@code start}: nothing before it reaches the engine. */
+  void readingAfter(Position start) {
+    events.readingAfter(start);
   }
 
   /** The reader starts on a new position: control numbers received before tell nothing. */
@@ -77,7 +92,9 @@ final class StreamEntryHandler {
         return position;
       }
       if (control) {
-        remote.apply(fields.data());
+        if (windowOnlyThrough == null || position.isAfter(windowOnlyThrough)) {
+          remote.apply(fields.data());
+        }
         return position;
       }
       var event = decoder.decode(channel, fields.data(), receivedAt, receivedNanos);

@@ -174,6 +174,16 @@ public final class FanOutEngine
     ledger.routed(positioned.position().orElseThrow());
   }
 
+  @Override
+  public void readingAfter(Position start) {
+    ledger.readingAfter(start);
+  }
+
+  @Override
+  public void windowOnlyThrough(Position through) {
+    ledger.windowOnlyThrough(through);
+  }
+
   /**
    * Who learns, after each write of the latest events to storage, the position through which every
    * event's latest state is stored (streams mode starts reading there after a restart).

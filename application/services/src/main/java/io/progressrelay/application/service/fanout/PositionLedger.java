@@ -21,6 +21,7 @@ final class PositionLedger {
   private final String epoch;
   private long numbered;
   private volatile Position last;
+  private volatile Position windowOnlyThrough;
   // The newest event whose routing finished: it went out, or waits among the pending.
   private volatile Position routed;
   private volatile Horizon missed;
@@ -57,6 +58,31 @@ final class PositionLedger {
     }
     last = position;
     return event;
+  }
+
+  /**
+   * The stream is read after {@code start}: a client that last saw {@code start} or an earlier
+   * position cannot resume here, unless this instance already reads from earlier on.
+   */
+  void readingAfter(Position start) {
+    Horizon now = missed;
+    if (last == null && (now == null || now.through().isAfter(start.justBefore()))) {
+      missed = new Horizon(start.justBefore(), Gap.HISTORY_EXCEEDED);
+    }
+  }
+
+  /** Events up to {@code through} only rebuild resume windows: see {@link #windowOnly}. */
+  void windowOnlyThrough(Position through) {
+    windowOnlyThrough = through;
+  }
+
+  /**
+   * Whether the event at {@code position} was stored and delivered before this instance started (a
+   * stream read again from before its checkpoint), so it only goes to the resume windows.
+   */
+  boolean windowOnly(Position position) {
+    Position through = windowOnlyThrough;
+    return through != null && through.sameEpoch(position) && !position.isAfter(through);
   }
 
   /** {@code position}'s event has been routed: sent, or left waiting for its audience. */

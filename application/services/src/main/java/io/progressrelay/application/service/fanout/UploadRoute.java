@@ -92,15 +92,21 @@ final class UploadRoute {
             .frameOf(event, position == null ? null : context.ledger().cursorFor(position));
     // An event published while the id is not registered is no registration's latest, not even a
     // later one's: the upload it was meant for is gone, or not there yet.
+    // An event read again only to rebuild the windows was stored and delivered before.
+    boolean windowOnly = position != null && context.ledger().windowOnly(position);
     if (registration != UNREGISTERED) {
       latest = frame;
-      unwritten = event;
-      context.latestEvents().remember(this, event.kind() == EventKind.TERMINAL);
+      if (!windowOnly) {
+        unwritten = event;
+        context.latestEvents().remember(this, event.kind() == EventKind.TERMINAL);
+      }
       if (position != null) {
         keep(frame, position, event.receivedNanos());
       }
     }
-    context.frames().toSubscribers(subscribers, frame, event);
+    if (!windowOnly) {
+      context.frames().toSubscribers(subscribers, frame, event);
+    }
   }
 
   // Only an upload someone follows keeps a history: only its subscribers can resume it.

@@ -65,7 +65,9 @@ final class UserChannel {
       oldest.next();
       oldest.remove();
     }
-    context.frames().toUser(user, frame, event);
+    if (position == null || !context.ledger().windowOnly(position)) {
+      context.frames().toUser(user, frame, event);
+    }
   }
 
   /**

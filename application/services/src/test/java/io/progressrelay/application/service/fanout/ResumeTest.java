@@ -488,4 +488,38 @@ class ResumeTest {
     await().until(() -> other.written().size() == 2);
     assertThat(other.written().get(1)).doesNotContain("\"latest\"");
   }
+
+  @Test
+  void inStreamsModeAClientCannotResumeFromBeforeWhereTheStreamIsReadFrom() {
+    var streams =
+        new FanOutEngine(
+            FanOutSettings.DEFAULT,
+            ContinuitySettings.DEFAULT.fromStream(),
+            directory,
+            uploads,
+            SubscriptionPolicy.DEFAULT,
+            Clock.systemUTC(),
+            null);
+    try {
+      streams.readingAfter(Position.streamEntry(1000, 5)); // a checkpoint: nothing read yet
+      var before = RecordingSocket.reading("alice");
+      streams
+          .connect(Caller.user(before.userId()), before, GREETING, ClientCapabilities.RESUMING)
+          .catchUp(Optional.of(Position.streamEntry(1000, 4)), List.of());
+      before.passGreeting();
+      var at = RecordingSocket.reading("alice");
+      streams
+          .connect(Caller.user(at.userId()), at, GREETING, ClientCapabilities.RESUMING)
+          .catchUp(Optional.of(Position.streamEntry(1000, 5)), List.of());
+      at.passGreeting();
+
+      await().until(() -> before.written().size() == 2 && at.written().size() == 1);
+      assertThat(before.written().get(0))
+          .isEqualTo(
+              "{\"action\":\"gap\",\"channel\":\"user:alice\",\"reason\":\"history_exceeded\"}");
+      assertThat(at.written()).containsExactly("{\"action\":\"caught_up\"}");
+    } finally {
+      streams.close();
+    }
+  }
 }

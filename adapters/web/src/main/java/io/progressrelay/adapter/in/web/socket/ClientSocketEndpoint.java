@@ -5,6 +5,7 @@ import static org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.progressrelay.adapter.in.web.CatchUpPlanner;
+import io.progressrelay.adapter.in.web.OpenConnections;
 import io.progressrelay.adapter.in.web.WebComponent;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
@@ -100,7 +101,7 @@ public final class ClientSocketEndpoint implements WebComponent {
             Objects.requireNonNull(catchUps, "catchUps"),
             Objects.requireNonNull(clock, "clock"),
             timer,
-            new SocketRegistry(),
+            new OpenConnections<>(),
             new SocketCounters(),
             stopping::get);
   }
@@ -163,7 +164,7 @@ public final class ClientSocketEndpoint implements WebComponent {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
-    SocketRegistry registry = services.registry();
+    OpenConnections<ClientSocketHandler> registry = services.registry();
     int open = registry.size();
     registry.snapshot().forEach(ClientSocketHandler::closeForRestart);
     try {

@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.in.web.socket;
 
 import io.progressrelay.adapter.in.web.CatchUpPlanner;
+import io.progressrelay.adapter.in.web.OpenConnections;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
 import java.time.Clock;
@@ -20,6 +21,6 @@ record SocketServices(
     CatchUpPlanner catchUps,
     Clock clock,
     ScheduledExecutorService timer,
-    SocketRegistry registry,
+    OpenConnections<ClientSocketHandler> registry,
     SocketCounters counters,
     BooleanSupplier stopping) {}

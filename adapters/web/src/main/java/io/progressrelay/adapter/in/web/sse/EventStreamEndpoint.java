@@ -2,6 +2,7 @@ package io.progressrelay.adapter.in.web.sse;
 
 import io.javalin.config.JavalinConfig;
 import io.progressrelay.adapter.in.web.CatchUpPlanner;
+import io.progressrelay.adapter.in.web.OpenConnections;
 import io.progressrelay.adapter.in.web.WebComponent;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.json.JsonMappers;
@@ -57,7 +58,7 @@ public final class EventStreamEndpoint implements WebComponent {
             Objects.requireNonNull(catchUps, "catchUps"),
             Objects.requireNonNull(clock, "clock"),
             timer,
-            new StreamRegistry(),
+            new OpenConnections<>(),
             new StreamCounters(),
             stopping::get);
   }
@@ -80,7 +81,7 @@ public final class EventStreamEndpoint implements WebComponent {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
-    StreamRegistry registry = services.registry();
+    OpenConnections<EventStream> registry = services.registry();
     int open = registry.size();
     registry.snapshot().forEach(EventStream::end);
     try {

@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.in.web.sse;
 
 import io.progressrelay.adapter.in.web.CatchUpPlanner;
+import io.progressrelay.adapter.in.web.OpenConnections;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.application.port.in.relay.ConnectClientUseCase;
@@ -19,6 +20,6 @@ record StreamServices(
     CatchUpPlanner catchUps,
     Clock clock,
     ScheduledExecutorService timer,
-    StreamRegistry registry,
+    OpenConnections<EventStream> registry,
     StreamCounters counters,
     BooleanSupplier stopping) {}

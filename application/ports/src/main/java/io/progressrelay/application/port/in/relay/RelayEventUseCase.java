@@ -1,5 +1,6 @@
 package io.progressrelay.application.port.in.relay;
 
+import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
 
 /**
@@ -9,4 +10,18 @@ import io.progressrelay.domain.ProgressEvent;
  */
 public interface RelayEventUseCase {
   void relay(ProgressEvent event);
+
+  /**
+   * The events handed over from now on up to {@code through} (a stream's checkpoint) were stored
+   * and delivered before this instance started: they only rebuild what resuming clients can
+   * recover, and are neither delivered nor stored again. Call before handing them over; later
+   * events are relayed as usual.
+   */
+  default void windowOnlyThrough(Position through) {}
+
+  /**
+   * The events handed over come from a stream read after {@code start}: whatever came before it was
+   * never handed over here, so no client can resume from before it.
+   */
+  default void readingAfter(Position start) {}
 }

@@ -82,7 +82,7 @@ record CpuProfile(Map<String, Long> samplesByStage, long kernelSamples, long tot
         || thread.startsWith("[GC ")) {
       return GC;
     }
-    if (thread.startsWith("[redis-listener")) {
+    if (thread.startsWith("[redis-listener") || thread.startsWith("[redis-stream-reader")) {
       return listenerStage(stack);
     }
     if (thread.startsWith("[fanout-delivery")) {
@@ -107,7 +107,7 @@ record CpuProfile(Map<String, Long> samplesByStage, long kernelSamples, long tot
     if (stack.contains("ProgressMessageParser") || stack.contains("com/fasterxml/jackson")) {
       return PARSING;
     }
-    if (stack.contains("PubSubMessageHandler.handle")) {
+    if (stack.contains("PubSubMessageHandler.handle") || stack.contains("StreamEntryHandler.handle")) {
       return ROUTING;
     }
     return REDIS;

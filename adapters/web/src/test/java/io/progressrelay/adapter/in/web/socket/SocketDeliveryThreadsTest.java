@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.application.port.in.relay.ConnectionSnapshot;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.application.service.fanout.FanOutStats;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ class SocketDeliveryThreadsTest {
   // 4 KB frames, enough of them to fill the loopback socket buffers of a client that stops reading.
   private static final String PADDING = "x".repeat(4000);
   private static final int BUSY_EVENTS = 6000;
+  private static final int MORE_EVENTS = 100;
 
   private EngineSocketRelay relay;
 
@@ -70,9 +72,22 @@ class SocketDeliveryThreadsTest {
       relay.publish("quiet-upload", "upload_log", "{\"action\":\"upload_log\",\"n\":" + n + "}");
     }
 
+    // Once the stalled socket is full (its frames wait behind the write in flight), more progress
+    // coalesces behind that write. Waiting for it first: on a loaded machine the loop above may
+    // end before the delivery thread has filled the socket, and frames that only wait for their
+    // turn are not coalesced.
+    await().atMost(Duration.ofSeconds(20)).until(() -> connectionOf("alice").queuedFrames() > 0);
+    for (int n = BUSY_EVENTS; n < BUSY_EVENTS + MORE_EVENTS; n++) {
+      relay.publish(
+          "busy-upload",
+          "upload_progress",
+          "{\"action\":\"upload_progress\",\"n\":" + n + ",\"pad\":\"" + PADDING + "\"}");
+      relay.publish("quiet-upload", "upload_log", "{\"action\":\"upload_log\",\"n\":" + n + "}");
+    }
+
     // Every event reached the healthy socket, in order, while the stalled one could not take its
     // frames: its progress was coalesced behind the write its full socket left in flight.
-    for (int n = 0; n < BUSY_EVENTS; n++) {
+    for (int n = 0; n < BUSY_EVENTS + MORE_EVENTS; n++) {
       assertThat(healthy.nextJson().path("n").asInt()).isEqualTo(n);
     }
     assertThat(connectionOf("alice").framesCoalesced()).isPositive();
@@ -80,7 +95,7 @@ class SocketDeliveryThreadsTest {
 
     stalled.resumeReading();
     int last = -1;
-    while (last < BUSY_EVENTS - 1) {
+    while (last < BUSY_EVENTS + MORE_EVENTS - 1) {
       int n = stalled.nextJson().path("n").asInt();
       assertThat(n).as("progress arrives in publish order").isGreaterThan(last);
       last = n;

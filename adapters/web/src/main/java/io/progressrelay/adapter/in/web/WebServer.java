@@ -78,6 +78,7 @@ public final class WebServer implements AutoCloseable {
     List<WebComponent> components = new ArrayList<>();
     components.add(new HealthRoutes(readinessChecks, BoundedReadiness.DEFAULT_DEADLINE));
     components.add(new StaticPages());
+    components.add(new OpenApiRoutes());
     components.add(new AuthenticationFilter(authenticator));
     components.add(new UploadRoutes(useCases, body, mapper));
     components.add(new GrantRoutes(useCases, body));
@@ -113,6 +114,19 @@ public final class WebServer implements AutoCloseable {
     config.requestLogger.http(RequestLogging::log);
     ErrorMapping.register(config.routes);
     components.forEach(component -> component.configure(config));
+  }
+
+  /**
+   * The HTTP routes the router serves, each as {@code "METHOD /path/{param}"}, in the order they
+   * were added; filters and the handlers in front of the router (the WebSocket upgrade, the event
+   * stream) are not among them. The contract tests compare them with the OpenAPI document.
+   */
+  public List<String> routes() {
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(route -> route.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
   }
 
   /** Binds the port and starts serving; returns this server for chaining. */

@@ -11,8 +11,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 
 /**
- * Talks to a running relay over real HTTP with one bearer token (or none). Depends only on the JDK
- * and Jackson, so the same helper serves tests against any deployment of the API.
+ * Talks to a running relay over real HTTP with one bearer token (or none), and checks every answer
+ * against the OpenAPI document ({@link OpenApiContract}): every test that uses it is a contract
+ * test too. {@link #withoutContract()} is for the few tests that look at answers the contract
+ * cannot describe.
  */
 public final class ApiClient {
   private static final HttpClient HTTP =
@@ -20,18 +22,29 @@ public final class ApiClient {
 
   private final URI baseUri;
   private final String token;
+  private final boolean checked;
 
   /**
    * A client for the server at {@code baseUri} (e.g. {@code http://localhost:8080}); token may be
    * null.
    */
   public ApiClient(URI baseUri, String token) {
+    this(baseUri, token, true);
+  }
+
+  private ApiClient(URI baseUri, String token, boolean checked) {
     this.baseUri = baseUri;
     this.token = token;
+    this.checked = checked;
   }
 
   public ApiClient withToken(String newToken) {
-    return new ApiClient(baseUri, newToken);
+    return new ApiClient(baseUri, newToken, checked);
+  }
+
+  /** The same client, without checking the answers against the OpenAPI document. */
+  public ApiClient withoutContract() {
+    return new ApiClient(baseUri, token, false);
   }
 
   public ApiResponse get(String path) {
@@ -68,7 +81,17 @@ public final class ApiClient {
 
   public ApiResponse send(HttpRequest.Builder request) {
     try {
-      var response = HTTP.send(request.build(), BodyHandlers.ofString());
+      HttpRequest built = request.build();
+      var response = HTTP.send(built, BodyHandlers.ofString());
+      if (checked) {
+        OpenApiContract.get()
+            .check(
+                built.method(),
+                built.uri().getRawPath(),
+                response.statusCode(),
+                response.headers().firstValue("Content-Type"),
+                response.body());
+      }
       return new ApiResponse(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

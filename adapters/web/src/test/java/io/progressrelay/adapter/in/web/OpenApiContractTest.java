@@ -1,0 +1,143 @@
+package io.progressrelay.adapter.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
+import io.progressrelay.adapter.in.web.auth.JwtKeys;
+import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
+import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
+import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
+import io.progressrelay.adapter.in.web.sse.EventStreamEndpoint;
+import io.progressrelay.adapter.in.web.support.ApiResponse;
+import io.progressrelay.adapter.in.web.support.MutableClock;
+import io.progressrelay.adapter.in.web.support.OpenApiContract;
+import io.progressrelay.adapter.in.web.support.TestRelay;
+import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
+import io.progressrelay.adapter.out.memory.InMemoryStore;
+import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
+import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
+import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
+import io.progressrelay.application.port.out.AudienceChangeSink;
+import io.progressrelay.application.service.RelayServices;
+import io.progressrelay.application.service.fanout.ContinuitySettings;
+import io.progressrelay.application.service.fanout.FanOutEngine;
+import io.progressrelay.application.service.fanout.FanOutSettings;
+import io.progressrelay.domain.SubscriptionPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document against the relay: it is served, it lists exactly the routes the router
+ * serves, and the checker every {@code ApiClient} applies rejects an answer that breaks it.
+ */
+class OpenApiContractTest {
+  // Handlers in front of the router, which it cannot list: added by hand.
+  private static final String EVENT_STREAM = "GET " + EventStreamEndpoint.PATH;
+
+  @Test
+  void theDocumentIsServedWithoutATokenAndMayBeCached() throws IOException {
+    try (TestRelay relay = TestRelay.start()) {
+      ApiResponse response = relay.anonymous().get(OpenApiRoutes.PATH);
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.header("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/yaml"));
+      assertThat(response.header("Cache-Control")).contains(OpenApiRoutes.CACHE_CONTROL);
+      assertThat(response.body()).isEqualTo(resource());
+      String etag = response.header("ETag").orElseThrow();
+      ApiResponse again =
+          relay
+              .anonymous()
+              .send(relay.anonymous().request(OpenApiRoutes.PATH).header("If-None-Match", etag));
+      assertThat(again.status()).isEqualTo(304);
+    }
+  }
+
+  @Test
+  void everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute() {
+    try (TestRelay relay =
+        TestRelay.builder()
+            .component(new MetricsRoutes(() -> "", Optional.empty()))
+            .component(socketEndpoint())
+            .start()) {
+      var served = new TreeSet<>(relay.server().routes());
+      served.add(EVENT_STREAM);
+
+      var documented = OpenApiContract.get().operations();
+
+      assertThat(served).as("served but not documented").isSubsetOf(documented);
+      assertThat(documented).as("documented but not served").isSubsetOf(served);
+    }
+  }
+
+  @Test
+  void anAnswerThatBreaksTheDocumentFailsNamingPathStatusAndSchema() {
+    var contract = OpenApiContract.get();
+    var json = Optional.of("application/json");
+
+    assertThatThrownBy(
+            () -> contract.check("GET", "/api/uploads/up-1", 200, json, "{\"uploadId\":\"up-1\"}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("GET /api/uploads/up-1 answered 200")
+        .hasMessageContaining("#/components/schemas/Upload")
+        .hasMessageContaining("ownerId");
+    assertThatThrownBy(() -> contract.check("GET", "/api/subscriptions", 418, json, "{}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("GET /api/subscriptions answered 418")
+        .hasMessageContaining("does not document");
+    assertThatThrownBy(
+            () ->
+                contract.check(
+                    "DELETE",
+                    "/api/uploads/up-1",
+                    404,
+                    json,
+                    "{\"error\":{\"code\":\"forbidden\",\"message\":\"no\"}}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("NotFoundError");
+  }
+
+  private static ClientSocketEndpoint socketEndpoint() {
+    var clock = new MutableClock(Instant.parse("2030-01-01T12:00:00Z"));
+    var store = new InMemoryStore();
+    var uploads = new InMemoryUploadRepository(store);
+    var services =
+        RelayServices.create(
+            uploads,
+            new InMemoryGrantRepository(store),
+            new InMemorySubscriptionRepository(store),
+            SubscriptionPolicy.DEFAULT,
+            clock,
+            AudienceChangeSink.NONE);
+    var engine =
+        new FanOutEngine(
+            FanOutSettings.DEFAULT,
+            ContinuitySettings.DEFAULT,
+            new InMemorySubscriberDirectory(store),
+            uploads,
+            SubscriptionPolicy.DEFAULT,
+            clock,
+            null);
+    return new ClientSocketEndpoint(
+        WebSocketSettings.defaults(),
+        V1SocketOptions.DEFAULT,
+        new JwtAuthenticator(JwtKeys.hmac(TestRelay.SECRET), clock),
+        engine,
+        services.subscriptions(),
+        services.subscriptions(),
+        clock);
+  }
+
+  private static String resource() throws IOException {
+    try (InputStream in =
+        OpenApiContractTest.class.getClassLoader().getResourceAsStream(OpenApiContract.RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -22,7 +22,8 @@ class GracefulStopTest {
             .stopTimeout(Duration.ofSeconds(5))
             .component(slowRoute(entered, 1500))
             .start();
-    ApiClient client = relay.anonymous();
+    // "/slow" is this test's own route, which the OpenAPI document does not list.
+    ApiClient client = relay.anonymous().withoutContract();
     CompletableFuture<ApiResponse> inFlight =
         CompletableFuture.supplyAsync(() -> client.get("/slow"));
     assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -43,7 +44,7 @@ class GracefulStopTest {
             .stopTimeout(Duration.ofMillis(300))
             .component(slowRoute(entered, 20_000))
             .start();
-    CompletableFuture.runAsync(() -> relay.anonymous().get("/slow"));
+    CompletableFuture.runAsync(() -> relay.anonymous().withoutContract().get("/slow"));
     assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
 
     long started = System.nanoTime();

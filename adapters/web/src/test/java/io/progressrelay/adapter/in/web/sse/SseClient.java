@@ -2,6 +2,7 @@ package io.progressrelay.adapter.in.web.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.progressrelay.adapter.in.web.support.OpenApiContract;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A standard Server-Sent Events client over the JDK's HttpClient: reads the body line by line, as
  * EventSource does, and collects each message ({@code id:}, {@code data:} lines up to a blank
- * line). Refused requests keep their status and JSON body.
+ * line). Refused requests keep their status and JSON body. Every answer is checked against the
+ * OpenAPI document.
  */
 public final class SseClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -57,6 +59,7 @@ public final class SseClient implements AutoCloseable {
     this.response = response;
     if (response.statusCode() == 200) {
       this.body = null;
+      check(response, null);
       Thread reader = new Thread(this::read, "sse-client");
       reader.setDaemon(true);
       reader.start();
@@ -67,7 +70,19 @@ public final class SseClient implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       ended.countDown();
+      check(response, body);
     }
+  }
+
+  // Every answer, the stream's and the refusals', must be one the OpenAPI document describes.
+  private static void check(HttpResponse<?> response, String body) {
+    OpenApiContract.get()
+        .check(
+            response.request().method(),
+            response.request().uri().getRawPath(),
+            response.statusCode(),
+            response.headers().firstValue("Content-Type"),
+            body);
   }
 
   /** Sends {@code GET uri} with {@code headers} (plus {@code Accept: text/event-stream}). */

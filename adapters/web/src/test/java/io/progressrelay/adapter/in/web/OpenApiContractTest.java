@@ -3,6 +3,10 @@ package io.progressrelay.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
 import io.progressrelay.adapter.in.web.auth.JwtKeys;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * serves, and the checker every {@code ApiClient} applies rejects an answer that breaks it.
  */
 class OpenApiContractTest {
+  private static final String OAS_31_SCHEMA = "openapi/oas-3.1-schema-2022-10-07.json";
   // The event stream's handler sits in front of the router, which cannot list it: added by hand.
   private static final List<String> IN_FRONT_OF_THE_ROUTER =
       List.of("GET " + EventStreamEndpoint.PATH, "OPTIONS " + EventStreamEndpoint.PATH);
@@ -76,6 +81,34 @@ class OpenApiContractTest {
       assertThat(served).as("served but not documented").isSubsetOf(documented);
       assertThat(documented).as("documented but not served").isSubsetOf(served);
     }
+  }
+
+  @Test
+  void theDocumentIsValidOpenApi31() throws IOException {
+    // The OpenAPI Initiative's schema of 3.1 documents (2022-10-07, Apache-2.0), kept as a test
+    // resource so that the build fetches nothing.
+    Schema oas;
+    try (InputStream in =
+        OpenApiContractTest.class.getClassLoader().getResourceAsStream(OAS_31_SCHEMA)) {
+      oas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+    }
+
+    List<Error> errors = oas.validate(OpenApiContract.get().document());
+
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void everyComponentSchemaLoads() {
+    var contract = OpenApiContract.get();
+    contract
+        .document()
+        .path("components")
+        .path("schemas")
+        .fieldNames()
+        .forEachRemaining(
+            name ->
+                assertThat(contract.schema("#/components/schemas/" + name)).as(name).isNotNull());
   }
 
   @Test

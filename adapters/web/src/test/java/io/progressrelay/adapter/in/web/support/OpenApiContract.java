@@ -202,7 +202,8 @@ public final class OpenApiContract {
     }
   }
 
-  private Schema schema(String ref) {
+  /** The schema at {@code ref} (e.g. {@code #/components/schemas/Upload}) in the document. */
+  public Schema schema(String ref) {
     return schemas.computeIfAbsent(
         ref, key -> registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + key)));
   }

@@ -30,9 +30,11 @@ import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.SubscriptionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -114,7 +116,7 @@ class OpenApiContractTest {
   @Test
   void anAnswerThatBreaksTheDocumentFailsNamingPathStatusAndSchema() {
     var contract = OpenApiContract.get();
-    var json = Optional.of("application/json");
+    var json = HttpHeaders.of(Map.of("Content-Type", List.of("application/json")), (a, b) -> true);
 
     assertThatThrownBy(
             () -> contract.check("GET", "/api/uploads/up-1", 200, json, "{\"uploadId\":\"up-1\"}"))
@@ -136,6 +138,16 @@ class OpenApiContractTest {
                     "{\"error\":{\"code\":\"forbidden\",\"message\":\"no\"}}"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("NotFoundError");
+    assertThatThrownBy(
+            () ->
+                contract.check(
+                    "GET",
+                    "/api/subscriptions",
+                    401,
+                    json,
+                    "{\"error\":{\"code\":\"unauthorized\",\"message\":\"no token\"}}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("WWW-Authenticate");
   }
 
   private static ClientSocketEndpoint socketEndpoint() {

@@ -81,7 +81,7 @@ public final class SseClient implements AutoCloseable {
             response.request().method(),
             response.request().uri().getRawPath(),
             response.statusCode(),
-            response.headers().firstValue("Content-Type"),
+            response.headers(),
             body);
   }
 

@@ -89,7 +89,7 @@ public final class ApiClient {
                 built.method(),
                 built.uri().getRawPath(),
                 response.statusCode(),
-                response.headers().firstValue("Content-Type"),
+                response.headers(),
                 response.body());
       }
       return new ApiResponse(response.statusCode(), response.headers(), response.body());

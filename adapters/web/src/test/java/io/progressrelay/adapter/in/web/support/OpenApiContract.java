@@ -13,6 +13,7 @@ import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -94,10 +95,11 @@ public final class OpenApiContract {
    * Fails with an {@link AssertionError} naming the request, the status and what the document says
    * when the answer breaks the contract.
    *
-   * @param contentType the answer's {@code Content-Type} header, if any
+   * @param headers the answer's headers: its {@code Content-Type} and the headers the document
+   *     marks as required
    */
-  public void check(
-      String method, String rawPath, int status, Optional<String> contentType, String body) {
+  public void check(String method, String rawPath, int status, HttpHeaders headers, String body) {
+    Optional<String> contentType = headers.firstValue("Content-Type");
     String request = method + " " + rawPath + " answered " + status;
     Optional<Operation> operation = find(method, rawPath);
     if (operation.isEmpty()) {
@@ -127,6 +129,7 @@ public final class OpenApiContract {
               + body);
     }
     response = resolve(response);
+    requireHeaders(request, where, response, headers);
     JsonNode content = response.path("content");
     if (content.isMissingNode() || content.isEmpty()) {
       if (body != null && !body.isEmpty()) {
@@ -175,6 +178,25 @@ public final class OpenApiContract {
               + SCHEMAS_PREFIX);
     }
     validate(request + " (" + where + ")", ref, body);
+  }
+
+  private void requireHeaders(
+      String request, String where, JsonNode response, HttpHeaders headers) {
+    Iterator<Map.Entry<String, JsonNode>> documented = response.path("headers").fields();
+    while (documented.hasNext()) {
+      Map.Entry<String, JsonNode> header = documented.next();
+      boolean required = resolve(header.getValue()).path("required").asBoolean(false);
+      if (required && headers.firstValue(header.getKey()).isEmpty()) {
+        throw new AssertionError(
+            "contract: "
+                + request
+                + " without the header "
+                + header.getKey()
+                + " that "
+                + where
+                + " requires");
+      }
+    }
   }
 
   private void validate(String request, String ref, String body) {

@@ -150,6 +150,20 @@ class OpenApiContractTest {
         .hasMessageContaining("WWW-Authenticate");
   }
 
+  @Test
+  void anAcceptedRequestBodyThatBreaksTheDocumentFails() {
+    var contract = OpenApiContract.get();
+
+    assertThatThrownBy(
+            () -> contract.checkAcceptedRequest("PUT", "/api/uploads/up-1", 201, "{\"owner\":1}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("PUT /api/uploads/up-1 request")
+        .hasMessageContaining("#/components/schemas/RegistrationRequest")
+        .hasMessageContaining("ownerId");
+    // A refused body is what a test of refusals sends on purpose.
+    contract.checkAcceptedRequest("PUT", "/api/uploads/up-1", 400, "{\"owner\":1}");
+  }
+
   private static ClientSocketEndpoint socketEndpoint() {
     var clock = new MutableClock(Instant.parse("2030-01-01T12:00:00Z"));
     var store = new InMemoryStore();

@@ -60,11 +60,23 @@ public final class ApiClient {
   }
 
   public ApiResponse post(String path, String json) {
-    return send(request(path).header("Content-Type", "application/json").POST(body(json)));
+    return sendJson(
+        request(path).header("Content-Type", "application/json").POST(body(json)), json);
   }
 
   public ApiResponse put(String path, String json) {
-    return send(request(path).header("Content-Type", "application/json").PUT(body(json)));
+    return sendJson(request(path).header("Content-Type", "application/json").PUT(body(json)), json);
+  }
+
+  // As send, and a body the relay accepted must be one the OpenAPI document describes.
+  private ApiResponse sendJson(HttpRequest.Builder request, String json) {
+    HttpRequest built = request.build();
+    ApiResponse response = send(built);
+    if (checked) {
+      OpenApiContract.get()
+          .checkAcceptedRequest(built.method(), built.uri().getRawPath(), response.status(), json);
+    }
+    return response;
   }
 
   /**
@@ -80,8 +92,11 @@ public final class ApiClient {
   }
 
   public ApiResponse send(HttpRequest.Builder request) {
+    return send(request.build());
+  }
+
+  private ApiResponse send(HttpRequest built) {
     try {
-      HttpRequest built = request.build();
       var response = HTTP.send(built, BodyHandlers.ofString());
       if (checked) {
         OpenApiContract.get()

@@ -92,6 +92,42 @@ public final class OpenApiContract {
   }
 
   /**
+   * Fails when a JSON request body that the relay accepted (a 2xx answer) breaks the schema the
+   * document gives the operation's request body, so the documented requests are ones the relay
+   * takes; a refused body is what a test of refusals sends on purpose.
+   */
+  public void checkAcceptedRequest(String method, String rawPath, int status, String body) {
+    if (status < 200 || status > 299 || body == null) {
+      return;
+    }
+    Optional<Operation> operation = find(method, rawPath);
+    if (operation.isEmpty()) {
+      return;
+    }
+    String where = operation.get().name();
+    JsonNode media =
+        resolve(operation.get().node().path("requestBody"))
+            .path("content")
+            .path("application/json");
+    if (media.isMissingNode()) {
+      throw new AssertionError(
+          "contract: "
+              + method
+              + " "
+              + rawPath
+              + " accepted a JSON body, but "
+              + where
+              + " documents none");
+    }
+    String ref = media.path("schema").path("$ref").asText("");
+    if (!ref.startsWith(SCHEMAS_PREFIX)) {
+      throw new AssertionError(
+          "contract: " + where + ": a JSON request schema must be a $ref to " + SCHEMAS_PREFIX);
+    }
+    validate(method + " " + rawPath + " request, accepted with " + status, ref, body);
+  }
+
+  /**
    * Fails with an {@link AssertionError} naming the request, the status and what the document says
    * when the answer breaks the contract.
    *
@@ -247,7 +283,7 @@ public final class OpenApiContract {
 
   // A local $ref (#/components/responses/...) to the object it names.
   private JsonNode resolve(JsonNode node) {
-    JsonNode ref = node.get("$ref");
+    JsonNode ref = node.isMissingNode() ? null : node.get("$ref");
     if (ref == null) {
       return node;
     }

@@ -2,6 +2,7 @@ package io.progressrelay.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.progressrelay.adapter.in.web.support.OpenApiContract;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +18,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A small HTTP client for the REST tests: real requests, answers parsed as JSON. */
+/**
+ * A small HTTP client for the REST tests: real requests, answers parsed as JSON, each checked
+ * against the OpenAPI document, so the tests against the whole application are contract tests too.
+ */
 public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -118,7 +122,15 @@ public final class ApiClient {
 
   private Answer send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> response = http.send(builder.build(), BodyHandlers.ofString());
+      HttpRequest request = builder.build();
+      HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
+      OpenApiContract.get()
+          .check(
+              request.method(),
+              request.uri().getRawPath(),
+              response.statusCode(),
+              response.headers(),
+              response.body());
       return new Answer(response.statusCode(), response.body(), parse(response.body()), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

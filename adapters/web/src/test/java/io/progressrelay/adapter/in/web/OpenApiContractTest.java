@@ -13,6 +13,7 @@ import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.in.web.sse.EventStreamEndpoint;
+import io.progressrelay.adapter.in.web.support.ApiClient;
 import io.progressrelay.adapter.in.web.support.ApiResponse;
 import io.progressrelay.adapter.in.web.support.MutableClock;
 import io.progressrelay.adapter.in.web.support.OpenApiContract;
@@ -111,6 +112,23 @@ class OpenApiContractTest {
         .forEachRemaining(
             name ->
                 assertThat(contract.schema("#/components/schemas/" + name)).as(name).isNotNull());
+  }
+
+  @Test
+  void theWebSocketPathsAndTheMetricsAnswerAsDocumented() {
+    try (TestRelay relay =
+        TestRelay.builder()
+            .component(new MetricsRoutes(() -> "relay_up 1.0\n", Optional.of("scrape-token")))
+            .component(socketEndpoint())
+            .start()) {
+      // Each answer is checked against the document by the client.
+      assertThat(relay.anonymous().get(ClientSocketEndpoint.API_PATH).status()).isEqualTo(426);
+      assertThat(relay.anonymous().get(ClientSocketEndpoint.PATH).status()).isEqualTo(426);
+      assertThat(relay.anonymous().get(MetricsRoutes.PATH).status()).isEqualTo(401);
+      ApiResponse scrape = new ApiClient(relay.baseUri(), "scrape-token").get(MetricsRoutes.PATH);
+      assertThat(scrape.status()).isEqualTo(200);
+      assertThat(scrape.body()).contains("relay_up");
+    }
   }
 
   @Test

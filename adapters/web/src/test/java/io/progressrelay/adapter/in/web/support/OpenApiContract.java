@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpHeaders;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -45,12 +48,17 @@ public final class OpenApiContract {
   private static final List<String> METHODS =
       List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where the test JVM lists the documented answers no test received. */
+  public static final Path COVERAGE_REPORT = Path.of("target", "openapi-coverage.txt");
+
   private static final OpenApiContract INSTANCE = load();
 
   private final JsonNode document;
   private final List<PathTemplate> paths;
   private final SchemaRegistry registry;
   private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+  private final Set<String> exercised = ConcurrentHashMap.newKeySet();
 
   private OpenApiContract(JsonNode document) {
     this.document = document;
@@ -68,9 +76,33 @@ public final class OpenApiContract {
             builder -> builder.schemaRegistryConfig(config).schemas(Map.of(DOCUMENT_IRI, text)));
   }
 
-  /** The document on the classpath, loaded once. */
+  /**
+   * The document on the classpath, loaded once. When the test JVM ends, the documented answers no
+   * test received are listed in {@code target/openapi-coverage.txt}, to show what the tests leave
+   * unchecked.
+   */
   public static OpenApiContract get() {
     return INSTANCE;
+  }
+
+  /** Every documented answer, as {@code "METHOD /path/{param} STATUS"}, sorted. */
+  public TreeSet<String> answers() {
+    var answers = new TreeSet<String>();
+    for (PathTemplate path : paths) {
+      for (String method : METHODS) {
+        JsonNode operation = path.item().get(method);
+        if (operation != null) {
+          operation
+              .path("responses")
+              .fieldNames()
+              .forEachRemaining(
+                  status ->
+                      answers.add(
+                          method.toUpperCase(Locale.ROOT) + " " + path.template() + " " + status));
+        }
+      }
+    }
+    return answers;
   }
 
   /** The document as a tree. */
@@ -152,6 +184,8 @@ public final class OpenApiContract {
     JsonNode response = responses.get(String.valueOf(status));
     if (response == null) {
       response = responses.get("default");
+    } else {
+      exercised.add(where + " " + status);
     }
     if (response == null) {
       throw new AssertionError(
@@ -327,12 +361,37 @@ public final class OpenApiContract {
     return names.toString();
   }
 
+  // Written by the test JVM's shutdown hook, in the module's build folder.
+  private void writeCoverage() {
+    if (exercised.isEmpty()) {
+      return;
+    }
+    var missing = answers();
+    missing.removeAll(exercised);
+    var lines = new ArrayList<String>();
+    lines.add(
+        "# Documented answers no test of this run received ("
+            + missing.size()
+            + " of "
+            + answers().size()
+            + "):");
+    lines.addAll(missing);
+    try {
+      Files.createDirectories(COVERAGE_REPORT.getParent());
+      Files.write(COVERAGE_REPORT, lines);
+    } catch (IOException e) {
+      // Only a report; the checks themselves have run.
+    }
+  }
+
   private static OpenApiContract load() {
     try (InputStream in = OpenApiContract.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the classpath has no " + RESOURCE);
       }
-      return new OpenApiContract(new YAMLMapper().readTree(in));
+      var contract = new OpenApiContract(new YAMLMapper().readTree(in));
+      Runtime.getRuntime().addShutdownHook(new Thread(contract::writeCoverage, "openapi-coverage"));
+      return contract;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }

@@ -36,6 +36,7 @@ public final class AppConfigLoader {
    */
   public static AppConfig load(Map<String, String> variables) {
     var env = new Environment(variables);
+    logFormat(env);
     RelayEnvironment environment =
         env.choice("RELAY_ENV", RelayEnvironment.class, RelayEnvironment.DEVELOPMENT);
     Duration resumeWindowAge =
@@ -79,6 +80,15 @@ public final class AppConfigLoader {
             ingest.streams(),
             env.integer("RELAY_USER_LATEST_STATES", defaults.userLatestStates(), 1, 10_000)),
         env.integer("RELAY_CATCH_UP_LIMIT", CatchUpPlanner.DEFAULT_LIMIT, 1, 1000));
+  }
+
+  // Logback reads RELAY_LOG_FORMAT itself (logback.xml names its appenders after the values): a
+  // value it has no appender for would silence the log, so refuse it here, exactly as spelt.
+  private static void logFormat(Environment env) {
+    String format = env.string("RELAY_LOG_FORMAT", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ConfigException("RELAY_LOG_FORMAT", "expected text or json, got '" + format + "'");
+    }
   }
 
   private static WebServerSettings http(Environment env) {

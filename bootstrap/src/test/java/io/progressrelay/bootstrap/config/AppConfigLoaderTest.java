@@ -83,6 +83,19 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void theLogFormatIsTextOrJsonAsLogbackNamesItsAppenders() {
+    AppConfigLoader.load(Map.of("RELAY_LOG_FORMAT", "text"));
+    AppConfigLoader.load(Map.of("RELAY_LOG_FORMAT", "json"));
+    for (String invalid : new String[] {"JSON", "xml", ""}) {
+      assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_LOG_FORMAT", invalid)))
+          .as(invalid)
+          .isInstanceOfSatisfying(
+              ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RELAY_LOG_FORMAT"))
+          .hasMessageContaining("expected text or json");
+    }
+  }
+
+  @Test
   void theCatchUpCoversTheHundredNewestSubscriptionsUnlessConfigured() {
     assertThat(AppConfigLoader.load(Map.of()).continuity().catchUpLimit()).isEqualTo(100);
     assertThat(

@@ -65,7 +65,8 @@ public final class AppConfigLoader {
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
             env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)),
         env.optional("RELAY_METRICS_TOKEN"),
-        continuity(env, ingest, resumeWindowAge));
+        continuity(env, ingest, resumeWindowAge),
+        env.duration("RELAY_PUBLISH_IDEMPOTENCY_WINDOW", Duration.ofHours(24)));
   }
 
   // In streams mode positions are the stream's entry ids, valid on every instance.

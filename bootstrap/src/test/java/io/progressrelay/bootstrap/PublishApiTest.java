@@ -91,6 +91,22 @@ class PublishApiTest {
   }
 
   @Test
+  void anEventPublishedThroughOneInstanceReachesASocketOnAnother() {
+    Subscribed s = subscribedUpload("gina");
+    try (RelayUnderTest other = relay.secondInstance()) {
+      await().atMost(Duration.ofSeconds(10)).until(other.application()::listening);
+      String event = "{\"action\":\"upload_progress\",\"via\":\"other\"}";
+
+      Answer answer =
+          other.api.post("/api/publish/uploads/" + s.upload(), worker, event.getBytes(UTF_8));
+
+      assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+      assertThat(s.socket().nextFrame()).isEqualTo(event);
+    }
+    s.socket().close();
+  }
+
+  @Test
   void anEventForAUserReachesThatUsersSockets() {
     TestSocket socket = relay.socketFor("bob");
     String event = "{\"action\":\"batch_progress\",\"payload\":{\"batch_id\":\"b-1\"}}";

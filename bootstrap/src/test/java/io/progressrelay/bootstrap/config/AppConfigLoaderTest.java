@@ -64,6 +64,17 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void publishIdempotencyKeysAreKeptForADayUnlessConfiguredOtherwise() {
+    assertThat(AppConfigLoader.load(Map.of()).idempotencyWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(
+            AppConfigLoader.load(Map.of("RELAY_PUBLISH_IDEMPOTENCY_WINDOW", "2h"))
+                .idempotencyWindow())
+        .isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_PUBLISH_IDEMPOTENCY_WINDOW", "0s")))
+        .hasMessageContaining("RELAY_PUBLISH_IDEMPOTENCY_WINDOW");
+  }
+
+  @Test
   void invalidStreamSettingsNameTheirVariable() {
     Map<String, String> invalid =
         Map.of(

@@ -2,7 +2,7 @@ package io.progressrelay.adapter.out.redis;
 
 import io.progressrelay.application.port.out.publish.IdempotencyStore;
 import io.progressrelay.application.port.out.publish.PublishUnavailableException;
-import io.progressrelay.application.port.out.publish.PublishedEvent;
+import io.progressrelay.domain.PublishedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

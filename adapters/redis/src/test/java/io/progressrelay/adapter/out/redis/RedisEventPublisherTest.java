@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.progressrelay.application.port.out.publish.IdempotencyStore;
 import io.progressrelay.application.port.out.publish.InvalidEventException;
-import io.progressrelay.application.port.out.publish.OutgoingEvent;
 import io.progressrelay.application.port.out.publish.PublishUnavailableException;
-import io.progressrelay.application.port.out.publish.PublishedEvent;
 import io.progressrelay.domain.EventChannel;
+import io.progressrelay.domain.OutgoingEvent;
+import io.progressrelay.domain.PublishedEvent;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.net.URI;

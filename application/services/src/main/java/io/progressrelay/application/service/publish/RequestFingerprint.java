@@ -1,6 +1,6 @@
 package io.progressrelay.application.service.publish;
 
-import io.progressrelay.application.port.out.publish.OutgoingEvent;
+import io.progressrelay.domain.OutgoingEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.progressrelay.application.port.in.publish;
 
-import io.progressrelay.application.port.out.publish.PublishedEvent;
+import io.progressrelay.domain.PublishedEvent;
 import java.util.List;
 
 /**

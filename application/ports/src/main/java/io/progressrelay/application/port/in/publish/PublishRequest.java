@@ -1,7 +1,7 @@
 package io.progressrelay.application.port.in.publish;
 
-import io.progressrelay.application.port.out.publish.OutgoingEvent;
 import io.progressrelay.domain.InvalidValueException;
+import io.progressrelay.domain.OutgoingEvent;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.progressrelay.application.port.out.publish;
 
+import io.progressrelay.domain.OutgoingEvent;
+import io.progressrelay.domain.PublishedEvent;
 import java.util.List;
 
 /**

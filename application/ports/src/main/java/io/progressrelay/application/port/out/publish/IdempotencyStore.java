@@ -1,5 +1,6 @@
 package io.progressrelay.application.port.out.publish;
 
+import io.progressrelay.domain.PublishedEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.progressrelay.application.port.out.publish;
+package io.progressrelay.domain;
 
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
-package io.progressrelay.application.port.out.publish;
+package io.progressrelay.domain;
 
-import io.progressrelay.domain.EventChannel;
 import java.util.Objects;
 
 /**

@@ -4,6 +4,7 @@ import io.progressrelay.adapter.in.web.AdminUseCases;
 import io.progressrelay.adapter.in.web.ApiUseCases;
 import io.progressrelay.adapter.in.web.CatchUpPlanner;
 import io.progressrelay.adapter.in.web.MetricsRoutes;
+import io.progressrelay.adapter.in.web.PublishRoutes;
 import io.progressrelay.adapter.in.web.WebServer;
 import io.progressrelay.adapter.in.web.auth.Authenticator;
 import io.progressrelay.adapter.in.web.auth.JwtAuthenticator;
@@ -19,6 +20,7 @@ import io.progressrelay.application.service.fanout.LocalThenAnnouncedAudienceCha
 import io.progressrelay.application.service.history.AdminHistoryService;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.application.service.history.HistoryStats;
+import io.progressrelay.application.service.publish.EventPublishingService;
 import io.progressrelay.bootstrap.backends.Backends;
 import io.progressrelay.bootstrap.backends.EventBus;
 import io.progressrelay.bootstrap.backends.EventSource;
@@ -161,6 +163,9 @@ public final class Application implements AutoCloseable {
             subscriptions,
             config.subscriptions(),
             clock);
+    var publishing =
+        new EventPublishingService(
+            bus.publisher(), bus.idempotencyKeys(), config.idempotencyWindow());
     metrics.bindRelay(engine, listener, sockets, recorder);
     new EventStreamMeters(streams).bindTo(metrics.registry());
     webServer =
@@ -176,7 +181,10 @@ public final class Application implements AutoCloseable {
                 authenticator,
                 checks,
                 List.of(
-                    sockets, streams, new MetricsRoutes(metrics::scrape, config.metricsToken()))));
+                    sockets,
+                    streams,
+                    new PublishRoutes(publishing, config.http().maxBodyBytes()),
+                    new MetricsRoutes(metrics::scrape, config.metricsToken()))));
     webServer.start();
   }
 

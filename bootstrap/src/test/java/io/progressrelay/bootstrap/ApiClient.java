@@ -64,6 +64,18 @@ public final class ApiClient {
     return send(request(path, token).header("Content-Type", "application/json").POST(body(json)));
   }
 
+  /** A JSON {@code POST} with extra headers, given as name, value, name, value... */
+  public Answer post(String path, String token, byte[] json, String... headers) {
+    var builder =
+        request(path, token)
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofByteArray(json));
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    return send(builder);
+  }
+
   public Answer post(String path, String token) {
     return send(request(path, token).POST(BodyPublishers.noBody()));
   }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +55,13 @@ final class PrometheusText {
       case "-Inf" -> Double.NEGATIVE_INFINITY;
       default -> Double.parseDouble(text);
     };
+  }
+
+  /** The name of every sample, as PromQL selects it (histograms' with their suffixes). */
+  Set<String> names() {
+    Set<String> names = new TreeSet<>();
+    samples.forEach(sample -> names.add(sample.name()));
+    return names;
   }
 
   boolean has(String name) {

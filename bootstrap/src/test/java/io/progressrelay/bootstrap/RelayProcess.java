@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,16 +32,19 @@ final class RelayProcess implements AutoCloseable {
    * Starts {@code serve} with {@code environment}, logging to {@code log}, and waits until ready.
    */
   static RelayProcess start(Map<String, String> environment, Path log) {
+    return start(environment, log, List.of());
+  }
+
+  /** As {@link #start(Map, Path)}, with {@code jvmOptions} before the main class. */
+  static RelayProcess start(Map<String, String> environment, Path log, List<String> jvmOptions) {
     int port = LocalServerProcess.freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
     var builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     builder.environment().put("RELAY_HTTP_HOST", "127.0.0.1");
     builder.environment().put("RELAY_HTTP_PORT", String.valueOf(port));

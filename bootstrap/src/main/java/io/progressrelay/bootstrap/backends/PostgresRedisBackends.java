@@ -13,6 +13,8 @@ import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
 import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
 import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
+import io.progressrelay.adapter.out.redis.RedisEventPublisher;
+import io.progressrelay.adapter.out.redis.RedisIdempotencyStore;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
 import io.progressrelay.bootstrap.config.AppConfig;
@@ -63,11 +65,22 @@ public final class PostgresRedisBackends implements Backends {
         new RedisAudienceChangePublisher(
             config.redis(), config.redisListener().controlChannel(), nodeId);
     var listener = new RedisProgressListener(config.redis(), config.redisListener(), nodeId);
+    var publisher = RedisEventPublisher.toChannels(config.redis(), config.redisListener());
+    var keys = new RedisIdempotencyStore(config.redis(), RedisIdempotencyStore.DEFAULT_PREFIX);
     return new EventBus(
         new RedisEvents(listener),
         announcer,
         List.of(new RedisReadinessCheck(config.redis()), new RedisListenerReadinessCheck(listener)),
-        announcer);
+        announcer,
+        publisher,
+        keys,
+        () -> closeBoth(publisher, keys));
+  }
+
+  private static void closeBoth(RedisEventPublisher publisher, RedisIdempotencyStore keys) {
+    try (keys) {
+      publisher.close();
+    }
   }
 
   // Events and the instances' audience changes both travel in the stream, so every reader applies a
@@ -85,10 +98,16 @@ public final class PostgresRedisBackends implements Backends {
             storage.streamCheckpoints(),
             stream.streamKey(),
             StreamCheckpointSaver.DEFAULT_INTERVAL);
+    var publisher =
+        RedisEventPublisher.toStream(config.redis(), config.redisListener(), stream.streamKey());
+    var keys = new RedisIdempotencyStore(config.redis(), RedisIdempotencyStore.DEFAULT_PREFIX);
     return new EventBus(
         new RedisStreamEvents(reader, checkpoints),
         announcer,
         List.of(new RedisReadinessCheck(config.redis()), new RedisStreamReadinessCheck(reader)),
-        announcer);
+        announcer,
+        publisher,
+        keys,
+        () -> closeBoth(publisher, keys));
   }
 }

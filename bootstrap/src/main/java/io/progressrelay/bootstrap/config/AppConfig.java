@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param v1Sockets how sockets of the old relay's protocol are treated
  * @param metricsToken the bearer token {@code GET /metrics} requires; empty leaves it open
  * @param continuity what clients that resume get
+ * @param idempotencyWindow how long an {@code Idempotency-Key} of a publish request is remembered
  */
 public record AppConfig(
     RelayEnvironment environment,
@@ -35,7 +36,8 @@ public record AppConfig(
     V1SocketOptions v1Sockets,
     HistoryConfig history,
     Optional<String> metricsToken,
-    ContinuityConfig continuity) {
+    ContinuityConfig continuity,
+    Duration idempotencyWindow) {
 
   @Override
   public String toString() {

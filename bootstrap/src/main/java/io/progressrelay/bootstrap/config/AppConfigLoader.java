@@ -36,6 +36,7 @@ public final class AppConfigLoader {
    */
   public static AppConfig load(Map<String, String> variables) {
     var env = new Environment(variables);
+    logFormat(env);
     RelayEnvironment environment =
         env.choice("RELAY_ENV", RelayEnvironment.class, RelayEnvironment.DEVELOPMENT);
     Duration resumeWindowAge =
@@ -64,7 +65,8 @@ public final class AppConfigLoader {
             env.duration("RELAY_HISTORY_RETENTION", Duration.ofDays(7)),
             env.integer("RELAY_HISTORY_BUFFER", 100_000, 1_000, 10_000_000)),
         env.optional("RELAY_METRICS_TOKEN"),
-        continuity(env, ingest, resumeWindowAge));
+        continuity(env, ingest, resumeWindowAge),
+        env.duration("RELAY_PUBLISH_IDEMPOTENCY_WINDOW", Duration.ofHours(24)));
   }
 
   // In streams mode positions are the stream's entry ids, valid on every instance.
@@ -79,6 +81,15 @@ public final class AppConfigLoader {
             ingest.streams(),
             env.integer("RELAY_USER_LATEST_STATES", defaults.userLatestStates(), 1, 10_000)),
         env.integer("RELAY_CATCH_UP_LIMIT", CatchUpPlanner.DEFAULT_LIMIT, 1, 1000));
+  }
+
+  // Logback reads RELAY_LOG_FORMAT itself (logback.xml names its appenders after the values): a
+  // value it has no appender for would silence the log, so refuse it here, exactly as spelt.
+  private static void logFormat(Environment env) {
+    String format = env.string("RELAY_LOG_FORMAT", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ConfigException("RELAY_LOG_FORMAT", "expected text or json, got '" + format + "'");
+    }
   }
 
   private static WebServerSettings http(Environment env) {

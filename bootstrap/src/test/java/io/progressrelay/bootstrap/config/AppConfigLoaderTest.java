@@ -64,6 +64,17 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void publishIdempotencyKeysAreKeptForADayUnlessConfiguredOtherwise() {
+    assertThat(AppConfigLoader.load(Map.of()).idempotencyWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(
+            AppConfigLoader.load(Map.of("RELAY_PUBLISH_IDEMPOTENCY_WINDOW", "2h"))
+                .idempotencyWindow())
+        .isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_PUBLISH_IDEMPOTENCY_WINDOW", "0s")))
+        .hasMessageContaining("RELAY_PUBLISH_IDEMPOTENCY_WINDOW");
+  }
+
+  @Test
   void invalidStreamSettingsNameTheirVariable() {
     Map<String, String> invalid =
         Map.of(
@@ -80,6 +91,19 @@ class AppConfigLoaderTest {
                     ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable)));
     assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_INGEST", "kafka")))
         .hasMessageContaining("pubsub or streams");
+  }
+
+  @Test
+  void theLogFormatIsTextOrJsonAsLogbackNamesItsAppenders() {
+    AppConfigLoader.load(Map.of("RELAY_LOG_FORMAT", "text"));
+    AppConfigLoader.load(Map.of("RELAY_LOG_FORMAT", "json"));
+    for (String invalid : new String[] {"JSON", "xml", ""}) {
+      assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_LOG_FORMAT", invalid)))
+          .as(invalid)
+          .isInstanceOfSatisfying(
+              ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RELAY_LOG_FORMAT"))
+          .hasMessageContaining("expected text or json");
+    }
   }
 
   @Test

@@ -10,7 +10,10 @@ import io.progressrelay.application.port.in.AccessDeniedException;
 import io.progressrelay.application.port.in.SubscriptionLimitException;
 import io.progressrelay.application.port.in.UploadNotFoundException;
 import io.progressrelay.application.port.in.UploadOwnerConflictException;
+import io.progressrelay.application.port.in.publish.IdempotencyKeyInFlightException;
+import io.progressrelay.application.port.in.publish.IdempotencyKeyReusedException;
 import io.progressrelay.application.port.out.StorageUnavailableException;
+import io.progressrelay.application.port.out.publish.PublishUnavailableException;
 import io.progressrelay.domain.InvalidValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,11 @@ final class ErrorMapping {
         SubscriptionLimitException.class,
         (e, ctx) -> send(ctx, 409, "subscription_limit", e, null));
     routes.exception(StorageUnavailableException.class, ErrorMapping::unavailable);
+    routes.exception(
+        IdempotencyKeyReusedException.class,
+        (e, ctx) -> send(ctx, 422, "idempotency_key_reused", e, "Idempotency-Key"));
+    routes.exception(IdempotencyKeyInFlightException.class, ErrorMapping::inFlight);
+    routes.exception(PublishUnavailableException.class, ErrorMapping::redisUnavailable);
     routes.exception(HttpResponseException.class, ErrorMapping::javalinResponse);
     routes.exception(Exception.class, ErrorMapping::internal);
   }
@@ -55,6 +63,20 @@ final class ErrorMapping {
     LOG.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage());
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     send(ctx, 503, "storage_unavailable", "storage is temporarily unavailable; retry later", null);
+  }
+
+  // The first request with the key is still publishing; its answer is there in a moment.
+  private static void inFlight(IdempotencyKeyInFlightException e, Context ctx) {
+    ctx.header("Retry-After", "1");
+    send(ctx, 409, "idempotency_key_in_flight", e, "Idempotency-Key");
+  }
+
+  // Nothing was published, unless the connection failed while Redis ran the batch (then all of
+  // it was); docs/api.md says what a retry with the same Idempotency-Key then does.
+  private static void redisUnavailable(PublishUnavailableException e, Context ctx) {
+    LOG.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage());
+    ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    send(ctx, 503, "redis_unavailable", "Redis is temporarily unavailable; retry later", null);
   }
 
   private static void rejected(RequestRejectedException e, Context ctx) {

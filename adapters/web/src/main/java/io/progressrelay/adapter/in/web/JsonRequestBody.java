@@ -26,16 +26,7 @@ final class JsonRequestBody {
   }
 
   JsonNode read(Context ctx) {
-    if (!isJson(ctx.header("Content-Type"))) {
-      throw RequestRejectedException.unsupportedMediaType();
-    }
-    if (ctx.req().getContentLengthLong() > maxBytes) {
-      throw RequestRejectedException.payloadTooLarge(maxBytes);
-    }
-    byte[] body = readAtMost(ctx);
-    if (body.length == 0) {
-      throw RequestRejectedException.invalidJson(null, "the request body is empty");
-    }
+    byte[] body = bytes(ctx);
     try {
       return mapper.readTree(body);
     } catch (JsonProcessingException e) {
@@ -47,6 +38,23 @@ final class JsonRequestBody {
       throw RequestRejectedException.invalidJson(
           null, "the request body is not valid JSON: " + e.getMessage());
     }
+  }
+
+  /**
+   * The body as sent, after the checks of media type, size and emptiness that {@link #read} makes.
+   */
+  byte[] bytes(Context ctx) {
+    if (!isJson(ctx.header("Content-Type"))) {
+      throw RequestRejectedException.unsupportedMediaType();
+    }
+    if (ctx.req().getContentLengthLong() > maxBytes) {
+      throw RequestRejectedException.payloadTooLarge(maxBytes);
+    }
+    byte[] body = readAtMost(ctx);
+    if (body.length == 0) {
+      throw RequestRejectedException.invalidJson(null, "the request body is empty");
+    }
+    return body;
   }
 
   /** True for {@code application/json}, with no charset or UTF-8 (the only one JSON allows). */

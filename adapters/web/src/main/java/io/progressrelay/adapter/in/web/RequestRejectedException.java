@@ -24,6 +24,16 @@ final class RequestRejectedException extends RuntimeException {
         413, "payload_too_large", "the request body exceeds " + maxBytes + " bytes", null);
   }
 
+  /** An event over the event size limit; {@code field} names it in a batch, null otherwise. */
+  static RequestRejectedException eventTooLarge(String field, String message) {
+    return new RequestRejectedException(413, "payload_too_large", message, field);
+  }
+
+  static RequestRejectedException tooManyEvents(int maxEvents) {
+    return new RequestRejectedException(
+        413, "too_many_entries", "a request publishes at most " + maxEvents + " events", "events");
+  }
+
   static RequestRejectedException tooManyEntries(int maxEntries) {
     return new RequestRejectedException(
         413, "too_many_entries", "a bulk request takes at most " + maxEntries + " entries", null);

@@ -105,6 +105,7 @@ public final class WebServer implements AutoCloseable {
         server -> {
           // Jetty 12 waits for requests in flight only if a Graceful handler tracks them.
           server.insertHandler(new GracefulHandler());
+          server.insertHandler(new RequestIds());
           server.setStopTimeout(settings.stopTimeout().toMillis());
           server.setErrorHandler(new JettyErrorAnswers(mapper));
         });

@@ -308,16 +308,18 @@ final class UploadRoute {
       }
       latestWanted = null;
     }
-    if (catchUpsWanted != null) {
-      catchUpsWanted.forEach(wanted -> serveCatchUp(wanted.connection(), wanted.since()));
-      catchUpsWanted = null;
-    }
     if (pending != null) {
       for (ProgressEvent event; (event = pending.pollFirst()) != null; ) {
         dispatch(event);
         released(event);
       }
       pending = null;
+    }
+    // After the waiting events: they are in the window now, so a catch-up recovers them (a
+    // catching-up connection held those that went out live, and drops them as already sent).
+    if (catchUpsWanted != null) {
+      catchUpsWanted.forEach(wanted -> serveCatchUp(wanted.connection(), wanted.since()));
+      catchUpsWanted = null;
     }
     return true;
   }

@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.in.web.socket;
 
+import io.progressrelay.adapter.in.web.LogContext;
 import io.progressrelay.adapter.in.web.auth.AuthenticatedCaller;
 import io.progressrelay.adapter.in.web.auth.AuthenticationException;
 import io.progressrelay.adapter.in.web.socket.SocketTimers.Purpose;
@@ -26,6 +27,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One browser socket, on Jetty's core WebSocket API: authenticates it, registers it with the
@@ -91,6 +93,12 @@ final class ClientSocketHandler implements FrameHandler {
 
   @Override
   public void onOpen(CoreSession openedSession, Callback callback) {
+    try (var logged = MDC.putCloseable(LogContext.CONNECTION_ID, connectionId)) {
+      open(openedSession, callback);
+    }
+  }
+
+  private void open(CoreSession openedSession, Callback callback) {
     this.session = openedSession;
     lastInboundNanos = System.nanoTime();
     services.registry().add(this);
@@ -112,6 +120,12 @@ final class ClientSocketHandler implements FrameHandler {
 
   @Override
   public void onFrame(Frame frame, Callback callback) {
+    try (var logged = MDC.putCloseable(LogContext.CONNECTION_ID, connectionId)) {
+      receive(frame, callback);
+    }
+  }
+
+  private void receive(Frame frame, Callback callback) {
     byte opCode = frame.getOpCode();
     if (opCode == OpCode.CLOSE) {
       callback.succeeded(); // Jetty answers the close handshake itself once the callback succeeds
@@ -140,6 +154,12 @@ final class ClientSocketHandler implements FrameHandler {
 
   @Override
   public void onError(Throwable cause, Callback callback) {
+    try (var logged = MDC.putCloseable(LogContext.CONNECTION_ID, connectionId)) {
+      fail(cause, callback);
+    }
+  }
+
+  private void fail(Throwable cause, Callback callback) {
     if (cause instanceof MessageTooLargeException) {
       // Jetty closes the socket with 1009 itself; only the count is ours.
       services.counters().oversizedFrames.incrementAndGet();
@@ -152,6 +172,12 @@ final class ClientSocketHandler implements FrameHandler {
 
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
+    try (var logged = MDC.putCloseable(LogContext.CONNECTION_ID, connectionId)) {
+      closed(closeStatus, callback);
+    }
+  }
+
+  private void closed(CloseStatus closeStatus, Callback callback) {
     LOG.debug("socket {} closed: {}", connectionId, closeStatus);
     try {
       release();

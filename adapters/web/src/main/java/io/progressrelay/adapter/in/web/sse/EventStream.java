@@ -1,5 +1,6 @@
 package io.progressrelay.adapter.in.web.sse;
 
+import io.progressrelay.adapter.in.web.LogContext;
 import io.progressrelay.adapter.in.web.auth.AuthenticatedCaller;
 import io.progressrelay.adapter.out.web.sse.SseClientSocket;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One open event stream: a fan-out connection of format SSE whose socket is the response body. It
@@ -68,6 +70,12 @@ final class EventStream {
    *     was written and the response is still free for an error answer
    */
   void open(Optional<Position> since, List<UploadId> followedNewestFirst) {
+    try (var logged = MDC.putCloseable(LogContext.CONNECTION_ID, connectionId)) {
+      register(since, followedNewestFirst);
+    }
+  }
+
+  private void register(Optional<Position> since, List<UploadId> followedNewestFirst) {
     Caller caller = authenticated.caller();
     ClientConnection connected =
         services

@@ -24,15 +24,20 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriberDirectory;
 import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.out.AudienceChangeSink;
+import io.progressrelay.application.port.out.publish.EventPublisher;
+import io.progressrelay.application.port.out.publish.IdempotencyStore;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.ContinuitySettings;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutSettings;
+import io.progressrelay.application.service.publish.EventPublishingService;
+import io.progressrelay.domain.Role;
 import io.progressrelay.domain.SubscriptionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +79,7 @@ class OpenApiContractTest {
     try (TestRelay relay =
         TestRelay.builder()
             .component(new MetricsRoutes(() -> "", Optional.empty()))
+            .component(publishRoutes())
             .component(socketEndpoint())
             .start()) {
       var served = new TreeSet<>(relay.server().routes());
@@ -132,6 +138,30 @@ class OpenApiContractTest {
   }
 
   @Test
+  void thePublishRoutesAnswerAsDocumentedOnARelayWithoutRedis() {
+    try (TestRelay relay = TestRelay.builder().component(publishRoutes()).start()) {
+      String event = "{\"action\":\"upload_progress\",\"progress\":40}";
+      // Each answer is checked against the document by the client; the 202s are checked by the
+      // end-to-end publish tests against a real Redis.
+      assertThat(relay.anonymous().post("/api/publish/uploads/up-1", event).status())
+          .isEqualTo(401);
+      assertThat(relay.as("alice").post("/api/publish/users/alice", event).status()).isEqualTo(403);
+      ApiResponse unavailable =
+          relay.as("worker", Role.SERVICE).post("/api/publish/uploads/up-1", event);
+      assertThat(unavailable.status()).isEqualTo(503);
+      assertThat(unavailable.errorCode()).isEqualTo("redis_unavailable");
+      ApiResponse badChannel =
+          relay
+              .as("worker", Role.SERVICE)
+              .post(
+                  "/api/publish", "{\"events\":[{\"channel\":\"room:1\",\"data\":" + event + "}]}");
+      assertThat(badChannel.status()).isEqualTo(400);
+      assertThat(relay.as("worker", Role.SERVICE).post("/api/publish", "{\"events\":[]}").status())
+          .isEqualTo(400);
+    }
+  }
+
+  @Test
   void anAnswerThatBreaksTheDocumentFailsNamingPathStatusAndSchema() {
     var contract = OpenApiContract.get();
     var json = HttpHeaders.of(Map.of("Content-Type", List.of("application/json")), (a, b) -> true);
@@ -180,6 +210,13 @@ class OpenApiContractTest {
         .hasMessageContaining("ownerId");
     // A refused body is what a test of refusals sends on purpose.
     contract.checkAcceptedRequest("PUT", "/api/uploads/up-1", 400, "{\"owner\":1}");
+  }
+
+  private static PublishRoutes publishRoutes() {
+    return new PublishRoutes(
+        new EventPublishingService(
+            EventPublisher.NONE, IdempotencyStore.NONE, Duration.ofHours(24)),
+        1 << 20);
   }
 
   private static ClientSocketEndpoint socketEndpoint() {

@@ -136,12 +136,6 @@ final class ChannelHistory {
     return Recovery.events(after);
   }
 
-  /** The position of the newest event kept, or null. */
-  Position newest() {
-    OutboundFrame last = events.peekLast();
-    return last == null ? null : last.position();
-  }
-
   /** What a resuming client gets for one channel: the events it missed, or why it cannot. */
   record Recovery(List<OutboundFrame> events, Gap gap) {
     static Recovery gap(Gap gap) {

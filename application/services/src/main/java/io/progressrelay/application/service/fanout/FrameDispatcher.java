@@ -41,11 +41,6 @@ final class FrameDispatcher {
     this.history = history;
   }
 
-  /** The frame every recipient of {@code event} shares. */
-  OutboundFrame frameOf(ProgressEvent event) {
-    return OutboundFrame.ofEvent(event, policies.forKind(event.kind()));
-  }
-
   /**
    * The frame every recipient of {@code event} shares, telling clients of positions they may resume
    * from {@code cursor} (null: from the event's own position).
@@ -75,11 +70,6 @@ final class FrameDispatcher {
       toConnectionsOf(subscriber, frame, tracker);
     }
     sealed(tracker);
-  }
-
-  /** A user channel's event, to every connection of that user. */
-  void toUser(UserId user, ProgressEvent event) {
-    toUser(user, frameOf(event), event);
   }
 
   /** A user channel's event as {@code frame}, to every connection of that user. */
@@ -136,11 +126,6 @@ final class FrameDispatcher {
         connection.offerGap(channelKey, gap, latestStates);
       }
     }
-  }
-
-  /** The connections of {@code user} on this instance. */
-  QueuedClientConnection[] connectionsOf(UserId user) {
-    return connections.of(user);
   }
 
   // One tracker for the event and all its recipients (none when history is off).

@@ -82,7 +82,10 @@ final class PositionLedger {
    */
   boolean windowOnly(Position position) {
     Position through = windowOnlyThrough;
-    return through != null && through.sameEpoch(position) && !position.isAfter(through);
+    return through != null
+        && position != null
+        && through.sameEpoch(position)
+        && !position.isAfter(through);
   }
 
   /** {@code position}'s event has been routed: sent, or left waiting for its audience. */

@@ -1,5 +1,7 @@
 package io.progressrelay.application.service.fanout;
 
+import io.progressrelay.domain.Position;
+import io.progressrelay.domain.ProgressEvent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,4 +16,14 @@ record RouteContext(
     int maxPending,
     AtomicLong pendingDropped,
     PositionLedger ledger,
-    HistoryLimits historyLimits) {}
+    HistoryLimits historyLimits) {
+
+  /**
+   * The frame every recipient of {@code event} shares, with the cursor a client of positions may
+   * resume from while an older event still waits for its upload's audience.
+   */
+  OutboundFrame frameOf(ProgressEvent event) {
+    Position position = event.position().orElse(null);
+    return frames.frameOf(event, position == null ? null : ledger.cursorFor(position));
+  }
+}

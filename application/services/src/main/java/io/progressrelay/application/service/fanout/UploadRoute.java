@@ -86,14 +86,11 @@ final class UploadRoute {
 
   private void dispatch(ProgressEvent event) {
     Position position = event.position().orElse(null);
-    OutboundFrame frame =
-        context
-            .frames()
-            .frameOf(event, position == null ? null : context.ledger().cursorFor(position));
+    OutboundFrame frame = context.frameOf(event);
     // An event published while the id is not registered is no registration's latest, not even a
     // later one's: the upload it was meant for is gone, or not there yet.
     // An event read again only to rebuild the windows was stored and delivered before.
-    boolean windowOnly = position != null && context.ledger().windowOnly(position);
+    boolean windowOnly = context.ledger().windowOnly(position);
     if (registration != UNREGISTERED) {
       latest = frame;
       if (!windowOnly) {

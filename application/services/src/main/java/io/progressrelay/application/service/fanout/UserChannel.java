@@ -51,10 +51,7 @@ final class UserChannel {
   synchronized void relay(ProgressEvent event) {
     lastUsedNanos = event.receivedNanos();
     Position position = event.position().orElse(null);
-    OutboundFrame frame =
-        context
-            .frames()
-            .frameOf(event, position == null ? null : context.ledger().cursorFor(position));
+    OutboundFrame frame = context.frameOf(event);
     if (position != null) {
       history.add(frame, event.receivedNanos());
     }
@@ -65,7 +62,7 @@ final class UserChannel {
       oldest.next();
       oldest.remove();
     }
-    if (position == null || !context.ledger().windowOnly(position)) {
+    if (!context.ledger().windowOnly(position)) {
       context.frames().toUser(user, frame, event);
     }
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -29,6 +30,7 @@ class StreamsModeRedisRestartTest {
   private static final int EVENTS = 300;
   private static final String STREAM = "progress-relay:events";
 
+  private final AtomicInteger failedWrites = new AtomicInteger();
   private final ThrowawayRedis server = ThrowawayRedis.startPersistent();
   private final RelayUnderTest relay =
       RelayUnderTest.onRedis(
@@ -60,7 +62,8 @@ class StreamsModeRedisRestartTest {
       received.add(socket.nextFrame());
     }
     server.stop();
-    TimeUnit.MILLISECONDS.sleep(500); // the worker keeps trying meanwhile
+    // The outage lasts until the worker has met it a few times, so events wait to be written.
+    await().until(() -> failedWrites.get() >= 3);
     server.restart();
     writer.get(60, TimeUnit.SECONDS);
     while (received.size() < EVENTS) {
@@ -108,6 +111,7 @@ class StreamsModeRedisRestartTest {
           }
           throw e;
         } catch (JedisException e) {
+          failedWrites.incrementAndGet();
           sleep(20);
         }
       }

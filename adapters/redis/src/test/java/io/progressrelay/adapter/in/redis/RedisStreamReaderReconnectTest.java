@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
@@ -29,6 +30,7 @@ class RedisStreamReaderReconnectTest {
   private final TestStream stream = new TestStream(redis.settings());
   private final RecordingRelay relay = new RecordingRelay();
   private final RedisStreamReader reader = stream.reader(new RecordingCheckpoints());
+  private final AtomicInteger failedWrites = new AtomicInteger();
 
   @AfterEach
   void close() {
@@ -46,7 +48,8 @@ class RedisStreamReaderReconnectTest {
     await().until(() -> relay.count() >= ENTRIES / 4);
     redis.stop();
     await().until(() -> !reader.isConnected());
-    TimeUnit.MILLISECONDS.sleep(300); // the worker retries meanwhile
+    // The outage lasts until the worker has met it a few times, so entries wait to be written.
+    await().until(() -> failedWrites.get() >= 3);
     redis.restart();
 
     List<Position> added = worker.get(60, TimeUnit.SECONDS);
@@ -86,6 +89,7 @@ class RedisStreamReaderReconnectTest {
           }
           throw e;
         } catch (JedisException e) {
+          failedWrites.incrementAndGet();
           pause(20);
         }
       }

@@ -243,8 +243,9 @@ export function renderOutcomeChart(container, stats) {
       `${totals.delivered.toLocaleString()} delivered`,
     description: summary ? `Totals: ${summary}.` : 'Nothing was recorded in this period.',
     plots: [
-      { height: HALF_PANEL_HEIGHT, title: `Delivered per ${stats.bucket}` },
-      { height: HALF_PANEL_HEIGHT, title: `Not delivered per ${stats.bucket}, by outcome` },
+      // Short names: they must fit a phone's width. The figure's caption names the bucket.
+      { height: HALF_PANEL_HEIGHT, title: 'Delivered' },
+      { height: HALF_PANEL_HEIGHT, title: 'Not delivered, by outcome' },
     ],
   });
   stackedBars(root, boxes[0], slots, slotWidth, [OUTCOMES[0]], 'Nothing delivered');

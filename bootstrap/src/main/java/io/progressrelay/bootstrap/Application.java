@@ -262,6 +262,11 @@ public final class Application implements AutoCloseable {
     return recorder.stats();
   }
 
+  /** Where the events come from (the Redis listener, its stream reader, or the demo's source). */
+  public EventSource events() {
+    return listener;
+  }
+
   /** True while the Redis listener is subscribed. */
   public boolean listening() {
     return listener != null && listener.isConnected();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +31,20 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   private static final Logger log = LoggerFactory.getLogger(RedisChannelInterest.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+  /**
+   * The least time between two commands: a change waits at most this long (behind a burst), and a
+   * burst costs at most one command per spacing.
+   */
+  public static final java.time.Duration DEFAULT_SPACING = java.time.Duration.ofMillis(25);
+
   /** Channels in one command at most, so a command stays a bounded write. */
   static final int MAX_CHANNELS_PER_COMMAND = 10_000;
 
   private final String uploadPrefix;
   private final String userPrefix;
   private final Thread sender;
+  private final long spacingNanos;
+  private long lastSentNanos; // sender thread only
   private final AtomicLong subscribeCommands = new AtomicLong();
   private final AtomicLong unsubscribeCommands = new AtomicLong();
   // All guarded by this.
@@ -54,6 +63,12 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
    * id}).
    */
   public RedisChannelInterest(String uploadPrefix, String userPrefix) {
+    this(uploadPrefix, userPrefix, DEFAULT_SPACING);
+  }
+
+  /** With commands at least {@code spacing} apart. */
+  public RedisChannelInterest(String uploadPrefix, String userPrefix, java.time.Duration spacing) {
+    this.spacingNanos = spacing.toNanos();
     this.uploadPrefix = uploadPrefix;
     this.userPrefix = userPrefix;
     this.sender = new Thread(this::sendChanges, "redis-interest");
@@ -220,7 +235,9 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   private record Batch(SubscriptionCommands commands, List<String> subscribe, List<String> drop) {}
 
   private void sendChanges() {
+    lastSentNanos = System.nanoTime() - spacingNanos;
     for (Batch batch = nextBatch(); batch != null; batch = nextBatch()) {
+      lastSentNanos = System.nanoTime();
       try {
         send(batch.subscribe(), batch.commands()::subscribe, subscribeCommands);
         send(batch.drop(), batch.commands()::unsubscribe, unsubscribeCommands);
@@ -230,12 +247,20 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     }
   }
 
-  // Waits until a connection is open, the replies to the last command are in, and something
-  // changed; null once closed.
+  // Waits until a connection is open, the replies to the last command are in, something changed
+  // and the spacing since the last command has passed; null once closed.
   private synchronized Batch nextBatch() {
-    while (!closed && (commands == null || repliesAwaited > 0 || changed.isEmpty())) {
+    while (!closed) {
       try {
-        wait();
+        if (commands == null || repliesAwaited > 0 || changed.isEmpty()) {
+          wait();
+          continue;
+        }
+        long early = lastSentNanos + spacingNanos - System.nanoTime();
+        if (early <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, early);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return null;

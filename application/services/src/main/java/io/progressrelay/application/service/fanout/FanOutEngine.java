@@ -21,6 +21,7 @@ import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -303,6 +304,26 @@ public final class FanOutEngine
     }
   }
 
+  // Interest mode, after the listener subscribed again: subscriptions announced meanwhile were
+  // missed, so what each user connected here follows is read again (one query per user, on a
+  // loader thread), and the channels they need are added or released.
+  private void reloadFollows() {
+    Instant cutoff = policy.expiryCutoff(clock.instant());
+    int failures = 0;
+    for (UserId user : interest.connectedUsers()) {
+      try {
+        interest.resetFollows(user, directory.followedBy(user, cutoff));
+      } catch (RuntimeException e) {
+        if (failures++ == 0) {
+          LOG.warn(
+              "Could not read again what the users connected here follow after Redis came back;"
+                  + " their next subscribe or connection catches up: {}",
+              e.getMessage());
+        }
+      }
+    }
+  }
+
   private void await(CompletableFuture<Void> received, Object forWhom) {
     try {
       received.get(interestTracking.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -402,6 +423,9 @@ public final class FanOutEngine
    */
   @Override
   public void resynchronize() {
+    if (interest != null) {
+      loader.execute(this::reloadFollows);
+    }
     if (continuity.streamPositions()) {
       routes.reloadAll();
       return;

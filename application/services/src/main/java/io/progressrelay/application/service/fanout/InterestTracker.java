@@ -115,6 +115,31 @@ final class InterestTracker {
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
   }
 
+  /** The users with a connection here now. */
+  synchronized List<UserId> connectedUsers() {
+    return List.copyOf(users.keySet());
+  }
+
+  /**
+   * What {@code user} follows, as storage says after announcements may have been missed: uploads no
+   * longer followed are released, new ones held (a user no longer connected is left alone).
+   */
+  synchronized void resetFollows(UserId user, Collection<UploadId> uploads) {
+    LocalUser local = users.get(user);
+    if (local == null) {
+      return;
+    }
+    Set<UploadId> now = new HashSet<>(uploads);
+    for (Iterator<UploadId> it = local.follows.iterator(); it.hasNext(); ) {
+      UploadId upload = it.next();
+      if (!now.contains(upload)) {
+        it.remove();
+        release(EventChannel.keyOf(upload));
+      }
+    }
+    now.forEach(upload -> follow(user, upload));
+  }
+
   /** {@code user} no longer follows {@code upload}. */
   synchronized void unfollow(UserId user, UploadId upload) {
     LocalUser local = users.get(user);

@@ -212,4 +212,18 @@ class InterestTrackingTest {
     again.awaitWrites(1);
     assertThat(again.written()).containsExactly(missed.payload());
   }
+
+  @Test
+  void afterTheListenerSubscribedAgainWhatConnectedUsersFollowIsReadAgain() {
+    UploadId kept = upload("u-1", "alice");
+    connect(RecordingSocket.reading("alice"));
+    // Announcements missed while Redis was away: alice followed u-2 and left u-1 elsewhere.
+    UploadId added = upload("u-2", "alice");
+    subscriptions.remove(new UserId("alice"), kept);
+
+    engine.resynchronize();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> interest.wants("upload:" + added));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !interest.wants("upload:" + kept));
+  }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -275,10 +276,18 @@ public final class FanOutEngine
     return connection;
   }
 
+  // A connection may close itself under a route's lock (a slow consumer, while an event is
+  // dispatched), and the tracker calls into routes under its own lock (a channel added afresh
+  // drops its route): its release is handed to a loader thread so the two locks never nest the
+  // other way round.
   private void closed(QueuedClientConnection connection) {
     connections.remove(connection);
     if (interest != null) {
-      interest.disconnected(connection.userId());
+      try {
+        loader.execute(() -> interest.disconnected(connection.userId()));
+      } catch (RejectedExecutionException e) {
+        // the engine is closing: nothing is subscribed any more
+      }
     }
   }
 

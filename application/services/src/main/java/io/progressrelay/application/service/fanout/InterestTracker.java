@@ -25,7 +25,10 @@ import java.util.function.Consumer;
  *
  * <p>A channel added afresh was not received before, so what this instance cached of it (an
  * upload's route, a user's channel) may be stale: {@code stale} is told once the port confirmed the
- * channel, before anyone waiting for it goes on and before its next event is handled.
+ * channel, before anyone waiting for it goes on and before its next event is handled. When the port
+ * confirms at once (not connected, or in memory) it runs under this lock, so this tracker is never
+ * called under a lock {@code stale} takes (the engine releases closed connections from a loader
+ * thread, never under a route's lock).
  */
 final class InterestTracker {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);

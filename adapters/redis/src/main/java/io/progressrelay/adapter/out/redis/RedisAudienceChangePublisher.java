@@ -26,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -56,7 +58,8 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private final byte[] controlChannel;
   private final byte[] streamKey; // null: PUBLISH on the control channel
   private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
-  private final JedisPooled pool;
+  private final UnifiedJedis pool;
+  private final JedisCluster cluster; // null: one server, PUBLISH; else SPUBLISH
   private final int backlog;
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
@@ -71,7 +74,17 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
    */
   public RedisAudienceChangePublisher(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId) {
-    this(redis, controlChannel, nodeId, BACKLOG, null);
+    this(redis, controlChannel, nodeId, BACKLOG, null, null);
+  }
+
+  /**
+   * A publisher on a Redis Cluster: {@code SPUBLISH} on the sharded channel {@code controlChannel},
+   * which lives on the master of its slot (docs/redis.md, "Redis Cluster").
+   */
+  public static RedisAudienceChangePublisher toShardedChannel(
+      RedisClusterSettings cluster, String controlChannel, RedisNodeId nodeId) {
+    return new RedisAudienceChangePublisher(
+        cluster.redis(), controlChannel, nodeId, BACKLOG, null, cluster);
   }
 
   /**
@@ -81,13 +94,18 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   public static RedisAudienceChangePublisher toStream(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId, String streamKey) {
     return new RedisAudienceChangePublisher(
-        redis, controlChannel, nodeId, BACKLOG, Objects.requireNonNull(streamKey, "streamKey"));
+        redis,
+        controlChannel,
+        nodeId,
+        BACKLOG,
+        Objects.requireNonNull(streamKey, "streamKey"),
+        null);
   }
 
   /** With a backlog of the caller's choosing, so a test can fill it. */
   RedisAudienceChangePublisher(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId, int backlog) {
-    this(redis, controlChannel, nodeId, backlog, null);
+    this(redis, controlChannel, nodeId, backlog, null, null);
   }
 
   private RedisAudienceChangePublisher(
@@ -95,7 +113,8 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
       String controlChannel,
       RedisNodeId nodeId,
       int backlog,
-      String streamKey) {
+      String streamKey,
+      RedisClusterSettings cluster) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.controlChannel =
@@ -107,11 +126,12 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
     poolConfig.setMaxIdle(POOL_SIZE);
     poolConfig.setMinIdle(0);
     poolConfig.setMaxWait(redis.timeout());
+    String clientName = "progress-relay-publisher-" + nodeId.value();
+    this.cluster = cluster == null ? null : cluster.open(clientName);
     this.pool =
-        new JedisPooled(
-            redis.hostAndPort(),
-            redis.clientConfig("progress-relay-publisher-" + nodeId.value()),
-            poolConfig);
+        cluster != null
+            ? this.cluster
+            : new JedisPooled(redis.hostAndPort(), redis.clientConfig(clientName), poolConfig);
     this.announcer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -254,6 +274,10 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private void send(List<byte[]> messages) {
     if (streamKey != null) {
       append(messages);
+      return;
+    }
+    if (cluster != null) { // one after the other: a cluster pipeline has no order across masters
+      messages.forEach(message -> cluster.spublish(controlChannel, message));
       return;
     }
     if (messages.size() == 1) {

@@ -83,10 +83,14 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   @Override
   public CompletionStage<Void> add(Collection<String> channelKeys) {
-    List<CompletableFuture<Void>> waits = new ArrayList<>(channelKeys.size());
+    return addChannels(channelKeys.stream().map(this::channelOf).toList());
+  }
+
+  /** As {@link #add}, with channels named as in Redis (the cluster adds its control channel). */
+  public CompletionStage<Void> addChannels(Collection<String> channels) {
+    List<CompletableFuture<Void>> waits = new ArrayList<>(channels.size());
     synchronized (this) {
-      for (String key : channelKeys) {
-        String channel = channelOf(key);
+      for (String channel : channels) {
         wanted.add(channel);
         changed.add(channel);
         if (live && !(sent.contains(channel) && confirmed.contains(channel))) {
@@ -102,10 +106,14 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   @Override
   public void remove(Collection<String> channelKeys) {
+    removeChannels(channelKeys.stream().map(this::channelOf).toList());
+  }
+
+  /** As {@link #remove}, with channels named as in Redis. */
+  public void removeChannels(Collection<String> channels) {
     List<CompletableFuture<Void>> unneeded = new ArrayList<>();
     synchronized (this) {
-      for (String key : channelKeys) {
-        String channel = channelOf(key);
+      for (String channel : channels) {
         wanted.remove(channel);
         changed.add(channel);
         CompletableFuture<Void> wait = awaiting.remove(channel);
@@ -156,6 +164,51 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   public synchronized void unsubscribed(byte[] channel) {
     replied();
     confirmed.remove(new String(channel, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * As {@link #unsubscribed}, on a sharded connection that is not closing. Returns true when the
+   * channel is still wanted and was not asked to be dropped: Redis dropped it itself (a Redis
+   * Cluster node does, with {@code SUNSUBSCRIBE}, when the channel's slot moves away or the node
+   * becomes a replica). Such a channel is subscribed again with the next command; the caller
+   * decides where.
+   */
+  public synchronized boolean droppedByRedis(byte[] channel) {
+    String name = new String(channel, StandardCharsets.UTF_8);
+    confirmed.remove(name);
+    if (wanted.contains(name) && sent.contains(name)) {
+      sent.remove(name);
+      changed.add(name);
+      notifyAll();
+      return true;
+    }
+    replied();
+    return false;
+  }
+
+  /**
+   * The connection left subscribed mode because its last channel was dropped: no command may be
+   * sent on it any more, but whoever waits for a channel keeps waiting for the next connection
+   * (which subscribes to the whole set), unless that one fails ({@link #sessionEnded}).
+   */
+  public synchronized void sessionPaused() {
+    commands = null;
+    repliesAwaited = 0;
+  }
+
+  /**
+   * Waits up to {@code millis} until some channel is wanted; returns whether one is (or closed).
+   */
+  public synchronized boolean awaitWanted(long millis) throws InterruptedException {
+    if (wanted.isEmpty() && !closed) {
+      wait(millis);
+    }
+    return !wanted.isEmpty() && !closed;
+  }
+
+  /** The channels wanted now, as named in Redis. */
+  public synchronized Set<String> wantedNames() {
+    return Set.copyOf(wanted);
   }
 
   /**
@@ -222,6 +275,11 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   }
 
   private String channelOf(String key) {
+    return channelOf(key, uploadPrefix, userPrefix);
+  }
+
+  /** The Redis channel of a prefix-free channel key. */
+  static String channelOf(String key, String uploadPrefix, String userPrefix) {
     if (key.startsWith("upload:")) {
       return uploadPrefix + key.substring("upload:".length());
     }

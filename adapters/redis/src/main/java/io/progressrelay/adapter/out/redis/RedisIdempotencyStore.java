@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -26,13 +26,20 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end"
           + " return 0";
 
-  private final JedisPooled pool;
+  private final UnifiedJedis pool;
   private final String server;
   private final String prefix;
 
   public RedisIdempotencyStore(RedisSettings redis, String prefix) {
     this.pool = RedisPools.open(redis, "progress-relay-idempotency");
     this.server = redis.describe();
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
+  /** Keys on a Redis Cluster, each on the master of its slot. */
+  public RedisIdempotencyStore(RedisClusterSettings cluster, String prefix) {
+    this.pool = cluster.open("progress-relay-idempotency");
+    this.server = cluster.describe();
     this.prefix = Objects.requireNonNull(prefix, "prefix");
   }
 

@@ -14,6 +14,7 @@ import redis.clients.jedis.BinaryJedisShardedPubSub;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * Reads one Redis Cluster master's sharded pub/sub connection on a thread of its own ({@code
@@ -140,9 +141,14 @@ final class ShardReader {
       shard.countFirstCommand();
       Connection connection = jedis.getConnection();
       connection.setTimeoutInfinite(); // an idle shard is not a dead one
-      subscriber.proceed(
-          connection,
-          channels.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
+      // SSUBSCRIBE takes one hash slot's channels: every slot but the last is written first, and
+      // the
+      // last one's command, sent by proceed, flushes them all; all their replies are awaited.
+      List<List<String>> bySlot = RedisChannelInterest.bySlot(channels);
+      for (List<String> slot : bySlot.subList(0, bySlot.size() - 1)) {
+        connection.sendCommand(Protocol.Command.SSUBSCRIBE, bytes(slot));
+      }
+      subscriber.proceed(connection, bytes(bySlot.get(bySlot.size() - 1)));
       if (subscriber.idle && !isClosing()) {
         return false; // the last channel was dropped; connect again when one is wanted
       }
@@ -163,6 +169,10 @@ final class ShardReader {
       session = null;
       outages.connectionClosed();
     }
+  }
+
+  private static byte[][] bytes(List<String> channels) {
+    return channels.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
   }
 
   private void pause() {

@@ -141,7 +141,7 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
   public synchronized RedisChannelInterest shard(HostAndPort node) {
     RedisChannelInterest shard = shards.get(node);
     if (shard == null) {
-      shard = new RedisChannelInterest(uploadPrefix, userPrefix, spacing);
+      shard = RedisChannelInterest.sharded(uploadPrefix, userPrefix, spacing);
       shards.put(node, shard);
       if (closed) {
         shard.close();

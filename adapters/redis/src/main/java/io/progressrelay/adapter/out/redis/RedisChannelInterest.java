@@ -41,6 +41,7 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   static final int MAX_CHANNELS_PER_COMMAND = 10_000;
 
   private final String uploadPrefix;
+  private final boolean bySlot;
   private final String userPrefix;
   private final Thread sender;
   private final long spacingNanos;
@@ -68,6 +69,21 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   /** With commands at least {@code spacing} apart. */
   public RedisChannelInterest(String uploadPrefix, String userPrefix, java.time.Duration spacing) {
+    this(uploadPrefix, userPrefix, spacing, false);
+  }
+
+  /**
+   * For one Redis Cluster master's sharded connection: {@code SSUBSCRIBE} takes the channels of one
+   * hash slot per command, so each change is sent as one command per slot, written together.
+   */
+  static RedisChannelInterest sharded(
+      String uploadPrefix, String userPrefix, java.time.Duration spacing) {
+    return new RedisChannelInterest(uploadPrefix, userPrefix, spacing, true);
+  }
+
+  private RedisChannelInterest(
+      String uploadPrefix, String userPrefix, java.time.Duration spacing, boolean bySlot) {
+    this.bySlot = bySlot;
     this.spacingNanos = spacing.toNanos();
     this.uploadPrefix = uploadPrefix;
     this.userPrefix = userPrefix;
@@ -297,8 +313,12 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     for (Batch batch = nextBatch(); batch != null; batch = nextBatch()) {
       lastSentNanos = System.nanoTime();
       try {
-        send(batch.subscribe(), batch.commands()::subscribe, subscribeCommands);
-        send(batch.drop(), batch.commands()::unsubscribe, unsubscribeCommands);
+        for (List<String> group : groups(batch.subscribe())) {
+          send(group, batch.commands()::subscribe, subscribeCommands);
+        }
+        for (List<String> group : groups(batch.drop())) {
+          send(group, batch.commands()::unsubscribe, unsubscribeCommands);
+        }
       } catch (RuntimeException e) { // the connection broke: the listener starts over
         log.debug("Could not change the Redis subscriptions: {}", e.getMessage());
       }
@@ -339,6 +359,23 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     changed.clear();
     repliesAwaited = subscribe.size() + drop.size();
     return new Batch(commands, subscribe, drop);
+  }
+
+  private List<List<String>> groups(List<String> channels) {
+    return bySlot ? bySlot(channels) : List.of(channels);
+  }
+
+  /** {@code channels} grouped by hash slot, for sharded commands (one slot each). */
+  public static List<List<String>> bySlot(Collection<String> channels) {
+    Map<Integer, List<String>> groups = new java.util.LinkedHashMap<>();
+    for (String channel : channels) {
+      groups
+          .computeIfAbsent(
+              redis.clients.jedis.util.JedisClusterCRC16.getSlot(channel),
+              slot -> new ArrayList<>())
+          .add(channel);
+    }
+    return List.copyOf(groups.values());
   }
 
   private static void send(

@@ -198,8 +198,10 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
         });
     admin(target, jedis -> jedis.clusterSetSlotNode(slot, targetId));
     admin(source, jedis -> jedis.clusterSetSlotNode(slot, targetId));
-    for (HostAndPort master : masters()) {
-      admin(master, jedis -> jedis.clusterSetSlotNode(slot, targetId));
+    for (HostAndPort master : masters()) { // the others, as redis-cli does
+      if (!master.equals(source) && !master.equals(target)) {
+        admin(master, jedis -> jedis.clusterSetSlotNode(slot, targetId));
+      }
     }
     Awaitility.await("slot " + slot + " at " + target)
         .atMost(START_TIMEOUT)

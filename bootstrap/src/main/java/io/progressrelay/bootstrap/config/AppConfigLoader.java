@@ -171,7 +171,7 @@ public final class AppConfigLoader {
               + " subscription");
     }
     return validated(
-        "RELAY_REDIS_MODE",
+        clusterNodes.isEmpty() ? "RELAY_REDIS_SUBSCRIPTIONS" : "RELAY_REDIS_MODE",
         () -> new IngestConfig(mode, stream, catchUp, subscriptions, linger, clusterNodes));
   }
 

@@ -2,6 +2,7 @@
 // BrowserClientPackageTest, module bootstrap, sets), tokens signed with its secret, its REST and
 // publish APIs, stopping and starting it, and a client that records what it hands the application.
 import { createHmac, randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { ProgressRelayClient } from '../../src/progress-relay.js';
 
@@ -23,6 +24,14 @@ export const relayUrl = setting('RELAY_TEST_URL');
 export const socketUrl = `${relayUrl.replace(/^http/, 'ws')}/ws/uploads`;
 const secret = setting('RELAY_TEST_JWT_SECRET');
 const controlUrl = setting('RELAY_TEST_CONTROL_URL');
+// Every frame the clients send and receive, one JSON line each ({direction, protocol, text}), for
+// BrowserClientPackageTest to check against the AsyncAPI document's schemas; none when unset.
+const framesFile = process.env.RELAY_TEST_FRAMES;
+
+function recordFrame(direction, socket, text) {
+  if (!framesFile) return;
+  appendFileSync(framesFile, `${JSON.stringify({ direction, protocol: socket.protocol, text: String(text) })}\n`);
+}
 
 /** A user id of its own for each test, so tests share nothing on the relay. */
 export function newUser(label = 'user') {
@@ -156,16 +165,23 @@ export function recordingClient(options = {}) {
     caughtUp: [],
     tokenRequests: [],
   };
-  class CountedWebSocket extends WebSocket {
+  // The `ws` package's WebSocket, counting the sockets and recording their frames.
+  class RecordedWebSocket extends WebSocket {
     constructor(...args) {
       super(...args);
       seen.sockets += 1;
+      this.addEventListener('message', (event) => recordFrame('server', this, event.data));
+    }
+
+    send(data, ...rest) {
+      recordFrame('client', this, data);
+      super.send(data, ...rest);
     }
   }
   const { getToken } = options;
   const client = new ProgressRelayClient({
     url: socketUrl,
-    WebSocket: CountedWebSocket,
+    WebSocket: RecordedWebSocket,
     transport: 'websocket',
     ...options,
     getToken:

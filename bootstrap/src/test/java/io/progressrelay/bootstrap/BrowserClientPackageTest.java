@@ -46,7 +46,8 @@ class BrowserClientPackageTest {
   }
 
   @Test
-  void theClientReconnectsResubscribesRefreshesAndReceivesAgainstARealRelay() {
+  void theClientReconnectsResubscribesRefreshesAndReceivesAgainstARealRelay() throws IOException {
+    Path framesFile = Files.createTempFile("browser-client-frames-", ".jsonl");
     try (var relay = new RelayUnderTest("BrowserClientPackageTest", Map.of());
         var control = new RelayControl(relay)) {
       await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
@@ -57,13 +58,34 @@ class BrowserClientPackageTest {
               "RELAY_TEST_JWT_SECRET",
               RelayUnderTest.SECRET,
               "RELAY_TEST_CONTROL_URL",
-              control.url().toString());
+              control.url().toString(),
+              "RELAY_TEST_FRAMES",
+              framesFile.toString());
 
       var relayTests =
           new NodeCommand(PACKAGE, environment, List.of("npm", "run", "test:relay"))
               .run(TESTS_LIMIT);
 
       assertPassed(relayTests);
+      // What the client really sent and received is what the AsyncAPI schemas describe.
+      RecordedFrames frames = RecordedFrames.read(framesFile);
+      assertThat(frames.violations()).isEmpty();
+      assertThat(frames.kinds())
+          .contains(
+              "client:auth",
+              "client:subscribe_upload",
+              "client:unsubscribe_upload",
+              "server:auth_success",
+              "server:auth_error",
+              "server:subscribed",
+              "server:unsubscribed",
+              "server:event",
+              "server:caught_up",
+              "server:gap",
+              "server:token_refreshed",
+              "server:error");
+    } finally {
+      Files.deleteIfExists(framesFile);
     }
   }
 

@@ -44,7 +44,9 @@ function withoutAnnotatedReferences(value) {
   const entries = Object.entries(value).filter(
     ([key]) => !('$ref' in value && ANNOTATIONS.has(key)),
   );
-  return Object.fromEntries(entries.map(([key, inner]) => [key, withoutAnnotatedReferences(inner)]));
+  return Object.fromEntries(
+    entries.map(([key, inner]) => [key, withoutAnnotatedReferences(inner)]),
+  );
 }
 
 const schemaFiles = {

@@ -131,7 +131,9 @@ export interface TokenRequest {
 }
 
 /** Returns a token (a JWT), or null/undefined to give up. */
-export type GetToken = (request: TokenRequest) => Promise<string | null | undefined> | string | null | undefined;
+export type GetToken = (
+  request: TokenRequest,
+) => Promise<string | null | undefined> | string | null | undefined;
 
 /** What comes with each event frame handed to the application. */
 export interface EventInfo {
@@ -193,8 +195,7 @@ export interface StateDetail {
 
 /** An error frame for an upload, from the socket or (over SSE) from the REST subscription call. */
 export type UploadError =
-  | ErrorFrame
-  | { action: 'error'; code: string; message: string; upload_id: UploadId };
+  ErrorFrame | { action: 'error'; code: string; message: string; upload_id: UploadId };
 
 /** A problem the client met (it carries on unless its state says otherwise). */
 export type ClientError =
@@ -215,7 +216,10 @@ export interface WebSocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;
 
 /** The part of an EventSource the client uses. */
 export interface EventSourceLike {
@@ -269,7 +273,10 @@ export interface ClientOptions {
   /** The EventSource implementation; default `globalThis.EventSource`. */
   EventSource?: EventSourceConstructor;
   /** The fetch implementation; default `globalThis.fetch`. */
-  fetch?: (input: string, init?: { method?: string; headers?: Record<string, string> }) => Promise<{
+  fetch?: (
+    input: string,
+    init?: { method?: string; headers?: Record<string, string> },
+  ) => Promise<{
     ok: boolean;
     status: number;
     json(): Promise<unknown>;
@@ -310,7 +317,11 @@ export declare class ProgressRelayClient {
   /** Closes the connection for good (until connect() is called again). */
   close(): void;
   /** Follows an upload; returns the function that stops following it. */
-  subscribe(uploadId: UploadId, onEvent: EventCallback, callbacks?: SubscribeCallbacks): Unsubscribe;
+  subscribe(
+    uploadId: UploadId,
+    onEvent: EventCallback,
+    callbacks?: SubscribeCallbacks,
+  ): Unsubscribe;
   /** Adds a listener for the user's own events; returns a function that removes it. */
   onUserEvent(listener: EventCallback): () => void;
   /** Adds a listener for gaps (v3 and SSE); returns a function that removes it. */

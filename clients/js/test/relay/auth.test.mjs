@@ -16,7 +16,11 @@ test('a token with a wrong signature is refused with 4003; no new token: closed,
   await until('closed', () => closed(seen), { explain: () => statesOf(seen) });
 
   assert.deepEqual(
-    seen.tokenRequests.map(({ reason, closeCode, rejectedToken }) => ({ reason, closeCode, rejectedToken })),
+    seen.tokenRequests.map(({ reason, closeCode, rejectedToken }) => ({
+      reason,
+      closeCode,
+      rejectedToken,
+    })),
     [{ reason: 'rejected', closeCode: 4003, rejectedToken: bad }],
   );
   assert.equal(closed(seen).authFailed, true);
@@ -36,7 +40,10 @@ test('a refused token is replaced by the one getToken gives, and the client conn
   await until('connected', () => client.state === 'connected', { explain: () => statesOf(seen) });
 
   assert.equal(client.userId, user);
-  assert.deepEqual(seen.tokenRequests.map((r) => r.reason), ['rejected']);
+  assert.deepEqual(
+    seen.tokenRequests.map((r) => r.reason),
+    ['rejected'],
+  );
   assert.deepEqual(
     seen.states.filter((s) => s.state === 'reconnecting' && 'delayMs' in s).map((s) => s.code),
     [4003],
@@ -83,11 +90,18 @@ test('a socket closed at its token exp reconnects with the token getToken gives 
   t.after(() => client.close());
 
   client.connect();
-  await until('connected twice', () => seen.states.filter((s) => s.state === 'connected').length === 2, {
-    explain: () => statesOf(seen),
-  });
+  await until(
+    'connected twice',
+    () => seen.states.filter((s) => s.state === 'connected').length === 2,
+    {
+      explain: () => statesOf(seen),
+    },
+  );
 
-  assert.deepEqual(seen.tokenRequests.map((r) => r.reason), ['refresh', 'rejected']);
+  assert.deepEqual(
+    seen.tokenRequests.map((r) => r.reason),
+    ['refresh', 'rejected'],
+  );
   assert.equal(seen.tokenRequests[1].closeCode, 4003);
   assert.equal(seen.tokenRequests[1].closeReason, 'token expired');
   assert.equal(client.userId, user);

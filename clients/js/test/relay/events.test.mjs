@@ -25,10 +25,18 @@ test("an upload's events published on Redis reach its subscribe() callback in or
   const upload = follow(client, uploadId);
   client.connect();
   // Subscribing replays the upload's latest state, marked latest: the subscription is in place.
-  await until('the latest state', () => upload.events.length === 1, { explain: () => statesOf(seen) });
+  await until('the latest state', () => upload.events.length === 1, {
+    explain: () => statesOf(seen),
+  });
   for (const percent of [20, 30, 40]) await publishToUpload(uploadId, progress(uploadId, percent));
-  await publishToUpload(uploadId, { action: 'upload_completed', upload_id: uploadId, description: 'a cat' });
-  await until('four live events', () => upload.events.length === 5, { explain: () => upload.events });
+  await publishToUpload(uploadId, {
+    action: 'upload_completed',
+    upload_id: uploadId,
+    description: 'a cat',
+  });
+  await until('four live events', () => upload.events.length === 5, {
+    explain: () => upload.events,
+  });
 
   const [latest, ...live] = upload.events;
   assert.equal(latest.frame.payload.progress_percent, 10);
@@ -73,7 +81,9 @@ test('an upload the user may not follow is answered not_found through onError', 
 
   const upload = follow(client, uploadId);
   client.connect();
-  await until('the error frame', () => upload.errors.length === 1, { explain: () => statesOf(seen) });
+  await until('the error frame', () => upload.errors.length === 1, {
+    explain: () => statesOf(seen),
+  });
 
   assert.equal(upload.errors[0].code, 'not_found');
   assert.equal(upload.errors[0].upload_id, uploadId);

@@ -33,9 +33,13 @@ test('across a relay restart the client backs off with jitter, resumes and re-su
   const keptUpload = follow(client, kept);
   const droppedUpload = follow(client, dropped);
   client.connect();
-  await until('both latest states', () => keptUpload.events.length + droppedUpload.events.length === 2, {
-    explain: () => statesOf(seen),
-  });
+  await until(
+    'both latest states',
+    () => keptUpload.events.length + droppedUpload.events.length === 2,
+    {
+      explain: () => statesOf(seen),
+    },
+  );
   await publishToUpload(kept, progress(kept, 20));
   await until('a live event', () => keptUpload.events.length === 2);
   const beforeStop = seen.states.length;
@@ -44,8 +48,11 @@ test('across a relay restart the client backs off with jitter, resumes and re-su
   let restarted = false;
   try {
     // The relay said goodbye with 1012; then every attempt meets a closed port (1006).
-    const reconnects = () => seen.states.slice(beforeStop).filter((s) => s.state === 'reconnecting' && 'delayMs' in s);
-    await until('five reconnect attempts', () => reconnects().length >= 5, { explain: () => statesOf(seen) });
+    const reconnects = () =>
+      seen.states.slice(beforeStop).filter((s) => s.state === 'reconnecting' && 'delayMs' in s);
+    await until('five reconnect attempts', () => reconnects().length >= 5, {
+      explain: () => statesOf(seen),
+    });
     const attempts = reconnects();
     assert.equal(attempts[0].code, 1012);
     assert.equal(attempts[0].reason, 'service restart');
@@ -53,7 +60,10 @@ test('across a relay restart the client backs off with jitter, resumes and re-su
     attempts.forEach(({ attempt, delayMs }, n) => {
       assert.equal(attempt, n + 1);
       const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** n);
-      assert.ok(Number.isInteger(delayMs) && delayMs >= 0 && delayMs < ceiling, `attempt ${n}: ${delayMs} ms`);
+      assert.ok(
+        Number.isInteger(delayMs) && delayMs >= 0 && delayMs < ceiling,
+        `attempt ${n}: ${delayMs} ms`,
+      );
     });
     // Full jitter: the delays are drawn at random below the growing ceiling, not fixed steps.
     assert.ok(new Set(attempts.map((a) => a.delayMs)).size > 1, JSON.stringify(attempts));
@@ -77,13 +87,17 @@ test('across a relay restart the client backs off with jitter, resumes and re-su
     assert.equal(keptUpload.gaps[0].reason, 'epoch_changed');
 
     // The upload followed while down is subscribed now: its latest state, then live events.
-    await until('the added upload', () => addedUpload.events.length === 1, { explain: () => statesOf(seen) });
+    await until('the added upload', () => addedUpload.events.length === 1, {
+      explain: () => statesOf(seen),
+    });
     assert.equal(addedUpload.events[0].info.latest, true);
     await publishToUpload(kept, progress(kept, 30));
     await publishToUpload(added, progress(added, 40));
-    await until('live events after the restart', () =>
-      keptUpload.events.some((e) => e.frame.payload.progress_percent === 30) &&
-      addedUpload.events.length === 2,
+    await until(
+      'live events after the restart',
+      () =>
+        keptUpload.events.some((e) => e.frame.payload.progress_percent === 30) &&
+        addedUpload.events.length === 2,
     );
     assert.equal(addedUpload.events[1].info.latest, false);
 

@@ -30,7 +30,10 @@ const framesFile = process.env.RELAY_TEST_FRAMES;
 
 function recordFrame(direction, socket, text) {
   if (!framesFile) return;
-  appendFileSync(framesFile, `${JSON.stringify({ direction, protocol: socket.protocol, text: String(text) })}\n`);
+  appendFileSync(
+    framesFile,
+    `${JSON.stringify({ direction, protocol: socket.protocol, text: String(text) })}\n`,
+  );
 }
 
 /** A user id of its own for each test, so tests share nothing on the relay. */
@@ -117,7 +120,12 @@ export function publishToUser(userId, event) {
 export function progress(uploadId, percent) {
   return {
     action: 'upload_progress',
-    payload: { upload_id: uploadId, status: 'analyzing', stage: 'vision', progress_percent: percent },
+    payload: {
+      upload_id: uploadId,
+      status: 'analyzing',
+      stage: 'vision',
+      progress_percent: percent,
+    },
     timestamp: new Date().toISOString().replace('Z', ''),
   };
 }
@@ -187,7 +195,7 @@ export function recordingClient(options = {}) {
     getToken:
       getToken &&
       (async (request) => {
-        seen.tokenRequests.push(request);
+        seen.tokenRequests.push({ ...request, at: Date.now() });
         return getToken(request);
       }),
     onStateChange: (state, detail) => seen.states.push({ state, ...detail }),
@@ -202,10 +210,14 @@ export function recordingClient(options = {}) {
 /** Follows `uploadId` on `client`, recording its events, errors and gaps. */
 export function follow(client, uploadId) {
   const upload = { events: [], errors: [], gaps: [] };
-  upload.unsubscribe = client.subscribe(uploadId, (frame, info) => upload.events.push({ frame, info }), {
-    onError: (frame) => upload.errors.push(frame),
-    onGap: (reason, info) => upload.gaps.push({ reason, info }),
-  });
+  upload.unsubscribe = client.subscribe(
+    uploadId,
+    (frame, info) => upload.events.push({ frame, info }),
+    {
+      onError: (frame) => upload.errors.push(frame),
+      onGap: (reason, info) => upload.gaps.push({ reason, info }),
+    },
+  );
   return upload;
 }
 

@@ -65,7 +65,11 @@ const order: number | null = comparePositions('k3x9q2ab:1042', 'k3x9q2ab:7');
 console.log(state, action === CloseAction.NEW_TOKEN, delay, order);
 
 // Frames, from the AsyncAPI schemas.
-const subscribe: ClientFrame = { action: 'subscribe_upload', upload_id: 'up-42', since: 'k3x9q2ab:1042' };
+const subscribe: ClientFrame = {
+  action: 'subscribe_upload',
+  upload_id: 'up-42',
+  since: 'k3x9q2ab:1042',
+};
 const envelope: EventFrame = {
   action: 'event',
   channel: 'upload:up-42',

@@ -18,7 +18,14 @@ test('types/frames.d.ts is what the AsyncAPI schemas generate', async () => {
 
 test('every frame schema has a type, named by its title', async () => {
   const generated = await frameTypes();
-  for (const name of ['ClientFrame', 'ServerFrame', 'AuthFrame', 'EventFrame', 'GapFrame', 'ErrorFrame']) {
+  for (const name of [
+    'ClientFrame',
+    'ServerFrame',
+    'AuthFrame',
+    'EventFrame',
+    'GapFrame',
+    'ErrorFrame',
+  ]) {
     assert.match(generated, new RegExp(`^export (type|interface) ${name}\\b`, 'm'), name);
   }
 });

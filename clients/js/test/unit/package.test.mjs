@@ -38,7 +38,9 @@ test('npm pack gives a package that a JavaScript and a TypeScript application im
   const work = await mkdtemp(join(tmpdir(), 'progress-relay-client-'));
   t.after(() => rm(work, { recursive: true, force: true }));
 
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: root,
+  });
   const [packed] = JSON.parse(stdout);
   assert.deepEqual(packed.files.map((file) => file.path).sort(), [
     'README.md',
@@ -50,8 +52,16 @@ test('npm pack gives a package that a JavaScript and a TypeScript application im
 
   const app = join(work, 'app');
   await mkdir(join(app, 'node_modules/@progress-relay'), { recursive: true });
-  await run('tar', ['-xzf', join(work, packed.filename), '-C', join(app, 'node_modules/@progress-relay')]);
-  await rename(join(app, 'node_modules/@progress-relay/package'), join(app, 'node_modules/@progress-relay/client'));
+  await run('tar', [
+    '-xzf',
+    join(work, packed.filename),
+    '-C',
+    join(app, 'node_modules/@progress-relay'),
+  ]);
+  await rename(
+    join(app, 'node_modules/@progress-relay/package'),
+    join(app, 'node_modules/@progress-relay/client'),
+  );
   await writeFile(join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
 
   await writeFile(
@@ -68,12 +78,22 @@ test('npm pack gives a package that a JavaScript and a TypeScript application im
     "import { ProgressRelayClient, type EventInfo } from '@progress-relay/client';\n" +
       "import type { GapFrame } from '@progress-relay/client/frames';\n" +
       "const reason: GapFrame['reason'] = 'epoch_changed';\n" +
-      'new ProgressRelayClient().subscribe(\'up-1\', (frame, info: EventInfo) => console.log(frame.action, info.latest, reason));\n',
+      "new ProgressRelayClient().subscribe('up-1', (frame, info: EventInfo) => console.log(frame.action, info.latest, reason));\n",
   );
-  const compile = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+  const compile = [
+    '--noEmit',
+    '--strict',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+  ];
   await run('node', [tsc, ...compile, '--lib', 'es2022,dom', 'app.ts'], { cwd: app });
 
-  await writeFile(join(app, 'wrong.ts'), "import { ProgressRelayClient } from '@progress-relay/client';\nnew ProgressRelayClient().subscribe(7, () => {});\n");
+  await writeFile(
+    join(app, 'wrong.ts'),
+    "import { ProgressRelayClient } from '@progress-relay/client';\nnew ProgressRelayClient().subscribe(7, () => {});\n",
+  );
   await assert.rejects(
     run('node', [tsc, ...compile, '--lib', 'es2022,dom', 'wrong.ts'], { cwd: app }),
     (error) => /TS2345/.test(error.stdout),

@@ -1,5 +1,6 @@
-// The admin page (/admin): delivery search, upload timelines, the last hour's outcomes and
-// latency as SVG charts, and this instance's live connections. Needs a token with the admin role.
+// The admin page (/admin): delivery search, upload timelines, the outcomes and latency of the last
+// 15 minutes, hour or 24 hours as SVG charts, and this instance's live connections. Needs a token
+// with the admin role.
 import { apiClient, segment } from './api.js';
 import { OUTCOMES, renderLatencyChart, renderOutcomeChart } from './charts.js';
 import {
@@ -18,6 +19,13 @@ const REFRESH_MS = 30_000;
 const PAGE_SIZE = 50;
 const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const OUTCOME_LABELS = Object.fromEntries(OUTCOMES);
+// The periods the charts can show (?range= in the address keeps the choice across reloads).
+const RANGES = {
+  '15m': { heading: 'Last 15 minutes', minutes: 15, bucket: 'minute' },
+  '1h': { heading: 'Last hour', minutes: 60, bucket: 'minute' },
+  '24h': { heading: 'Last 24 hours', minutes: 24 * 60, bucket: 'hour' },
+};
+const DEFAULT_RANGE = '1h';
 
 const $ = (id) => document.getElementById(id);
 const dom = {
@@ -25,7 +33,11 @@ const dom = {
   content: $('admin-content'),
   autoRefresh: $('auto-refresh'),
   refresh: $('refresh-overview'),
+  statsHeading: $('stats-heading'),
+  statsRange: $('stats-range'),
   statsUpdated: $('stats-updated'),
+  outcomesCaption: $('outcomes-caption'),
+  latencyCaption: $('latency-caption'),
   outcomesChart: $('outcomes-chart'),
   outcomesLegend: $('outcomes-legend'),
   latencyChart: $('latency-chart'),
@@ -50,7 +62,8 @@ const dom = {
   timeline: $('timeline'),
 };
 
-let session = null; // { api, timer, stats, search: { query, cursor } }
+let session = null; // { api, timer, stats, search: { query, cursor }, asked }
+let range = rangeFromAddress();
 
 for (const [code, label] of OUTCOMES)
   dom.searchOutcome.append(element('option', { value: code, text: label }));
@@ -58,6 +71,8 @@ for (const [code, label] of OUTCOMES)
 const gate = tokenGate(TOKEN_KEY, (token) => (token ? start(token) : stop()));
 dom.refresh.addEventListener('click', () => refreshOverview({ announce: true }));
 dom.autoRefresh.addEventListener('change', scheduleRefresh);
+dom.statsRange.addEventListener('change', onRangeChange);
+showRange();
 dom.deliveriesForm.addEventListener('submit', onSearch);
 dom.deliveriesMore.addEventListener('click', () => loadDeliveries({ more: true }));
 dom.timelineForm.addEventListener('submit', (event) => {
@@ -76,7 +91,13 @@ startWithToken(TOKEN_KEY, gate, start, {
 
 async function start(token) {
   stop();
-  const mine = (session = { api: apiClient(token), timer: null, stats: null, search: null });
+  const mine = (session = {
+    api: apiClient(token),
+    timer: null,
+    stats: null,
+    search: null,
+    asked: 0, // overview requests sent: an answer to an older one is not shown
+  });
   setStatus('Loading…');
   await refreshOverview({ announce: false });
   if (mine !== session) return; // the token was refused
@@ -134,12 +155,17 @@ function setStatus(text, state = 'closed') {
 async function refreshOverview({ announce }) {
   const mine = session;
   if (!mine) return false;
+  const asked = ++mine.asked;
+  const period = RANGES[range];
   try {
     const [stats, connections] = await Promise.all([
-      mine.api.get('/api/admin/deliveries/stats', { bucket: 'minute' }),
+      mine.api.get('/api/admin/deliveries/stats', {
+        since: new Date(Date.now() - period.minutes * 60_000).toISOString(),
+        bucket: period.bucket,
+      }),
       mine.api.get('/api/admin/connections'),
     ]);
-    if (mine !== session) return false;
+    if (mine !== session || asked !== mine.asked) return false;
     mine.stats = stats;
     drawCharts();
     renderGaps(dom.statsGaps, stats.gaps);
@@ -150,12 +176,41 @@ async function refreshOverview({ announce }) {
     else if (dom.status.dataset.state === 'reconnecting') setStatus('', 'connected');
     return true;
   } catch (error) {
-    if (mine !== session) return false;
+    if (mine !== session || asked !== mine.asked) return false;
     failed(error, (message) =>
       setStatus(`Could not refresh the overview: ${message}`, 'reconnecting'),
     );
     return false;
   }
+}
+
+function onRangeChange(event) {
+  if (!RANGES[event.target.value]) return;
+  range = event.target.value;
+  const url = new URL(window.location.href);
+  url.searchParams.set('range', range);
+  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  showRange();
+  if (!session) return;
+  dom.statsUpdated.textContent = `Loading the ${RANGES[range].heading.toLowerCase()}…`;
+  refreshOverview({ announce: false }).then(scheduleRefresh);
+}
+
+function rangeFromAddress() {
+  const asked = new URL(window.location.href).searchParams.get('range');
+  return Object.hasOwn(RANGES, asked ?? '') ? asked : DEFAULT_RANGE;
+}
+
+function showRange() {
+  const period = RANGES[range];
+  for (const input of dom.statsRange.querySelectorAll('input')) {
+    input.checked = input.value === range;
+  }
+  dom.statsHeading.textContent = period.heading;
+  dom.outcomesCaption.textContent =
+    `Delivery outcomes per ${period.bucket}: delivered, and the rest by outcome`;
+  dom.latencyCaption.textContent =
+    `Delivery latency per ${period.bucket} (from receipt to first write)`;
 }
 
 function drawCharts() {
@@ -168,7 +223,7 @@ function drawCharts() {
         'li',
         {},
         element('span', { className: `swatch o-${code}`, 'aria-hidden': 'true' }),
-        `${label}: ${totals[code]}`,
+        `${label}: ${totals[code].toLocaleString()}`,
       ),
     ),
   );

@@ -1,8 +1,9 @@
 // The user page (/): the signed-in user's subscriptions as live progress bars.
 import { ProgressRelayClient, State } from '/client/progress-relay.js';
 import { apiClient, segment } from './api.js';
+import { fileNameMemory, fileNameOf } from './file-names.js';
 import { element, formatDuration, humanize, parseTime, percentOf, sentence } from './format.js';
-import { currentToken, startWithToken, tokenGate } from './session-token.js';
+import { currentToken, describeToken, startWithToken, tokenGate } from './session-token.js';
 
 const TOKEN_KEY = 'progress-relay.token';
 const UPLOAD_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -34,7 +35,7 @@ const dom = {
   reconnect: document.getElementById('reconnect'),
 };
 
-let session = null; // { token, api, client, rows, batches, ticker, unfollowed }
+let session = null; // { token, api, client, rows, batches, ticker, unfollowed, names }
 let rowCount = 0;
 
 const gate = tokenGate(TOKEN_KEY, (token) => (token ? start(token) : stop()));
@@ -61,6 +62,7 @@ async function start(token) {
     details: detailQueue(),
     ticker: null,
     recovered: 0,
+    names: fileNameMemory(describeToken(token).subject ?? ''),
   });
   dom.uploadsPanel.hidden = false;
   dom.uploadsStatus.hidden = false;
@@ -209,16 +211,21 @@ function addRow(uploadId, subscribedAt, { prepend }) {
   const headingId = `upload-${++rowCount}`;
   const row = {
     id: uploadId,
+    fileName: session.names.get(uploadId),
+    events: 0, // events applied so far: none means no stage and no percent to show
     status: 'waiting',
     stage: null,
+    workerStatus: null,
     percent: null,
     message: '',
     startedAt: subscribedAt,
     endedAt: null,
     heardLive: false,
   };
+  row.title = element('h3', { id: headingId });
+  row.idText = element('p', { className: 'upload-id' });
   row.badge = element('span', { className: 'badge' });
-  row.progress = element('progress', { max: 100, value: 0, 'aria-labelledby': headingId });
+  row.progress = element('progress', { max: 100, 'aria-labelledby': headingId });
   row.stageText = element('span', { className: 'stage' });
   row.percentText = element('span', { className: 'percent' });
   row.elapsedText = element('span', { className: 'elapsed' });
@@ -232,11 +239,11 @@ function addRow(uploadId, subscribedAt, { prepend }) {
   unfollow.addEventListener('click', () => onUnfollow(row, unfollow));
   row.item = element(
     'li',
-    { className: 'card upload' },
+    { className: 'card upload', 'data-upload-id': uploadId },
     element(
       'div',
       { className: 'card-head' },
-      element('h3', { id: headingId, text: uploadId }),
+      element('div', { className: 'card-title' }, row.title, row.idText),
       row.badge,
     ),
     row.progress,
@@ -288,7 +295,7 @@ function onUploadEvent(row, frame, info = {}) {
   render(row);
   const finished = row.status === 'completed' || row.status === 'failed';
   if (finished && row.status !== before && !info.latest) {
-    announce(`Upload ${row.id} ${row.status}.`);
+    announce(`Upload ${displayName(row)} ${row.status}.`);
   }
 }
 
@@ -296,12 +303,15 @@ function onUploadEvent(row, frame, info = {}) {
 // event decides. There is no 100 % progress event; the terminal event is the end.
 function applyEvent(row, frame) {
   const time = parseTime(frame.timestamp);
+  row.events += 1;
+  nameRow(row, fileNameOf(frame));
   switch (frame.action) {
     case 'upload_progress': {
       const payload = frame.payload ?? {};
       row.status = 'running';
       row.endedAt = null;
       row.stage = payload.stage ?? row.stage;
+      row.workerStatus = payload.status ?? row.workerStatus;
       row.percent = percentOf(payload.progress_percent) ?? row.percent;
       row.message = payload.error_message || payload.message || '';
       break;
@@ -328,24 +338,52 @@ function applyEvent(row, frame) {
   row.startedAt = earliest(row.startedAt, time);
 }
 
+// A card without events shows no percent and an indeterminate bar; a percent is shown only once an
+// event gave one, so "No events yet" never stands beside a percentage.
 function render(row) {
   row.item.dataset.status = row.status;
   row.badge.textContent = STATUS_LABELS[row.status];
-  const percent = row.percent ?? 0;
-  row.progress.value = percent;
-  row.progress.textContent = `${Math.round(percent)} %`;
-  row.stageText.textContent = stageLabel(row);
-  row.percentText.textContent = row.percent === null ? '' : `${Math.round(row.percent)} %`;
+  renderTitle(row);
+  const stage = stageLabel(row);
+  const percent = row.events > 0 ? row.percent : null;
+  if (percent === null) {
+    row.progress.removeAttribute('value');
+    row.progress.textContent = stage;
+  } else {
+    row.progress.value = percent;
+    row.progress.textContent = `${Math.round(percent)} %`;
+  }
+  row.stageText.textContent = stage;
+  row.percentText.textContent = percent === null ? '' : `${Math.round(percent)} %`;
   row.messageText.textContent = row.message;
   row.messageText.hidden = !row.message;
   renderElapsed(row);
+}
+
+// Titled by the file name when an event named it, the upload id below it; else by the upload id.
+function renderTitle(row) {
+  row.title.textContent = displayName(row);
+  row.idText.textContent = row.fileName ? row.id : '';
+  row.idText.hidden = !row.fileName;
+}
+
+function displayName(row) {
+  return row.fileName ?? row.id;
+}
+
+function nameRow(row, fileName) {
+  if (!fileName || fileName === row.fileName) return;
+  row.fileName = fileName;
+  session.names.remember(row.id, fileName);
 }
 
 function stageLabel(row) {
   const stage = row.stage ? humanize(row.stage) : null;
   if (row.status === 'completed') return 'Done';
   if (row.status === 'failed') return stage ? `Failed during: ${stage}` : 'Failed';
-  return stage ?? 'No events yet';
+  if (row.events === 0) return 'No events yet';
+  if (row.status === 'waiting') return 'Waiting for progress'; // only events of unknown actions
+  return stage ?? (humanize(row.workerStatus) || 'In progress');
 }
 
 function renderElapsed(row) {
@@ -414,7 +452,7 @@ async function onUnfollow(row, button) {
   const next = row.item.nextElementSibling ?? row.item.previousElementSibling;
   row.item.remove();
   updateEmptyState();
-  announce(`Stopped following ${row.id}.`);
+  announce(`Stopped following ${displayName(row)}.`);
   (next?.querySelector('button') ?? dom.followInput).focus();
 }
 
@@ -453,6 +491,12 @@ function onBatchEvent(frame) {
     batch.summary = payload;
   } else {
     batch.files.set(payload.upload_id ?? payload.file_name, payload);
+    // The file's own card (when followed) takes its name from here: upload events carry none.
+    const row = session.rows.get(payload.upload_id);
+    if (row) {
+      nameRow(row, fileNameOf(frame));
+      renderTitle(row);
+    }
   }
   renderBatch(batch);
 }

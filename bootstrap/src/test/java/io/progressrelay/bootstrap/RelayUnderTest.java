@@ -173,6 +173,11 @@ public final class RelayUnderTest implements AutoCloseable {
     return database;
   }
 
+  /** The channel names this relay listens on, unique to it (and its second instance). */
+  TestChannels channels() {
+    return channels;
+  }
+
   /** A publisher on this relay's Redis and channels; the caller closes it. */
   RedisPublisher publisher() {
     return new RedisPublisher(redis, channels);

@@ -55,7 +55,9 @@ public record AppConfig(
         + ":"
         + redis.url().getPort()
         + ", ingest="
-        + (ingest.streams() ? "streams " + ingest.stream().streamKey() : "pubsub")
+        + (ingest.streams()
+            ? "streams " + ingest.stream().streamKey()
+            : ingest.interest() ? "pubsub (interest)" : "pubsub")
         + "]";
   }
 }

@@ -1,5 +1,7 @@
 package io.progressrelay.demo.browser;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +13,10 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -127,6 +131,21 @@ final class HeadlessChromium implements AutoCloseable {
       Path file = SCREENSHOTS.resolve(name + ".png");
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
       return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Saves what {@code element} looks like as {@code target/screenshots/<name>.png} and returns the
+   * image, to count its pixels.
+   */
+  BufferedImage screenshot(String name, WebElement element) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      byte[] png = element.getScreenshotAs(OutputType.BYTES);
+      Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+      return ImageIO.read(new ByteArrayInputStream(png));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -65,6 +65,45 @@ class AsyncApiContractTest {
   }
 
   @Test
+  void everySchemaTheServedDocumentReferencesIsServedWhereItsReferenceResolves() {
+    try (TestRelay relay = TestRelay.start()) {
+      URI document = relay.baseUri().resolve(AsyncApiRoutes.PATH);
+      Deque<URI> pending = new ArrayDeque<>();
+      Set<URI> fetched = new HashSet<>();
+      collectUris(CONTRACT.document(), document, pending);
+      while (!pending.isEmpty()) {
+        URI schema = pending.pop();
+        if (!fetched.add(schema)) {
+          continue;
+        }
+        ApiResponse answer = relay.anonymous().get(schema.getRawPath());
+        assertThat(answer.status()).as(schema.toString()).isEqualTo(200);
+        try {
+          collectUris(JSON.readTree(answer.body()), schema, pending);
+        } catch (IOException e) {
+          throw new AssertionError(schema + " is not JSON", e);
+        }
+      }
+
+      assertThat(fetched).as("schemas fetched from the relay").hasSizeGreaterThan(20);
+    }
+  }
+
+  // The URI, resolved against base, of every file "$ref" under node (fragments dropped).
+  private static void collectUris(JsonNode node, URI base, Deque<URI> pending) {
+    if (node.isObject()) {
+      JsonNode ref = node.get("$ref");
+      if (ref != null && ref.isTextual() && !ref.asText().startsWith("#")) {
+        String file = ref.asText().split("#", 2)[0];
+        pending.push(base.resolve(file));
+      }
+      node.fields().forEachRemaining(field -> collectUris(field.getValue(), base, pending));
+    } else if (node.isArray()) {
+      node.forEach(item -> collectUris(item, base, pending));
+    }
+  }
+
+  @Test
   void theDocumentIsValidAsyncApi30() throws IOException {
     // The AsyncAPI Initiative's JSON Schema of 3.0.0 documents (Apache-2.0), kept as a test
     // resource so that the build fetches nothing; its source is in the README beside it.

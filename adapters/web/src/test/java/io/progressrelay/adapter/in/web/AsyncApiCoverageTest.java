@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.adapter.in.web.socket.CloseCodes;
+import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.in.web.support.AsyncApiContract;
+import io.progressrelay.application.service.fanout.ContinuitySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * What the code can say is what the AsyncAPI document describes, read from the code itself so
  * neither can change without the other: the {@code action} of every frame the relay writes (its
  * encoders' JSON literals in this module and in the fan-out engine), every error code, every gap
- * reason and every close code.
+ * reason and every close code; and every setting the document names is one the relay reads, with
+ * the documented default where the code keeps it.
  */
 class AsyncApiCoverageTest {
   // Where the relay's own frames are written: this module and the fan-out engine's encoders.
@@ -92,6 +95,48 @@ class AsyncApiCoverageTest {
 
     assertThat(codes).as("the constants").contains(4001, 4008);
     assertThat(documented).isEqualTo(codes);
+  }
+
+  @Test
+  void everyDocumentedSettingIsOneTheRelayReadsWithTheDocumentedDefault() throws IOException {
+    String config = sourcesOf(Path.of("../../bootstrap/src/main/java"));
+    var defaults = new java.util.TreeMap<String, String>();
+    for (JsonNode limit : contract.document().path("x-limits")) {
+      String setting = limit.path("setting").asText();
+      if (setting.startsWith("RELAY_")) {
+        assertThat(config).as(setting + " is read by the relay").contains("\"" + setting + "\"");
+      }
+      defaults.put(setting, limit.path("default").asText());
+    }
+    WebSocketSettings socket = WebSocketSettings.defaults();
+    ContinuitySettings continuity = ContinuitySettings.DEFAULT;
+
+    assertThat(defaults)
+        .containsEntry("RELAY_WS_AUTH_TIMEOUT", seconds(socket.authTimeout()))
+        .containsEntry("RELAY_WS_PING_INTERVAL", seconds(socket.pingInterval()))
+        .containsEntry("RELAY_WS_IDLE_TIMEOUT", seconds(socket.idleTimeout()))
+        .containsEntry("RELAY_WS_MAX_FRAME_BYTES", String.valueOf(socket.maxTextFrameBytes()))
+        .containsEntry("RELAY_WS_FRAMES_PER_SECOND", String.valueOf(socket.framesPerSecond()))
+        .containsEntry("RELAY_WS_FRAME_BURST", String.valueOf(socket.frameBurst()))
+        .containsEntry("closeGrace (fixed)", seconds(socket.closeGrace()))
+        .containsEntry("RELAY_RESUME_WINDOW_EVENTS", String.valueOf(continuity.historySize()))
+        .containsEntry("RELAY_RESUME_WINDOW_AGE", continuity.historyAge().toMinutes() + "m")
+        .containsEntry("RELAY_RESUME_WINDOW_MIB", String.valueOf(continuity.historyBytes() >> 20))
+        .containsEntry("RELAY_USER_LATEST_STATES", String.valueOf(continuity.userLatestStates()));
+  }
+
+  private static String seconds(java.time.Duration duration) {
+    return duration.toSeconds() + "s";
+  }
+
+  private static String sourcesOf(Path root) throws IOException {
+    var text = new StringBuilder();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+        text.append(Files.readString(file));
+      }
+    }
+    return text.toString();
   }
 
   // The relay's own server frames: each server schema's action, the open worker event aside.

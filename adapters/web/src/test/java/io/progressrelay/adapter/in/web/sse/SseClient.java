@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * A standard Server-Sent Events client over the JDK's HttpClient: reads the body line by line, as
  * EventSource does, and collects each message ({@code id:}, {@code data:} lines up to a blank
  * line). Refused requests keep their status and JSON body. Every answer is checked against the
- * OpenAPI document, and every message's data, as the test reads it, against the AsyncAPI document's
- * event stream frames.
+ * OpenAPI document, and every message's data against the AsyncAPI document's event stream frames
+ * (when the test reads it, or at the close for those it did not read).
  */
 public final class SseClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -142,12 +142,7 @@ public final class SseClient implements AutoCloseable {
         throw new AssertionError(
             hasEnded() ? "the stream ended" : "no message within " + WAIT.toSeconds() + " s");
       }
-      AsyncApiContract.get()
-          .violation(Channel.EVENT_STREAM, Direction.SERVER, message.data())
-          .ifPresent(
-              violation -> {
-                throw new AssertionError(violation);
-              });
+      check(message);
       return message;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -226,7 +221,10 @@ public final class SseClient implements AutoCloseable {
     return rest.startsWith(" ") ? rest.substring(1) : rest;
   }
 
-  /** Leaves: closes the connection, as a browser tab that goes away. */
+  /**
+   * Leaves: closes the connection, as a browser tab that goes away. Fails when a message the test
+   * did not read breaks the AsyncAPI document.
+   */
   @Override
   public void close() {
     try {
@@ -234,5 +232,17 @@ public final class SseClient implements AutoCloseable {
     } catch (IOException e) {
       // already gone
     }
+    for (Message unread : messages) {
+      check(unread);
+    }
+  }
+
+  private static void check(Message message) {
+    AsyncApiContract.get()
+        .violation(Channel.EVENT_STREAM, Direction.SERVER, message.data())
+        .ifPresent(
+            violation -> {
+              throw new AssertionError(violation);
+            });
   }
 }

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -178,7 +179,7 @@ public final class AsyncApiContract {
    * empty when it is one.
    */
   public Optional<String> violation(Channel channel, Direction direction, String text) {
-    String where = direction.name().toLowerCase() + " frame on " + channel.key();
+    String where = direction.name().toLowerCase(Locale.ROOT) + " frame on " + channel.key();
     JsonNode frame;
     try {
       frame = JSON.readTree(text);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The browser client's npm package ({@code clients/js}): its own tests (unit tests with fake
  * transports, the type checks, the package's contents), and its tests against this relay, real
- * PostgreSQL and Redis behind it, which the Node tests stop and start through {@link RelayControl}.
+ * PostgreSQL and Redis behind it, which the Node tests stop and start through {@link RelayControl};
+ * every frame the client sent and received there is then checked against the AsyncAPI document.
  * Runs {@code npm ci} first when the package's dependencies are missing or stale.
  */
 class BrowserClientPackageTest {

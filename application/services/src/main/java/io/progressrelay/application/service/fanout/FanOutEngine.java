@@ -1,5 +1,6 @@
 package io.progressrelay.application.service.fanout;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientConnection;
@@ -19,6 +20,7 @@ import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -58,6 +60,7 @@ public final class FanOutEngine
   private final ScheduledExecutorService loader;
   private final ScheduledExecutorService maintenance;
   private final ScheduledExecutorService throttleTimer;
+  private final ScheduledExecutorService routeCacheUpkeep;
   // By EventKind ordinal: one increment per event, as a single counter would cost.
   private final AtomicLongArray eventsByKind = new AtomicLongArray(EventKind.values().length);
   private final DeliveryCounters delivery = new DeliveryCounters();
@@ -96,6 +99,19 @@ public final class FanOutEngine
       SubscriptionPolicy policy,
       Clock clock,
       DeliveryHistoryRecorder history) {
+    this(settings, continuity, directory, uploads, policy, clock, history, Ticker.systemTicker());
+  }
+
+  /** As above, with the route cache reading time from {@code routeTicker} (tests move it). */
+  FanOutEngine(
+      FanOutSettings settings,
+      ContinuitySettings continuity,
+      SubscriberDirectory directory,
+      UploadRepository uploads,
+      SubscriptionPolicy policy,
+      Clock clock,
+      DeliveryHistoryRecorder history,
+      Ticker routeTicker) {
     this.settings = settings;
     this.continuity = continuity;
     this.ledger = new PositionLedger(continuity.streamPositions());
@@ -111,6 +127,9 @@ public final class FanOutEngine
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("fanout-maintenance"));
     // Separate from maintenance, whose storage writes may stall: held progress must go out on time.
     this.throttleTimer = Executors.newSingleThreadScheduledExecutor(daemon("progress-throttle"));
+    // The route cache's evictions and expiries: neither the Redis reader nor a thread that may wait
+    // on storage.
+    this.routeCacheUpkeep = Executors.newSingleThreadScheduledExecutor(daemon("route-cache"));
     this.latestEvents = new LatestEventWriter(uploads, ledger, maintenance::execute);
     this.routeContext =
         new RouteContext(
@@ -132,7 +151,9 @@ public final class FanOutEngine
             LOADER_THREADS,
             routeContext,
             user -> connections.of(user).length > 0,
-            settings);
+            settings,
+            routeCacheUpkeep,
+            routeTicker);
     long flushMillis = settings.latestFlushInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
         latestEvents::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -140,8 +161,9 @@ public final class FanOutEngine
     this.catchUps = new EngineCatchUps();
   }
 
-  private void evictIdle() {
-    routes.evictIdle();
+  /** The periodic upkeep of the routes and user channels; runs every 10 s (tests call it). */
+  void evictIdle() {
+    routes.maintain();
     userChannels.evictIdle(System.nanoTime() - settings.idleRouteEviction().toNanos());
   }
 
@@ -151,7 +173,9 @@ public final class FanOutEngine
     @Override
     public void start(QueuedClientConnection connection, Position since, List<UploadId> uploads) {
       for (UploadId upload : uploads) {
-        routes.followedRouteOf(upload).catchUp(connection, since);
+        while (!routes.followedRouteOf(upload).catchUp(connection, since)) {
+          // The route left the cache meanwhile: the next lookup finds or makes its successor.
+        }
       }
       userChannels.of(connection.userId()).catchUp(connection, since);
     }
@@ -169,7 +193,10 @@ public final class FanOutEngine
     if (positioned.channel() instanceof EventChannel.User user) {
       userChannels.of(user.userId()).relay(positioned);
     } else {
-      routes.routeOf(((EventChannel.Upload) positioned.channel()).uploadId()).relay(positioned);
+      UploadId uploadId = ((EventChannel.Upload) positioned.channel()).uploadId();
+      while (!routes.routeOf(uploadId).relay(positioned)) {
+        // The route left the cache meanwhile: the next lookup finds or makes its successor.
+      }
     }
     ledger.routed(positioned.position().orElseThrow());
   }
@@ -225,10 +252,8 @@ public final class FanOutEngine
   @Override
   public void apply(AudienceChange change) {
     if (change.type() == AudienceChange.Type.SUBSCRIBED) {
-      UploadRoute route = routes.followedRouteOf(change.uploadId());
-      if (route.subscribeAsAnnounced(change.userId().orElseThrow())) {
-        routes.load(route);
-      }
+      UserId user = change.userId().orElseThrow();
+      routes.changeFollowed(change.uploadId(), route -> route.subscribeAsAnnounced(user));
       return;
     }
     applyCommitted(change);
@@ -242,27 +267,25 @@ public final class FanOutEngine
     UploadId uploadId = change.uploadId();
     switch (change.type()) {
       case SUBSCRIBED -> {
-        UploadRoute route = routes.followedRouteOf(uploadId);
-        if (route.subscribe(change.userId().orElseThrow())) {
-          routes.load(route);
+        UserId user = change.userId().orElseThrow();
+        routes.changeFollowed(uploadId, route -> route.subscribe(user));
+      }
+      case UNSUBSCRIBED, ACCESS_REVOKED -> {
+        UserId user = change.userId().orElseThrow();
+        routes.changeCached(
+            uploadId,
+            route -> {
+              route.unsubscribe(user);
+              return false;
+            });
+      }
+      // A cached route, a negative one (the id was not registered) included, loads again.
+      case UPLOAD_DELETED -> routes.changeCached(uploadId, UploadRoute::registrationChanged);
+      case UPLOAD_REGISTERED -> {
+        if (!routes.changeCached(uploadId, UploadRoute::registrationChanged)) {
+          routes.expect(uploadId);
         }
       }
-      case UNSUBSCRIBED, ACCESS_REVOKED ->
-          routes
-              .existing(uploadId)
-              .ifPresent(route -> route.unsubscribe(change.userId().orElseThrow()));
-      case UPLOAD_DELETED -> routes.existing(uploadId).ifPresent(this::registrationChanged);
-      case UPLOAD_REGISTERED ->
-          routes
-              .existing(uploadId)
-              .ifPresentOrElse(this::registrationChanged, () -> routes.expect(uploadId));
-    }
-  }
-
-  // A cached route, a negative one (the id was not registered) included, loads again.
-  private void registrationChanged(UploadRoute route) {
-    if (route.registrationChanged()) {
-      routes.load(route);
     }
   }
 
@@ -348,6 +371,7 @@ public final class FanOutEngine
     maintenance.shutdown();
     loader.shutdownNow();
     throttleTimer.shutdownNow();
+    routeCacheUpkeep.shutdownNow();
     writers.close();
     try {
       maintenance.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,25 +1,31 @@
 package io.progressrelay.application.service.fanout;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -27,12 +33,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The routes of the uploads seen recently: caches them, loads them from storage in batches on the
- * loader threads when they are created or ask to be loaded again, and evicts the least useful ones.
- * Loads wait in two queues: routes someone follows (a subscription, a registration change of a
- * cached route, an id whose registration was announced) go before routes only an event created, so
- * a burst of events on ids never seen before delays neither. It only caches and loads: what a load
- * means for a route, and every other transition, is the route's own business. Thread-safe.
+ * The routes of the uploads seen recently: caches them in a Caffeine cache, and loads them from
+ * storage in batches on the loader threads when they are created or ask to be loaded again. Loads
+ * wait in two queues: routes someone follows (a subscription, a registration change of a cached
+ * route, an id whose registration was announced) go before routes only an event created, so a burst
+ * of events on ids never seen before delays neither. It only caches and loads: what a load means
+ * for a route, and every other transition, is the route's own business.
+ *
+ * <p>The cache keeps at most the capacity of routes that can go (W-TinyLFU: the ones used least
+ * often go first) and drops a route unused (no lookup) for the idle period. Two kinds are pinned: a
+ * route waiting for its load weighs nothing and never expires, since its queued load, held events
+ * and waiting subscribers must not be split from the next event's route; and a route one of whose
+ * subscribers is connected here weighs nothing, so a flood of new ids never pushes out an upload
+ * someone is watching (those are bounded by the connections' own limits, and still expire when
+ * idle). Every change that can start a load runs inside the cache's compute for its id, so the pin
+ * is in place before an eviction could pick the route; Caffeine weighs and times an entry again
+ * under that same lock before evicting it. The cache's upkeep runs on its own executor, never on
+ * the Redis reader (except when a burst outruns that executor and Caffeine asks the writer to
+ * help). Thread-safe; {@link #routeOf} is a lock-free, allocation-free lookup for a cached id.
  */
 final class RouteTable {
   private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
@@ -42,17 +60,14 @@ final class RouteTable {
   /** Routes read from storage in one query, at most. */
   static final int MAX_BATCH = 1_000;
 
-  private final ConcurrentHashMap<UploadId, UploadRoute> routes = new ConcurrentHashMap<>();
+  private final Cache<UploadId, UploadRoute> cache;
+  private final ConcurrentMap<UploadId, UploadRoute> routes;
   private final ConcurrentLinkedQueue<UploadRoute> followedLoads = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UploadRoute> otherLoads = new ConcurrentLinkedQueue<>();
   // Ids registered since this instance last saw them: their routes load as followed ones. Only a
   // hint, bounded and never needed for correctness.
   private final Set<UploadId> expected = ConcurrentHashMap.newKeySet();
   private final AtomicInteger drainers = new AtomicInteger();
-  private final AtomicBoolean trimming = new AtomicBoolean();
-  // The number of routes at which a burst has the cache trimmed before the periodic eviction: a
-  // tenth of the capacity above the size the last trim left, so trims stay few in a long burst.
-  private final AtomicInteger trimAt = new AtomicInteger();
   private final SubscriberDirectory directory;
   private final SubscriptionPolicy policy;
   private final Clock clock;
@@ -60,12 +75,15 @@ final class RouteTable {
   private final int loaderThreads;
   private final RouteContext context;
   private final Predicate<UserId> connected;
-  private final Duration idleEviction;
   private final int capacity;
   final AtomicLong loads = new AtomicLong();
   final AtomicLong loadQueries = new AtomicLong();
   final AtomicLong loadFailures = new AtomicLong();
 
+  /**
+   * A table loading on {@code loader} ({@code loaderThreads} of its threads at most), whose cache
+   * does its upkeep on {@code cacheUpkeep} and reads time from {@code ticker}.
+   */
   RouteTable(
       SubscriberDirectory directory,
       SubscriptionPolicy policy,
@@ -74,7 +92,9 @@ final class RouteTable {
       int loaderThreads,
       RouteContext context,
       Predicate<UserId> connected,
-      FanOutSettings settings) {
+      FanOutSettings settings,
+      ScheduledExecutorService cacheUpkeep,
+      Ticker ticker) {
     this.directory = directory;
     this.policy = policy;
     this.clock = clock;
@@ -82,14 +102,76 @@ final class RouteTable {
     this.loaderThreads = loaderThreads;
     this.context = context;
     this.connected = connected;
-    this.idleEviction = settings.idleRouteEviction();
     this.capacity = settings.latestStateCapacity();
-    this.trimAt.set(capacity + trimStep());
+    this.cache =
+        Caffeine.newBuilder()
+            .executor(task -> upkeep(cacheUpkeep, task))
+            .scheduler((executor, task, delay, unit) -> later(cacheUpkeep, task, delay, unit))
+            .ticker(ticker)
+            .maximumWeight(capacity)
+            .weigher((UploadId id, UploadRoute route) -> pinned(route) ? 0 : 1)
+            .expireAfter(new IdleExpiry(settings.idleRouteEviction().toNanos()))
+            .evictionListener(RouteTable::evicted)
+            .build();
+    this.routes = cache.asMap();
+  }
+
+  // Once the engine has closed, the upkeep runs on the caller: a load finishing late must not fail.
+  private static void upkeep(ScheduledExecutorService executor, Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException closed) {
+      task.run();
+    }
+  }
+
+  // The next expiry's upkeep, when one is due; none once the engine has closed.
+  private static Future<?> later(
+      ScheduledExecutorService executor, Runnable task, long delay, TimeUnit unit) {
+    try {
+      return executor.schedule(() -> upkeep(executor, task), delay, unit);
+    } catch (RejectedExecutionException closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  // Called by Caffeine under the entry's lock, as it evicts the route (beyond capacity or idle).
+  private static void evicted(UploadId id, UploadRoute route, RemovalCause cause) {
+    if (route != null) {
+      route.leaveCache(true);
+    }
+  }
+
+  private boolean pinned(UploadRoute route) {
+    return route.loading() || route.followedByAnyOf(connected);
+  }
+
+  /**
+   * A route expires once no event or catch-up has looked it up for the idle period; a loading one
+   * never does. Only a lookup (a read) counts as use: a write pins the route while it loads, and
+   * otherwise keeps its time, so weighing it again is no use. A read keeps a pinned entry's time as
+   * it is, so the lookup reads no route state.
+   */
+  private record IdleExpiry(long idleNanos) implements Expiry<UploadId, UploadRoute> {
+    @Override
+    public long expireAfterCreate(UploadId id, UploadRoute route, long now) {
+      return route.loading() ? Long.MAX_VALUE : idleNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(UploadId id, UploadRoute route, long now, long current) {
+      return route.loading() ? Long.MAX_VALUE : Math.min(current, idleNanos);
+    }
+
+    @Override
+    public long expireAfterRead(UploadId id, UploadRoute route, long now, long current) {
+      return current > idleNanos ? current : idleNanos;
+    }
   }
 
   /** The upload's route, created (and its loading queued) when there is none yet. */
   UploadRoute routeOf(UploadId uploadId) {
-    UploadRoute route = routes.get(uploadId);
+    UploadRoute route = cache.getIfPresent(uploadId);
     return route != null ? route : created(uploadId, expected.remove(uploadId));
   }
 
@@ -98,7 +180,7 @@ final class RouteTable {
    * queued before those of routes only events asked for.
    */
   UploadRoute followedRouteOf(UploadId uploadId) {
-    UploadRoute route = routes.get(uploadId);
+    UploadRoute route = cache.getIfPresent(uploadId);
     if (route == null) {
       return created(uploadId, true);
     }
@@ -110,20 +192,53 @@ final class RouteTable {
   }
 
   private UploadRoute created(UploadId uploadId, boolean followed) {
-    var fresh = new UploadRoute(uploadId, context, System.nanoTime());
+    var fresh = new UploadRoute(uploadId, context);
     UploadRoute route = routes.putIfAbsent(uploadId, fresh);
     if (route != null) {
       return route;
     }
     queue(fresh, followed);
-    if (routes.size() >= trimAt.get()) {
-      trimSoon();
-    }
     return fresh;
   }
 
-  Optional<UploadRoute> existing(UploadId uploadId) {
-    return Optional.ofNullable(routes.get(uploadId));
+  /**
+   * Runs {@code change} on the upload's route for someone who follows it (created, and its load
+   * queued first, when there is none), under the cache's lock for the id: a route the change sets
+   * loading is pinned before any eviction can pick it, and one a connected user now follows is
+   * weighed again. The route's load is queued when {@code change} says so (true).
+   */
+  void changeFollowed(UploadId uploadId, Predicate<UploadRoute> change) {
+    routes.compute(
+        uploadId,
+        (id, cached) -> {
+          UploadRoute route = cached;
+          if (route == null) {
+            route = new UploadRoute(id, context);
+            queue(route, true);
+          } else if (route.loading()) {
+            queue(route, true); // the load queued first skips it once this one has run
+          }
+          if (change.test(route)) {
+            queue(route, true);
+          }
+          return route;
+        });
+  }
+
+  /**
+   * As {@link #changeFollowed}, for a cached route only; false when none is cached, and then
+   * nothing is created.
+   */
+  boolean changeCached(UploadId uploadId, Predicate<UploadRoute> change) {
+    return routes.computeIfPresent(
+            uploadId,
+            (id, route) -> {
+              if (change.test(route)) {
+                queue(route, true);
+              }
+              return route;
+            })
+        != null;
   }
 
   /**
@@ -135,11 +250,6 @@ final class RouteTable {
       expected.clear(); // ids registered long ago and never seen: the hint is stale
     }
     expected.add(uploadId);
-  }
-
-  /** Loads {@code route} from storage on a loader thread, as it asked; it was followed. */
-  void load(UploadRoute route) {
-    queue(route, true);
   }
 
   /**
@@ -157,43 +267,42 @@ final class RouteTable {
    */
   void forgetAll() {
     routes.forEach(
-        (id, route) -> {
-          if (route.forget()) {
-            routes.remove(id, route);
-            route.dropHistory();
-          }
-        });
-  }
-
-  // Drops a route from the cache; if it kept any part of a window, channels created from now on
-  // cover only later events (see PositionLedger.coverageStart). Checked again after the removal, in
-  // case an event reached the route meanwhile.
-  private void drop(UploadId id, UploadRoute route) {
-    if (route.coversHistory()) {
-      context.ledger().forgetting();
-    }
-    if (routes.remove(id, route) && route.coversHistory()) {
-      context.ledger().forgetting();
-    }
-    route.dropHistory();
+        (uploadId, seen) ->
+            routes.computeIfPresent(
+                uploadId,
+                (id, route) -> {
+                  if (!route.forget()) {
+                    return route;
+                  }
+                  route.leaveCache(false);
+                  return null;
+                }));
   }
 
   /**
    * As {@link #forgetAll}, but the routes whose windows hold events for resuming clients load again
    * instead of being dropped, keeping their windows: in streams mode no event was missed, only
-   * audience changes may have been.
+   * audience changes may have been. A route dropped here tells the ledger it covered part of a
+   * window, as an evicted one does.
    */
   void reloadAll() {
     routes.forEach(
-        (id, route) -> {
-          if (route.holdsHistory()) {
-            if (route.reload()) {
-              queue(route, true);
-            }
-          } else if (route.forget()) {
-            drop(id, route);
-          }
-        });
+        (uploadId, seen) ->
+            routes.computeIfPresent(
+                uploadId,
+                (id, route) -> {
+                  if (route.holdsHistory()) {
+                    if (route.reload()) {
+                      queue(route, true);
+                    }
+                    return route;
+                  }
+                  if (!route.forget()) {
+                    return route;
+                  }
+                  route.leaveCache(true);
+                  return null;
+                }));
   }
 
   private void queue(UploadRoute route, boolean followed) {
@@ -273,10 +382,18 @@ final class RouteTable {
               .flatMap(UploadAudience::latestEvent)
               .map(event -> context.frames().frameOf(route.uploadId(), event))
               .orElse(null);
-      if (!route.loaded(load.generation(), audience, storedLatest)) {
+      if (route.loaded(load.generation(), audience, storedLatest)) {
+        weighAgain(route);
+      } else {
         queue(route, true); // the audience changed while it was being read
       }
     }
+  }
+
+  // A loaded route is no longer pinned for its load (it may still be for a connected subscriber),
+  // and starts to age. Late is harmless: the route only stays pinned a moment longer.
+  private void weighAgain(UploadRoute route) {
+    routes.computeIfPresent(route.uploadId(), (id, cached) -> cached);
   }
 
   private void retryLater(List<PendingLoad> batch, RuntimeException failure) {
@@ -297,73 +414,27 @@ final class RouteTable {
         TimeUnit.MILLISECONDS);
   }
 
-  private void trimSoon() {
-    if (trimming.compareAndSet(false, true)) {
-      loader.execute(
-          () -> {
-            try {
-              evictBeyondCapacity();
-              trimAt.set(Math.max(routes.size(), capacity) + trimStep());
-            } finally {
-              trimming.set(false);
-            }
-          });
-    }
-  }
-
-  /** Drops routes unused for the idle period, then the least useful beyond capacity. */
-  void evictIdle() {
-    long idleBefore = System.nanoTime() - idleEviction.toNanos();
+  /**
+   * The periodic upkeep: drops kept events older than their window, so a quiet upload gives its
+   * memory back; weighs again the loaded routes whose pin a user's connecting or leaving has
+   * changed since; and lets the cache evict what it is due to.
+   */
+  void maintain() {
     long now = System.nanoTime();
+    var eviction = cache.policy().eviction().orElseThrow();
     routes.forEach(
         (id, route) -> {
           route.trimHistory(now);
-          if (route.idleSince(idleBefore)) {
-            drop(id, route);
+          int weight = pinned(route) ? 0 : 1;
+          if (eviction.weightOf(id).orElse(weight) != weight) {
+            routes.computeIfPresent(id, (key, cached) -> cached);
           }
         });
-    evictBeyondCapacity();
-  }
-
-  private int trimStep() {
-    return Math.max(1, capacity / 10);
-  }
-
-  /**
-   * Keeps at most the capacity of loaded routes (routes still loading are never dropped, nor
-   * counted: they wait for a query, not for room). Drops first the routes of ids that were not
-   * registered (cheap to learn again, and what a burst of bulk starts leaves behind), then those
-   * none of whose subscribers is connected here, and routes some connected user follows last; least
-   * recently used first within each.
-   */
-  private synchronized void evictBeyondCapacity() {
-    record Use(UploadRoute route, int worth, long lastUsed) {}
-    List<Use> loaded = new ArrayList<>();
-    routes.forEach(
-        (id, route) -> {
-          UploadRoute.Standing standing = route.standing();
-          if (standing != null) {
-            loaded.add(new Use(route, worth(standing), standing.lastUsedNanos()));
-          }
-        });
-    int excess = loaded.size() - capacity;
-    if (excess > 0) {
-      loaded.stream()
-          .sorted(Comparator.comparingInt(Use::worth).thenComparingLong(Use::lastUsed))
-          .limit(excess)
-          .forEach(use -> drop(use.route().uploadId(), use.route()));
-    }
-  }
-
-  private int worth(UploadRoute.Standing standing) {
-    if (!standing.registered()) {
-      return 0;
-    }
-    return standing.subscribers().stream().anyMatch(connected) ? 2 : 1;
+    cache.cleanUp();
   }
 
   int size() {
-    return routes.size();
+    return Math.toIntExact(cache.estimatedSize());
   }
 
   /**

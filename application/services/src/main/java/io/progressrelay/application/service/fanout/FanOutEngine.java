@@ -193,10 +193,7 @@ public final class FanOutEngine
     if (positioned.channel() instanceof EventChannel.User user) {
       userChannels.of(user.userId()).relay(positioned);
     } else {
-      UploadId uploadId = ((EventChannel.Upload) positioned.channel()).uploadId();
-      while (!routes.routeOf(uploadId).relay(positioned)) {
-        // The route left the cache meanwhile: the next lookup finds or makes its successor.
-      }
+      routes.relay(((EventChannel.Upload) positioned.channel()).uploadId(), positioned);
     }
     ledger.routed(positioned.position().orElseThrow());
   }

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadAudience;
+import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,17 +42,23 @@ import org.slf4j.LoggerFactory;
  * of events on ids never seen before delays neither. It only caches and loads: what a load means
  * for a route, and every other transition, is the route's own business.
  *
- * <p>The cache keeps at most the capacity of routes that can go (W-TinyLFU: the ones used least
- * often go first) and drops a route unused (no lookup) for the idle period. Two kinds are pinned: a
- * route waiting for its load weighs nothing and never expires, since its queued load, held events
- * and waiting subscribers must not be split from the next event's route; and a route one of whose
- * subscribers is connected here weighs nothing, so a flood of new ids never pushes out an upload
- * someone is watching (those are bounded by the connections' own limits, and still expire when
- * idle). Every change that can start a load runs inside the cache's compute for its id, so the pin
- * is in place before an eviction could pick the route; Caffeine weighs and times an entry again
- * under that same lock before evicting it. The cache's upkeep runs on its own executor, never on
- * the Redis reader (except when a burst outruns that executor and Caffeine asks the writer to
- * help). Thread-safe; {@link #routeOf} is a lock-free, allocation-free lookup for a cached id.
+ * <p>A route waiting for its load lives in a plain map, where nothing evicts or expires it: its
+ * queued load, held events and waiting subscribers must never be split from the next event's route.
+ * A loaded route lives in a Caffeine cache that keeps at most the capacity of routes (W-TinyLFU:
+ * the ones used least often go first) and drops a route no event or catch-up has looked up for the
+ * idle period. A loaded route one of whose subscribers is connected here weighs nothing there,
+ * which Caffeine never evicts for size, so a flood of new ids never pushes out an upload someone is
+ * watching (those are bounded by the connections' own limits, and still expire when idle); who is
+ * connected is weighed again when a load ends, when an event first reaches a connected subscriber
+ * of a route weighed as unwatched, and by the periodic upkeep (which also unpins the routes whose
+ * watchers left). A route moves between the two places under the map's lock for its id, then the
+ * cache's: added to its new place before it leaves the old, and found by looking in the map first,
+ * so a lookup never misses it; a change that starts a load runs under the cache's lock for the id,
+ * so an eviction cannot take the route meanwhile. Loading routes stay out of Caffeine because it
+ * walks past weightless entries on every eviction: a burst of 200,000 new ids would make each
+ * eviction walk them all. The cache's upkeep runs on its own executor, never on the Redis reader
+ * (except when a burst outruns that executor and Caffeine asks a writer to help). Thread-safe;
+ * {@link #relay} looks a cached id up without a lock or an allocation.
  */
 final class RouteTable {
   private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
@@ -60,8 +68,11 @@ final class RouteTable {
   /** Routes read from storage in one query, at most. */
   static final int MAX_BATCH = 1_000;
 
+  // Routes waiting for their load; the lock of an id's entry here orders every move of its route.
+  private final ConcurrentHashMap<UploadId, UploadRoute> loading = new ConcurrentHashMap<>();
+  // Loaded routes.
   private final Cache<UploadId, UploadRoute> cache;
-  private final ConcurrentMap<UploadId, UploadRoute> routes;
+  private final ConcurrentMap<UploadId, UploadRoute> cached;
   private final ConcurrentLinkedQueue<UploadRoute> followedLoads = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UploadRoute> otherLoads = new ConcurrentLinkedQueue<>();
   // Ids registered since this instance last saw them: their routes load as followed ones. Only a
@@ -109,11 +120,11 @@ final class RouteTable {
             .scheduler((executor, task, delay, unit) -> later(cacheUpkeep, task, delay, unit))
             .ticker(ticker)
             .maximumWeight(capacity)
-            .weigher((UploadId id, UploadRoute route) -> pinned(route) ? 0 : 1)
+            .weigher((UploadId id, UploadRoute route) -> route.watchedBy(connected) ? 0 : 1)
             .expireAfter(new IdleExpiry(settings.idleRouteEviction().toNanos()))
             .evictionListener(RouteTable::evicted)
             .build();
-    this.routes = cache.asMap();
+    this.cached = cache.asMap();
   }
 
   // Once the engine has closed, the upkeep runs on the caller: a load finishing late must not fail.
@@ -142,37 +153,59 @@ final class RouteTable {
     }
   }
 
-  private boolean pinned(UploadRoute route) {
-    return route.loading() || route.followedByAnyOf(connected);
-  }
-
   /**
-   * A route expires once no event or catch-up has looked it up for the idle period; a loading one
-   * never does. Only a lookup (a read) counts as use: a write pins the route while it loads, and
-   * otherwise keeps its time, so weighing it again is no use. A read keeps a pinned entry's time as
-   * it is, so the lookup reads no route state.
+   * A route expires once no event or catch-up has looked it up for the idle period: only a lookup
+   * (a read) counts as use, not weighing the route again.
    */
   private record IdleExpiry(long idleNanos) implements Expiry<UploadId, UploadRoute> {
     @Override
     public long expireAfterCreate(UploadId id, UploadRoute route, long now) {
-      return route.loading() ? Long.MAX_VALUE : idleNanos;
+      return idleNanos;
     }
 
     @Override
     public long expireAfterUpdate(UploadId id, UploadRoute route, long now, long current) {
-      return route.loading() ? Long.MAX_VALUE : Math.min(current, idleNanos);
+      return current;
     }
 
     @Override
     public long expireAfterRead(UploadId id, UploadRoute route, long now, long current) {
-      return current > idleNanos ? current : idleNanos;
+      return idleNanos;
+    }
+  }
+
+  /**
+   * Hands {@code event} to the upload's route, created (and its loading queued) when there is none
+   * yet. A route that left the cache between the lookup and the hand-over refuses it, and the next
+   * lookup finds its successor; a route whose event reached a user connected here while it was
+   * weighed as followed by none is weighed again now, so it is pinned before the next event (say,
+   * of a flood) could push it out.
+   */
+  void relay(UploadId uploadId, ProgressEvent event) {
+    for (; ; ) {
+      UploadRoute route = routeOf(uploadId);
+      switch (route.relay(event)) {
+        case GONE -> {
+          continue;
+        }
+        case NOW_WATCHED -> weighAgain(route);
+        case DONE -> {}
+      }
+      return;
     }
   }
 
   /** The upload's route, created (and its loading queued) when there is none yet. */
-  UploadRoute routeOf(UploadId uploadId) {
-    UploadRoute route = cache.getIfPresent(uploadId);
-    return route != null ? route : created(uploadId, expected.remove(uploadId));
+  private UploadRoute routeOf(UploadId uploadId) {
+    UploadRoute route = lookUp(uploadId);
+    return route != null ? route : created(uploadId, false);
+  }
+
+  // The map first: a route moving between the places is added to its new one before it leaves the
+  // old.
+  private UploadRoute lookUp(UploadId uploadId) {
+    UploadRoute route = loading.get(uploadId);
+    return route != null ? route : cache.getIfPresent(uploadId);
   }
 
   /**
@@ -180,7 +213,7 @@ final class RouteTable {
    * queued before those of routes only events asked for.
    */
   UploadRoute followedRouteOf(UploadId uploadId) {
-    UploadRoute route = cache.getIfPresent(uploadId);
+    UploadRoute route = lookUp(uploadId);
     if (route == null) {
       return created(uploadId, true);
     }
@@ -191,54 +224,119 @@ final class RouteTable {
     return route;
   }
 
+  // Under the id's lock: a route that moved meanwhile (and so was missed) is found again.
   private UploadRoute created(UploadId uploadId, boolean followed) {
-    var fresh = new UploadRoute(uploadId, context);
-    UploadRoute route = routes.putIfAbsent(uploadId, fresh);
-    if (route != null) {
-      return route;
-    }
-    queue(fresh, followed);
-    return fresh;
+    UploadRoute[] found = new UploadRoute[1];
+    loading.compute(
+        uploadId,
+        (id, pending) -> {
+          if (pending != null) {
+            found[0] = pending;
+            return pending;
+          }
+          found[0] = cache.getIfPresent(id);
+          if (found[0] != null) {
+            return null;
+          }
+          found[0] = new UploadRoute(id, context);
+          queue(found[0], followed || expected.remove(id));
+          return found[0];
+        });
+    return found[0];
   }
 
   /**
    * Runs {@code change} on the upload's route for someone who follows it (created, and its load
-   * queued first, when there is none), under the cache's lock for the id: a route the change sets
-   * loading is pinned before any eviction can pick it, and one a connected user now follows is
+   * queued first, when there is none), under the id's locks: a route the change sets loading moves
+   * out of the cache before any eviction can take it, and one a connected user now follows is
    * weighed again. The route's load is queued when {@code change} says so (true).
    */
   void changeFollowed(UploadId uploadId, Predicate<UploadRoute> change) {
-    routes.compute(
+    settle(
         uploadId,
-        (id, cached) -> {
-          UploadRoute route = cached;
-          if (route == null) {
-            route = new UploadRoute(id, context);
-            queue(route, true);
-          } else if (route.loading()) {
+        true,
+        route -> {
+          if (route.loading()) {
             queue(route, true); // the load queued first skips it once this one has run
           }
           if (change.test(route)) {
             queue(route, true);
           }
-          return route;
+          return true;
         });
   }
 
   /**
-   * As {@link #changeFollowed}, for a cached route only; false when none is cached, and then
+   * As {@link #changeFollowed}, for a route already kept only; false when there is none, and then
    * nothing is created.
    */
   boolean changeCached(UploadId uploadId, Predicate<UploadRoute> change) {
-    return routes.computeIfPresent(
-            uploadId,
-            (id, route) -> {
-              if (change.test(route)) {
-                queue(route, true);
-              }
-              return route;
-            })
-        != null;
+    return settle(
+        uploadId,
+        false,
+        route -> {
+          if (change.test(route)) {
+            queue(route, true);
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Runs {@code change} on the id's route (a new one when there is none and {@code create}) under
+   * the map's lock for the id, and under the cache's too when the route is there, then files the
+   * route where its state says: dropped when {@code change} answers false (it has left the cache
+   * then), in the map while it waits for a load, in the cache once loaded. False when there was no
+   * route and none was created.
+   */
+  private boolean settle(UploadId uploadId, boolean create, Predicate<UploadRoute> change) {
+    boolean[] found = new boolean[1];
+    loading.compute(
+        uploadId,
+        (id, pending) -> {
+          if (pending != null) {
+            found[0] = true;
+            return filed(id, pending, change.test(pending));
+          }
+          UploadRoute[] toLoading = new UploadRoute[1];
+          cached.computeIfPresent(
+              id,
+              (key, route) -> {
+                found[0] = true;
+                if (!change.test(route)) {
+                  return null;
+                }
+                if (route.loading()) {
+                  toLoading[0] = route; // into the map as this compute returns
+                  return null;
+                }
+                return route; // weighed again
+              });
+          if (found[0] || !create) {
+            return toLoading[0];
+          }
+          found[0] = true;
+          UploadRoute fresh = new UploadRoute(id, context);
+          queue(fresh, true);
+          return filed(id, fresh, change.test(fresh));
+        });
+    return found[0];
+  }
+
+  // Under the map's lock for id: where a route of the map goes after a change; null when it leaves
+  // the map (dropped, or into the cache, loaded).
+  private UploadRoute filed(UploadId id, UploadRoute route, boolean kept) {
+    if (!kept) {
+      return null;
+    }
+    if (route.loading()) {
+      return route;
+    }
+    UploadRoute replaced = cached.put(id, route);
+    if (replaced != null && replaced != route) {
+      replaced.leaveCache(true); // never expected: one route per id
+    }
+    return null;
   }
 
   /**
@@ -257,7 +355,8 @@ final class RouteTable {
    * missed; the first step of a resynchronization, before {@link #forgetAll}.
    */
   void reportGap(ChannelHistory.Gap gap) {
-    routes.values().forEach(route -> route.reportGap(gap));
+    loading.values().forEach(route -> route.reportGap(gap));
+    cached.values().forEach(route -> route.reportGap(gap));
   }
 
   /**
@@ -266,16 +365,17 @@ final class RouteTable {
    * listener outage, before which no client can resume anyway.
    */
   void forgetAll() {
-    routes.forEach(
-        (uploadId, seen) ->
-            routes.computeIfPresent(
-                uploadId,
-                (id, route) -> {
+    forEachId(
+        id ->
+            settle(
+                id,
+                false,
+                route -> {
                   if (!route.forget()) {
-                    return route;
+                    return true;
                   }
                   route.leaveCache(false);
-                  return null;
+                  return false;
                 }));
   }
 
@@ -286,23 +386,30 @@ final class RouteTable {
    * window, as an evicted one does.
    */
   void reloadAll() {
-    routes.forEach(
-        (uploadId, seen) ->
-            routes.computeIfPresent(
-                uploadId,
-                (id, route) -> {
+    forEachId(
+        id ->
+            settle(
+                id,
+                false,
+                route -> {
                   if (route.holdsHistory()) {
                     if (route.reload()) {
                       queue(route, true);
                     }
-                    return route;
+                    return true;
                   }
                   if (!route.forget()) {
-                    return route;
+                    return true;
                   }
                   route.leaveCache(true);
-                  return null;
+                  return false;
                 }));
+  }
+
+  private void forEachId(Consumer<UploadId> action) {
+    List<UploadId> ids = new ArrayList<>(loading.keySet());
+    ids.addAll(cached.keySet());
+    ids.forEach(action);
   }
 
   private void queue(UploadRoute route, boolean followed) {
@@ -383,17 +490,22 @@ final class RouteTable {
               .map(event -> context.frames().frameOf(route.uploadId(), event))
               .orElse(null);
       if (route.loaded(load.generation(), audience, storedLatest)) {
-        weighAgain(route);
+        intoCache(route);
       } else {
         queue(route, true); // the audience changed while it was being read
       }
     }
   }
 
-  // A loaded route is no longer pinned for its load (it may still be for a connected subscriber),
-  // and starts to age. Late is harmless: the route only stays pinned a moment longer.
+  // A loaded route moves into the cache, unless a change set it loading again meanwhile.
+  private void intoCache(UploadRoute route) {
+    loading.computeIfPresent(
+        route.uploadId(), (id, pending) -> pending == route ? filed(id, route, true) : pending);
+  }
+
+  // A route whose event reached a connected user is weighed again, to be pinned for it.
   private void weighAgain(UploadRoute route) {
-    routes.computeIfPresent(route.uploadId(), (id, cached) -> cached);
+    cached.computeIfPresent(route.uploadId(), (id, kept) -> kept);
   }
 
   private void retryLater(List<PendingLoad> batch, RuntimeException failure) {
@@ -421,20 +533,21 @@ final class RouteTable {
    */
   void maintain() {
     long now = System.nanoTime();
+    loading.values().forEach(route -> route.trimHistory(now));
     var eviction = cache.policy().eviction().orElseThrow();
-    routes.forEach(
+    cached.forEach(
         (id, route) -> {
           route.trimHistory(now);
-          int weight = pinned(route) ? 0 : 1;
+          int weight = route.watchedBy(connected) ? 0 : 1;
           if (eviction.weightOf(id).orElse(weight) != weight) {
-            routes.computeIfPresent(id, (key, cached) -> cached);
+            cached.computeIfPresent(id, (key, kept) -> kept);
           }
         });
     cache.cleanUp();
   }
 
   int size() {
-    return Math.toIntExact(cache.estimatedSize());
+    return loading.size() + Math.toIntExact(cache.estimatedSize());
   }
 
   /**
@@ -443,7 +556,10 @@ final class RouteTable {
    */
   long subscriberCount() {
     long count = 0;
-    for (UploadRoute route : routes.values()) {
+    for (UploadRoute route : loading.values()) {
+      count += route.subscriberCount();
+    }
+    for (UploadRoute route : cached.values()) {
       count += route.subscriberCount();
     }
     return count;

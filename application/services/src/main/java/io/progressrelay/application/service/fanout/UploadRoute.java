@@ -61,6 +61,9 @@ final class UploadRoute {
   private long retryDelayMillis;
   // Whether the route has left the cache; guarded by this.
   private boolean gone;
+  // Whether the cache last weighed the route as followed by a connected user (or was asked to weigh
+  // it again because an event reached one); guarded by this.
+  private boolean weighedWatched;
 
   UploadRoute(UploadId uploadId, RouteContext context) {
     this.uploadId = uploadId;
@@ -76,23 +79,46 @@ final class UploadRoute {
     return uploadId;
   }
 
-  /**
-   * Sends {@code event} to the subscribers, or holds it until they are loaded; false, doing
-   * nothing, when the route has left the cache.
-   */
-  synchronized boolean relay(ProgressEvent event) {
-    if (gone) {
-      return false;
-    }
-    if (ready) {
-      dispatch(event);
-    } else {
-      pend(event);
-    }
-    return true;
+  /** What {@link #relay} did with an event. */
+  enum Relayed {
+    /** Sent, or held for the load. */
+    DONE,
+    /**
+     * Sent, and it reached a connected subscriber while the cache weighed the route as followed by
+     * none: the cache must weigh it again, to pin it.
+     */
+    NOW_WATCHED,
+    /** Refused: the route has left the cache, and the event belongs to its successor. */
+    GONE
   }
 
-  private void dispatch(ProgressEvent event) {
+  /** Sends {@code event} to the subscribers, or holds it until they are loaded. */
+  synchronized Relayed relay(ProgressEvent event) {
+    if (gone) {
+      return Relayed.GONE;
+    }
+    if (!ready) {
+      pend(event);
+      return Relayed.DONE;
+    }
+    if (dispatch(event) && !weighedWatched) {
+      weighedWatched = true; // asked once; the weighing sets it again
+      return Relayed.NOW_WATCHED;
+    }
+    return Relayed.DONE;
+  }
+
+  /**
+   * Whether one of the subscribers (as loaded) is connected here, as {@code connected} tells, so
+   * the cache must keep the route whatever its capacity. Called as the cache weighs the route.
+   */
+  synchronized boolean watchedBy(Predicate<UserId> connected) {
+    weighedWatched = followedByAnyOf(connected);
+    return weighedWatched;
+  }
+
+  // True when the event reached a connection of a subscriber.
+  private boolean dispatch(ProgressEvent event) {
     Position position = event.position().orElse(null);
     OutboundFrame frame = context.frameOf(event);
     // An event published while the id is not registered is no registration's latest, not even a
@@ -109,9 +135,7 @@ final class UploadRoute {
         keep(frame, position, event.receivedNanos());
       }
     }
-    if (!windowOnly) {
-      context.frames().toSubscribers(subscribers, frame, event);
-    }
+    return !windowOnly && context.frames().toSubscribers(subscribers, frame, event);
   }
 
   // Only an upload someone follows keeps a history: only its subscribers can resume it.
@@ -423,8 +447,8 @@ final class UploadRoute {
     return startReload();
   }
 
-  /** Whether one of the subscribers (as loaded) passes {@code connected}; reads no lock. */
-  boolean followedByAnyOf(Predicate<UserId> connected) {
+  // Whether one of the subscribers (as loaded) passes connected.
+  private boolean followedByAnyOf(Predicate<UserId> connected) {
     for (UserId subscriber : subscribers) {
       if (connected.test(subscriber)) {
         return true;

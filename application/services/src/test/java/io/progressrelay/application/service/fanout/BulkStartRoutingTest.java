@@ -137,7 +137,9 @@ class BulkStartRoutingTest {
     await().until(() -> bob.written().size() == 1);
 
     burst(CAPACITY * 20);
-    await().until(() -> engine.stats().audienceLoads() == 1 + CAPACITY * 20);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> engine.stats().audienceLoads() == 1 + CAPACITY * 20);
     // The capacity bounds the routes that can go; the one bob watches is kept besides them.
     await()
         .atMost(Duration.ofSeconds(30))

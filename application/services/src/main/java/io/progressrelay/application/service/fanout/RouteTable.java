@@ -176,14 +176,17 @@ final class RouteTable {
 
   /**
    * Hands {@code event} to the upload's route, created (and its loading queued) when there is none
-   * yet. A route that left the cache between the lookup and the hand-over refuses it, and the next
-   * lookup finds its successor; a route whose event reached a user connected here while it was
-   * weighed as followed by none is weighed again now, so it is pinned before the next event (say,
-   * of a flood) could push it out.
+   * yet: a new route holds it until loaded. A route that left the cache between the lookup and the
+   * hand-over refuses it, and the next lookup finds its successor; a route whose event reached a
+   * user connected here while it was weighed as followed by none is weighed again now, so it is
+   * pinned before the next event (say, of a flood) could push it out.
    */
   void relay(UploadId uploadId, ProgressEvent event) {
     for (; ; ) {
-      UploadRoute route = routeOf(uploadId);
+      UploadRoute route = lookUp(uploadId);
+      if (route == null && (route = created(uploadId, false, event)) == null) {
+        return; // a new route holds it
+      }
       switch (route.relay(event)) {
         case GONE -> {
           continue;
@@ -193,12 +196,6 @@ final class RouteTable {
       }
       return;
     }
-  }
-
-  /** The upload's route, created (and its loading queued) when there is none yet. */
-  private UploadRoute routeOf(UploadId uploadId) {
-    UploadRoute route = lookUp(uploadId);
-    return route != null ? route : created(uploadId, false);
   }
 
   // The map first: a route moving between the places is added to its new one before it leaves the
@@ -215,7 +212,7 @@ final class RouteTable {
   UploadRoute followedRouteOf(UploadId uploadId) {
     UploadRoute route = lookUp(uploadId);
     if (route == null) {
-      return created(uploadId, true);
+      return created(uploadId, true, null);
     }
     if (route.loading()) {
       followedLoads.add(route); // the load queued first skips it once this one has run
@@ -224,8 +221,11 @@ final class RouteTable {
     return route;
   }
 
-  // Under the id's lock: a route that moved meanwhile (and so was missed) is found again.
-  private UploadRoute created(UploadId uploadId, boolean followed) {
+  // Under the id's lock, so a route that moved meanwhile (and so was missed) is found again: the
+  // route kept for the id, or a new one with its load queued. A new route takes event (when one is
+  // given) before its load can start, so it cannot be loaded and evicted before holding it; null is
+  // returned for it then.
+  private UploadRoute created(UploadId uploadId, boolean followed, ProgressEvent event) {
     UploadRoute[] found = new UploadRoute[1];
     loading.compute(
         uploadId,
@@ -238,9 +238,14 @@ final class RouteTable {
           if (found[0] != null) {
             return null;
           }
-          found[0] = new UploadRoute(id, context);
-          queue(found[0], followed || expected.remove(id));
-          return found[0];
+          UploadRoute fresh = new UploadRoute(id, context);
+          if (event != null) {
+            fresh.relay(event);
+          } else {
+            found[0] = fresh;
+          }
+          queue(fresh, followed || expected.remove(id));
+          return fresh;
         });
     return found[0];
   }

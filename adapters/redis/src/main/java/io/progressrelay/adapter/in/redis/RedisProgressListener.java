@@ -120,7 +120,8 @@ public final class RedisProgressListener implements AutoCloseable {
             .map(pattern -> pattern.getBytes(StandardCharsets.UTF_8))
             .toArray(byte[][]::new);
     while (!isClosing()) {
-      try (Jedis jedis = redis.connect("progress-relay-listener-" + nodeId.value())) {
+      try (Jedis jedis =
+          redis.connectFollowingFailover("progress-relay-listener-" + nodeId.value())) {
         var subscriber = new Subscriber(handler, patterns.length);
         session = new ListenerSession(jedis, subscriber);
         if (!isClosing()) {

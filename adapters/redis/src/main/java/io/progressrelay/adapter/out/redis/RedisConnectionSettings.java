@@ -40,6 +40,11 @@ public record RedisConnectionSettings(
     return new RedisConnectionSettings(timeout, tls, user, database);
   }
 
+  /** The same, over TLS with {@code tls}. */
+  public RedisConnectionSettings withTls(RedisTls tls) {
+    return new RedisConnectionSettings(timeout, Optional.of(tls), user, database);
+  }
+
   /**
    * The Jedis configuration of a connection that {@code CLIENT LIST} shows as {@code clientName}.
    */

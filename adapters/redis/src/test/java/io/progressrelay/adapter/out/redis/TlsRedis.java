@@ -57,10 +57,16 @@ public final class TlsRedis implements AutoCloseable {
                 certificates.caCertificate.toString(),
                 "--tls-auth-clients",
                 clientCertificates ? "yes" : "no"));
-    Awaitility.await("TLS Redis on port " + port)
-        .atMost(Duration.ofSeconds(15))
-        .ignoreExceptions()
-        .until(() -> "PONG".equals(admin().ping()));
+    try {
+      Awaitility.await("TLS Redis on port " + port)
+          .atMost(Duration.ofSeconds(15))
+          .ignoreExceptions()
+          .until(() -> "PONG".equals(admin().ping()));
+    } catch (RuntimeException e) {
+      String log = process.logTail();
+      close();
+      throw new IllegalStateException("the TLS Redis did not answer: " + log, e);
+    }
   }
 
   /** With the server certificate for localhost and 127.0.0.1; client certificates optional. */

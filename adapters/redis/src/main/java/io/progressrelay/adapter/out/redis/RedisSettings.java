@@ -149,7 +149,7 @@ public record RedisSettings(
     HostAndPort master = sentinels.get().currentMaster();
     var jedis = new WatchedJedis(master, connection.clientConfig(clientName));
     requireMaster(jedis, master);
-    jedis.watch(sentinels.get(), master);
+    jedis.followFailovers(sentinels.get(), master);
     return jedis;
   }
 

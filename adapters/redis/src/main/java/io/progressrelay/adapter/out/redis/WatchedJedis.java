@@ -20,7 +20,7 @@ final class WatchedJedis extends Jedis {
     super(master, config);
   }
 
-  void watch(RedisSentinels sentinels, HostAndPort master) {
+  void followFailovers(RedisSentinels sentinels, HostAndPort master) {
     watch = sentinels.watch(master, this::cutOff);
   }
 

@@ -1,6 +1,7 @@
 package io.progressrelay.adapter.out.redis;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -158,7 +159,7 @@ public record RedisSettings(
     return new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
   }
 
-  /** Where Redis is and how the relay talks to it, for logs: never a password. */
+  /** Where Redis is, for logs: the URL's host and port, or the Sentinel setup; never a password. */
   public String describe() {
     return sentinels.map(RedisSentinels::describe).orElseGet(() -> address().toString());
   }
@@ -168,7 +169,10 @@ public record RedisSettings(
     try {
       List<Object> role = jedis.role();
       Object kind = role.isEmpty() ? null : role.get(0);
-      String name = kind instanceof byte[] bytes ? new String(bytes) : String.valueOf(kind);
+      String name =
+          kind instanceof byte[] bytes
+              ? new String(bytes, StandardCharsets.US_ASCII)
+              : String.valueOf(kind);
       if (!"master".equals(name)) {
         throw new JedisConnectionException(
             "Sentinel named " + address + " the master, but it is a " + name);

@@ -63,6 +63,22 @@ class RedisProgressListenerSentinelFailoverTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void whenTheMasterDiesTheListenerReconnectsToThePromotedReplica() {
+    listener.start(relay, changes);
+    await().atMost(Duration.ofSeconds(10)).until(listener::isConnected);
+
+    HostAndPort newMaster = group.killMaster();
+
+    await("the listener subscribed on the promoted replica")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> listener.isConnected() && listenerIsOn(newMaster));
+    publishOn(newMaster, AFTER);
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.count() == 1);
+    assertThat(relay.payloads()).containsExactly(AFTER);
+    assertThat(listener.stats().outages()).isEqualTo(1);
+  }
+
   private void publishOn(HostAndPort server, String message) {
     try (Jedis jedis = group.connectTo(server)) {
       jedis.publish(channels.upload("u1"), message);

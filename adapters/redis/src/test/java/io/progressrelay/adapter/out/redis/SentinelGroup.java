@@ -127,6 +127,20 @@ public final class SentinelGroup implements AutoCloseable {
     return master();
   }
 
+  /**
+   * Kills the master (SIGKILL); returns once Sentinel has noticed, promoted the replica and the
+   * replica accepts writes.
+   */
+  public HostAndPort killMaster() {
+    HostAndPort before = master();
+    servers.get(before).kill();
+    Awaitility.await("Sentinel promotes the replica of the killed master")
+        .atMost(SETTLE)
+        .ignoreExceptions()
+        .until(() -> !master().equals(before) && isWritableMaster(master()));
+    return master();
+  }
+
   private void awaitReplicaKnownToSentinel() {
     Awaitility.await("the replica in sync, and known to Sentinel")
         .atMost(SETTLE)

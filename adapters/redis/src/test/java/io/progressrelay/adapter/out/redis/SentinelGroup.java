@@ -7,8 +7,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -28,20 +30,22 @@ public final class SentinelGroup implements AutoCloseable {
   private final HostAndPort sentinel = loopback();
   private final Map<HostAndPort, RedisServerProcess> servers;
   private final RedisServerProcess sentinelProcess;
+  private final Optional<TestCertificates> tls;
 
-  private SentinelGroup() {
+  private SentinelGroup(Optional<TestCertificates> tls) {
+    this.tls = tls;
     try {
       directory = Files.createTempDirectory("relay-test-sentinel-");
-      Files.writeString(
-          directory.resolve("sentinel.conf"),
-          String.join(
-              "\n",
-              "port " + sentinel.getPort(),
-              "bind 127.0.0.1",
-              "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + first.getPort() + " 1",
-              "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-              "sentinel failover-timeout " + MASTER_NAME + " 5000",
-              ""));
+      List<String> config = new ArrayList<>();
+      config.add("bind 127.0.0.1");
+      List<String> options = listening(sentinel);
+      for (int i = 0; i < options.size(); i += 2) {
+        config.add(options.get(i).substring("--".length()) + " " + options.get(i + 1));
+      }
+      config.add("sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + first.getPort() + " 1");
+      config.add("sentinel down-after-milliseconds " + MASTER_NAME + " 1000");
+      config.add("sentinel failover-timeout " + MASTER_NAME + " 5000");
+      Files.writeString(directory.resolve("sentinel.conf"), String.join("\n", config) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -62,7 +66,19 @@ public final class SentinelGroup implements AutoCloseable {
 
   /** Starts the three processes and waits until a failover would find a replica to promote. */
   public static SentinelGroup start() {
-    var group = new SentinelGroup();
+    return start(Optional.empty());
+  }
+
+  /**
+   * As {@link #start()}, with every process speaking TLS only (replication and Sentinel's links
+   * too), with the certificates of {@code certificates}; client certificates are optional.
+   */
+  public static SentinelGroup startWithTls(TestCertificates certificates) {
+    return start(Optional.of(certificates));
+  }
+
+  private static SentinelGroup start(Optional<TestCertificates> tls) {
+    var group = new SentinelGroup(tls);
     try {
       group.awaitReplicaKnownToSentinel();
     } catch (RuntimeException e) {
@@ -75,12 +91,8 @@ public final class SentinelGroup implements AutoCloseable {
 
   private RedisServerProcess server(String name, HostAndPort address, List<String> extra) {
     var arguments =
-        new java.util.ArrayList<>(
-            List.of(
-                "--port", String.valueOf(address.getPort()),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no"));
+        new ArrayList<>(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+    arguments.addAll(listening(address));
     arguments.addAll(extra);
     return RedisServerProcess.start(directory, name, arguments);
   }
@@ -92,14 +104,36 @@ public final class SentinelGroup implements AutoCloseable {
 
   /** Settings that find the master through this group's Sentinel, plain TCP, no user. */
   public RedisSettings settings() {
-    var connection = RedisConnectionSettings.plain(Duration.ofSeconds(2));
-    return new RedisSettings(URI.create("redis://" + MASTER_NAME), Duration.ofSeconds(2))
+    var connection =
+        tls.isEmpty()
+            ? RedisConnectionSettings.plain(Duration.ofSeconds(2))
+            : RedisConnectionSettings.plain(Duration.ofSeconds(2))
+                .withTls(RedisTls.of(Optional.of(tls.get().caCertificate), Optional.empty()));
+    String scheme = tls.isEmpty() ? "redis://" : "rediss://";
+    return new RedisSettings(URI.create(scheme + MASTER_NAME), Duration.ofSeconds(2))
+        .withConnection(connection)
         .withSentinels(new RedisSentinels(MASTER_NAME, List.of(sentinel), connection));
+  }
+
+  // The command-line options (as "--name value" pairs) that make a process listen on address.
+  private List<String> listening(HostAndPort address) {
+    if (tls.isEmpty()) {
+      return List.of("--port", String.valueOf(address.getPort()));
+    }
+    TestCertificates certificates = tls.get();
+    return List.of(
+        "--port", "0",
+        "--tls-port", String.valueOf(address.getPort()),
+        "--tls-cert-file", certificates.serverCertificate.toString(),
+        "--tls-key-file", certificates.serverKey.toString(),
+        "--tls-ca-cert-file", certificates.caCertificate.toString(),
+        "--tls-auth-clients", "optional",
+        "--tls-replication", "yes");
   }
 
   /** The server Sentinel names the master now. */
   public HostAndPort master() {
-    try (Jedis jedis = new Jedis(sentinel)) {
+    try (Jedis jedis = connectTo(sentinel)) {
       List<String> address = jedis.sentinelGetMasterAddrByName(MASTER_NAME);
       return new HostAndPort(address.get(0), Integer.parseInt(address.get(1)));
     }
@@ -107,7 +141,7 @@ public final class SentinelGroup implements AutoCloseable {
 
   /** A plain connection to {@code server}, for the test to publish or look around; closed by it. */
   public Jedis connectTo(HostAndPort server) {
-    return new Jedis(server);
+    return new Jedis(server, settings().connection().clientConfig("test-admin"));
   }
 
   /**
@@ -117,7 +151,7 @@ public final class SentinelGroup implements AutoCloseable {
    */
   public HostAndPort failOver() {
     HostAndPort before = master();
-    try (Jedis jedis = new Jedis(sentinel)) {
+    try (Jedis jedis = connectTo(sentinel)) {
       jedis.sentinelFailover(MASTER_NAME);
     }
     Awaitility.await("Sentinel names a new master")
@@ -147,8 +181,8 @@ public final class SentinelGroup implements AutoCloseable {
         .ignoreExceptions()
         .until(
             () -> {
-              try (Jedis replica = new Jedis(second);
-                  Jedis watcher = new Jedis(sentinel)) {
+              try (Jedis replica = connectTo(second);
+                  Jedis watcher = connectTo(sentinel)) {
                 boolean inSync = replica.info("replication").contains("master_link_status:up");
                 var known = watcher.sentinelReplicas(MASTER_NAME);
                 return inSync
@@ -160,7 +194,7 @@ public final class SentinelGroup implements AutoCloseable {
   }
 
   private boolean isWritableMaster(HostAndPort server) {
-    try (Jedis jedis = new Jedis(server)) {
+    try (Jedis jedis = connectTo(server)) {
       return jedis.role().get(0).equals("master") && "OK".equals(jedis.set("sentinel-probe", "1"));
     }
   }

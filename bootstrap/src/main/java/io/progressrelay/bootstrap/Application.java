@@ -16,6 +16,7 @@ import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.port.out.history.DeliveryHistoryStore;
 import io.progressrelay.application.service.RelayServices;
 import io.progressrelay.application.service.fanout.FanOutEngine;
+import io.progressrelay.application.service.fanout.InterestTracking;
 import io.progressrelay.application.service.fanout.LocalThenAnnouncedAudienceChanges;
 import io.progressrelay.application.service.history.AdminHistoryService;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+  // Twice the Redis timeout, as the announcer waits: a subscribe is answered at the latest then.
+  private static final Duration INTEREST_CONFIRM_TIMEOUT = Duration.ofSeconds(4);
 
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private WebServer webServer;
@@ -107,6 +110,9 @@ public final class Application implements AutoCloseable {
             () -> maintainRetention(history, config.history(), clock)));
     // Stops after the engine, whose last write of latest state its final checkpoint covers.
     var checkpointing = started(new StreamCheckpointing());
+    // Opened before the engine, which tells its interest port which channels to receive; its
+    // event source starts once the engine is built, and stops before it.
+    EventBus bus = started(backends.openEventBus(config, storage));
     engine =
         started(
             new FanOutEngine(
@@ -116,8 +122,9 @@ public final class Application implements AutoCloseable {
                 uploads,
                 config.subscriptions(),
                 clock,
-                recorder));
-    EventBus bus = started(backends.openEventBus(config, storage));
+                recorder,
+                new InterestTracking(
+                    bus.interest(), config.ingest().interestLinger(), INTEREST_CONFIRM_TIMEOUT)));
     var changes = new LocalThenAnnouncedAudienceChanges(engine::applyCommitted, bus.announcer());
     var services =
         RelayServices.create(
@@ -255,6 +262,11 @@ public final class Application implements AutoCloseable {
     return recorder.stats();
   }
 
+  /** Where the events come from (the Redis listener, its stream reader, or the demo's source). */
+  public EventSource events() {
+    return listener;
+  }
+
   /** True while the Redis listener is subscribed. */
   public boolean listening() {
     return listener != null && listener.isConnected();
@@ -262,7 +274,7 @@ public final class Application implements AutoCloseable {
 
   /**
    * Stops in reverse order of start: sockets are closed with 1012 and HTTP stops accepting first,
-   * then the Redis listener, the announcer, the engine (writing the last latest events) and the
+   * then the Redis listener, the engine (writing the last latest events), the announcer and the
    * database pool.
    */
   @Override

@@ -1,6 +1,7 @@
 package io.progressrelay.demo;
 
 import io.progressrelay.adapter.in.memory.InProcessEventSource;
+import io.progressrelay.adapter.out.memory.InMemoryChannelInterest;
 import io.progressrelay.adapter.out.memory.InMemoryDeliveryHistory;
 import io.progressrelay.adapter.out.memory.InMemoryGrantRepository;
 import io.progressrelay.adapter.out.memory.InMemoryStore;
@@ -10,6 +11,8 @@ import io.progressrelay.adapter.out.memory.InMemorySubscriptionRepository;
 import io.progressrelay.adapter.out.memory.InMemoryUploadRepository;
 import io.progressrelay.application.port.out.AudienceChangeSink;
 import io.progressrelay.application.port.out.ReadinessCheck;
+import io.progressrelay.application.port.out.publish.EventPublisher;
+import io.progressrelay.application.port.out.publish.IdempotencyStore;
 import io.progressrelay.bootstrap.backends.Backends;
 import io.progressrelay.bootstrap.backends.EventBus;
 import io.progressrelay.bootstrap.backends.Storage;
@@ -69,6 +72,21 @@ public final class InMemoryBackends implements Backends {
         new EventSourceCheck(
             "in-process-events", feed, "receiving the simulator's events in process");
     // A single instance: there is nobody to announce audience changes to.
-    return new EventBus(feed, AudienceChangeSink.NONE, List.of(source), () -> {});
+    if (!config.ingest().interest()) {
+      return new EventBus(feed, AudienceChangeSink.NONE, List.of(source), () -> {});
+    }
+    // RELAY_REDIS_SUBSCRIPTIONS=interest: the simulator's events reach the relay only for the
+    // channels its sockets need, as Redis would deliver them.
+    var interest = new InMemoryChannelInterest();
+    events.receiveOnly(interest::wants);
+    return new EventBus(
+        feed,
+        AudienceChangeSink.NONE,
+        List.of(source),
+        () -> {},
+        EventPublisher.NONE,
+        IdempotencyStore.NONE,
+        () -> {},
+        interest);
   }
 }

@@ -1,6 +1,7 @@
 package io.progressrelay.bootstrap.backends;
 
 import io.progressrelay.application.port.out.AudienceChangeSink;
+import io.progressrelay.application.port.out.ChannelInterest;
 import io.progressrelay.application.port.out.ReadinessCheck;
 import io.progressrelay.application.port.out.publish.EventPublisher;
 import io.progressrelay.application.port.out.publish.IdempotencyStore;
@@ -8,10 +9,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where upload workers' events come from, where committed audience changes are announced to the
- * other instances, and where events sent over HTTP are published, with the readiness checks that
- * watch them. Closing it stops the announcer and the publisher; the event source is closed on its
- * own, earlier, so no event arrives after the engine stopped.
+ * Where upload workers' events come from (and, in interest mode, which channels they come from),
+ * where committed audience changes are announced to the other instances, and where events sent over
+ * HTTP are published, with the readiness checks that watch them. Closing it stops the announcer and
+ * the publisher; the event source is closed on its own, earlier, so no event arrives after the
+ * engine stopped.
  */
 public record EventBus(
     EventSource events,
@@ -20,7 +22,8 @@ public record EventBus(
     AutoCloseable announcerResources,
     EventPublisher publisher,
     IdempotencyStore idempotencyKeys,
-    AutoCloseable publishingResources)
+    AutoCloseable publishingResources,
+    ChannelInterest interest)
     implements AutoCloseable {
   public EventBus {
     Objects.requireNonNull(events, "events");
@@ -30,6 +33,7 @@ public record EventBus(
     Objects.requireNonNull(publisher, "publisher");
     Objects.requireNonNull(idempotencyKeys, "idempotencyKeys");
     Objects.requireNonNull(publishingResources, "publishingResources");
+    Objects.requireNonNull(interest, "interest");
   }
 
   /** A bus that cannot publish events sent over HTTP (they are answered 503). */
@@ -45,7 +49,8 @@ public record EventBus(
         announcerResources,
         EventPublisher.NONE,
         IdempotencyStore.NONE,
-        () -> {});
+        () -> {},
+        ChannelInterest.EVERYTHING);
   }
 
   @Override

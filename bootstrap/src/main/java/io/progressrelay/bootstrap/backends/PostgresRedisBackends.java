@@ -13,10 +13,12 @@ import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
 import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
 import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
+import io.progressrelay.adapter.out.redis.RedisChannelInterest;
 import io.progressrelay.adapter.out.redis.RedisEventPublisher;
 import io.progressrelay.adapter.out.redis.RedisIdempotencyStore;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.adapter.out.redis.RedisReadinessCheck;
+import io.progressrelay.application.port.out.ChannelInterest;
 import io.progressrelay.bootstrap.config.AppConfig;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -64,7 +66,16 @@ public final class PostgresRedisBackends implements Backends {
     var announcer =
         new RedisAudienceChangePublisher(
             config.redis(), config.redisListener().controlChannel(), nodeId);
-    var listener = new RedisProgressListener(config.redis(), config.redisListener(), nodeId);
+    var listenerSettings = config.redisListener();
+    RedisChannelInterest interest =
+        config.ingest().interest()
+            ? new RedisChannelInterest(
+                listenerSettings.uploadPrefix(), listenerSettings.userPrefix())
+            : null;
+    var listener =
+        interest == null
+            ? new RedisProgressListener(config.redis(), listenerSettings, nodeId)
+            : new RedisProgressListener(config.redis(), listenerSettings, nodeId, interest);
     var publisher = RedisEventPublisher.toChannels(config.redis(), config.redisListener());
     var keys = new RedisIdempotencyStore(config.redis(), RedisIdempotencyStore.DEFAULT_PREFIX);
     return new EventBus(
@@ -74,12 +85,18 @@ public final class PostgresRedisBackends implements Backends {
         announcer,
         publisher,
         keys,
-        () -> closeBoth(publisher, keys));
+        () -> closeAll(publisher, keys, interest),
+        interest == null ? ChannelInterest.EVERYTHING : interest);
   }
 
-  private static void closeBoth(RedisEventPublisher publisher, RedisIdempotencyStore keys) {
+  private static void closeAll(
+      RedisEventPublisher publisher, RedisIdempotencyStore keys, RedisChannelInterest interest) {
     try (keys) {
       publisher.close();
+    } finally {
+      if (interest != null) {
+        interest.close();
+      }
     }
   }
 
@@ -108,6 +125,7 @@ public final class PostgresRedisBackends implements Backends {
         announcer,
         publisher,
         keys,
-        () -> closeBoth(publisher, keys));
+        () -> closeAll(publisher, keys, null),
+        ChannelInterest.EVERYTHING);
   }
 }

@@ -56,7 +56,9 @@ public record AppConfig(
         + redis.connection().describe()
         + ")"
         + ", ingest="
-        + (ingest.streams() ? "streams " + ingest.stream().streamKey() : "pubsub")
+        + (ingest.streams()
+            ? "streams " + ingest.stream().streamKey()
+            : ingest.interest() ? "pubsub (interest)" : "pubsub")
         + "]";
   }
 }

@@ -145,7 +145,16 @@ public final class AppConfigLoader {
                     .withStartBack(startBack)
                     .withBatchSize(batchSize)
                     .withWindowBack(resumeWindowAge));
-    return new IngestConfig(mode, stream, catchUp);
+    SubscriptionMode subscriptions =
+        env.choice("RELAY_REDIS_SUBSCRIPTIONS", SubscriptionMode.class, SubscriptionMode.PATTERN);
+    Duration linger =
+        env.duration("RELAY_REDIS_INTEREST_LINGER", IngestConfig.DEFAULT_INTEREST_LINGER);
+    if (linger.compareTo(Duration.ofHours(1)) > 0) {
+      throw new ConfigException("RELAY_REDIS_INTEREST_LINGER", "must be at most 1h");
+    }
+    return validated(
+        "RELAY_REDIS_SUBSCRIPTIONS",
+        () -> new IngestConfig(mode, stream, catchUp, subscriptions, linger));
   }
 
   private static FanOutSettings fanOut(Environment env) {

@@ -7,15 +7,46 @@ import java.util.Optional;
 
 /**
  * How events come in ({@code RELAY_INGEST}) and, in streams mode, which stream is read and how
- * ({@code RELAY_STREAM_*}), with how long start-up waits for the backlog before opening the port.
+ * ({@code RELAY_STREAM_*}), with how long start-up waits for the backlog before opening the port;
+ * in pub/sub mode, how the listener subscribes ({@code RELAY_REDIS_SUBSCRIPTIONS}) and, in interest
+ * mode, how long a channel no connection needs stays subscribed ({@code
+ * RELAY_REDIS_INTEREST_LINGER}).
  */
-public record IngestConfig(IngestMode mode, RedisStreamSettings stream, Duration catchUpTimeout) {
+public record IngestConfig(
+    IngestMode mode,
+    RedisStreamSettings stream,
+    Duration catchUpTimeout,
+    SubscriptionMode subscriptions,
+    Duration interestLinger) {
   public static final Duration DEFAULT_CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_INTEREST_LINGER = Duration.ofSeconds(10);
 
   public IngestConfig {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(catchUpTimeout, "catchUpTimeout");
+    Objects.requireNonNull(subscriptions, "subscriptions");
+    Objects.requireNonNull(interestLinger, "interestLinger");
+    if (mode == IngestMode.STREAMS && subscriptions == SubscriptionMode.INTEREST) {
+      throw new IllegalArgumentException(
+          "RELAY_REDIS_SUBSCRIPTIONS=interest needs RELAY_INGEST=pubsub: every stream reader"
+              + " reads the whole stream");
+    }
+  }
+
+  /** Pub/sub with pattern subscriptions, or streams. */
+  public IngestConfig(IngestMode mode, RedisStreamSettings stream, Duration catchUpTimeout) {
+    this(mode, stream, catchUpTimeout, SubscriptionMode.PATTERN, DEFAULT_INTEREST_LINGER);
+  }
+
+  /** Whether the pub/sub listener subscribes only to the channels its connections need. */
+  public boolean interest() {
+    return subscriptions == SubscriptionMode.INTEREST;
+  }
+
+  /** The same settings with {@code subscriptions} and {@code interestLinger}. */
+  public IngestConfig withSubscriptions(SubscriptionMode subscriptions, Duration interestLinger) {
+    return new IngestConfig(mode, stream, catchUpTimeout, subscriptions, interestLinger);
   }
 
   public boolean streams() {
@@ -29,6 +60,11 @@ public record IngestConfig(IngestMode mode, RedisStreamSettings stream, Duration
 
   /** The same settings in {@code mode}. */
   public IngestConfig withMode(IngestMode mode) {
-    return new IngestConfig(mode, stream, catchUpTimeout);
+    return new IngestConfig(
+        mode,
+        stream,
+        catchUpTimeout,
+        mode == IngestMode.STREAMS ? SubscriptionMode.PATTERN : subscriptions,
+        interestLinger);
   }
 }

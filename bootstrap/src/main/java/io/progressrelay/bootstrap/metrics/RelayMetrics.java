@@ -15,6 +15,7 @@ import io.progressrelay.adapter.in.redis.RedisStreamMeters;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.adapter.in.web.socket.SocketMeters;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
+import io.progressrelay.adapter.out.redis.RedisChannelInterestMeters;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.bootstrap.backends.EventSource;
@@ -70,6 +71,10 @@ public final class RelayMetrics implements AutoCloseable {
     new FanOutMeters(engine).bindTo(registry);
     if (events instanceof RedisEvents redis) {
       new RedisListenerMeters(redis.listener()).bindTo(registry);
+      redis
+          .listener()
+          .interest()
+          .ifPresent(i -> new RedisChannelInterestMeters(i).bindTo(registry));
     }
     if (events instanceof RedisStreamEvents stream) {
       new RedisStreamMeters(stream.reader(), stream.checkpoints()).bindTo(registry);

@@ -64,6 +64,38 @@ class AppConfigLoaderTest {
   }
 
   @Test
+  void theListenerSubscribesByPatternUnlessInterestIsAskedFor() {
+    IngestConfig defaults = AppConfigLoader.load(Map.of()).ingest();
+    assertThat(defaults.subscriptions()).isEqualTo(SubscriptionMode.PATTERN);
+    assertThat(defaults.interest()).isFalse();
+    assertThat(defaults.interestLinger()).isEqualTo(Duration.ofSeconds(10));
+
+    IngestConfig interest =
+        AppConfigLoader.load(
+                Map.of(
+                    "RELAY_REDIS_SUBSCRIPTIONS", "interest",
+                    "RELAY_REDIS_INTEREST_LINGER", "30s"))
+            .ingest();
+    assertThat(interest.interest()).isTrue();
+    assertThat(interest.interestLinger()).isEqualTo(Duration.ofSeconds(30));
+
+    assertThatThrownBy(
+            () ->
+                AppConfigLoader.load(
+                    Map.of("RELAY_INGEST", "streams", "RELAY_REDIS_SUBSCRIPTIONS", "interest")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.variable()).isEqualTo("RELAY_REDIS_SUBSCRIPTIONS"))
+        .hasMessageContaining("RELAY_INGEST=pubsub");
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_REDIS_SUBSCRIPTIONS", "some")))
+        .isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> AppConfigLoader.load(Map.of("RELAY_REDIS_INTEREST_LINGER", "2h")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.variable()).isEqualTo("RELAY_REDIS_INTEREST_LINGER"));
+  }
+
+  @Test
   void publishIdempotencyKeysAreKeptForADayUnlessConfiguredOtherwise() {
     assertThat(AppConfigLoader.load(Map.of()).idempotencyWindow()).isEqualTo(Duration.ofHours(24));
     assertThat(

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class InProcessEventSource implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private Thread thread; // guarded by this
   private volatile boolean closed;
+  private volatile Predicate<String> wanted = key -> true;
+  private final AtomicLong unwanted = new AtomicLong();
 
   public InProcessEventSource(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -67,6 +70,20 @@ public final class InProcessEventSource implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Hands over only the events of channels {@code wanted} accepts (by key, {@code upload:{id}} /
+   * {@code user:{id}}), as Redis delivers only subscribed channels in interest mode; the demo
+   * passes its {@code InMemoryChannelInterest}. The others are counted ({@link #unwanted()}).
+   */
+  public void receiveOnly(Predicate<String> wanted) {
+    this.wanted = Objects.requireNonNull(wanted, "wanted");
+  }
+
+  /** Events not handed over because no one here wanted their channel. */
+  public long unwanted() {
+    return unwanted.get();
+  }
+
   /** Events that could not be queued. */
   public long dropped() {
     return dropped.get();
@@ -105,6 +122,10 @@ public final class InProcessEventSource implements AutoCloseable {
         event = queue.take();
       } catch (InterruptedException e) {
         return;
+      }
+      if (!wanted.test(event.channel().key())) {
+        unwanted.incrementAndGet();
+        continue;
       }
       try {
         events.relay(event);

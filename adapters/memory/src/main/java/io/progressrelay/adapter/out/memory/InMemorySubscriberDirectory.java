@@ -8,6 +8,7 @@ import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,16 @@ public final class InMemorySubscriberDirectory implements SubscriberDirectory {
           }
           return audiences;
         });
+  }
+
+  @Override
+  public List<UploadId> followedBy(UserId user, Instant expiryCutoff) {
+    return store.locked(
+        () ->
+            store.subscriptions.getOrDefault(user, Map.of()).values().stream()
+                .filter(s -> !store.isExpired(s, expiryCutoff))
+                .map(Subscription::uploadId)
+                .toList());
   }
 
   // Called with the store locked.

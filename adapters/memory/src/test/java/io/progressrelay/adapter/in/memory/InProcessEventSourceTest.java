@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.progressrelay.adapter.out.memory.InMemoryChannelInterest;
 import io.progressrelay.domain.EventChannel;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.UploadId;
@@ -40,6 +41,33 @@ class InProcessEventSourceTest {
       assertThat(relayed.get(2).payload()).isEqualTo("{\"action\":\"upload_completed\"}");
       assertThat(threads).containsOnly("in-process-events");
       assertThat(source.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void inInterestModeOnlyTheChannelsAskedForAreHandedOver() {
+    List<ProgressEvent> relayed = new CopyOnWriteArrayList<>();
+    var interest = new InMemoryChannelInterest();
+    try (var source = new InProcessEventSource(Clock.systemUTC())) {
+      source.receiveOnly(interest::wants);
+      source.start(relayed::add);
+      interest.add(List.of("upload:watched"));
+
+      source.publish(
+          new EventChannel.Upload("upload:", new UploadId("ignored")),
+          "upload_log",
+          null,
+          null,
+          "{}");
+      source.publish(
+          new EventChannel.Upload("upload:", new UploadId("watched")),
+          "upload_log",
+          null,
+          null,
+          "{}");
+
+      await().until(() -> relayed.size() == 1 && source.unwanted() == 1);
+      assertThat(relayed.get(0).channel().key()).isEqualTo("upload:watched");
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -43,5 +44,14 @@ public final class PostgresSubscriberDirectory implements SubscriberDirectory {
           }
           return audiences;
         });
+  }
+
+  @Override
+  public List<UploadId> followedBy(UserId user, Instant expiryCutoff) {
+    return Outages.translate(
+        () ->
+            subscriptions.findLiveUploadIdsOfUser(user.value(), expiryCutoff).stream()
+                .map(UploadId::new)
+                .toList());
   }
 }

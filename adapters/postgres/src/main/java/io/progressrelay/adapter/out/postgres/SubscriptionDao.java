@@ -134,6 +134,17 @@ interface SubscriptionDao {
       """)
   int deleteExpired(Instant expiryCutoff);
 
+  @SqlQuery(
+      """
+      SELECT s.upload_id
+        FROM subscriptions s
+        JOIN uploads u ON u.upload_id = s.upload_id
+       WHERE s.user_id = :userId
+         AND (u.finished_at IS NULL
+              OR u.finished_at >= :expiryCutoff OR s.subscribed_at >= :expiryCutoff)
+      """)
+  List<String> findLiveUploadIdsOfUser(String userId, Instant expiryCutoff);
+
   /**
    * Each registered upload among {@code uploadIds} in one row: its registration, owner, latest
    * event (once, however many subscribers) and live subscribers; ids not registered have no row.

@@ -1,13 +1,17 @@
 package io.progressrelay.adapter.in.redis;
 
+import io.progressrelay.adapter.out.redis.RedisChannelInterest;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
@@ -18,10 +22,12 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Receives upload workers' events and other instances' audience changes from Redis pub/sub on one
- * dedicated daemon thread ({@code redis-listener}) that blocks in a single {@code PSUBSCRIBE}, and
- * hands them to the use cases in publish order. Bad messages are counted and dropped; a lost
- * connection is re-established with exponential backoff and full jitter. Thread-safe: {@link
- * #isConnected()}, {@link #stats()} and {@link #close()} may be called from any thread.
+ * dedicated daemon thread ({@code redis-listener}) that blocks in a single {@code PSUBSCRIBE} (or,
+ * in interest mode, a {@code SUBSCRIBE} of the control channel and the channels a {@link
+ * RedisChannelInterest} holds, changed on the same connection as the engine asks), and hands them
+ * to the use cases in publish order. Bad messages are counted and dropped; a lost connection is
+ * re-established with exponential backoff and full jitter. Thread-safe: {@link #isConnected()},
+ * {@link #stats()} and {@link #close()} may be called from any thread.
  */
 public final class RedisProgressListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisProgressListener.class);
@@ -34,6 +40,7 @@ public final class RedisProgressListener implements AutoCloseable {
   private final ListenerCounters counters = new ListenerCounters();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final OutageLog outages;
+  private final RedisChannelInterest interest; // null: pattern mode
   private volatile ApplyAudienceChangeUseCase remoteChanges;
   private Thread thread; // guarded by this
   private volatile ListenerSession session; // the live connection, for close()
@@ -42,7 +49,19 @@ public final class RedisProgressListener implements AutoCloseable {
   /** A listener that has yet to be {@link #start started}. */
   public RedisProgressListener(
       RedisSettings redis, RedisListenerSettings settings, RedisNodeId nodeId) {
-    this(redis, settings, nodeId, ReconnectBackoff.FULL_JITTER);
+    this(redis, settings, nodeId, ReconnectBackoff.FULL_JITTER, null);
+  }
+
+  /**
+   * A listener in interest mode: it subscribes to the control channel and to the channels {@code
+   * interest} holds, and nothing else (docs/redis.md, "Interest-based subscriptions").
+   */
+  public RedisProgressListener(
+      RedisSettings redis,
+      RedisListenerSettings settings,
+      RedisNodeId nodeId,
+      RedisChannelInterest interest) {
+    this(redis, settings, nodeId, ReconnectBackoff.FULL_JITTER, interest);
   }
 
   /** With the jitter chosen by the caller, so tests can make the reconnect wait predictable. */
@@ -51,6 +70,16 @@ public final class RedisProgressListener implements AutoCloseable {
       RedisListenerSettings settings,
       RedisNodeId nodeId,
       LongUnaryOperator jitter) {
+    this(redis, settings, nodeId, jitter, null);
+  }
+
+  RedisProgressListener(
+      RedisSettings redis,
+      RedisListenerSettings settings,
+      RedisNodeId nodeId,
+      LongUnaryOperator jitter,
+      RedisChannelInterest interest) {
+    this.interest = interest;
     this.redis = Objects.requireNonNull(redis, "redis");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -80,6 +109,11 @@ public final class RedisProgressListener implements AutoCloseable {
   /** True while the listener is connected and subscribed. */
   public boolean isConnected() {
     return connected;
+  }
+
+  /** In interest mode, the channels it subscribes to; empty in pattern mode. */
+  public Optional<RedisChannelInterest> interest() {
+    return Optional.ofNullable(interest);
   }
 
   /** The counts so far, for metrics. */
@@ -115,19 +149,28 @@ public final class RedisProgressListener implements AutoCloseable {
   }
 
   private void listen(PubSubMessageHandler handler) {
-    byte[][] patterns =
-        Arrays.stream(settings.patterns())
-            .map(pattern -> pattern.getBytes(StandardCharsets.UTF_8))
-            .toArray(byte[][]::new);
+    byte[][] patterns = bytes(List.of(settings.patterns()));
     while (!isClosing()) {
       try (Jedis jedis =
           redis.connectFollowingFailover("progress-relay-listener-" + nodeId.value())) {
-        var subscriber = new Subscriber(handler, patterns.length);
-        session = new ListenerSession(jedis, subscriber);
-        if (!isClosing()) {
-          // Blocks until unsubscribed or the connection drops. Jedis switches this connection to
-          // an infinite read timeout (0) while subscribed, so an idle bus never disconnects it.
-          jedis.psubscribe(subscriber, patterns);
+        if (interest == null) {
+          var subscriber = new Subscriber(handler, patterns.length);
+          session = new ListenerSession(jedis, subscriber, true);
+          if (!isClosing()) {
+            // Blocks until unsubscribed or the connection drops. Jedis switches this connection to
+            // an infinite read timeout (0) while subscribed, so an idle bus never disconnects it.
+            jedis.psubscribe(subscriber, patterns);
+          }
+        } else {
+          List<String> channels = new ArrayList<>();
+          channels.add(settings.controlChannel());
+          channels.addAll(interest.sessionStarting());
+          var subscriber = new Subscriber(handler, channels.size());
+          session = new ListenerSession(jedis, subscriber, false);
+          if (!isClosing()) {
+            interest.countFirstCommand();
+            jedis.subscribe(subscriber, bytes(channels)); // blocks, as above
+          }
         }
         if (!isClosing()) {
           lost("Redis ended the subscription");
@@ -137,6 +180,9 @@ public final class RedisProgressListener implements AutoCloseable {
           lost(e.getMessage());
         }
       } finally {
+        if (interest != null) {
+          interest.sessionEnded();
+        }
         outages.connectionClosed();
         connected = false;
         session = null;
@@ -145,13 +191,20 @@ public final class RedisProgressListener implements AutoCloseable {
     }
   }
 
+  private static byte[][] bytes(List<String> names) {
+    return names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+  }
+
   // Reports connected (and so ready) only once the audiences cached before are dropped: audience
   // changes other instances announced before this subscription (during an outage, or before the
   // first one while a request already loaded a route) were never received. Runs before any message
   // of the new subscription is handled.
   private void subscribed(PubSubMessageHandler handler) {
     backoff.reset();
-    outages.subscribed(Arrays.toString(settings.patterns()));
+    outages.subscribed(
+        interest == null
+            ? Arrays.toString(settings.patterns())
+            : settings.controlChannel() + " and " + interest.wantedChannels() + " event channels");
     handler.subscribed();
     try {
       remoteChanges.resynchronize();
@@ -193,22 +246,50 @@ public final class RedisProgressListener implements AutoCloseable {
   /** Jedis's callbacks, on the listener thread. */
   private final class Subscriber extends BinaryJedisPubSub {
     private final PubSubMessageHandler handler;
-    private final int patternCount;
+    private final int firstCount;
+    private final byte[] control = settings.controlChannel().getBytes(StandardCharsets.UTF_8);
 
-    Subscriber(PubSubMessageHandler handler, int patternCount) {
+    /** {@code firstCount}: the patterns, or channels, the connection's first command asks for. */
+    Subscriber(PubSubMessageHandler handler, int firstCount) {
       this.handler = handler;
-      this.patternCount = patternCount;
+      this.firstCount = firstCount;
     }
 
     @Override
     public void onPSubscribe(byte[] pattern, int subscribedChannels) {
-      if (subscribedChannels == patternCount) {
+      if (subscribedChannels == firstCount) {
         subscribed(handler);
       }
     }
 
     @Override
     public void onPMessage(byte[] pattern, byte[] channel, byte[] message) {
+      handler.handle(channel, message);
+    }
+
+    // Interest mode. The control channel's reply comes first; the first command's last reply
+    // completes the subscription, before any later command of the interest thread is sent.
+    @Override
+    public void onSubscribe(byte[] channel, int subscribedChannels) {
+      if (Arrays.equals(channel, control)) {
+        interest.sessionOpen(session);
+      } else {
+        interest.confirmed(channel);
+      }
+      if (!connected && subscribedChannels == firstCount) {
+        subscribed(handler);
+      }
+    }
+
+    @Override
+    public void onUnsubscribe(byte[] channel, int subscribedChannels) {
+      if (channel != null && interest != null && !Arrays.equals(channel, control)) {
+        interest.unsubscribed(channel);
+      }
+    }
+
+    @Override
+    public void onMessage(byte[] channel, byte[] message) {
       handler.handle(channel, message);
     }
   }

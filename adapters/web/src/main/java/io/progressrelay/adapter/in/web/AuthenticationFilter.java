@@ -10,8 +10,8 @@ import io.progressrelay.adapter.in.web.auth.BearerTokens;
 /**
  * Authenticates every {@code /api} request before its handler runs, so an anonymous request is
  * refused before its body is even read. The WebSocket path under {@code /api} is left alone: its
- * token may come in the first frame, and the socket endpoint authenticates it itself. The OpenAPI
- * document is public too.
+ * token may come in the first frame, and the socket endpoint authenticates it itself. The contract
+ * documents (OpenAPI, AsyncAPI and the frame schemas) are public too.
  */
 final class AuthenticationFilter implements WebComponent {
   // ClientSocketEndpoint.API_PATH, spelled out so this package does not depend on the socket
@@ -31,7 +31,10 @@ final class AuthenticationFilter implements WebComponent {
   }
 
   private void authenticate(Context ctx) throws AuthenticationException {
-    if (ctx.path().equals(SOCKET_PATH) || ctx.path().equals(OpenApiRoutes.PATH)) {
+    if (ctx.path().equals(SOCKET_PATH)
+        || ctx.path().equals(OpenApiRoutes.PATH)
+        || ctx.path().equals(AsyncApiRoutes.PATH)
+        || ctx.path().startsWith(AsyncApiRoutes.SCHEMAS_PREFIX)) {
       return;
     }
     String token = BearerTokens.fromAuthorizationHeader(ctx.header("Authorization")).orElse(null);

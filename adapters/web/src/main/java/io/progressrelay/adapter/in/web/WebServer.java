@@ -79,6 +79,7 @@ public final class WebServer implements AutoCloseable {
     components.add(new HealthRoutes(readinessChecks, BoundedReadiness.DEFAULT_DEADLINE));
     components.add(new StaticPages());
     components.add(new OpenApiRoutes());
+    components.add(new AsyncApiRoutes());
     components.add(new AuthenticationFilter(authenticator));
     components.add(new UploadRoutes(useCases, body, mapper));
     components.add(new GrantRoutes(useCases, body));

@@ -1,6 +1,7 @@
 package io.progressrelay.application.port.out;
 
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +19,12 @@ public interface SubscriberDirectory {
    * not registered has no entry. One query however many ids.
    */
   Map<UploadId, UploadAudience> findAudiences(Collection<UploadId> uploadIds, Instant expiryCutoff);
+
+  /**
+   * The uploads {@code user} holds a live subscription to, in no particular order: what the user's
+   * connections on an instance receive (interest-based subscriptions subscribe to exactly those).
+   */
+  List<UploadId> followedBy(UserId user, Instant expiryCutoff);
 
   /** The upload's audience, or empty when the upload is not registered. */
   default Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {

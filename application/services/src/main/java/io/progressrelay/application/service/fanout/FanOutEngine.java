@@ -19,15 +19,23 @@ import io.progressrelay.domain.Position;
 import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes each event to the connections allowed to see it, on the thread that hands it over (the
@@ -42,6 +50,7 @@ import java.util.function.Consumer;
  */
 public final class FanOutEngine
     implements RelayEventUseCase, ConnectClientUseCase, ApplyAudienceChangeUseCase, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FanOutEngine.class);
   private static final int LOADER_THREADS = 2;
 
   private final FanOutSettings settings;
@@ -62,6 +71,11 @@ public final class FanOutEngine
   private final AtomicLongArray eventsByKind = new AtomicLongArray(EventKind.values().length);
   private final DeliveryCounters delivery = new DeliveryCounters();
   private final Clock clock;
+  private final SubscriberDirectory directory;
+  private final SubscriptionPolicy policy;
+  // Null unless the event source receives only the channels asked for (interest mode).
+  private final InterestTracker interest;
+  private final InterestTracking interestTracking;
 
   /** An engine that records no delivery history. */
   public FanOutEngine(
@@ -96,7 +110,26 @@ public final class FanOutEngine
       SubscriptionPolicy policy,
       Clock clock,
       DeliveryHistoryRecorder history) {
+    this(settings, continuity, directory, uploads, policy, clock, history, InterestTracking.OFF);
+  }
+
+  /**
+   * As above, telling {@code interestTracking}'s port which channels this instance's connections
+   * need, when that port receives only those (interest mode, docs/redis.md).
+   */
+  public FanOutEngine(
+      FanOutSettings settings,
+      ContinuitySettings continuity,
+      SubscriberDirectory directory,
+      UploadRepository uploads,
+      SubscriptionPolicy policy,
+      Clock clock,
+      DeliveryHistoryRecorder history,
+      InterestTracking interestTracking) {
     this.settings = settings;
+    this.directory = directory;
+    this.policy = policy;
+    this.interestTracking = interestTracking;
     this.continuity = continuity;
     this.ledger = new PositionLedger(continuity.streamPositions());
     this.clock = clock;
@@ -138,6 +171,30 @@ public final class FanOutEngine
         latestEvents::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     maintenance.scheduleWithFixedDelay(this::evictIdle, 10, 10, TimeUnit.SECONDS);
     this.catchUps = new EngineCatchUps();
+    if (interestTracking.on()) {
+      this.interest =
+          new InterestTracker(
+              interestTracking.port(), interestTracking.linger().toNanos(), this::missedBefore);
+      // Off the maintenance thread, whose storage writes may stall.
+      throttleTimer.scheduleWithFixedDelay(
+          () -> interest.sweep(System.nanoTime()), 200, 200, TimeUnit.MILLISECONDS);
+    } else {
+      this.interest = null;
+    }
+  }
+
+  // A channel this instance did not receive until now: what it cached of it may be stale (an
+  // upload's latest event, a user's recent events), so it is dropped and loaded again when needed.
+  private void missedBefore(String channelKey) {
+    EventChannel.parse("upload:", "user:", channelKey)
+        .ifPresent(
+            channel -> {
+              if (channel instanceof EventChannel.Upload upload) {
+                routes.forget(upload.uploadId());
+              } else {
+                userChannels.forget(((EventChannel.User) channel).userId());
+              }
+            });
   }
 
   private void evictIdle() {
@@ -203,7 +260,7 @@ public final class FanOutEngine
             socket,
             writers.assign(),
             settings.queueLimits(),
-            connections::remove,
+            this::closed,
             greeting,
             settings.progressRateLimit(),
             throttleTimer,
@@ -212,8 +269,83 @@ public final class FanOutEngine
             capabilities,
             catchUps);
     connections.add(connection);
+    if (interest != null) {
+      receiveChannelsOf(caller.userId());
+    }
     connection.start();
     return connection;
+  }
+
+  // A connection may close itself under a route's lock (a slow consumer, while an event is
+  // dispatched), and the tracker calls into routes under its own lock (a channel added afresh
+  // drops its route): its release is handed to a loader thread so the two locks never nest the
+  // other way round.
+  private void closed(QueuedClientConnection connection) {
+    connections.remove(connection);
+    if (interest != null) {
+      try {
+        loader.execute(() -> interest.disconnected(connection.userId()));
+      } catch (RejectedExecutionException e) {
+        // the engine is closing: nothing is subscribed any more
+      }
+    }
+  }
+
+  // Interest mode: the user's first connection here subscribes to the user's channel and to every
+  // upload the user follows, and the connection is answered once Redis confirmed them, so that no
+  // event published after the answer is missed. A storage failure leaves the uploads to the
+  // user's next subscribes (the user channel is still received).
+  private void receiveChannelsOf(UserId user) {
+    InterestTracker.Joined joined = interest.connected(user);
+    if (!joined.first()) {
+      await(joined.ready(), user);
+      return;
+    }
+    try {
+      List<UploadId> followed = directory.followedBy(user, policy.expiryCutoff(clock.instant()));
+      await(CompletableFuture.allOf(joined.ready(), interest.followAll(user, followed)), user);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Could not read the uploads {} follows to subscribe to them: {}", user, e.getMessage());
+      await(joined.ready(), user);
+    } finally {
+      interest.ready(user);
+    }
+  }
+
+  // Interest mode, after the listener subscribed again: subscriptions announced meanwhile were
+  // missed, so what each user connected here follows is read again (one query per user, on a
+  // loader thread), and the channels they need are added or released.
+  private void reloadFollows() {
+    Instant cutoff = policy.expiryCutoff(clock.instant());
+    int failures = 0;
+    for (UserId user : interest.connectedUsers()) {
+      try {
+        interest.resetFollows(user, directory.followedBy(user, cutoff));
+      } catch (RuntimeException e) {
+        if (failures++ == 0) {
+          LOG.warn(
+              "Could not read again what the users connected here follow after Redis came back;"
+                  + " their next subscribe or connection catches up: {}",
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void await(CompletableFuture<Void> received, Object forWhom) {
+    try {
+      received.get(interestTracking.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "Redis did not confirm the channels of {} within {}; going on",
+          forWhom,
+          interestTracking.confirmTimeout());
+    } catch (ExecutionException e) {
+      LOG.warn("Subscribing to the channels of {} failed: {}", forWhom, e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -225,13 +357,25 @@ public final class FanOutEngine
   @Override
   public void apply(AudienceChange change) {
     if (change.type() == AudienceChange.Type.SUBSCRIBED) {
-      UploadRoute route = routes.followedRouteOf(change.uploadId());
-      if (route.subscribeAsAnnounced(change.userId().orElseThrow())) {
-        routes.load(route);
+      if (interest != null) {
+        // On the listener thread, which must not wait: the subscription takes effect once Redis
+        // confirmed the channel (at once when it was received already).
+        interest
+            .follow(change.userId().orElseThrow(), change.uploadId())
+            .thenRun(() -> subscribeAsAnnounced(change));
+      } else {
+        subscribeAsAnnounced(change);
       }
       return;
     }
     applyCommitted(change);
+  }
+
+  private void subscribeAsAnnounced(AudienceChange change) {
+    UploadRoute route = routes.followedRouteOf(change.uploadId());
+    if (route.subscribeAsAnnounced(change.userId().orElseThrow())) {
+      routes.load(route);
+    }
   }
 
   /**
@@ -242,16 +386,29 @@ public final class FanOutEngine
     UploadId uploadId = change.uploadId();
     switch (change.type()) {
       case SUBSCRIBED -> {
+        if (interest != null) {
+          // Answered (and the latest event replayed) only once this instance receives the upload.
+          await(interest.follow(change.userId().orElseThrow(), uploadId), uploadId);
+        }
         UploadRoute route = routes.followedRouteOf(uploadId);
         if (route.subscribe(change.userId().orElseThrow())) {
           routes.load(route);
         }
       }
-      case UNSUBSCRIBED, ACCESS_REVOKED ->
-          routes
-              .existing(uploadId)
-              .ifPresent(route -> route.unsubscribe(change.userId().orElseThrow()));
-      case UPLOAD_DELETED -> routes.existing(uploadId).ifPresent(this::registrationChanged);
+      case UNSUBSCRIBED, ACCESS_REVOKED -> {
+        routes
+            .existing(uploadId)
+            .ifPresent(route -> route.unsubscribe(change.userId().orElseThrow()));
+        if (interest != null) {
+          interest.unfollow(change.userId().orElseThrow(), uploadId);
+        }
+      }
+      case UPLOAD_DELETED -> {
+        routes.existing(uploadId).ifPresent(this::registrationChanged);
+        if (interest != null) {
+          interest.uploadDeleted(uploadId);
+        }
+      }
       case UPLOAD_REGISTERED ->
           routes
               .existing(uploadId)
@@ -275,6 +432,9 @@ public final class FanOutEngine
    */
   @Override
   public void resynchronize() {
+    if (interest != null) {
+      loader.execute(this::reloadFollows);
+    }
     if (continuity.streamPositions()) {
       routes.reloadAll();
       return;
@@ -327,6 +487,11 @@ public final class FanOutEngine
   /** How long event frames took from Redis receipt to a completed socket write. */
   public LatencyHistogram.Snapshot deliveryLatency() {
     return delivery.latency().snapshot();
+  }
+
+  /** The channels this instance asked its event source for (0 when it receives every one). */
+  public int channelsOfInterest() {
+    return interest == null ? 0 : interest.channelCount();
   }
 
   /** The routing cached here; walks the cache without locking, so call it for metrics only. */

@@ -165,6 +165,17 @@ final class RouteTable {
         });
   }
 
+  /**
+   * As {@link #forgetAll} for one upload, whose events this instance did not receive until now
+   * (interest mode): its cached latest event and window may lack events.
+   */
+  void forget(UploadId uploadId) {
+    UploadRoute route = routes.get(uploadId);
+    if (route != null && route.forget()) {
+      drop(uploadId, route);
+    }
+  }
+
   // Drops a route from the cache; if it kept any part of a window, channels created from now on
   // cover only later events (see PositionLedger.coverageStart). Checked again after the removal, in
   // case an event reached the route meanwhile.

@@ -43,6 +43,18 @@ final class UserChannels {
     return dropped && last != null ? last.justBefore() : null;
   }
 
+  /**
+   * Drops the channel of {@code user}, whose events this instance did not receive until now
+   * (interest mode): its window and latest states may lack events.
+   */
+  void forget(UserId user) {
+    UserChannel channel = channels.remove(user);
+    if (channel != null) {
+      dropped = true;
+      channel.dropHistory();
+    }
+  }
+
   /** Every kept channel's resuming clients learn that events may have been missed. */
   void reportGap(Gap gap) {
     channels.values().forEach(channel -> channel.reportGap(gap));

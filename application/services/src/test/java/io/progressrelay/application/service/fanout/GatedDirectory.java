@@ -3,6 +3,7 @@ package io.progressrelay.application.service.fanout;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -58,5 +59,10 @@ final class GatedDirectory implements SubscriberDirectory {
       throw new IllegalStateException(e);
     }
     return delegate.findAudiences(uploadIds, expiryCutoff);
+  }
+
+  @Override
+  public List<UploadId> followedBy(UserId user, Instant expiryCutoff) {
+    return delegate.followedBy(user, expiryCutoff);
   }
 }

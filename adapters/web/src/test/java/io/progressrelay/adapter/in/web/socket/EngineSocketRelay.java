@@ -123,11 +123,27 @@ final class EngineSocketRelay implements AutoCloseable {
    */
   TestSocket openV3As(String userId, String since) {
     TestSocket socket = TestSocket.open(socketUri(), Map.of(), List.of(SocketRelay.V3_SUBPROTOCOL));
-    String auth =
-        since == null
-            ? SocketRelay.authFrame(token(userId))
-            : "{\"type\":\"auth\",\"token\":\"" + token(userId) + "\",\"since\":\"" + since + "\"}";
-    socket.send(auth);
+    socket.send(v3AuthFrame(userId, since));
+    return expectingAuthSuccess(socket);
+  }
+
+  /**
+   * As {@link #openV3As}, with a {@code since} that is not a position, which the contract forbids:
+   * the frame goes out unchecked, to test the relay's answer.
+   */
+  TestSocket openV3WithMalformedSince(String userId, String since) {
+    TestSocket socket = TestSocket.open(socketUri(), Map.of(), List.of(SocketRelay.V3_SUBPROTOCOL));
+    socket.sendUnchecked(v3AuthFrame(userId, since));
+    return expectingAuthSuccess(socket);
+  }
+
+  private String v3AuthFrame(String userId, String since) {
+    return since == null
+        ? SocketRelay.authFrame(token(userId))
+        : "{\"type\":\"auth\",\"token\":\"" + token(userId) + "\",\"since\":\"" + since + "\"}";
+  }
+
+  private static TestSocket expectingAuthSuccess(TestSocket socket) {
     String success = socket.nextFrame();
     if (!success.contains("auth_success")) {
       throw new AssertionError("expected auth_success, got " + success);

@@ -1,5 +1,8 @@
 package io.progressrelay.adapter.in.web.socket;
 
+import io.progressrelay.adapter.in.web.support.AsyncApiContract;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Channel;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Direction;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,10 @@ import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 /**
  * A real WebSocket client (Jetty's core client) that sends frames exactly as given, fragments and
  * empty frames included, which browsers and the JDK's client never produce on their own. It answers
- * the server's close frame as RFC 6455 asks. Collects the server's text frames and close.
+ * the server's close frame as RFC 6455 asks. Collects the server's text frames and close. It speaks
+ * v1 (it offers no subprotocol): a text message it completes with {@link #sendText} and {@link
+ * #sendContinuation} must be a v1 client frame of the AsyncAPI document, and every text frame it
+ * reads a v1 server frame; {@link #send} sends raw frames, unchecked.
  */
 final class FrameSocket implements FrameHandler, AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -36,6 +42,8 @@ final class FrameSocket implements FrameHandler, AutoCloseable {
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
   private volatile CoreSession session;
+  // The text of the message whose last fragment is still to come.
+  private final StringBuilder openMessage = new StringBuilder();
 
   private FrameSocket(boolean answersClose) {
     this.answersClose = answersClose;
@@ -93,11 +101,23 @@ final class FrameSocket implements FrameHandler, AutoCloseable {
   }
 
   boolean sendText(String text, boolean fin) {
-    return send(OpCode.TEXT, fin, text.getBytes(StandardCharsets.UTF_8));
+    openMessage.setLength(0);
+    return send(OpCode.TEXT, fin, checkedFragment(text, fin));
   }
 
   boolean sendContinuation(String text, boolean fin) {
-    return send(OpCode.CONTINUATION, fin, text.getBytes(StandardCharsets.UTF_8));
+    return send(OpCode.CONTINUATION, fin, checkedFragment(text, fin));
+  }
+
+  // The fragment's bytes; the last fragment of a message first checks the whole message.
+  private byte[] checkedFragment(String text, boolean fin) {
+    openMessage.append(text);
+    if (fin) {
+      String message = openMessage.toString();
+      openMessage.setLength(0);
+      AsyncApiContract.get().checkClientFrame(Channel.SOCKET_V1, message);
+    }
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -119,13 +139,22 @@ final class FrameSocket implements FrameHandler, AutoCloseable {
     return session.getNegotiatedExtensions().stream().map(ExtensionConfig::getName).toList();
   }
 
-  /** The next text frame from the server; fails when none arrives within five seconds. */
+  /**
+   * The next text frame from the server; fails when none arrives within five seconds, or when it is
+   * not a v1 server frame of the AsyncAPI document.
+   */
   String nextText() {
     try {
       String text = texts.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (text == null) {
         throw new AssertionError("no text frame within " + WAIT + "; closed: " + closed);
       }
+      AsyncApiContract.get()
+          .violation(Channel.SOCKET_V1, Direction.SERVER, text)
+          .ifPresent(
+              violation -> {
+                throw new AssertionError(violation);
+              });
       return text;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

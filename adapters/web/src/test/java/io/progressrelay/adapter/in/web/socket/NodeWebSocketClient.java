@@ -3,6 +3,9 @@ package io.progressrelay.adapter.in.web.socket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Channel;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Direction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * run as a separate process through {@code src/test/resources/node/socket-client.mjs}. Unlike the
  * JDK's client it reports a close as unclean (1006, or {@code wasClean=false}) when the relay drops
  * the connection without finishing the close handshake. Fails loudly, never skips, when {@code
- * node} is missing.
+ * node} is missing. It speaks v1 (it offers no subprotocol): the messages it sends must be v1
+ * client frames of the AsyncAPI document (unless sent with {@link #runUnchecked}), and those it
+ * receives v1 server frames.
  */
 final class NodeWebSocketClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -58,8 +63,21 @@ final class NodeWebSocketClient {
     return start(uri, messages).awaitClose();
   }
 
+  /** As {@link #run}, for messages the contract forbids on purpose (bad input tests). */
+  static Session runUnchecked(URI uri, String... messages) {
+    return startUnchecked(uri, messages).awaitClose();
+  }
+
   /** Starts the client, which opens {@code uri} and sends {@code messages}; see {@link #run}. */
   static NodeWebSocketClient start(URI uri, String... messages) {
+    for (String message : messages) {
+      AsyncApiContract.get().checkClientFrame(Channel.SOCKET_V1, message);
+    }
+    return startUnchecked(uri, messages);
+  }
+
+  /** As {@link #start}, for messages the contract forbids on purpose. */
+  static NodeWebSocketClient startUnchecked(URI uri, String... messages) {
     List<String> command = new ArrayList<>();
     command.add("node");
     if (nodeMajorVersion() < 22) {
@@ -80,7 +98,16 @@ final class NodeWebSocketClient {
     for (String line : printed.lines().filter(line -> line.startsWith("{")).toList()) {
       JsonNode event = parse(line, printed);
       switch (event.path("event").asText()) {
-        case "message" -> received.add(event.path("data").asText());
+        case "message" -> {
+          String data = event.path("data").asText();
+          AsyncApiContract.get()
+              .violation(Channel.SOCKET_V1, Direction.SERVER, data)
+              .ifPresent(
+                  violation -> {
+                    throw new AssertionError(violation);
+                  });
+          received.add(data);
+        }
         case "close" -> {
           return new Session(List.copyOf(received), event, printed);
         }

@@ -104,7 +104,7 @@ class SocketAuthenticationTest {
     relay = SocketRelay.start();
     TestSocket socket = relay.open();
 
-    socket.send(frame);
+    socket.sendUnchecked(frame);
 
     assertAuthError(socket, 4002);
   }
@@ -139,7 +139,7 @@ class SocketAuthenticationTest {
     relay = SocketRelay.start();
     TestSocket socket = relay.open();
 
-    socket.send(frame);
+    socket.sendUnchecked(frame);
 
     assertAuthError(socket, 4004);
   }
@@ -155,7 +155,7 @@ class SocketAuthenticationTest {
     relay = SocketRelay.start();
     TestSocket socket = relay.open();
 
-    socket.send(frame);
+    socket.sendUnchecked(frame);
 
     assertAuthError(socket, 4004);
   }
@@ -166,7 +166,7 @@ class SocketAuthenticationTest {
     relay = SocketRelay.start();
     TestSocket socket = relay.open();
 
-    socket.send(SocketRelay.authFrame(relay.token("alice")) + trailing);
+    socket.sendUnchecked(SocketRelay.authFrame(relay.token("alice")) + trailing);
 
     assertAuthError(socket, 4004);
     assertThat(relay.engine().sessionsOf("alice")).isEmpty();
@@ -206,7 +206,7 @@ class SocketAuthenticationTest {
   void everyAuthFailureIsCounted() {
     relay = SocketRelay.start();
     TestSocket socket = relay.open();
-    socket.send("nope");
+    socket.sendUnchecked("nope");
     socket.awaitClose();
 
     assertThat(relay.endpoint().stats().authFailures()).isEqualTo(1);

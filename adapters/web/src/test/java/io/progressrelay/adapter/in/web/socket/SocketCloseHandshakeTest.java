@@ -70,7 +70,7 @@ class SocketCloseHandshakeTest {
     String tooLarge = "x".repeat(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES + 1);
 
     Session session =
-        NodeWebSocketClient.run(
+        NodeWebSocketClient.runUnchecked(
             relay.uri(ClientSocketEndpoint.PATH),
             SocketRelay.authFrame(relay.token("alice")),
             tooLarge);

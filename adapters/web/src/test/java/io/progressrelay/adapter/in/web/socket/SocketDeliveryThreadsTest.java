@@ -117,7 +117,13 @@ class SocketDeliveryThreadsTest {
         relay.publish(
             upload,
             "upload_log",
-            "{\"u\":\"" + upload + "\",\"n\":" + n + ",\"pad\":\"" + PADDING + "\"}");
+            "{\"action\":\"upload_log\",\"u\":\""
+                + upload
+                + "\",\"n\":"
+                + n
+                + ",\"pad\":\""
+                + PADDING
+                + "\"}");
       }
     }
     socket.resumeReading();
@@ -151,7 +157,11 @@ class SocketDeliveryThreadsTest {
       relay.publish(
           "upload-a",
           "upload_log",
-          "{\"n\":" + n + ",\"pad\":\"" + padding(n, sizes[n % sizes.length]) + "\"}");
+          "{\"action\":\"upload_log\",\"n\":"
+              + n
+              + ",\"pad\":\""
+              + padding(n, sizes[n % sizes.length])
+              + "\"}");
     }
     socket.resumeReading();
 

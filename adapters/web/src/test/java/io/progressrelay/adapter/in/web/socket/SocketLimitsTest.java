@@ -35,7 +35,7 @@ class SocketLimitsTest {
     relay = SocketRelay.start();
     TestSocket socket = relay.openAs("alice");
 
-    socket.send("x".repeat(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES + 1));
+    socket.sendUnchecked("x".repeat(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES + 1));
 
     assertThat(socket.awaitClose().code()).isEqualTo(1009);
     await()
@@ -51,7 +51,7 @@ class SocketLimitsTest {
     String frame = "{\"action\":\"ping\",\"pad\":\"" + padding + "\"}";
     assertThat(frame).hasSizeLessThanOrEqualTo(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES);
 
-    socket.send(frame);
+    socket.sendUnchecked(frame);
 
     assertThat(socket.nextFrame()).isEqualTo("{\"action\":\"pong\"}");
   }
@@ -74,7 +74,7 @@ class SocketLimitsTest {
     String half = "x".repeat(WebSocketSettings.DEFAULT_MAX_TEXT_FRAME_BYTES / 2 + 1);
 
     try {
-      socket.sendFragments("{\"action\":\"ping\",\"pad\":\"", half, half, "\"}");
+      socket.sendFragmentsUnchecked("{\"action\":\"ping\",\"pad\":\"", half, half, "\"}");
     } catch (CompletionException e) {
       // The server may close before the last fragment goes out.
     }

@@ -182,7 +182,7 @@ class SocketResumeTest {
   void aMalformedPositionIsAnErrorAndLosesNothing() {
     start(100);
     relay.publish(UPLOAD, "upload_completed", COMPLETED);
-    TestSocket socket = relay.openV3As("alice", "not a position");
+    TestSocket socket = relay.openV3WithMalformedSince("alice", "not a position");
 
     JsonNode error = socket.nextJson();
     assertThat(error.get("action").asText()).isEqualTo("error");
@@ -190,7 +190,8 @@ class SocketResumeTest {
     assertThat(socket.nextJson().get("data").toString()).isEqualTo(COMPLETED); // latest state
     assertThat(socket.nextJson().get("action").asText()).isEqualTo("caught_up");
 
-    socket.send("{\"action\":\"subscribe_upload\",\"upload_id\":\"" + UPLOAD + "\",\"since\":42}");
+    socket.sendUnchecked(
+        "{\"action\":\"subscribe_upload\",\"upload_id\":\"" + UPLOAD + "\",\"since\":42}");
     JsonNode refused = socket.nextJson();
     assertThat(refused.get("code").asText()).isEqualTo("invalid_value");
     assertThat(refused.get("upload_id").asText()).isEqualTo(UPLOAD);

@@ -83,7 +83,7 @@ class SocketSubscriptionTest {
     relay = SocketRelay.start();
     TestSocket socket = relay.openAs("alice");
 
-    socket.send(frame.strip());
+    socket.sendUnchecked(frame.strip());
 
     JsonNode error = socket.nextJson();
     assertThat(error.path("action").asText()).isEqualTo("error");

@@ -138,7 +138,7 @@ class SocketTokenExpiryTest {
           default -> " ";
         };
 
-    socket.send(SocketRelay.authFrame(offered));
+    socket.sendUnchecked(SocketRelay.authFrame(offered));
 
     JsonNode refusal = json(nextAnswer(socket));
     assertThat(refusal.path("code").asText()).isEqualTo("token_rejected");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Channel;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Direction;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -26,7 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real WebSocket client (the JDK's) as a browser would be: collects the server's text frames in
- * order and the close code it ends with.
+ * order and the close code it ends with. Every frame it sends and receives is checked against the
+ * AsyncAPI document for the protocol version the relay selected: a frame that breaks it fails the
+ * test when sent, when read, or (unread) when the socket is closed. {@link #sendUnchecked} sends a
+ * frame the contract does not allow, for tests of the relay's answers to bad input.
  */
 public final class TestSocket implements WebSocket.Listener {
   /** How the server ended the socket. */
@@ -36,11 +42,15 @@ public final class TestSocket implements WebSocket.Listener {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+  // A frame received, with why it breaks the contract (null when it does not).
+  private record Received(String text, String violation) {}
+
+  private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final AtomicInteger pongs = new AtomicInteger();
   private final StringBuilder partial = new StringBuilder();
   private WebSocket webSocket;
+  private volatile Channel channel = Channel.SOCKET_V1;
   private volatile boolean reading = true;
 
   private TestSocket() {}
@@ -90,12 +100,31 @@ public final class TestSocket implements WebSocket.Listener {
     return webSocket.getSubprotocol();
   }
 
+  /** Sends {@code text}, which must be a client frame the AsyncAPI document lists. */
   public void send(String text) {
+    AsyncApiContract.get().checkClientFrame(channel, text);
+    sendUnchecked(text);
+  }
+
+  /**
+   * Sends {@code text} as it is, unchecked: for tests that send what the contract forbids on
+   * purpose (not JSON, wrong types, missing fields, padding) to see how the relay answers.
+   */
+  public void sendUnchecked(String text) {
     webSocket.sendText(text, true).join();
   }
 
-  /** Sends one text message as several frames: the first, then continuations, the last final. */
+  /**
+   * Sends one text message as several frames: the first, then continuations, the last final. The
+   * joined message must be a client frame the AsyncAPI document lists.
+   */
   public void sendFragments(String... parts) {
+    AsyncApiContract.get().checkClientFrame(channel, String.join("", parts));
+    sendFragmentsUnchecked(parts);
+  }
+
+  /** As {@link #sendFragments}, unchecked, for messages the contract forbids on purpose. */
+  public void sendFragmentsUnchecked(String... parts) {
     for (int i = 0; i < parts.length; i++) {
       webSocket.sendText(parts[i], i == parts.length - 1).join();
     }
@@ -119,14 +148,20 @@ public final class TestSocket implements WebSocket.Listener {
     return pongs.get();
   }
 
-  /** The next text frame; fails when none arrives within five seconds. */
+  /**
+   * The next text frame; fails when none arrives within five seconds, or when it breaks the
+   * AsyncAPI document.
+   */
   public String nextFrame() {
     try {
-      String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      Received frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
         throw new AssertionError("no frame within " + WAIT + "; closed: " + closed.getNow(null));
       }
-      return frame;
+      if (frame.violation() != null) {
+        throw new AssertionError(frame.violation());
+      }
+      return frame.text();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -205,15 +240,23 @@ public final class TestSocket implements WebSocket.Listener {
     return !closed.isDone();
   }
 
+  /** Closes the socket; fails when a frame the test did not read broke the AsyncAPI document. */
   public void close() {
     if (isOpen()) {
       webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
     }
     webSocket.abort();
+    for (Received unread : frames) {
+      if (unread.violation() != null) {
+        throw new AssertionError("unread: " + unread.violation());
+      }
+    }
   }
 
   @Override
   public void onOpen(WebSocket socket) {
+    // Before any frame arrives: the frames are checked against the selected version's channel.
+    channel = Channel.ofSubprotocol(socket.getSubprotocol());
     socket.request(1);
   }
 
@@ -221,8 +264,11 @@ public final class TestSocket implements WebSocket.Listener {
   public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
-      frames.add(partial.toString());
+      String text = partial.toString();
       partial.setLength(0);
+      String violation =
+          AsyncApiContract.get().violation(channel, Direction.SERVER, text).orElse(null);
+      frames.add(new Received(text, violation));
     }
     if (reading) {
       socket.request(1);

@@ -2,6 +2,9 @@ package io.progressrelay.adapter.in.web.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Channel;
+import io.progressrelay.adapter.in.web.support.AsyncApiContract.Direction;
 import io.progressrelay.adapter.in.web.support.OpenApiContract;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * A standard Server-Sent Events client over the JDK's HttpClient: reads the body line by line, as
  * EventSource does, and collects each message ({@code id:}, {@code data:} lines up to a blank
  * line). Refused requests keep their status and JSON body. Every answer is checked against the
- * OpenAPI document.
+ * OpenAPI document, and every message's data against the AsyncAPI document's event stream frames
+ * (when the test reads it, or at the close for those it did not read).
  */
 public final class SseClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -127,7 +131,10 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
-  /** The next message, waiting for it; fails when none comes or the stream ended. */
+  /**
+   * The next message, waiting for it; fails when none comes, the stream ended, or its data is not
+   * an event stream frame of the AsyncAPI document.
+   */
   public Message next() {
     try {
       Message message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -135,6 +142,7 @@ public final class SseClient implements AutoCloseable {
         throw new AssertionError(
             hasEnded() ? "the stream ended" : "no message within " + WAIT.toSeconds() + " s");
       }
+      check(message);
       return message;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -213,7 +221,10 @@ public final class SseClient implements AutoCloseable {
     return rest.startsWith(" ") ? rest.substring(1) : rest;
   }
 
-  /** Leaves: closes the connection, as a browser tab that goes away. */
+  /**
+   * Leaves: closes the connection, as a browser tab that goes away. Fails when a message the test
+   * did not read breaks the AsyncAPI document.
+   */
   @Override
   public void close() {
     try {
@@ -221,5 +232,17 @@ public final class SseClient implements AutoCloseable {
     } catch (IOException e) {
       // already gone
     }
+    for (Message unread : messages) {
+      check(unread);
+    }
+  }
+
+  private static void check(Message message) {
+    AsyncApiContract.get()
+        .violation(Channel.EVENT_STREAM, Direction.SERVER, message.data())
+        .ifPresent(
+            violation -> {
+              throw new AssertionError(violation);
+            });
   }
 }

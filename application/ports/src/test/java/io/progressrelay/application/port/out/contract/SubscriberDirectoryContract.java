@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.LatestEvent;
 import io.progressrelay.domain.UploadId;
+import io.progressrelay.domain.UserId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,22 @@ public abstract class SubscriberDirectoryContract extends RepositoryContract {
     finish(id, at(1));
 
     assertThat(repos.directory().findAudience(id, at(2)).orElseThrow().subscribers()).isEmpty();
+  }
+
+  @Test
+  void aUserFollowsTheUploadsOfTheirLiveSubscriptionsOnly() {
+    UploadId live = registered("u-1", ALICE);
+    UploadId finished = registered("u-2", ALICE);
+    registered("u-3", ALICE);
+    subscribe(BOB, live, at(0));
+    subscribe(BOB, finished, at(0));
+    subscribe(CAROL, upload("u-3"), at(0));
+    finish(finished, at(1));
+
+    assertThat(repos.directory().followedBy(BOB, at(2))).containsExactly(live);
+    assertThat(repos.directory().followedBy(BOB, FAR_PAST))
+        .containsExactlyInAnyOrder(live, finished);
+    assertThat(repos.directory().followedBy(new UserId("nobody"), FAR_PAST)).isEmpty();
   }
 
   @Test

@@ -1,0 +1,296 @@
+package io.progressrelay.adapter.out.redis;
+
+import io.progressrelay.application.port.out.ChannelInterest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ChannelInterest} on the listener's own pub/sub connection (interest mode): keeps the set
+ * of channels the engine wants and has one thread, {@code redis-interest}, send what changed as
+ * {@code SUBSCRIBE}/{@code UNSUBSCRIBE} commands. At most one command's replies are awaited at a
+ * time, and whatever changes meanwhile goes out together in the next command, so a burst of a
+ * thousand connects costs a few commands however fast it comes, and never a fixed delay. The
+ * listener thread only reports the replies it reads ({@link #confirmed}, {@link #unsubscribed}); it
+ * never sends a command. A new connection subscribes to the whole set at once ({@link
+ * #sessionStarting}). Thread-safe.
+ */
+public final class RedisChannelInterest implements ChannelInterest, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisChannelInterest.class);
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /**
+   * The least time between two commands: a change waits at most this long (behind a burst), and a
+   * burst costs at most one command per spacing.
+   */
+  public static final java.time.Duration DEFAULT_SPACING = java.time.Duration.ofMillis(25);
+
+  /** Channels in one command at most, so a command stays a bounded write. */
+  static final int MAX_CHANNELS_PER_COMMAND = 10_000;
+
+  private final String uploadPrefix;
+  private final String userPrefix;
+  private final Thread sender;
+  private final long spacingNanos;
+  private long lastSentNanos; // sender thread only
+  private final AtomicLong subscribeCommands = new AtomicLong();
+  private final AtomicLong unsubscribeCommands = new AtomicLong();
+  // All guarded by this.
+  private final Set<String> wanted = new HashSet<>();
+  private final Set<String> changed = new LinkedHashSet<>();
+  private final Set<String> sent = new HashSet<>(); // subscribed on this connection, or asked to be
+  private final Set<String> confirmed = new HashSet<>(); // Redis's replies say subscribed
+  private final Map<String, CompletableFuture<Void>> awaiting = new HashMap<>();
+  private boolean live; // a connection is subscribing or subscribed
+  private SubscriptionCommands commands; // once the connection's first reply arrived
+  private int repliesAwaited;
+  private boolean closed;
+
+  /**
+   * Channels named with the listener's prefixes ({@code uploadPrefix + id}, {@code userPrefix +
+   * id}).
+   */
+  public RedisChannelInterest(String uploadPrefix, String userPrefix) {
+    this(uploadPrefix, userPrefix, DEFAULT_SPACING);
+  }
+
+  /** With commands at least {@code spacing} apart. */
+  public RedisChannelInterest(String uploadPrefix, String userPrefix, java.time.Duration spacing) {
+    this.spacingNanos = spacing.toNanos();
+    this.uploadPrefix = uploadPrefix;
+    this.userPrefix = userPrefix;
+    this.sender = new Thread(this::sendChanges, "redis-interest");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  @Override
+  public boolean selective() {
+    return true;
+  }
+
+  @Override
+  public CompletionStage<Void> add(Collection<String> channelKeys) {
+    List<CompletableFuture<Void>> waits = new ArrayList<>(channelKeys.size());
+    synchronized (this) {
+      for (String key : channelKeys) {
+        String channel = channelOf(key);
+        wanted.add(channel);
+        changed.add(channel);
+        if (live && !(sent.contains(channel) && confirmed.contains(channel))) {
+          waits.add(awaiting.computeIfAbsent(channel, c -> new CompletableFuture<>()));
+        }
+      }
+      notifyAll();
+    }
+    return waits.isEmpty()
+        ? DONE
+        : CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
+  }
+
+  @Override
+  public void remove(Collection<String> channelKeys) {
+    List<CompletableFuture<Void>> unneeded = new ArrayList<>();
+    synchronized (this) {
+      for (String key : channelKeys) {
+        String channel = channelOf(key);
+        wanted.remove(channel);
+        changed.add(channel);
+        CompletableFuture<Void> wait = awaiting.remove(channel);
+        if (wait != null) {
+          unneeded.add(wait);
+        }
+      }
+      notifyAll();
+    }
+    unneeded.forEach(wait -> wait.complete(null));
+  }
+
+  /**
+   * The listener connected and is about to subscribe: returns every channel wanted, which it
+   * subscribes to in its first command, with the control channel.
+   */
+  public synchronized List<String> sessionStarting() {
+    live = true;
+    sent.clear();
+    sent.addAll(wanted);
+    confirmed.clear();
+    changed.clear();
+    repliesAwaited = sent.size();
+    return List.copyOf(sent);
+  }
+
+  /** The connection's first reply arrived: commands can be sent on it from now on. */
+  public synchronized void sessionOpen(SubscriptionCommands commands) {
+    this.commands = commands;
+    notifyAll();
+  }
+
+  /** Redis confirmed a subscription to {@code channel} (on the listener thread). */
+  public void confirmed(byte[] channel) {
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      String name = new String(channel, StandardCharsets.UTF_8);
+      replied();
+      confirmed.add(name);
+      done = wanted.contains(name) ? awaiting.remove(name) : null;
+    }
+    if (done != null) {
+      done.complete(null); // outside the lock: what waits may go on at once
+    }
+  }
+
+  /** Redis confirmed that {@code channel} is no longer subscribed (on the listener thread). */
+  public synchronized void unsubscribed(byte[] channel) {
+    replied();
+    confirmed.remove(new String(channel, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The connection is gone: nobody waits for it (the listener reports the outage and resynchronises
+   * when it is back, and then subscribes to the whole set again).
+   */
+  public void sessionEnded() {
+    List<CompletableFuture<Void>> released;
+    synchronized (this) {
+      live = false;
+      commands = null;
+      sent.clear();
+      confirmed.clear();
+      changed.clear();
+      repliesAwaited = 0;
+      released = List.copyOf(awaiting.values());
+      awaiting.clear();
+    }
+    released.forEach(wait -> wait.complete(null));
+  }
+
+  /** {@code SUBSCRIBE} commands sent so far, the first of each connection included. */
+  public long subscribeCommands() {
+    return subscribeCommands.get();
+  }
+
+  /** {@code UNSUBSCRIBE} commands sent so far. */
+  public long unsubscribeCommands() {
+    return unsubscribeCommands.get();
+  }
+
+  /** Channels Redis has confirmed on the current connection (the control channel not counted). */
+  public synchronized int subscribedChannels() {
+    return confirmed.size();
+  }
+
+  /** Channels the engine wants now. */
+  public synchronized int wantedChannels() {
+    return wanted.size();
+  }
+
+  /** Counts the first command of a connection, which the listener sends itself. */
+  public void countFirstCommand() {
+    subscribeCommands.incrementAndGet();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    try {
+      sender.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void replied() {
+    if (repliesAwaited > 0 && --repliesAwaited == 0) {
+      notifyAll();
+    }
+  }
+
+  private String channelOf(String key) {
+    if (key.startsWith("upload:")) {
+      return uploadPrefix + key.substring("upload:".length());
+    }
+    if (key.startsWith("user:")) {
+      return userPrefix + key.substring("user:".length());
+    }
+    throw new IllegalArgumentException("not a channel key (upload:{id}, user:{id}): " + key);
+  }
+
+  /** What the next commands send, on which connection. */
+  private record Batch(SubscriptionCommands commands, List<String> subscribe, List<String> drop) {}
+
+  private void sendChanges() {
+    lastSentNanos = System.nanoTime() - spacingNanos;
+    for (Batch batch = nextBatch(); batch != null; batch = nextBatch()) {
+      lastSentNanos = System.nanoTime();
+      try {
+        send(batch.subscribe(), batch.commands()::subscribe, subscribeCommands);
+        send(batch.drop(), batch.commands()::unsubscribe, unsubscribeCommands);
+      } catch (RuntimeException e) { // the connection broke: the listener starts over
+        log.debug("Could not change the Redis subscriptions: {}", e.getMessage());
+      }
+    }
+  }
+
+  // Waits until a connection is open, the replies to the last command are in, something changed
+  // and the spacing since the last command has passed; null once closed.
+  private synchronized Batch nextBatch() {
+    while (!closed) {
+      try {
+        if (commands == null || repliesAwaited > 0 || changed.isEmpty()) {
+          wait();
+          continue;
+        }
+        long early = lastSentNanos + spacingNanos - System.nanoTime();
+        if (early <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, early);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    if (closed) {
+      return null;
+    }
+    List<String> subscribe = new ArrayList<>();
+    List<String> drop = new ArrayList<>();
+    for (String channel : changed) {
+      if (wanted.contains(channel) && sent.add(channel)) {
+        subscribe.add(channel);
+      } else if (!wanted.contains(channel) && sent.remove(channel)) {
+        drop.add(channel);
+      }
+    }
+    changed.clear();
+    repliesAwaited = subscribe.size() + drop.size();
+    return new Batch(commands, subscribe, drop);
+  }
+
+  private static void send(
+      List<String> channels, java.util.function.Consumer<byte[][]> command, AtomicLong count) {
+    for (int from = 0; from < channels.size(); from += MAX_CHANNELS_PER_COMMAND) {
+      List<String> chunk =
+          channels.subList(from, Math.min(channels.size(), from + MAX_CHANNELS_PER_COMMAND));
+      command.accept(
+          chunk.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
+      count.incrementAndGet();
+    }
+  }
+}

@@ -21,7 +21,8 @@ import redis.clients.jedis.Jedis;
  * The relay behind Sentinel (a master, a replica and a Sentinel of the test's own, never the shared
  * Redis) through a {@code SENTINEL FAILOVER}: the sockets keep their subscriptions and receive what
  * workers publish on the new master, and HTTP publishing and its idempotency keys use the new
- * master too.
+ * master too; with pattern subscriptions and in interest mode, where the listener subscribes again
+ * to each channel its sockets need.
  */
 class SentinelFailoverTest {
   private SentinelGroup group;
@@ -29,8 +30,11 @@ class SentinelFailoverTest {
   private String worker;
 
   @BeforeEach
-  void start() {
+  void startServers() {
     group = SentinelGroup.start();
+  }
+
+  private void startRelay(String subscriptions) {
     relay =
         RelayUnderTest.onRedis(
             "SentinelFailoverTest",
@@ -39,19 +43,34 @@ class SentinelFailoverTest {
                 "RELAY_REDIS_SENTINELS",
                 group.sentinelList(),
                 "RELAY_REDIS_SENTINEL_MASTER",
-                SentinelGroup.MASTER_NAME));
+                SentinelGroup.MASTER_NAME,
+                "RELAY_REDIS_SUBSCRIPTIONS",
+                subscriptions));
     worker = relay.tokenFor("worker", Role.SERVICE);
     await().atMost(Duration.ofSeconds(10)).until(relay.application()::listening);
   }
 
   @AfterEach
   void stop() {
-    relay.close();
+    if (relay != null) {
+      relay.close();
+    }
     group.close();
   }
 
   @Test
   void afterAFailoverSocketsKeepTheirSubscriptionsAndEverythingFollowsTheNewMaster() {
+    startRelay("pattern");
+    failOverUnderASubscribedSocket();
+  }
+
+  @Test
+  void inInterestModeTheNewMasterGetsEveryChannelTheSocketsNeed() {
+    startRelay("interest");
+    failOverUnderASubscribedSocket();
+  }
+
+  private void failOverUnderASubscribedSocket() {
     String upload = "sentinel-upload";
     assertThat(relay.api.put("/api/uploads/" + upload, worker, "{\"ownerId\":\"sam\"}").status())
         .isEqualTo(201);

@@ -7,7 +7,6 @@ import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.out.postgres.PostgresSettings;
-import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.service.fanout.ContinuitySettings;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicies;
@@ -46,8 +45,7 @@ public final class AppConfigLoader {
         environment,
         http(env),
         database(env),
-        new RedisSettings(
-            env.uri("RELAY_REDIS_URL", DEFAULT_REDIS_URL, "redis", "rediss"), REDIS_TIMEOUT),
+        RedisConfig.load(env, DEFAULT_REDIS_URL, REDIS_TIMEOUT),
         redisListener(env),
         ingest,
         jwt(env, environment),

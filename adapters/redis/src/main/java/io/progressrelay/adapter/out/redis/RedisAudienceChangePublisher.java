@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -56,7 +55,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private final byte[] controlChannel;
   private final byte[] streamKey; // null: PUBLISH on the control channel
   private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
-  private final JedisPooled pool;
+  private final UnifiedJedis pool;
   private final int backlog;
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
@@ -102,16 +101,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
         Objects.requireNonNull(controlChannel, "controlChannel").getBytes(StandardCharsets.UTF_8);
     this.streamKey = streamKey == null ? null : streamKey.getBytes(StandardCharsets.UTF_8);
     this.backlog = backlog;
-    var poolConfig = new ConnectionPoolConfig();
-    poolConfig.setMaxTotal(POOL_SIZE);
-    poolConfig.setMaxIdle(POOL_SIZE);
-    poolConfig.setMinIdle(0);
-    poolConfig.setMaxWait(redis.timeout());
-    this.pool =
-        new JedisPooled(
-            redis.hostAndPort(),
-            redis.clientConfig("progress-relay-publisher-" + nodeId.value()),
-            poolConfig);
+    this.pool = RedisPools.open(redis, "progress-relay-publisher-" + nodeId.value(), POOL_SIZE);
     this.announcer =
         new ScheduledThreadPoolExecutor(
             1,

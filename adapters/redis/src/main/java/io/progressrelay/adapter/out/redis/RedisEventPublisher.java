@@ -13,11 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.Transaction;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 
@@ -29,7 +28,7 @@ import redis.clients.jedis.params.XAddParams;
  * at start-up. Thread-safe.
  */
 public final class RedisEventPublisher implements EventPublisher, AutoCloseable {
-  private final JedisPooled pool;
+  private final UnifiedJedis pool;
   private final String server;
   private final RedisListenerSettings channels;
   private final EventMessageRules rules;
@@ -71,8 +70,7 @@ public final class RedisEventPublisher implements EventPublisher, AutoCloseable 
   public List<PublishedEvent> publish(List<OutgoingEvent> events) {
     validate(events);
     List<String> names = events.stream().map(e -> channelName(e.channel())).toList();
-    try (Connection connection = pool.getPool().getResource();
-        Transaction transaction = new Transaction(connection, true, false)) {
+    try (AbstractTransaction transaction = pool.multi()) {
       List<Response<?>> answers = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
         byte[] channel = names.get(i).getBytes(StandardCharsets.UTF_8);

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -26,7 +26,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end"
           + " return 0";
 
-  private final JedisPooled pool;
+  private final UnifiedJedis pool;
   private final String server;
   private final String prefix;
 

@@ -114,17 +114,25 @@ class ArchitectureTest {
   }
 
   @Test
-  void servicesDependOnlyOnPortsTheDomainAndTheLoggingApi() {
+  void servicesDependOnlyOnPortsTheDomainTheLoggingApiAndCaffeine() {
     classes()
         .that()
         .resideInAPackage(SERVICES)
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage(SERVICES, IN_PORTS, OUT_PORTS, DOMAIN, JDK, "org.slf4j..")
+        .resideInAnyPackage(
+            SERVICES,
+            IN_PORTS,
+            OUT_PORTS,
+            DOMAIN,
+            JDK,
+            "org.slf4j..",
+            "com.github.benmanes.caffeine.cache..")
         .because(
             "the business rules run and test without any adapter and without Javalin, Jetty,"
                 + " Jedis, Jdbi, Jackson or Micrometer; they reach the world only through out"
-                + " ports, and log through the SLF4J API")
+                + " ports, and log through the SLF4J API. Caffeine is an in-process data"
+                + " structure (the route cache), no I/O and no framework, so it may stay")
         .check(classes);
   }
 

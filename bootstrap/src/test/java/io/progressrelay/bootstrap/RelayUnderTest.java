@@ -33,7 +33,9 @@ public final class RelayUnderTest implements AutoCloseable {
   private final boolean ownsDatabase;
   private final URI redis;
   private final TestChannels channels;
-  private final Application application;
+  private final Map<String, String> environment;
+  private volatile Application application;
+  private final int httpPort;
   private final JwtIssuer issuer = new JwtIssuer(SECRET.getBytes(StandardCharsets.UTF_8));
   public final ApiClient api;
 
@@ -76,6 +78,7 @@ public final class RelayUnderTest implements AutoCloseable {
     env.put("RELAY_DB_PASSWORD", database.settings().password());
     env.putAll(RedisEnvironment.of(redis, channels));
     env.putAll(extraEnvironment);
+    this.environment = Map.copyOf(env);
     try {
       application = Application.start(AppConfigLoader.load(env), backends);
     } catch (RuntimeException e) {
@@ -84,7 +87,8 @@ public final class RelayUnderTest implements AutoCloseable {
       }
       throw e;
     }
-    api = new ApiClient(application.httpPort());
+    httpPort = application.httpPort();
+    api = new ApiClient(httpPort);
   }
 
   /**
@@ -136,6 +140,24 @@ public final class RelayUnderTest implements AutoCloseable {
 
   public Application application() {
     return application;
+  }
+
+  /**
+   * Stops the relay as a deploy does (every socket closed with 1012, then HTTP); {@link
+   * #startAgain()} brings it back on the same port, database and channels.
+   */
+  void stop() {
+    application.close();
+  }
+
+  /**
+   * Starts the relay again after {@link #stop()} on the port it had, as a restarted process: the
+   * real backends, with a new Redis node id.
+   */
+  void startAgain() {
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("RELAY_HTTP_PORT", String.valueOf(httpPort));
+    application = Application.start(AppConfigLoader.load(env), new PostgresRedisBackends());
   }
 
   /**
@@ -213,7 +235,7 @@ public final class RelayUnderTest implements AutoCloseable {
   }
 
   URI webSocketUri() {
-    return URI.create("ws://127.0.0.1:" + application.httpPort() + "/ws/uploads");
+    return URI.create("ws://127.0.0.1:" + httpPort + "/ws/uploads");
   }
 
   @Override

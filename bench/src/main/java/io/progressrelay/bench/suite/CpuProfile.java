@@ -107,7 +107,8 @@ record CpuProfile(Map<String, Long> samplesByStage, long kernelSamples, long tot
     if (stack.contains("ProgressMessageParser") || stack.contains("com/fasterxml/jackson")) {
       return PARSING;
     }
-    if (stack.contains("PubSubMessageHandler.handle") || stack.contains("StreamEntryHandler.handle")) {
+    if (stack.contains("PubSubMessageHandler.handle")
+        || stack.contains("StreamEntryHandler.handle")) {
       return ROUTING;
     }
     return REDIS;

@@ -56,7 +56,7 @@ final class ChaosBenchmark {
       throw new IllegalStateException(
           jar + " is missing: build it first (see docs/performance.md)");
     }
-    Path client = root.resolve("adapters/web/src/main/resources/public/client/progress-relay.js");
+    Path client = root.resolve("clients/js/src/progress-relay.js");
     Path logs = Files.createDirectories(root.resolve("bench/target/chaos"));
     Path work = Files.createTempDirectory("relay-chaos-");
     String run = "c" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);

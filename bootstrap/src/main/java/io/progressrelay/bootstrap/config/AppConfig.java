@@ -51,9 +51,10 @@ public record AppConfig(
         + ", db="
         + database
         + ", redis="
-        + redis.url().getHost()
-        + ":"
-        + redis.url().getPort()
+        + redis.describe()
+        + " ("
+        + redis.connection().describe()
+        + ")"
         + ", ingest="
         + (ingest.streams()
             ? "streams " + ingest.stream().streamKey()

@@ -45,12 +45,17 @@ public final class AppConfigLoader {
     Duration resumeWindowAge =
         env.duration("RELAY_RESUME_WINDOW_AGE", ContinuitySettings.DEFAULT.historyAge());
     IngestConfig ingest = ingest(env, resumeWindowAge);
+    RedisSettings redis = RedisConfig.load(env, DEFAULT_REDIS_URL, REDIS_TIMEOUT);
+    if (ingest.cluster()) {
+      validated(
+          "RELAY_REDIS_MODE",
+          () -> new RedisClusterSettings(redis, ingest.clusterNodes())); // Sentinel, database
+    }
     return new AppConfig(
         environment,
         http(env),
         database(env),
-        new RedisSettings(
-            env.uri("RELAY_REDIS_URL", DEFAULT_REDIS_URL, "redis", "rediss"), REDIS_TIMEOUT),
+        redis,
         redisListener(env),
         ingest,
         jwt(env, environment),

@@ -128,13 +128,18 @@ final class Environment {
   }
 
   Optional<Path> readableFile(String name) {
+    return readableFile(name, "PEM or JWKS file");
+  }
+
+  /** The path in {@code name}, which must be a readable regular file holding {@code what}. */
+  Optional<Path> readableFile(String name, String what) {
     return optional(name)
         .map(
             text -> {
               Path path = Path.of(text);
               if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                 throw new ConfigException(
-                    name, "expected a readable PEM or JWKS file, but '" + text + "' is not one");
+                    name, "expected a readable " + what + ", but '" + text + "' is not one");
               }
               return path;
             });

@@ -141,6 +141,23 @@ class AppConfigLoaderTest {
         "RELAY_REDIS_CLUSTER_NODES",
         "RELAY_REDIS_MODE=cluster");
     assertRefused(Map.of("RELAY_REDIS_MODE", "sharded"), "RELAY_REDIS_MODE", "");
+    assertRefused(
+        Map.of(
+            "RELAY_REDIS_MODE", "cluster",
+            "RELAY_REDIS_CLUSTER_NODES", "a:1",
+            "RELAY_REDIS_SUBSCRIPTIONS", "interest",
+            "RELAY_REDIS_SENTINELS", "s:26379",
+            "RELAY_REDIS_SENTINEL_MASTER", "mymaster"),
+        "RELAY_REDIS_MODE",
+        "Sentinel is for one server");
+    assertRefused(
+        Map.of(
+            "RELAY_REDIS_MODE", "cluster",
+            "RELAY_REDIS_CLUSTER_NODES", "a:1",
+            "RELAY_REDIS_SUBSCRIPTIONS", "interest",
+            "RELAY_REDIS_URL", "redis://a:1/2"),
+        "RELAY_REDIS_MODE",
+        "database 0 only");
   }
 
   private static void assertRefused(Map<String, String> env, String variable, String message) {

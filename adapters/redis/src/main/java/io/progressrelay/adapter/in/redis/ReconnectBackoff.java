@@ -6,7 +6,11 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * Exponential backoff with full jitter: the n-th wait is uniform in [0, min(max, initial * 2^n)],
- * so many instances that lost the same Redis do not reconnect in lockstep. Used by one thread.
+ * so many instances that lost the same Redis do not reconnect in lockstep. Used by one thread. Kept
+ * by hand rather than a retry library (Failsafe, resilience4j): the listener resets it when a
+ * subscription succeeds, in the middle of a call that lasts until the connection drops, and waits
+ * on its own close latch, which a retry executor that runs the call itself cannot express
+ * (docs/architecture.md, "Libraries and what we keep by hand").
  */
 final class ReconnectBackoff {
   /** Picks the actual wait in [0, ceiling] milliseconds. */

@@ -151,7 +151,8 @@ public final class RedisProgressListener implements AutoCloseable {
   private void listen(PubSubMessageHandler handler) {
     byte[][] patterns = bytes(List.of(settings.patterns()));
     while (!isClosing()) {
-      try (Jedis jedis = redis.connect("progress-relay-listener-" + nodeId.value())) {
+      try (Jedis jedis =
+          redis.connectFollowingFailover("progress-relay-listener-" + nodeId.value())) {
         if (interest == null) {
           var subscriber = new Subscriber(handler, patterns.length);
           session = new ListenerSession(jedis, subscriber, true);

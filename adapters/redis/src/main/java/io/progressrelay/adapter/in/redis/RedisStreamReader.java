@@ -83,7 +83,7 @@ public final class RedisStreamReader implements AutoCloseable {
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     // Each read waits up to the block for entries, then up to the usual timeout for the answer.
-    this.redis = new RedisSettings(redis.url(), redis.timeout().plus(stream.block()));
+    this.redis = redis.withTimeout(redis.timeout().plus(stream.block()));
     this.backoff = new ReconnectBackoff(events.initialBackoff(), events.maxBackoff(), jitter);
     this.outages = new OutageLog(log, redis.describe(), counters.outages);
   }
@@ -172,7 +172,8 @@ public final class RedisStreamReader implements AutoCloseable {
   private void run(StreamEntryHandler handler) {
     Optional<Position> checkpoint = loadCheckpoint();
     while (!isClosing()) {
-      try (Jedis jedis = redis.connect("progress-relay-stream-" + nodeId.value())) {
+      try (Jedis jedis =
+          redis.connectFollowingFailover("progress-relay-stream-" + nodeId.value())) {
         session = jedis;
         var commands = new StreamCommands(jedis, stream.streamKey());
         if (readAfter == null) {

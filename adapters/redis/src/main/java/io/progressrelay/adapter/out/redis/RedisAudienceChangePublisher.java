@@ -25,9 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
 
@@ -121,17 +119,9 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
         Objects.requireNonNull(controlChannel, "controlChannel").getBytes(StandardCharsets.UTF_8);
     this.streamKey = streamKey == null ? null : streamKey.getBytes(StandardCharsets.UTF_8);
     this.backlog = backlog;
-    var poolConfig = new ConnectionPoolConfig();
-    poolConfig.setMaxTotal(POOL_SIZE);
-    poolConfig.setMaxIdle(POOL_SIZE);
-    poolConfig.setMinIdle(0);
-    poolConfig.setMaxWait(redis.timeout());
     String clientName = "progress-relay-publisher-" + nodeId.value();
     this.cluster = cluster == null ? null : cluster.open(clientName);
-    this.pool =
-        cluster != null
-            ? this.cluster
-            : new JedisPooled(redis.hostAndPort(), redis.clientConfig(clientName), poolConfig);
+    this.pool = cluster != null ? this.cluster : RedisPools.open(redis, clientName, POOL_SIZE);
     this.announcer =
         new ScheduledThreadPoolExecutor(
             1,

@@ -84,6 +84,9 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   private RedisChannelInterest(
       String uploadPrefix, String userPrefix, java.time.Duration spacing, boolean bySlot) {
     this.bySlot = bySlot;
+    // A master's connection is opened because a channel is wanted there: whoever adds one waits
+    // for its first subscription (or its failure), not only for later ones.
+    this.live = bySlot;
     this.spacingNanos = spacing.toNanos();
     this.uploadPrefix = uploadPrefix;
     this.userPrefix = userPrefix;

@@ -10,8 +10,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 
 /**
- * A Redis Cluster: the seed nodes to learn the topology from, and the connection settings (user,
- * password, TLS and timeout of the {@link RedisSettings} URL) every node is reached with.
+ * A Redis Cluster: the seed nodes to learn the topology from, and the connection settings every
+ * node is reached with ({@link RedisSettings#connection()}: TLS with its CA and client certificate,
+ * ACL user, timeout), the same as for one server.
  */
 public record RedisClusterSettings(RedisSettings redis, List<HostAndPort> seeds) {
   private static final int POOL_SIZE_PER_NODE = 8;
@@ -22,10 +23,14 @@ public record RedisClusterSettings(RedisSettings redis, List<HostAndPort> seeds)
     if (seeds.isEmpty()) {
       throw new IllegalArgumentException("a Redis Cluster needs at least one seed node");
     }
-    String path = redis.url().getPath();
-    if (path != null && !path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
+    if (redis.connection().database() != 0) {
       throw new IllegalArgumentException(
-          "Redis Cluster has database 0 only; the Redis URL names database " + path.substring(1));
+          "Redis Cluster has database 0 only; the Redis URL names database "
+              + redis.connection().database());
+    }
+    if (redis.sentinels().isPresent()) {
+      throw new IllegalArgumentException(
+          "Redis Cluster fails over by itself: Sentinel is for one server, not a cluster");
     }
   }
 
@@ -64,12 +69,16 @@ public record RedisClusterSettings(RedisSettings redis, List<HostAndPort> seeds)
     pool.setMinIdle(0);
     pool.setMaxWait(redis.timeout());
     return new JedisCluster(
-        new HashSet<>(seeds), redis.clientConfig(clientName), 5, redis.timeout(), pool);
+        new HashSet<>(seeds),
+        redis.connection().clientConfig(clientName),
+        5,
+        redis.timeout(),
+        pool);
   }
 
   /** A plain connection to one node of the cluster; the caller closes it. */
   public Jedis connect(HostAndPort node, String clientName) {
-    return new Jedis(node, redis.clientConfig(clientName));
+    return new Jedis(node, redis.connection().clientConfig(clientName));
   }
 
   /** The seeds, without the password the URL may carry. */

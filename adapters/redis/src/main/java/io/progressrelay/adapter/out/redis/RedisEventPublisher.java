@@ -13,12 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import redis.clients.jedis.Connection;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.Transaction;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 
@@ -30,7 +29,7 @@ import redis.clients.jedis.params.XAddParams;
  * at start-up. Thread-safe.
  */
 public final class RedisEventPublisher implements EventPublisher, AutoCloseable {
-  private final JedisPooled pool; // null: sharded pub/sub on a cluster
+  private final UnifiedJedis pool; // null: sharded pub/sub on a cluster
   private final JedisCluster cluster; // null: one server
   private final String server;
   private final RedisListenerSettings channels;
@@ -97,8 +96,7 @@ public final class RedisEventPublisher implements EventPublisher, AutoCloseable 
     if (cluster != null) {
       return publishSharded(events, names);
     }
-    try (Connection connection = pool.getPool().getResource();
-        Transaction transaction = new Transaction(connection, true, false)) {
+    try (AbstractTransaction transaction = pool.multi()) {
       List<Response<?>> answers = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
         byte[] channel = names.get(i).getBytes(StandardCharsets.UTF_8);

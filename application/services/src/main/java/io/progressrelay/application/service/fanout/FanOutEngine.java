@@ -1,5 +1,6 @@
 package io.progressrelay.application.service.fanout;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.ClientCapabilities;
 import io.progressrelay.application.port.in.relay.ClientConnection;
@@ -67,6 +68,7 @@ public final class FanOutEngine
   private final ScheduledExecutorService loader;
   private final ScheduledExecutorService maintenance;
   private final ScheduledExecutorService throttleTimer;
+  private final ScheduledExecutorService routeCacheUpkeep;
   // By EventKind ordinal: one increment per event, as a single counter would cost.
   private final AtomicLongArray eventsByKind = new AtomicLongArray(EventKind.values().length);
   private final DeliveryCounters delivery = new DeliveryCounters();
@@ -126,6 +128,50 @@ public final class FanOutEngine
       Clock clock,
       DeliveryHistoryRecorder history,
       InterestTracking interestTracking) {
+    this(
+        settings,
+        continuity,
+        directory,
+        uploads,
+        policy,
+        clock,
+        history,
+        interestTracking,
+        Ticker.systemTicker());
+  }
+
+  /** As above without interest tracking, the route cache reading time from {@code routeTicker}. */
+  FanOutEngine(
+      FanOutSettings settings,
+      ContinuitySettings continuity,
+      SubscriberDirectory directory,
+      UploadRepository uploads,
+      SubscriptionPolicy policy,
+      Clock clock,
+      DeliveryHistoryRecorder history,
+      Ticker routeTicker) {
+    this(
+        settings,
+        continuity,
+        directory,
+        uploads,
+        policy,
+        clock,
+        history,
+        InterestTracking.OFF,
+        routeTicker);
+  }
+
+  private FanOutEngine(
+      FanOutSettings settings,
+      ContinuitySettings continuity,
+      SubscriberDirectory directory,
+      UploadRepository uploads,
+      SubscriptionPolicy policy,
+      Clock clock,
+      DeliveryHistoryRecorder history,
+      InterestTracking interestTracking,
+      Ticker routeTicker) {
     this.settings = settings;
     this.directory = directory;
     this.policy = policy;
@@ -144,6 +190,9 @@ public final class FanOutEngine
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("fanout-maintenance"));
     // Separate from maintenance, whose storage writes may stall: held progress must go out on time.
     this.throttleTimer = Executors.newSingleThreadScheduledExecutor(daemon("progress-throttle"));
+    // The route cache's evictions and expiries: neither the Redis reader nor a thread that may wait
+    // on storage.
+    this.routeCacheUpkeep = Executors.newSingleThreadScheduledExecutor(daemon("route-cache"));
     this.latestEvents = new LatestEventWriter(uploads, ledger, maintenance::execute);
     this.routeContext =
         new RouteContext(
@@ -165,7 +214,9 @@ public final class FanOutEngine
             LOADER_THREADS,
             routeContext,
             user -> connections.of(user).length > 0,
-            settings);
+            settings,
+            routeCacheUpkeep,
+            routeTicker);
     long flushMillis = settings.latestFlushInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
         latestEvents::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -197,8 +248,9 @@ public final class FanOutEngine
             });
   }
 
-  private void evictIdle() {
-    routes.evictIdle();
+  /** The periodic upkeep of the routes and user channels; runs every 10 s (tests call it). */
+  void evictIdle() {
+    routes.maintain();
     userChannels.evictIdle(System.nanoTime() - settings.idleRouteEviction().toNanos());
   }
 
@@ -208,7 +260,9 @@ public final class FanOutEngine
     @Override
     public void start(QueuedClientConnection connection, Position since, List<UploadId> uploads) {
       for (UploadId upload : uploads) {
-        routes.followedRouteOf(upload).catchUp(connection, since);
+        while (!routes.followedRouteOf(upload).catchUp(connection, since)) {
+          // The route left the cache meanwhile: the next lookup finds or makes its successor.
+        }
       }
       userChannels.of(connection.userId()).catchUp(connection, since);
     }
@@ -226,7 +280,7 @@ public final class FanOutEngine
     if (positioned.channel() instanceof EventChannel.User user) {
       userChannels.of(user.userId()).relay(positioned);
     } else {
-      routes.routeOf(((EventChannel.Upload) positioned.channel()).uploadId()).relay(positioned);
+      routes.relay(((EventChannel.Upload) positioned.channel()).uploadId(), positioned);
     }
     ledger.routed(positioned.position().orElseThrow());
   }
@@ -372,10 +426,8 @@ public final class FanOutEngine
   }
 
   private void subscribeAsAnnounced(AudienceChange change) {
-    UploadRoute route = routes.followedRouteOf(change.uploadId());
-    if (route.subscribeAsAnnounced(change.userId().orElseThrow())) {
-      routes.load(route);
-    }
+    UserId user = change.userId().orElseThrow();
+    routes.changeFollowed(change.uploadId(), route -> route.subscribeAsAnnounced(user));
   }
 
   /**
@@ -386,40 +438,37 @@ public final class FanOutEngine
     UploadId uploadId = change.uploadId();
     switch (change.type()) {
       case SUBSCRIBED -> {
+        UserId user = change.userId().orElseThrow();
         if (interest != null) {
           // Answered (and the latest event replayed) only once this instance receives the upload.
-          await(interest.follow(change.userId().orElseThrow(), uploadId), uploadId);
+          await(interest.follow(user, uploadId), uploadId);
         }
-        UploadRoute route = routes.followedRouteOf(uploadId);
-        if (route.subscribe(change.userId().orElseThrow())) {
-          routes.load(route);
-        }
+        routes.changeFollowed(uploadId, route -> route.subscribe(user));
       }
       case UNSUBSCRIBED, ACCESS_REVOKED -> {
-        routes
-            .existing(uploadId)
-            .ifPresent(route -> route.unsubscribe(change.userId().orElseThrow()));
+        UserId user = change.userId().orElseThrow();
+        routes.changeCached(
+            uploadId,
+            route -> {
+              route.unsubscribe(user);
+              return false;
+            });
         if (interest != null) {
-          interest.unfollow(change.userId().orElseThrow(), uploadId);
+          interest.unfollow(user, uploadId);
         }
       }
       case UPLOAD_DELETED -> {
-        routes.existing(uploadId).ifPresent(this::registrationChanged);
+        // A cached route, a negative one (the id was not registered) included, loads again.
+        routes.changeCached(uploadId, UploadRoute::registrationChanged);
         if (interest != null) {
           interest.uploadDeleted(uploadId);
         }
       }
-      case UPLOAD_REGISTERED ->
-          routes
-              .existing(uploadId)
-              .ifPresentOrElse(this::registrationChanged, () -> routes.expect(uploadId));
-    }
-  }
-
-  // A cached route, a negative one (the id was not registered) included, loads again.
-  private void registrationChanged(UploadRoute route) {
-    if (route.registrationChanged()) {
-      routes.load(route);
+      case UPLOAD_REGISTERED -> {
+        if (!routes.changeCached(uploadId, UploadRoute::registrationChanged)) {
+          routes.expect(uploadId);
+        }
+      }
     }
   }
 
@@ -513,6 +562,7 @@ public final class FanOutEngine
     maintenance.shutdown();
     loader.shutdownNow();
     throttleTimer.shutdownNow();
+    routeCacheUpkeep.shutdownNow();
     writers.close();
     try {
       maintenance.awaitTermination(5, TimeUnit.SECONDS);

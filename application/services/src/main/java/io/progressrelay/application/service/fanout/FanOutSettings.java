@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param maxQueuedFrames frames one connection may have waiting before it is a slow consumer
  * @param maxQueuedBytes bytes one connection may have waiting before it is a slow consumer
  * @param maxConnectionsPerUser live connections one user may hold on this instance
- * @param latestStateCapacity uploads whose routing and latest event are kept in memory (LRU)
- * @param idleRouteEviction how long an upload's cached routing survives without events
+ * @param latestStateCapacity uploads whose routing and latest event are kept in memory, besides
+ *     those loading or followed by a user connected here (see RouteTable)
+ * @param idleRouteEviction how long an upload's cached routing survives without an event or a
+ *     catch-up looking it up
  * @param maxPendingPerUpload events held for one upload while its subscribers are being loaded
  * @param latestFlushInterval how often the latest events are written to storage
  * @param progressRateLimit at most one progress frame per upload (batch, file) per connection in

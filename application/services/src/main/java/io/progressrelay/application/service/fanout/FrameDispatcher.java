@@ -55,21 +55,26 @@ final class FrameDispatcher {
         uploadId, stored, policies.forKind(EventKind.ofAction(stored.action())));
   }
 
-  /** An upload's event, to every connection of each of its subscribers. */
-  void toSubscribers(Set<UserId> subscribers, OutboundFrame frame, ProgressEvent event) {
+  /**
+   * An upload's event, to every connection of each of its subscribers; true when one of them has a
+   * connection here.
+   */
+  boolean toSubscribers(Set<UserId> subscribers, OutboundFrame frame, ProgressEvent event) {
     EventRecord record = historyOf(event, frame);
     if (subscribers.isEmpty()) {
       eventsWithoutAudience.incrementAndGet();
       if (record != null) {
         history.record(record, DeliveryRecords.noSubscribers(record), event.kind());
       }
-      return;
+      return false;
     }
     DeliveryTracker tracker = trackerOf(record, event, subscribers.size());
+    boolean reached = false;
     for (UserId subscriber : subscribers) {
-      toConnectionsOf(subscriber, frame, tracker);
+      reached |= toConnectionsOf(subscriber, frame, tracker);
     }
     sealed(tracker);
+    return reached;
   }
 
   /** A user channel's event as {@code frame}, to every connection of that user. */
@@ -141,12 +146,14 @@ final class FrameDispatcher {
     }
   }
 
-  private void toConnectionsOf(UserId user, OutboundFrame frame, DeliveryTracker tracker) {
+  // True when the user has a connection here.
+  private boolean toConnectionsOf(UserId user, OutboundFrame frame, DeliveryTracker tracker) {
     QueuedClientConnection[] targets = connections.of(user);
     int recipient = tracker == null ? 0 : tracker.add(user, targets.length);
     for (QueuedClientConnection connection : targets) {
       count(connection.offer(frame, tracker, recipient));
     }
+    return targets.length > 0;
   }
 
   // The event as history keeps it, or null when no history is recorded.

@@ -1,38 +1,64 @@
 package io.progressrelay.application.service.fanout;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.progressrelay.application.port.out.SubscriberDirectory;
 import io.progressrelay.application.port.out.UploadAudience;
+import io.progressrelay.domain.ProgressEvent;
 import io.progressrelay.domain.SubscriptionPolicy;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The routes of the uploads seen recently: caches them, loads them from storage in batches on the
- * loader threads when they are created or ask to be loaded again, and evicts the least useful ones.
- * Loads wait in two queues: routes someone follows (a subscription, a registration change of a
- * cached route, an id whose registration was announced) go before routes only an event created, so
- * a burst of events on ids never seen before delays neither. It only caches and loads: what a load
- * means for a route, and every other transition, is the route's own business. Thread-safe.
+ * The routes of the uploads seen recently: caches them in a Caffeine cache, and loads them from
+ * storage in batches on the loader threads when they are created or ask to be loaded again. Loads
+ * wait in two queues: routes someone follows (a subscription, a registration change of a cached
+ * route, an id whose registration was announced) go before routes only an event created, so a burst
+ * of events on ids never seen before delays neither. It only caches and loads: what a load means
+ * for a route, and every other transition, is the route's own business.
+ *
+ * <p>A route waiting for its load lives in a plain map, where nothing evicts or expires it: its
+ * queued load, held events and waiting subscribers must never be split from the next event's route.
+ * A loaded route lives in a Caffeine cache that keeps at most the capacity of routes (W-TinyLFU:
+ * the ones used least often go first) and drops a route no event or catch-up has looked up for the
+ * idle period. A loaded route one of whose subscribers is connected here weighs nothing there,
+ * which Caffeine never evicts for size, so a flood of new ids never pushes out an upload someone is
+ * watching (those are bounded by the connections' own limits, and still expire when idle); who is
+ * connected is weighed again when a load ends, when an event first reaches a connected subscriber
+ * of a route weighed as unwatched, and by the periodic upkeep (which also unpins the routes whose
+ * watchers left). A route moves between the two places under the map's lock for its id, then the
+ * cache's: added to its new place before it leaves the old, and found by looking in the map first,
+ * so a lookup never misses it; a change that starts a load runs under the cache's lock for the id,
+ * so an eviction cannot take the route meanwhile. Loading routes stay out of Caffeine because it
+ * walks past weightless entries on every eviction: a burst of 200,000 new ids would make each
+ * eviction walk them all. The cache's upkeep runs on its own executor, never on the Redis reader
+ * (except when a burst outruns that executor and Caffeine asks a writer to help). Thread-safe;
+ * {@link #relay} looks a cached id up without a lock or an allocation.
  */
 final class RouteTable {
   private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
@@ -42,17 +68,17 @@ final class RouteTable {
   /** Routes read from storage in one query, at most. */
   static final int MAX_BATCH = 1_000;
 
-  private final ConcurrentHashMap<UploadId, UploadRoute> routes = new ConcurrentHashMap<>();
+  // Routes waiting for their load; the lock of an id's entry here orders every move of its route.
+  private final ConcurrentHashMap<UploadId, UploadRoute> loading = new ConcurrentHashMap<>();
+  // Loaded routes.
+  private final Cache<UploadId, UploadRoute> cache;
+  private final ConcurrentMap<UploadId, UploadRoute> cached;
   private final ConcurrentLinkedQueue<UploadRoute> followedLoads = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UploadRoute> otherLoads = new ConcurrentLinkedQueue<>();
   // Ids registered since this instance last saw them: their routes load as followed ones. Only a
   // hint, bounded and never needed for correctness.
   private final Set<UploadId> expected = ConcurrentHashMap.newKeySet();
   private final AtomicInteger drainers = new AtomicInteger();
-  private final AtomicBoolean trimming = new AtomicBoolean();
-  // The number of routes at which a burst has the cache trimmed before the periodic eviction: a
-  // tenth of the capacity above the size the last trim left, so trims stay few in a long burst.
-  private final AtomicInteger trimAt = new AtomicInteger();
   private final SubscriberDirectory directory;
   private final SubscriptionPolicy policy;
   private final Clock clock;
@@ -60,12 +86,15 @@ final class RouteTable {
   private final int loaderThreads;
   private final RouteContext context;
   private final Predicate<UserId> connected;
-  private final Duration idleEviction;
   private final int capacity;
   final AtomicLong loads = new AtomicLong();
   final AtomicLong loadQueries = new AtomicLong();
   final AtomicLong loadFailures = new AtomicLong();
 
+  /**
+   * A table loading on {@code loader} ({@code loaderThreads} of its threads at most), whose cache
+   * does its upkeep on {@code cacheUpkeep} and reads time from {@code ticker}.
+   */
   RouteTable(
       SubscriberDirectory directory,
       SubscriptionPolicy policy,
@@ -74,7 +103,9 @@ final class RouteTable {
       int loaderThreads,
       RouteContext context,
       Predicate<UserId> connected,
-      FanOutSettings settings) {
+      FanOutSettings settings,
+      ScheduledExecutorService cacheUpkeep,
+      Ticker ticker) {
     this.directory = directory;
     this.policy = policy;
     this.clock = clock;
@@ -82,15 +113,96 @@ final class RouteTable {
     this.loaderThreads = loaderThreads;
     this.context = context;
     this.connected = connected;
-    this.idleEviction = settings.idleRouteEviction();
     this.capacity = settings.latestStateCapacity();
-    this.trimAt.set(capacity + trimStep());
+    this.cache =
+        Caffeine.newBuilder()
+            .executor(task -> upkeep(cacheUpkeep, task))
+            .scheduler((executor, task, delay, unit) -> later(cacheUpkeep, task, delay, unit))
+            .ticker(ticker)
+            .maximumWeight(capacity)
+            .weigher((UploadId id, UploadRoute route) -> route.watchedBy(connected) ? 0 : 1)
+            .expireAfter(new IdleExpiry(settings.idleRouteEviction().toNanos()))
+            .evictionListener(RouteTable::evicted)
+            .build();
+    this.cached = cache.asMap();
   }
 
-  /** The upload's route, created (and its loading queued) when there is none yet. */
-  UploadRoute routeOf(UploadId uploadId) {
-    UploadRoute route = routes.get(uploadId);
-    return route != null ? route : created(uploadId, expected.remove(uploadId));
+  // Once the engine has closed, the upkeep runs on the caller: a load finishing late must not fail.
+  private static void upkeep(ScheduledExecutorService executor, Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException closed) {
+      task.run();
+    }
+  }
+
+  // The next expiry's upkeep, when one is due; none once the engine has closed.
+  private static Future<?> later(
+      ScheduledExecutorService executor, Runnable task, long delay, TimeUnit unit) {
+    try {
+      return executor.schedule(() -> upkeep(executor, task), delay, unit);
+    } catch (RejectedExecutionException closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  // Called by Caffeine under the entry's lock, as it evicts the route (beyond capacity or idle).
+  private static void evicted(UploadId id, UploadRoute route, RemovalCause cause) {
+    if (route != null) {
+      route.leaveCache(true);
+    }
+  }
+
+  /**
+   * A route expires once no event or catch-up has looked it up for the idle period: only a lookup
+   * (a read) counts as use, not weighing the route again.
+   */
+  private record IdleExpiry(long idleNanos) implements Expiry<UploadId, UploadRoute> {
+    @Override
+    public long expireAfterCreate(UploadId id, UploadRoute route, long now) {
+      return idleNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(UploadId id, UploadRoute route, long now, long current) {
+      return current;
+    }
+
+    @Override
+    public long expireAfterRead(UploadId id, UploadRoute route, long now, long current) {
+      return idleNanos;
+    }
+  }
+
+  /**
+   * Hands {@code event} to the upload's route, created (and its loading queued) when there is none
+   * yet: a new route holds it until loaded. A route that left the cache between the lookup and the
+   * hand-over refuses it, and the next lookup finds its successor; a route whose event reached a
+   * user connected here while it was weighed as followed by none is weighed again now, so it is
+   * pinned before the next event (say, of a flood) could push it out.
+   */
+  void relay(UploadId uploadId, ProgressEvent event) {
+    for (; ; ) {
+      UploadRoute route = lookUp(uploadId);
+      if (route == null && (route = created(uploadId, false, event)) == null) {
+        return; // a new route holds it
+      }
+      switch (route.relay(event)) {
+        case GONE -> {
+          continue;
+        }
+        case NOW_WATCHED -> weighAgain(route);
+        case DONE -> {}
+      }
+      return;
+    }
+  }
+
+  // The map first: a route moving between the places is added to its new one before it leaves the
+  // old.
+  private UploadRoute lookUp(UploadId uploadId) {
+    UploadRoute route = loading.get(uploadId);
+    return route != null ? route : cache.getIfPresent(uploadId);
   }
 
   /**
@@ -98,9 +210,9 @@ final class RouteTable {
    * queued before those of routes only events asked for.
    */
   UploadRoute followedRouteOf(UploadId uploadId) {
-    UploadRoute route = routes.get(uploadId);
+    UploadRoute route = lookUp(uploadId);
     if (route == null) {
-      return created(uploadId, true);
+      return created(uploadId, true, null);
     }
     if (route.loading()) {
       followedLoads.add(route); // the load queued first skips it once this one has run
@@ -109,21 +221,127 @@ final class RouteTable {
     return route;
   }
 
-  private UploadRoute created(UploadId uploadId, boolean followed) {
-    var fresh = new UploadRoute(uploadId, context, System.nanoTime());
-    UploadRoute route = routes.putIfAbsent(uploadId, fresh);
-    if (route != null) {
-      return route;
-    }
-    queue(fresh, followed);
-    if (routes.size() >= trimAt.get()) {
-      trimSoon();
-    }
-    return fresh;
+  // Under the id's lock, so a route that moved meanwhile (and so was missed) is found again: the
+  // route kept for the id, or a new one with its load queued. A new route takes event (when one is
+  // given) before its load can start, so it cannot be loaded and evicted before holding it; null is
+  // returned for it then.
+  private UploadRoute created(UploadId uploadId, boolean followed, ProgressEvent event) {
+    UploadRoute[] found = new UploadRoute[1];
+    loading.compute(
+        uploadId,
+        (id, pending) -> {
+          if (pending != null) {
+            found[0] = pending;
+            return pending;
+          }
+          found[0] = cache.getIfPresent(id);
+          if (found[0] != null) {
+            return null;
+          }
+          UploadRoute fresh = new UploadRoute(id, context);
+          if (event != null) {
+            fresh.relay(event);
+          } else {
+            found[0] = fresh;
+          }
+          queue(fresh, followed || expected.remove(id));
+          return fresh;
+        });
+    return found[0];
   }
 
-  Optional<UploadRoute> existing(UploadId uploadId) {
-    return Optional.ofNullable(routes.get(uploadId));
+  /**
+   * Runs {@code change} on the upload's route for someone who follows it (created, and its load
+   * queued first, when there is none), under the id's locks: a route the change sets loading moves
+   * out of the cache before any eviction can take it, and one a connected user now follows is
+   * weighed again. The route's load is queued when {@code change} says so (true).
+   */
+  void changeFollowed(UploadId uploadId, Predicate<UploadRoute> change) {
+    settle(
+        uploadId,
+        true,
+        route -> {
+          if (route.loading()) {
+            queue(route, true); // the load queued first skips it once this one has run
+          }
+          if (change.test(route)) {
+            queue(route, true);
+          }
+          return true;
+        });
+  }
+
+  /**
+   * As {@link #changeFollowed}, for a route already kept only; false when there is none, and then
+   * nothing is created.
+   */
+  boolean changeCached(UploadId uploadId, Predicate<UploadRoute> change) {
+    return settle(
+        uploadId,
+        false,
+        route -> {
+          if (change.test(route)) {
+            queue(route, true);
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Runs {@code change} on the id's route (a new one when there is none and {@code create}) under
+   * the map's lock for the id, and under the cache's too when the route is there, then files the
+   * route where its state says: dropped when {@code change} answers false (it has left the cache
+   * then), in the map while it waits for a load, in the cache once loaded. False when there was no
+   * route and none was created.
+   */
+  private boolean settle(UploadId uploadId, boolean create, Predicate<UploadRoute> change) {
+    boolean[] found = new boolean[1];
+    loading.compute(
+        uploadId,
+        (id, pending) -> {
+          if (pending != null) {
+            found[0] = true;
+            return filed(id, pending, change.test(pending));
+          }
+          UploadRoute[] toLoading = new UploadRoute[1];
+          cached.computeIfPresent(
+              id,
+              (key, route) -> {
+                found[0] = true;
+                if (!change.test(route)) {
+                  return null;
+                }
+                if (route.loading()) {
+                  toLoading[0] = route; // into the map as this compute returns
+                  return null;
+                }
+                return route; // weighed again
+              });
+          if (found[0] || !create) {
+            return toLoading[0];
+          }
+          found[0] = true;
+          UploadRoute fresh = new UploadRoute(id, context);
+          queue(fresh, true);
+          return filed(id, fresh, change.test(fresh));
+        });
+    return found[0];
+  }
+
+  // Under the map's lock for id: where a route of the map goes after a change; null when it leaves
+  // the map (dropped, or into the cache, loaded).
+  private UploadRoute filed(UploadId id, UploadRoute route, boolean kept) {
+    if (!kept) {
+      return null;
+    }
+    if (route.loading()) {
+      return route;
+    }
+    UploadRoute replaced = cached.put(id, route);
+    if (replaced != null && replaced != route) {
+      replaced.leaveCache(true); // never expected: one route per id
+    }
+    return null;
   }
 
   /**
@@ -137,17 +355,13 @@ final class RouteTable {
     expected.add(uploadId);
   }
 
-  /** Loads {@code route} from storage on a loader thread, as it asked; it was followed. */
-  void load(UploadRoute route) {
-    queue(route, true);
-  }
-
   /**
    * Every loaded route tells its subscribers' resuming connections that events may have been
    * missed; the first step of a resynchronization, before {@link #forgetAll}.
    */
   void reportGap(ChannelHistory.Gap gap) {
-    routes.values().forEach(route -> route.reportGap(gap));
+    loading.values().forEach(route -> route.reportGap(gap));
+    cached.values().forEach(route -> route.reportGap(gap));
   }
 
   /**
@@ -156,13 +370,18 @@ final class RouteTable {
    * listener outage, before which no client can resume anyway.
    */
   void forgetAll() {
-    routes.forEach(
-        (id, route) -> {
-          if (route.forget()) {
-            routes.remove(id, route);
-            route.dropHistory();
-          }
-        });
+    forEachId(
+        id ->
+            settle(
+                id,
+                false,
+                route -> {
+                  if (!route.forget()) {
+                    return true;
+                  }
+                  route.leaveCache(false);
+                  return false;
+                }));
   }
 
   /**
@@ -170,41 +389,49 @@ final class RouteTable {
    * (interest mode): its cached latest event and window may lack events.
    */
   void forget(UploadId uploadId) {
-    UploadRoute route = routes.get(uploadId);
-    if (route != null && route.forget()) {
-      drop(uploadId, route);
-    }
-  }
-
-  // Drops a route from the cache; if it kept any part of a window, channels created from now on
-  // cover only later events (see PositionLedger.coverageStart). Checked again after the removal, in
-  // case an event reached the route meanwhile.
-  private void drop(UploadId id, UploadRoute route) {
-    if (route.coversHistory()) {
-      context.ledger().forgetting();
-    }
-    if (routes.remove(id, route) && route.coversHistory()) {
-      context.ledger().forgetting();
-    }
-    route.dropHistory();
+    settle(
+        uploadId,
+        false,
+        route -> {
+          if (!route.forget()) {
+            return true;
+          }
+          route.leaveCache(true);
+          return false;
+        });
   }
 
   /**
    * As {@link #forgetAll}, but the routes whose windows hold events for resuming clients load again
    * instead of being dropped, keeping their windows: in streams mode no event was missed, only
-   * audience changes may have been.
+   * audience changes may have been. A route dropped here tells the ledger it covered part of a
+   * window, as an evicted one does.
    */
   void reloadAll() {
-    routes.forEach(
-        (id, route) -> {
-          if (route.holdsHistory()) {
-            if (route.reload()) {
-              queue(route, true);
-            }
-          } else if (route.forget()) {
-            drop(id, route);
-          }
-        });
+    forEachId(
+        id ->
+            settle(
+                id,
+                false,
+                route -> {
+                  if (route.holdsHistory()) {
+                    if (route.reload()) {
+                      queue(route, true);
+                    }
+                    return true;
+                  }
+                  if (!route.forget()) {
+                    return true;
+                  }
+                  route.leaveCache(true);
+                  return false;
+                }));
+  }
+
+  private void forEachId(Consumer<UploadId> action) {
+    List<UploadId> ids = new ArrayList<>(loading.keySet());
+    ids.addAll(cached.keySet());
+    ids.forEach(action);
   }
 
   private void queue(UploadRoute route, boolean followed) {
@@ -284,10 +511,23 @@ final class RouteTable {
               .flatMap(UploadAudience::latestEvent)
               .map(event -> context.frames().frameOf(route.uploadId(), event))
               .orElse(null);
-      if (!route.loaded(load.generation(), audience, storedLatest)) {
+      if (route.loaded(load.generation(), audience, storedLatest)) {
+        intoCache(route);
+      } else {
         queue(route, true); // the audience changed while it was being read
       }
     }
+  }
+
+  // A loaded route moves into the cache, unless a change set it loading again meanwhile.
+  private void intoCache(UploadRoute route) {
+    loading.computeIfPresent(
+        route.uploadId(), (id, pending) -> pending == route ? filed(id, route, true) : pending);
+  }
+
+  // A route whose event reached a connected user is weighed again, to be pinned for it.
+  private void weighAgain(UploadRoute route) {
+    cached.computeIfPresent(route.uploadId(), (id, kept) -> kept);
   }
 
   private void retryLater(List<PendingLoad> batch, RuntimeException failure) {
@@ -308,73 +548,28 @@ final class RouteTable {
         TimeUnit.MILLISECONDS);
   }
 
-  private void trimSoon() {
-    if (trimming.compareAndSet(false, true)) {
-      loader.execute(
-          () -> {
-            try {
-              evictBeyondCapacity();
-              trimAt.set(Math.max(routes.size(), capacity) + trimStep());
-            } finally {
-              trimming.set(false);
-            }
-          });
-    }
-  }
-
-  /** Drops routes unused for the idle period, then the least useful beyond capacity. */
-  void evictIdle() {
-    long idleBefore = System.nanoTime() - idleEviction.toNanos();
+  /**
+   * The periodic upkeep: drops kept events older than their window, so a quiet upload gives its
+   * memory back; weighs again the loaded routes whose pin a user's connecting or leaving has
+   * changed since; and lets the cache evict what it is due to.
+   */
+  void maintain() {
     long now = System.nanoTime();
-    routes.forEach(
+    loading.values().forEach(route -> route.trimHistory(now));
+    var eviction = cache.policy().eviction().orElseThrow();
+    cached.forEach(
         (id, route) -> {
           route.trimHistory(now);
-          if (route.idleSince(idleBefore)) {
-            drop(id, route);
+          int weight = route.watchedBy(connected) ? 0 : 1;
+          if (eviction.weightOf(id).orElse(weight) != weight) {
+            cached.computeIfPresent(id, (key, kept) -> kept);
           }
         });
-    evictBeyondCapacity();
-  }
-
-  private int trimStep() {
-    return Math.max(1, capacity / 10);
-  }
-
-  /**
-   * Keeps at most the capacity of loaded routes (routes still loading are never dropped, nor
-   * counted: they wait for a query, not for room). Drops first the routes of ids that were not
-   * registered (cheap to learn again, and what a burst of bulk starts leaves behind), then those
-   * none of whose subscribers is connected here, and routes some connected user follows last; least
-   * recently used first within each.
-   */
-  private synchronized void evictBeyondCapacity() {
-    record Use(UploadRoute route, int worth, long lastUsed) {}
-    List<Use> loaded = new ArrayList<>();
-    routes.forEach(
-        (id, route) -> {
-          UploadRoute.Standing standing = route.standing();
-          if (standing != null) {
-            loaded.add(new Use(route, worth(standing), standing.lastUsedNanos()));
-          }
-        });
-    int excess = loaded.size() - capacity;
-    if (excess > 0) {
-      loaded.stream()
-          .sorted(Comparator.comparingInt(Use::worth).thenComparingLong(Use::lastUsed))
-          .limit(excess)
-          .forEach(use -> drop(use.route().uploadId(), use.route()));
-    }
-  }
-
-  private int worth(UploadRoute.Standing standing) {
-    if (!standing.registered()) {
-      return 0;
-    }
-    return standing.subscribers().stream().anyMatch(connected) ? 2 : 1;
+    cache.cleanUp();
   }
 
   int size() {
-    return routes.size();
+    return loading.size() + Math.toIntExact(cache.estimatedSize());
   }
 
   /**
@@ -383,7 +578,10 @@ final class RouteTable {
    */
   long subscriberCount() {
     long count = 0;
-    for (UploadRoute route : routes.values()) {
+    for (UploadRoute route : loading.values()) {
+      count += route.subscriberCount();
+    }
+    for (UploadRoute route : cached.values()) {
       count += route.subscriberCount();
     }
     return count;

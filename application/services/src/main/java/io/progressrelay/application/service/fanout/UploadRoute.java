@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * subscribers and its recent events for clients that resume. Each transition takes the route's own
  * lock, so one upload's events reach every queue in publish order; a transition that needs storage
  * says so by its result, and the {@link RouteTable} runs the load. Never holds its lock while
- * waiting on anything but queue locks.
+ * waiting on anything but queue locks. Once it has left the cache it refuses events and catch-ups,
+ * so they go to the route that replaces it.
  */
 final class UploadRoute {
   private static final Logger LOG = LoggerFactory.getLogger(UploadRoute.class);
@@ -56,14 +58,17 @@ final class UploadRoute {
   private ChannelHistory history;
   private Position historyCoveredAfter;
   private int generation;
-  private long lastUsedNanos;
   private long retryDelayMillis;
+  // Whether the route has left the cache; guarded by this.
+  private boolean gone;
+  // Whether the cache last weighed the route as followed by a connected user (or was asked to weigh
+  // it again because an event reached one); guarded by this.
+  private boolean weighedWatched;
 
-  UploadRoute(UploadId uploadId, RouteContext context, long nowNanos) {
+  UploadRoute(UploadId uploadId, RouteContext context) {
     this.uploadId = uploadId;
     this.channelKey = EventChannel.keyOf(uploadId);
     this.context = context;
-    this.lastUsedNanos = nowNanos;
     this.historyCoveredAfter = context.ledger().coverageStart();
   }
 
@@ -74,17 +79,46 @@ final class UploadRoute {
     return uploadId;
   }
 
-  /** Sends {@code event} to the subscribers, or holds it until they are loaded. */
-  synchronized void relay(ProgressEvent event) {
-    lastUsedNanos = event.receivedNanos();
-    if (ready) {
-      dispatch(event);
-    } else {
-      pend(event);
-    }
+  /** What {@link #relay} did with an event. */
+  enum Relayed {
+    /** Sent, or held for the load. */
+    DONE,
+    /**
+     * Sent, and it reached a connected subscriber while the cache weighed the route as followed by
+     * none: the cache must weigh it again, to pin it.
+     */
+    NOW_WATCHED,
+    /** Refused: the route has left the cache, and the event belongs to its successor. */
+    GONE
   }
 
-  private void dispatch(ProgressEvent event) {
+  /** Sends {@code event} to the subscribers, or holds it until they are loaded. */
+  synchronized Relayed relay(ProgressEvent event) {
+    if (gone) {
+      return Relayed.GONE;
+    }
+    if (!ready) {
+      pend(event);
+      return Relayed.DONE;
+    }
+    if (dispatch(event) && !weighedWatched) {
+      weighedWatched = true; // asked once; the weighing sets it again
+      return Relayed.NOW_WATCHED;
+    }
+    return Relayed.DONE;
+  }
+
+  /**
+   * Whether one of the subscribers (as loaded) is connected here, as {@code connected} tells, so
+   * the cache must keep the route whatever its capacity. Called as the cache weighs the route.
+   */
+  synchronized boolean watchedBy(Predicate<UserId> connected) {
+    weighedWatched = followedByAnyOf(connected);
+    return weighedWatched;
+  }
+
+  // True when the event reached a connection of a subscriber.
+  private boolean dispatch(ProgressEvent event) {
     Position position = event.position().orElse(null);
     OutboundFrame frame = context.frameOf(event);
     // An event published while the id is not registered is no registration's latest, not even a
@@ -101,9 +135,7 @@ final class UploadRoute {
         keep(frame, position, event.receivedNanos());
       }
     }
-    if (!windowOnly) {
-      context.frames().toSubscribers(subscribers, frame, event);
-    }
+    return !windowOnly && context.frames().toSubscribers(subscribers, frame, event);
   }
 
   // Only an upload someone follows keeps a history: only its subscribers can resume it.
@@ -117,8 +149,17 @@ final class UploadRoute {
     }
   }
 
-  /** The route leaves the cache: its kept events give their bytes back to the budget. */
-  synchronized void dropHistory() {
+  /**
+   * The route leaves the cache: its kept events give their bytes back to the budget, and from now
+   * on it refuses events and catch-ups. {@code windowLost} tells the ledger, when the route covered
+   * part of a window, that channels created from now on cover only later events (see {@link
+   * PositionLedger#coverageStart}).
+   */
+  synchronized void leaveCache(boolean windowLost) {
+    if (windowLost && coversHistory()) {
+      context.ledger().forgetting();
+    }
+    gone = true;
     if (history != null) {
       history.clear();
     }
@@ -323,17 +364,22 @@ final class UploadRoute {
 
   /**
    * {@code connection}, which follows this upload, catches up after authenticating: the events
-   * since {@code since} (null: the latest event only), now or once the route has loaded.
+   * since {@code since} (null: the latest event only), now or once the route has loaded. False,
+   * doing nothing, when the route has left the cache.
    */
-  synchronized void catchUp(QueuedClientConnection connection, Position since) {
+  synchronized boolean catchUp(QueuedClientConnection connection, Position since) {
+    if (gone) {
+      return false;
+    }
     if (ready) {
       serveCatchUp(connection, since);
-      return;
+      return true;
     }
     if (catchUpsWanted == null) {
       catchUpsWanted = new ArrayList<>(2);
     }
     catchUpsWanted.add(new CatchUp(connection, since));
+    return true;
   }
 
   // Under the lock, so no event of the upload goes out between the catch-up and the live events.
@@ -401,21 +447,15 @@ final class UploadRoute {
     return startReload();
   }
 
-  /** Whether the route is loaded and has seen no event since {@code nanos}. */
-  synchronized boolean idleSince(long nanos) {
-    return ready && lastUsedNanos - nanos < 0;
+  // Whether one of the subscribers (as loaded) passes connected.
+  private boolean followedByAnyOf(Predicate<UserId> connected) {
+    for (UserId subscriber : subscribers) {
+      if (connected.test(subscriber)) {
+        return true;
+      }
+    }
+    return false;
   }
-
-  /**
-   * How the route stands for eviction, or null while it is loading (never evicted then): whether
-   * the id was registered when loaded, its subscribers, and when it last saw an event.
-   */
-  synchronized Standing standing() {
-    return ready ? new Standing(registration != UNREGISTERED, subscribers, lastUsedNanos) : null;
-  }
-
-  /** A loaded route as eviction weighs it. */
-  record Standing(boolean registered, Set<UserId> subscribers, long lastUsedNanos) {}
 
   /** The newest event kept as latest and not yet stored, with its registration. */
   record UnwrittenLatest(ProgressEvent event, RegisteredLatestEvent toStore) {}

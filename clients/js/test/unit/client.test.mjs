@@ -1,12 +1,10 @@
-// Unit tests of the reference client (public/client/progress-relay.js) in Node, with fake
-// WebSocket, EventSource and fetch: the progress-relay.v3 resume rules, the v2 behaviour with an
-// older relay, and the Server-Sent Events fallback. Run by ReferenceClientNodeTest:
-//   node reference-client.test.mjs <path of progress-relay.js>
+// Unit tests of the client in Node, with fake WebSocket, EventSource and fetch: the
+// progress-relay.v3 resume rules, the v2 behaviour with an older relay, and the Server-Sent
+// Events fallback. `npm test` runs them (test/relay/ runs the client against a real relay).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
+import * as client from '../../src/progress-relay.js';
 
-const client = await import(pathToFileURL(process.argv[2]).href);
 const { ProgressRelayClient, comparePositions, parsePosition } = client;
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));

@@ -7,9 +7,10 @@
  * full jitter, token refresh before the JWT's `exp` on the open socket, and (v3) resuming after
  * every reconnect from the last position it received, without duplicates, with gaps reported.
  * When WebSockets cannot connect it falls back to the relay's Server-Sent Events stream
- * (docs/sse.md). See docs/client.md.
+ * (docs/sse.md). See docs/client.md. The npm package @progress-relay/client (clients/js) is its
+ * source; the relay serves a copy at /client/progress-relay.js. Types: clients/js/types/.
  *
- *   import { ProgressRelayClient } from '/client/progress-relay.js';
+ *   import { ProgressRelayClient } from '@progress-relay/client'; // or '/client/progress-relay.js'
  *   const client = new ProgressRelayClient({ token, getToken, onStateChange, onGap });
  *   const unsubscribe = client.subscribe('up-42', (event, info) => console.log(event.action));
  *   client.connect();

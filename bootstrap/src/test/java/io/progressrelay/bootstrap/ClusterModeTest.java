@@ -127,6 +127,9 @@ class ClusterModeTest {
     spublish(uploads.get(0), event(uploads.get(0), 5));
     spublish(bobsUpload, event(bobsUpload, 5));
     assertThat(bob.nextFrame()).isEqualTo(event(bobsUpload, 5));
+    PrometheusText metrics = PrometheusText.parse(relay.api.get("/metrics", null).body());
+    assertThat(metrics.value("relay_redis_connected")).isEqualTo(1);
+    assertThat(metrics.value("relay_redis_messages_total")).isEqualTo(17); // 15 and 2 markers
     alice.close();
     bob.close();
   }

@@ -170,16 +170,6 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
         .toList();
   }
 
-  /** Channels the engine wants now (the control channel not counted). */
-  public synchronized int wantedChannels() {
-    return unassigned.size() + ownerOf.size() - 1;
-  }
-
-  /** Channels confirmed on every shard connection (the control channel counted). */
-  public synchronized int subscribedChannels() {
-    return shards.values().stream().mapToInt(RedisChannelInterest::subscribedChannels).sum();
-  }
-
   @Override
   public void close() {
     List<RedisChannelInterest> all;

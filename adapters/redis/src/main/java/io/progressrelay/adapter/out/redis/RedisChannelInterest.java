@@ -225,11 +225,6 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     return !wanted.isEmpty() && !closed;
   }
 
-  /** The channels wanted now, as named in Redis. */
-  public synchronized Set<String> wantedNames() {
-    return Set.copyOf(wanted);
-  }
-
   /**
    * The connection is gone: nobody waits for it (the listener reports the outage and resynchronises
    * when it is back, and then subscribes to the whole set again).

@@ -1,5 +1,7 @@
 package io.progressrelay.bootstrap.backends;
 
+import io.progressrelay.adapter.in.redis.RedisClusterListener;
+import io.progressrelay.adapter.in.redis.RedisClusterListenerReadinessCheck;
 import io.progressrelay.adapter.in.redis.RedisListenerReadinessCheck;
 import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.in.redis.RedisStreamReader;
@@ -12,8 +14,11 @@ import io.progressrelay.adapter.out.postgres.PostgresStreamCheckpoints;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriberDirectory;
 import io.progressrelay.adapter.out.postgres.PostgresSubscriptionRepository;
 import io.progressrelay.adapter.out.postgres.PostgresUploadRepository;
+import io.progressrelay.adapter.out.redis.ClusterChannelInterest;
 import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
 import io.progressrelay.adapter.out.redis.RedisChannelInterest;
+import io.progressrelay.adapter.out.redis.RedisClusterReadinessCheck;
+import io.progressrelay.adapter.out.redis.RedisClusterSettings;
 import io.progressrelay.adapter.out.redis.RedisEventPublisher;
 import io.progressrelay.adapter.out.redis.RedisIdempotencyStore;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
@@ -63,6 +68,9 @@ public final class PostgresRedisBackends implements Backends {
     if (config.ingest().streams()) {
       return streamBus(config, storage);
     }
+    if (config.ingest().cluster()) {
+      return clusterBus(config);
+    }
     var announcer =
         new RedisAudienceChangePublisher(
             config.redis(), config.redisListener().controlChannel(), nodeId);
@@ -90,14 +98,47 @@ public final class PostgresRedisBackends implements Backends {
   }
 
   private static void closeAll(
-      RedisEventPublisher publisher, RedisIdempotencyStore keys, RedisChannelInterest interest) {
+      RedisEventPublisher publisher, RedisIdempotencyStore keys, AutoCloseable interest) {
     try (keys) {
       publisher.close();
     } finally {
       if (interest != null) {
-        interest.close();
+        try {
+          interest.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("could not close the channel interest", e);
+        }
       }
     }
+  }
+
+  // Sharded pub/sub: workers, the HTTP publish API and the announcer SPUBLISH; every master with a
+  // wanted channel gets a connection (docs/redis.md, "Redis Cluster").
+  private EventBus clusterBus(AppConfig config) {
+    var cluster = new RedisClusterSettings(config.redis(), config.ingest().clusterNodes());
+    var listenerSettings = config.redisListener();
+    var announcer =
+        RedisAudienceChangePublisher.toShardedChannel(
+            cluster, listenerSettings.controlChannel(), nodeId);
+    var interest =
+        new ClusterChannelInterest(
+            listenerSettings.uploadPrefix(),
+            listenerSettings.userPrefix(),
+            listenerSettings.controlChannel());
+    var listener = new RedisClusterListener(cluster, listenerSettings, nodeId, interest);
+    var publisher = RedisEventPublisher.toShardedChannels(cluster, listenerSettings);
+    var keys = new RedisIdempotencyStore(cluster, RedisIdempotencyStore.DEFAULT_PREFIX);
+    return new EventBus(
+        new RedisClusterEvents(listener),
+        announcer,
+        List.of(
+            new RedisClusterReadinessCheck(cluster),
+            new RedisClusterListenerReadinessCheck(listener)),
+        announcer,
+        publisher,
+        keys,
+        () -> closeAll(publisher, keys, interest),
+        interest);
   }
 
   // Events and the instances' audience changes both travel in the stream, so every reader applies a

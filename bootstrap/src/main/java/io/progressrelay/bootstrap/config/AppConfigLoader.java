@@ -7,6 +7,8 @@ import io.progressrelay.adapter.in.web.WebServerSettings;
 import io.progressrelay.adapter.in.web.socket.V1SocketOptions;
 import io.progressrelay.adapter.in.web.socket.WebSocketSettings;
 import io.progressrelay.adapter.out.postgres.PostgresSettings;
+import io.progressrelay.adapter.out.redis.RedisClusterSettings;
+import io.progressrelay.adapter.out.redis.RedisSettings;
 import io.progressrelay.application.service.fanout.ContinuitySettings;
 import io.progressrelay.application.service.fanout.FanOutSettings;
 import io.progressrelay.domain.DeliveryPolicies;
@@ -16,9 +18,11 @@ import io.progressrelay.domain.SubscriptionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * Builds {@link AppConfig} from {@code RELAY_*} environment variables; the README lists them all.
@@ -41,11 +45,17 @@ public final class AppConfigLoader {
     Duration resumeWindowAge =
         env.duration("RELAY_RESUME_WINDOW_AGE", ContinuitySettings.DEFAULT.historyAge());
     IngestConfig ingest = ingest(env, resumeWindowAge);
+    RedisSettings redis = RedisConfig.load(env, DEFAULT_REDIS_URL, REDIS_TIMEOUT);
+    if (ingest.cluster()) {
+      validated(
+          "RELAY_REDIS_MODE",
+          () -> new RedisClusterSettings(redis, ingest.clusterNodes())); // Sentinel, database
+    }
     return new AppConfig(
         environment,
         http(env),
         database(env),
-        RedisConfig.load(env, DEFAULT_REDIS_URL, REDIS_TIMEOUT),
+        redis,
         redisListener(env),
         ingest,
         jwt(env, environment),
@@ -152,9 +162,42 @@ public final class AppConfigLoader {
     if (linger.compareTo(Duration.ofHours(1)) > 0) {
       throw new ConfigException("RELAY_REDIS_INTEREST_LINGER", "must be at most 1h");
     }
+    List<HostAndPort> clusterNodes = clusterNodes(env);
+    if (!clusterNodes.isEmpty() && mode == IngestMode.STREAMS) {
+      throw new ConfigException(
+          "RELAY_REDIS_MODE",
+          "cluster is not supported with RELAY_INGEST=streams: the stream is one key on one master;"
+              + " use RELAY_INGEST=pubsub (sharded pub/sub) on a cluster");
+    }
+    if (!clusterNodes.isEmpty() && subscriptions == SubscriptionMode.PATTERN) {
+      throw new ConfigException(
+          "RELAY_REDIS_SUBSCRIPTIONS",
+          "must be interest with RELAY_REDIS_MODE=cluster: sharded pub/sub has no pattern"
+              + " subscription");
+    }
     return validated(
-        "RELAY_REDIS_SUBSCRIPTIONS",
-        () -> new IngestConfig(mode, stream, catchUp, subscriptions, linger));
+        clusterNodes.isEmpty() ? "RELAY_REDIS_SUBSCRIPTIONS" : "RELAY_REDIS_MODE",
+        () -> new IngestConfig(mode, stream, catchUp, subscriptions, linger, clusterNodes));
+  }
+
+  // Empty for one server.
+  private static List<HostAndPort> clusterNodes(Environment env) {
+    RedisMode redisMode = env.choice("RELAY_REDIS_MODE", RedisMode.class, RedisMode.STANDALONE);
+    Optional<String> nodes = env.optional("RELAY_REDIS_CLUSTER_NODES");
+    if (redisMode == RedisMode.STANDALONE) {
+      if (nodes.isPresent()) {
+        throw new ConfigException(
+            "RELAY_REDIS_CLUSTER_NODES", "is only read with RELAY_REDIS_MODE=cluster");
+      }
+      return List.of();
+    }
+    if (nodes.isEmpty() || nodes.get().isBlank()) {
+      throw new ConfigException(
+          "RELAY_REDIS_CLUSTER_NODES",
+          "must list the cluster's seed nodes as host:port,host:port with RELAY_REDIS_MODE=cluster");
+    }
+    return validated(
+        "RELAY_REDIS_CLUSTER_NODES", () -> RedisClusterSettings.parseNodes(nodes.get()));
   }
 
   private static FanOutSettings fanOut(Environment env) {

@@ -19,6 +19,7 @@ import io.progressrelay.adapter.out.redis.RedisChannelInterestMeters;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
 import io.progressrelay.bootstrap.backends.EventSource;
+import io.progressrelay.bootstrap.backends.RedisClusterEvents;
 import io.progressrelay.bootstrap.backends.RedisEvents;
 import io.progressrelay.bootstrap.backends.RedisStreamEvents;
 import io.progressrelay.bootstrap.backends.Storage;
@@ -75,6 +76,9 @@ public final class RelayMetrics implements AutoCloseable {
           .listener()
           .interest()
           .ifPresent(i -> new RedisChannelInterestMeters(i).bindTo(registry));
+    }
+    if (events instanceof RedisClusterEvents cluster) {
+      new RedisListenerMeters(cluster.listener()).bindTo(registry);
     }
     if (events instanceof RedisStreamEvents stream) {
       new RedisStreamMeters(stream.reader(), stream.checkpoints()).bindTo(registry);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
 
 class AppConfigLoaderTest {
 
@@ -93,6 +94,77 @@ class AppConfigLoaderTest {
         .isInstanceOfSatisfying(
             ConfigException.class,
             e -> assertThat(e.variable()).isEqualTo("RELAY_REDIS_INTEREST_LINGER"));
+  }
+
+  @Test
+  void redisIsOneServerUnlessClusterModeNamesItsSeedNodes() {
+    assertThat(AppConfigLoader.load(Map.of()).ingest().cluster()).isFalse();
+
+    IngestConfig cluster =
+        AppConfigLoader.load(
+                Map.of(
+                    "RELAY_REDIS_MODE", "cluster",
+                    "RELAY_REDIS_CLUSTER_NODES", "10.0.0.1:7000, redis-b:7001",
+                    "RELAY_REDIS_SUBSCRIPTIONS", "interest"))
+            .ingest();
+    assertThat(cluster.cluster()).isTrue();
+    assertThat(cluster.clusterNodes())
+        .containsExactly(new HostAndPort("10.0.0.1", 7000), new HostAndPort("redis-b", 7001));
+  }
+
+  @Test
+  void clusterModeIsRefusedWhereItCannotWork() {
+    assertRefused(
+        Map.of("RELAY_REDIS_MODE", "cluster", "RELAY_REDIS_SUBSCRIPTIONS", "interest"),
+        "RELAY_REDIS_CLUSTER_NODES",
+        "seed nodes");
+    assertRefused(
+        Map.of("RELAY_REDIS_MODE", "cluster", "RELAY_REDIS_CLUSTER_NODES", "a:1"),
+        "RELAY_REDIS_SUBSCRIPTIONS",
+        "sharded pub/sub has no pattern subscription");
+    assertRefused(
+        Map.of(
+            "RELAY_REDIS_MODE", "cluster",
+            "RELAY_REDIS_CLUSTER_NODES", "a:1",
+            "RELAY_INGEST", "streams"),
+        "RELAY_REDIS_MODE",
+        "RELAY_INGEST=pubsub");
+    assertRefused(
+        Map.of(
+            "RELAY_REDIS_MODE", "cluster",
+            "RELAY_REDIS_CLUSTER_NODES", "a:1,b",
+            "RELAY_REDIS_SUBSCRIPTIONS", "interest"),
+        "RELAY_REDIS_CLUSTER_NODES",
+        "'b' is not host:port");
+    assertRefused(
+        Map.of("RELAY_REDIS_CLUSTER_NODES", "a:1"),
+        "RELAY_REDIS_CLUSTER_NODES",
+        "RELAY_REDIS_MODE=cluster");
+    assertRefused(Map.of("RELAY_REDIS_MODE", "sharded"), "RELAY_REDIS_MODE", "");
+    assertRefused(
+        Map.of(
+            "RELAY_REDIS_MODE", "cluster",
+            "RELAY_REDIS_CLUSTER_NODES", "a:1",
+            "RELAY_REDIS_SUBSCRIPTIONS", "interest",
+            "RELAY_REDIS_SENTINELS", "s:26379",
+            "RELAY_REDIS_SENTINEL_MASTER", "mymaster"),
+        "RELAY_REDIS_MODE",
+        "Sentinel is for one server");
+    assertRefused(
+        Map.of(
+            "RELAY_REDIS_MODE", "cluster",
+            "RELAY_REDIS_CLUSTER_NODES", "a:1",
+            "RELAY_REDIS_SUBSCRIPTIONS", "interest",
+            "RELAY_REDIS_URL", "redis://a:1/2"),
+        "RELAY_REDIS_MODE",
+        "database 0 only");
+  }
+
+  private static void assertRefused(Map<String, String> env, String variable, String message) {
+    assertThatThrownBy(() -> AppConfigLoader.load(env))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable))
+        .hasMessageContaining(message);
   }
 
   @Test

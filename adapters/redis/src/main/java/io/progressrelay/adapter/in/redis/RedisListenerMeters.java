@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -11,10 +13,24 @@ import java.util.function.ToLongFunction;
  * subscribed. They read the counters the listener thread keeps anyway, when scraped.
  */
 public final class RedisListenerMeters implements MeterBinder {
-  private final RedisProgressListener listener;
+  private final Object listener;
+  private final Supplier<ListenerStats> stats;
+  private final BooleanSupplier connected;
 
   public RedisListenerMeters(RedisProgressListener listener) {
+    this(listener, listener::stats, listener::isConnected);
+  }
+
+  /** The cluster listener's: messages of every master, and connected while all are subscribed. */
+  public RedisListenerMeters(RedisClusterListener listener) {
+    this(listener, listener::stats, listener::isConnected);
+  }
+
+  private RedisListenerMeters(
+      Object listener, Supplier<ListenerStats> stats, BooleanSupplier connected) {
     this.listener = listener;
+    this.stats = stats;
+    this.connected = connected;
   }
 
   @Override
@@ -44,7 +60,7 @@ public final class RedisListenerMeters implements MeterBinder {
         "relay.redis.reconnects",
         "Times the listener lost Redis (or could not reach it) and began reconnecting",
         ListenerStats::outages);
-    Gauge.builder("relay.redis.connected", () -> listener.isConnected() ? 1 : 0)
+    Gauge.builder("relay.redis.connected", () -> connected.getAsBoolean() ? 1 : 0)
         .description("1 while the listener is subscribed to Redis, else 0")
         .strongReference(true)
         .register(registry);
@@ -57,7 +73,7 @@ public final class RedisListenerMeters implements MeterBinder {
       String description,
       ToLongFunction<ListenerStats> value,
       String... tags) {
-    FunctionCounter.builder(name, listener, l -> value.applyAsLong(l.stats()))
+    FunctionCounter.builder(name, listener, l -> value.applyAsLong(stats.get()))
         .description(description)
         .tags(tags)
         .register(registry);

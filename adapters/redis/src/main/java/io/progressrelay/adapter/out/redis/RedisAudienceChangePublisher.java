@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
 
@@ -56,6 +57,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private final byte[] streamKey; // null: PUBLISH on the control channel
   private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
   private final UnifiedJedis pool;
+  private final JedisCluster cluster; // null: one server, PUBLISH; else SPUBLISH
   private final int backlog;
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
@@ -70,7 +72,17 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
    */
   public RedisAudienceChangePublisher(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId) {
-    this(redis, controlChannel, nodeId, BACKLOG, null);
+    this(redis, controlChannel, nodeId, BACKLOG, null, null);
+  }
+
+  /**
+   * A publisher on a Redis Cluster: {@code SPUBLISH} on the sharded channel {@code controlChannel},
+   * which lives on the master of its slot (docs/redis.md, "Redis Cluster").
+   */
+  public static RedisAudienceChangePublisher toShardedChannel(
+      RedisClusterSettings cluster, String controlChannel, RedisNodeId nodeId) {
+    return new RedisAudienceChangePublisher(
+        cluster.redis(), controlChannel, nodeId, BACKLOG, null, cluster);
   }
 
   /**
@@ -80,13 +92,18 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   public static RedisAudienceChangePublisher toStream(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId, String streamKey) {
     return new RedisAudienceChangePublisher(
-        redis, controlChannel, nodeId, BACKLOG, Objects.requireNonNull(streamKey, "streamKey"));
+        redis,
+        controlChannel,
+        nodeId,
+        BACKLOG,
+        Objects.requireNonNull(streamKey, "streamKey"),
+        null);
   }
 
   /** With a backlog of the caller's choosing, so a test can fill it. */
   RedisAudienceChangePublisher(
       RedisSettings redis, String controlChannel, RedisNodeId nodeId, int backlog) {
-    this(redis, controlChannel, nodeId, backlog, null);
+    this(redis, controlChannel, nodeId, backlog, null, null);
   }
 
   private RedisAudienceChangePublisher(
@@ -94,14 +111,17 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
       String controlChannel,
       RedisNodeId nodeId,
       int backlog,
-      String streamKey) {
+      String streamKey,
+      RedisClusterSettings cluster) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.controlChannel =
         Objects.requireNonNull(controlChannel, "controlChannel").getBytes(StandardCharsets.UTF_8);
     this.streamKey = streamKey == null ? null : streamKey.getBytes(StandardCharsets.UTF_8);
     this.backlog = backlog;
-    this.pool = RedisPools.open(redis, "progress-relay-publisher-" + nodeId.value(), POOL_SIZE);
+    String clientName = "progress-relay-publisher-" + nodeId.value();
+    this.cluster = cluster == null ? null : cluster.open(clientName);
+    this.pool = cluster != null ? this.cluster : RedisPools.open(redis, clientName, POOL_SIZE);
     this.announcer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -244,6 +264,10 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private void send(List<byte[]> messages) {
     if (streamKey != null) {
       append(messages);
+      return;
+    }
+    if (cluster != null) { // one after the other: a cluster pipeline has no order across masters
+      messages.forEach(message -> cluster.spublish(controlChannel, message));
       return;
     }
     if (messages.size() == 1) {

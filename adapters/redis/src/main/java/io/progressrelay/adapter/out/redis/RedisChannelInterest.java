@@ -41,6 +41,7 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   static final int MAX_CHANNELS_PER_COMMAND = 10_000;
 
   private final String uploadPrefix;
+  private final boolean bySlot;
   private final String userPrefix;
   private final Thread sender;
   private final long spacingNanos;
@@ -68,6 +69,24 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   /** With commands at least {@code spacing} apart. */
   public RedisChannelInterest(String uploadPrefix, String userPrefix, java.time.Duration spacing) {
+    this(uploadPrefix, userPrefix, spacing, false);
+  }
+
+  /**
+   * For one Redis Cluster master's sharded connection: {@code SSUBSCRIBE} takes the channels of one
+   * hash slot per command, so each change is sent as one command per slot, written together.
+   */
+  static RedisChannelInterest sharded(
+      String uploadPrefix, String userPrefix, java.time.Duration spacing) {
+    return new RedisChannelInterest(uploadPrefix, userPrefix, spacing, true);
+  }
+
+  private RedisChannelInterest(
+      String uploadPrefix, String userPrefix, java.time.Duration spacing, boolean bySlot) {
+    this.bySlot = bySlot;
+    // A master's connection is opened because a channel is wanted there: whoever adds one waits
+    // for its first subscription (or its failure), not only for later ones.
+    this.live = bySlot;
     this.spacingNanos = spacing.toNanos();
     this.uploadPrefix = uploadPrefix;
     this.userPrefix = userPrefix;
@@ -83,10 +102,14 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   @Override
   public CompletionStage<Void> add(Collection<String> channelKeys) {
-    List<CompletableFuture<Void>> waits = new ArrayList<>(channelKeys.size());
+    return addChannels(channelKeys.stream().map(this::channelOf).toList());
+  }
+
+  /** As {@link #add}, with channels named as in Redis (the cluster adds its control channel). */
+  public CompletionStage<Void> addChannels(Collection<String> channels) {
+    List<CompletableFuture<Void>> waits = new ArrayList<>(channels.size());
     synchronized (this) {
-      for (String key : channelKeys) {
-        String channel = channelOf(key);
+      for (String channel : channels) {
         wanted.add(channel);
         changed.add(channel);
         if (live && !(sent.contains(channel) && confirmed.contains(channel))) {
@@ -102,10 +125,14 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   @Override
   public void remove(Collection<String> channelKeys) {
+    removeChannels(channelKeys.stream().map(this::channelOf).toList());
+  }
+
+  /** As {@link #remove}, with channels named as in Redis. */
+  public void removeChannels(Collection<String> channels) {
     List<CompletableFuture<Void>> unneeded = new ArrayList<>();
     synchronized (this) {
-      for (String key : channelKeys) {
-        String channel = channelOf(key);
+      for (String channel : channels) {
         wanted.remove(channel);
         changed.add(channel);
         CompletableFuture<Void> wait = awaiting.remove(channel);
@@ -156,6 +183,46 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   public synchronized void unsubscribed(byte[] channel) {
     replied();
     confirmed.remove(new String(channel, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * As {@link #unsubscribed}, on a sharded connection that is not closing. Returns true when the
+   * channel is still wanted and was not asked to be dropped: Redis dropped it itself (a Redis
+   * Cluster node does, with {@code SUNSUBSCRIBE}, when the channel's slot moves away or the node
+   * becomes a replica). Such a channel is subscribed again with the next command; the caller
+   * decides where.
+   */
+  public synchronized boolean droppedByRedis(byte[] channel) {
+    String name = new String(channel, StandardCharsets.UTF_8);
+    confirmed.remove(name);
+    if (wanted.contains(name) && sent.contains(name)) {
+      sent.remove(name);
+      changed.add(name);
+      notifyAll();
+      return true;
+    }
+    replied();
+    return false;
+  }
+
+  /**
+   * The connection left subscribed mode because its last channel was dropped: no command may be
+   * sent on it any more, but whoever waits for a channel keeps waiting for the next connection
+   * (which subscribes to the whole set), unless that one fails ({@link #sessionEnded}).
+   */
+  public synchronized void sessionPaused() {
+    commands = null;
+    repliesAwaited = 0;
+  }
+
+  /**
+   * Waits up to {@code millis} until some channel is wanted; returns whether one is (or closed).
+   */
+  public synchronized boolean awaitWanted(long millis) throws InterruptedException {
+    if (wanted.isEmpty() && !closed) {
+      wait(millis);
+    }
+    return !wanted.isEmpty() && !closed;
   }
 
   /**
@@ -222,6 +289,11 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   }
 
   private String channelOf(String key) {
+    return channelOf(key, uploadPrefix, userPrefix);
+  }
+
+  /** The Redis channel of a prefix-free channel key. */
+  static String channelOf(String key, String uploadPrefix, String userPrefix) {
     if (key.startsWith("upload:")) {
       return uploadPrefix + key.substring("upload:".length());
     }
@@ -239,8 +311,12 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     for (Batch batch = nextBatch(); batch != null; batch = nextBatch()) {
       lastSentNanos = System.nanoTime();
       try {
-        send(batch.subscribe(), batch.commands()::subscribe, subscribeCommands);
-        send(batch.drop(), batch.commands()::unsubscribe, unsubscribeCommands);
+        for (List<String> group : groups(batch.subscribe())) {
+          send(group, batch.commands()::subscribe, subscribeCommands);
+        }
+        for (List<String> group : groups(batch.drop())) {
+          send(group, batch.commands()::unsubscribe, unsubscribeCommands);
+        }
       } catch (RuntimeException e) { // the connection broke: the listener starts over
         log.debug("Could not change the Redis subscriptions: {}", e.getMessage());
       }
@@ -281,6 +357,23 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     changed.clear();
     repliesAwaited = subscribe.size() + drop.size();
     return new Batch(commands, subscribe, drop);
+  }
+
+  private List<List<String>> groups(List<String> channels) {
+    return bySlot ? bySlot(channels) : List.of(channels);
+  }
+
+  /** {@code channels} grouped by hash slot, for sharded commands (one slot each). */
+  public static List<List<String>> bySlot(Collection<String> channels) {
+    Map<Integer, List<String>> groups = new java.util.LinkedHashMap<>();
+    for (String channel : channels) {
+      groups
+          .computeIfAbsent(
+              redis.clients.jedis.util.JedisClusterCRC16.getSlot(channel),
+              slot -> new ArrayList<>())
+          .add(channel);
+    }
+    return List.copyOf(groups.values());
   }
 
   private static void send(

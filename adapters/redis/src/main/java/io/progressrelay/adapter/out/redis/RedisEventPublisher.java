@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -28,7 +29,8 @@ import redis.clients.jedis.params.XAddParams;
  * at start-up. Thread-safe.
  */
 public final class RedisEventPublisher implements EventPublisher, AutoCloseable {
-  private final UnifiedJedis pool;
+  private final UnifiedJedis pool; // null: sharded pub/sub on a cluster
+  private final JedisCluster cluster; // null: one server
   private final String server;
   private final RedisListenerSettings channels;
   private final EventMessageRules rules;
@@ -37,10 +39,31 @@ public final class RedisEventPublisher implements EventPublisher, AutoCloseable 
   private RedisEventPublisher(
       RedisSettings redis, RedisListenerSettings channels, String streamKey) {
     this.pool = RedisPools.open(redis, "progress-relay-http-publisher");
+    this.cluster = null;
     this.server = redis.describe();
     this.channels = Objects.requireNonNull(channels, "channels");
     this.rules = new EventMessageRules(channels);
     this.streamKey = streamKey == null ? null : streamKey.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private RedisEventPublisher(RedisClusterSettings cluster, RedisListenerSettings channels) {
+    this.pool = null;
+    this.cluster = cluster.open("progress-relay-http-publisher");
+    this.server = cluster.describe();
+    this.channels = Objects.requireNonNull(channels, "channels");
+    this.rules = new EventMessageRules(channels);
+    this.streamKey = null;
+  }
+
+  /**
+   * Publishes with {@code SPUBLISH} on a Redis Cluster's sharded channels named by {@code
+   * channels}' prefixes, one event after the other in order (a request's channels may live on
+   * several masters, so there is no {@code MULTI}: an error part way leaves the earlier ones
+   * published).
+   */
+  public static RedisEventPublisher toShardedChannels(
+      RedisClusterSettings cluster, RedisListenerSettings channels) {
+    return new RedisEventPublisher(cluster, channels);
   }
 
   /** Publishes on the pub/sub channels named by {@code channels}' prefixes. */
@@ -70,6 +93,9 @@ public final class RedisEventPublisher implements EventPublisher, AutoCloseable 
   public List<PublishedEvent> publish(List<OutgoingEvent> events) {
     validate(events);
     List<String> names = events.stream().map(e -> channelName(e.channel())).toList();
+    if (cluster != null) {
+      return publishSharded(events, names);
+    }
     try (AbstractTransaction transaction = pool.multi()) {
       List<Response<?>> answers = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
@@ -101,6 +127,29 @@ public final class RedisEventPublisher implements EventPublisher, AutoCloseable 
     }
   }
 
+  private List<PublishedEvent> publishSharded(List<OutgoingEvent> events, List<String> names) {
+    List<PublishedEvent> published = new ArrayList<>(events.size());
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        long receivers =
+            cluster.spublish(names.get(i).getBytes(StandardCharsets.UTF_8), events.get(i).data());
+        published.add(PublishedEvent.published(names.get(i), receivers));
+      }
+      return published;
+    } catch (JedisException e) {
+      throw new PublishUnavailableException(
+          "cannot publish on "
+              + server
+              + " (after "
+              + published.size()
+              + " of "
+              + events.size()
+              + " events): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   private static PublishedEvent answer(String channel, Object reply) {
     if (reply instanceof Long receivers) {
       return PublishedEvent.published(channel, receivers);
@@ -123,6 +172,11 @@ public final class RedisEventPublisher implements EventPublisher, AutoCloseable 
 
   @Override
   public void close() {
-    pool.close();
+    if (pool != null) {
+      pool.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 }

@@ -36,6 +36,13 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     this.prefix = Objects.requireNonNull(prefix, "prefix");
   }
 
+  /** Keys on a Redis Cluster, each on the master of its slot. */
+  public RedisIdempotencyStore(RedisClusterSettings cluster, String prefix) {
+    this.pool = cluster.open("progress-relay-idempotency");
+    this.server = cluster.describe();
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
   @Override
   public Optional<Attempt> claim(String key, String fingerprint, Duration inFlight) {
     String redisKey = prefix + key;

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A relay instance's CPU per delivered event split into {@code perDelivery} µs for each event its
  * users receive and {@code perReceived} µs for each message its listener takes off Redis, fitted
- * over the {@code scale-out} windows by least squares on CPU/delivery = a + b × received/delivered.
+ * over the {@code scale-out} windows by least squares on CPU/delivery = a + b × received/delivered
+ * (CPU net of what the instance burns idle).
  */
 record Cost(double perDelivery, double perReceived, double rmsMicros, int samples) {
 
@@ -20,7 +21,7 @@ record Cost(double perDelivery, double perReceived, double rmsMicros, int sample
           if (!Double.isNaN(instance.received()) && instance.delivered() > 0) {
             points.add(
                 new double[] {
-                  instance.received() / instance.delivered(), instance.cpuMicrosPerDelivery()
+                  instance.received() / instance.delivered(), instance.netCpuMicrosPerDelivery()
                 });
           }
         }

@@ -153,14 +153,27 @@ public final class ScaleOut {
 
   /** CPU time of the Redis listening on {@code port} on this machine, or 0 when not found. */
   static long redisCpuNanos(int port) {
-    return ProcessHandle.allProcesses()
-        .filter(
-            process ->
-                process.info().commandLine().orElse("").contains("redis-server")
-                    && process.info().commandLine().orElse("").contains(":" + port))
-        .mapToLong(process -> Math.max(0, ProcStats.cpuNanos(process.pid())))
-        .findFirst()
-        .orElse(0);
+    try (var processes = Files.list(Path.of("/proc"))) {
+      return processes
+          .filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
+          .filter(path -> commandLine(path).matches("redis-server \\S*:" + port + "\\b.*"))
+          .mapToLong(
+              path ->
+                  Math.max(0, ProcStats.cpuNanos(Long.parseLong(path.getFileName().toString()))))
+          .findFirst()
+          .orElse(0);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  // Redis rewrites its command line to "redis-server <address>:<port>".
+  private static String commandLine(Path process) {
+    try {
+      return Files.readString(process.resolve("cmdline")).replace('\0', ' ').trim();
+    } catch (Exception gone) {
+      return "";
+    }
   }
 
   private ScaleOut() {}

@@ -36,6 +36,7 @@ record ScaleOutOptions(
     boolean reference = true;
     Map<String, String> cluster = new LinkedHashMap<>();
     cluster.put("RELAY_REDIS_MODE", "cluster");
+    cluster.put("RELAY_REDIS_SUBSCRIPTIONS", "interest"); // sharded pub/sub has no patterns
     cluster.put("RELAY_REDIS_CLUSTER_NODES", NODES);
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {

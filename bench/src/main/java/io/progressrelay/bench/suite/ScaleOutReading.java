@@ -24,7 +24,7 @@ record ScaleOutReading(
    * One instance over the window: events its users should have and did receive, the Redis messages
    * its listener received ({@code relay_redis_messages_total}; NaN for a peer, which has no
    * metrics), the event channels it had subscribed at the end (interest and cluster modes), its CPU
-   * and its users' end-to-end latencies.
+   * over the window and with nothing published just before it, and its users' end-to-end latencies.
    */
   record Instance(
       String server,
@@ -35,6 +35,7 @@ record ScaleOutReading(
       double received,
       double subscribedChannels,
       long cpuNanos,
+      double idleCores,
       double seconds,
       Histogram latencyMicros) {
 
@@ -53,6 +54,13 @@ record ScaleOutReading(
     /** Server CPU per delivered event, in microseconds. */
     double cpuMicrosPerDelivery() {
       return delivered == 0 ? Double.NaN : cpuNanos / 1000.0 / delivered;
+    }
+
+    /** As above, less what the instance burned idle over as long: what the events cost. */
+    double netCpuMicrosPerDelivery() {
+      return delivered == 0
+          ? Double.NaN
+          : (cpuNanos - idleCores * seconds * 1e9) / 1000.0 / delivered;
     }
 
     double cores() {

@@ -30,7 +30,8 @@ final class ScaleOutReport {
                 + " level `%s`; relay JVM `%s`. *received/s* is the instance's"
                 + " `relay_redis_messages_total` (what its listener took off Redis), *CPU/delivery*"
                 + " the instance's process CPU over the window divided by the events its users"
-                + " received, *p99* end to end (publish to the client's read) for its users.%n%n",
+                + " received (*net of idle*: less what it burned over 1.5 s with nothing published"
+                + " just before), *p99* end to end (publish to the client's read) for its users.%n%n",
             options.usersPerInstance(),
             options.ratePerInstance(),
             options.ratePerInstance(),
@@ -65,9 +66,9 @@ final class ScaleOutReport {
             + " load average at the end.\n\n");
     out.append(
         "| mode | instances | bus events/s | delivered/s per instance | received/s per instance"
-            + " | received ÷ delivered | CPU/delivery µs | instance cores | worst p99 ms | lost"
-            + " | reordered | generator | Redis | PostgreSQL | machine busy | load avg |\n");
-    out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            + " | received ÷ delivered | CPU/delivery µs | net of idle µs | instance cores | worst p99"
+            + " ms | lost | reordered | generator | Redis | PostgreSQL | machine busy | load avg |\n");
+    out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (var entry : readings.entrySet()) {
       for (ScaleOutReading step : entry.getValue()) {
         var instances = step.perInstance();
@@ -75,8 +76,8 @@ final class ScaleOutReport {
         double received = mean(instances, ScaleOutReading.Instance::receivedPerSecond);
         out.append(
             f(
-                "| %s | %d | %,.0f | %,.0f | %s | %s | %.1f | %.2f | %.1f | %,d | %,d | %.2f |"
-                    + " %.2f | %.2f | %.0f%% | %.1f |%n",
+                "| %s | %d | %,.0f | %,.0f | %s | %s | %.1f | %.1f | %.2f | %.1f | %,d | %,d |"
+                    + " %.2f | %.2f | %.2f | %.0f%% | %.1f |%n",
                 entry.getKey(),
                 step.instances(),
                 step.publishedPerSecond(),
@@ -84,6 +85,7 @@ final class ScaleOutReport {
                 Double.isNaN(received) ? "n/a" : f("%,.0f", received),
                 Double.isNaN(received) ? "n/a" : f("%.2f", received / delivered),
                 mean(instances, ScaleOutReading.Instance::cpuMicrosPerDelivery),
+                mean(instances, ScaleOutReading.Instance::netCpuMicrosPerDelivery),
                 mean(instances, ScaleOutReading.Instance::cores),
                 instances.stream()
                     .mapToDouble(ScaleOutReading.Instance::p99Millis)
@@ -105,7 +107,7 @@ final class ScaleOutReport {
     var out = new StringBuilder("## Per-event costs and what they imply\n\n");
     out.append(
         f(
-            "Least-squares fit of every relay instance's CPU over its windows (%d windows) to"
+            "Least-squares fit of every relay instance's CPU net of idle over its windows (%d windows) to"
                 + " *a* × delivered + *b* × received: **a = %.1f µs per delivered event** (fan-out,"
                 + " frame, socket write), **b = %.1f µs per message received from Redis**"
                 + " (read, parse, route lookup; an event nobody on the instance follows costs only"
@@ -135,13 +137,14 @@ final class ScaleOutReport {
     var out = new StringBuilder("## `").append(mode).append("`, per instance\n\n");
     out.append(
         "| instances | instance | users | delivered/s | received/s | subscribed channels"
-            + " | CPU/delivery µs | cores | p99 ms | lost | reordered |\n");
-    out.append("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            + " | CPU/delivery µs | net of idle µs | cores | idle cores | p99 ms | lost | reordered"
+            + " |\n");
+    out.append("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (ScaleOutReading step : steps) {
       for (var instance : step.perInstance()) {
         out.append(
             f(
-                "| %d | %s | %,d | %,.0f | %s | %s | %.1f | %.2f | %.1f | %,d | %,d |%n",
+                "| %d | %s | %,d | %,.0f | %s | %s | %.1f | %.1f | %.2f | %.2f | %.1f | %,d | %,d |%n",
                 step.instances(),
                 instance.server(),
                 instance.users(),
@@ -153,7 +156,9 @@ final class ScaleOutReport {
                     ? "n/a"
                     : f("%,.0f", instance.subscribedChannels()),
                 instance.cpuMicrosPerDelivery(),
+                instance.netCpuMicrosPerDelivery(),
                 instance.cores(),
+                instance.idleCores(),
                 instance.p99Millis(),
                 instance.lost(),
                 instance.reordered()));
@@ -168,12 +173,13 @@ final class ScaleOutReport {
     for (var instance : step.perInstance()) {
       parts.add(
           f(
-              "%s got %,d/%,d recv %,.0f/s %.1f µs/ev p99 %.1f ms",
+              "%s got %,d/%,d recv %,.0f/s %.1f µs/ev (net %.1f) p99 %.1f ms",
               instance.server(),
               instance.delivered(),
               instance.expected(),
               instance.receivedPerSecond(),
               instance.cpuMicrosPerDelivery(),
+              instance.netCpuMicrosPerDelivery(),
               instance.p99Millis()));
     }
     Progress.note(

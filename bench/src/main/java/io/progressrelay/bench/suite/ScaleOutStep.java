@@ -30,8 +30,14 @@ final class ScaleOutStep {
     }
     throw new IllegalStateException(
         String.format(
-            "scale-out %s, %d instances: %,d of %,d users received their probe event",
-            mode, running.size(), delivered(running), uploads));
+            "scale-out %s, %d instances: %,d of %,d users received their probe event%s",
+            mode,
+            running.size(),
+            delivered(running),
+            uploads,
+            mode.equals("cluster")
+                ? " (the relay must run in its sharded cluster mode, set by --cluster-env)"
+                : ""));
   }
 
   /** Runs at {@code rate} without measuring, so that every instance's JIT and pools are warm. */
@@ -51,8 +57,8 @@ final class ScaleOutStep {
       double seconds,
       RedisCluster cluster,
       int redisPort) {
-    Drain.sleep(300);
     int count = running.size();
+    double[] idleCores = idleCores(running);
     long[] publishedBefore = new long[count];
     MetricsScrape[] metricsBefore = new MetricsScrape[count];
     long[] cpuBefore = new long[count];
@@ -78,7 +84,8 @@ final class ScaleOutStep {
             / Math.max(1, machineAfter[1] - machineBefore[1]);
     double generator = (ProcStats.ownCpuNanos() - generatorBefore) / 1e9 / elapsed;
     double redis = (redisCpu(cluster, redisPort) - redisBefore) / 1e9 / elapsed;
-    double postgres = (ProcStats.postgresCpuNanos() - postgresBefore) / 1e9 / elapsed;
+    // Backends that exit during the window take their CPU time with them: never below 0.
+    double postgres = Math.max(0, ProcStats.postgresCpuNanos() - postgresBefore) / 1e9 / elapsed;
     List<ScaleOutReading.Instance> perInstance = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ScaleOutInstance instance = running.get(i);
@@ -95,6 +102,7 @@ final class ScaleOutStep {
                   : Double.NaN,
               after.present() ? after.value(SUBSCRIBED) : Double.NaN,
               ProcStats.cpuNanos(instance.server.pid()) - cpuBefore[i],
+              idleCores[i],
               elapsed,
               instance.tally.latencies()));
     }
@@ -110,6 +118,24 @@ final class ScaleOutStep {
         postgres,
         busy,
         ScaleOut.loadAverage());
+  }
+
+  // What each instance burns with nothing published (timers, GC, the JIT, metrics), over a quiet
+  // second and a half before the window: taken off its CPU per delivery, which is about events.
+  private static double[] idleCores(List<ScaleOutInstance> running) {
+    Drain.sleep(300);
+    long[] before = new long[running.size()];
+    for (int i = 0; i < before.length; i++) {
+      before[i] = ProcStats.cpuNanos(running.get(i).server.pid());
+    }
+    long started = System.nanoTime();
+    Drain.sleep(1_500);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double[] cores = new double[before.length];
+    for (int i = 0; i < before.length; i++) {
+      cores[i] = (ProcStats.cpuNanos(running.get(i).server.pid()) - before[i]) / 1e9 / seconds;
+    }
+    return cores;
   }
 
   private static long delivered(List<ScaleOutInstance> running) {

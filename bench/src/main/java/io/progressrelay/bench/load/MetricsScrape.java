@@ -39,6 +39,12 @@ public final class MetricsScrape {
     return exposition != null;
   }
 
+  /** Whether the page has any series of meter {@code name}. */
+  public boolean has(String name) {
+    return exposition != null
+        && (exposition.contains("\n" + name + " ") || exposition.contains("\n" + name + "{"));
+  }
+
   /** The sum of every series of meter {@code name}, whatever its labels; 0 when there is none. */
   public double value(String name) {
     if (exposition == null) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class ScaleOut {
     List<ScaleOutReading> steps = new ArrayList<>();
     readings.put(mode, steps);
     try {
-      steps.addAll(steps(mode, options, tokens, run + mode.charAt(0), logs));
+      steps(mode, options, tokens, run + mode.charAt(0), logs, steps);
     } catch (Exception e) {
       failures.put(mode, e.toString());
       Progress.note("scale-out " + mode, "FAILED: " + e);
@@ -64,8 +65,15 @@ public final class ScaleOut {
 
   // One step per instance count: the next instance started with its users, then a warm-up and
   // a measured window at instances × the rate per instance, round-robin over every user's upload.
-  private static List<ScaleOutReading> steps(
-      String mode, ScaleOutOptions options, Tokens tokens, String tag, Path logs) throws Exception {
+  // Steps measured before a failure stay in steps.
+  private static void steps(
+      String mode,
+      ScaleOutOptions options,
+      Tokens tokens,
+      String tag,
+      Path logs,
+      List<ScaleOutReading> steps)
+      throws Exception {
     boolean reference = mode.equals("node_ws");
     int maxInstances = reference ? 1 : options.maxInstances();
     int perInstance = options.usersPerInstance();
@@ -76,45 +84,39 @@ public final class ScaleOut {
       uploads[i] = "up" + tag + "-" + i;
     }
     SuiteOptions suite = options.suite();
-    List<ScaleOutReading> steps = new ArrayList<>();
     List<ScaleOutInstance> running = new ArrayList<>();
     try (var cluster = mode.equals("cluster") ? RedisCluster.start() : null;
-        var publisher = publisher(mode, suite, uploads, cluster, logs, options)) {
-      for (int n = 1; n <= maxInstances; n++) {
-        int from = (n - 1) * perInstance;
-        Server.ServerSpec spec = spec(mode, n, options, cluster);
-        running.add(
-            ScaleOutInstance.start(
-                spec,
-                logs,
-                suite,
-                tokens,
-                java.util.Arrays.copyOfRange(users, from, from + perInstance),
-                java.util.Arrays.copyOfRange(uploads, from, from + perInstance),
-                from));
-        publisher.toFirst(n * perInstance);
-        ScaleOutStep.probe(running, publisher, mode);
-        int rate = n * options.ratePerInstance();
-        ScaleOutStep.warmUp(running, publisher, rate, suite.warmUpSeconds());
-        ScaleOutReading step =
-            ScaleOutStep.measure(
-                mode, running, publisher, rate, suite.seconds(), cluster, suite.redisPort());
-        steps.add(step);
-        ScaleOutReport.progress(step);
+        var publisher = publisher(suite, uploads, cluster)) {
+      try {
+        for (int n = 1; n <= maxInstances; n++) {
+          int from = (n - 1) * perInstance;
+          Server.ServerSpec spec = spec(mode, n, options, cluster);
+          running.add(
+              ScaleOutInstance.start(
+                  spec,
+                  logs,
+                  suite,
+                  tokens,
+                  Arrays.copyOfRange(users, from, from + perInstance),
+                  Arrays.copyOfRange(uploads, from, from + perInstance),
+                  from));
+          publisher.toFirst(n * perInstance);
+          ScaleOutStep.probe(running, publisher, mode);
+          int rate = n * options.ratePerInstance();
+          ScaleOutStep.warmUp(running, publisher, rate, suite.warmUpSeconds());
+          ScaleOutReading step =
+              ScaleOutStep.measure(
+                  mode, running, publisher, rate, suite.seconds(), cluster, suite.redisPort());
+          steps.add(step);
+          ScaleOutReport.progress(step);
+        }
+      } finally {
+        running.forEach(ScaleOutInstance::close); // before the cluster they listen to
       }
-    } finally {
-      running.forEach(ScaleOutInstance::close);
     }
-    return steps;
   }
 
-  private static Publisher publisher(
-      String mode,
-      SuiteOptions suite,
-      String[] uploads,
-      RedisCluster cluster,
-      Path logs,
-      ScaleOutOptions options) {
+  private static Publisher publisher(SuiteOptions suite, String[] uploads, RedisCluster cluster) {
     var publisher = new Publisher(suite.redisHost(), suite.redisPort(), uploads, 0, 330);
     return cluster == null ? publisher : publisher.toCluster(cluster.nodes());
   }

@@ -31,7 +31,7 @@ record ScaleOutOptions(
     List<String> modes = List.of("pattern", "interest");
     int instances = 4;
     int users = 500;
-    int rate = 1_000;
+    int rate = 2_000;
     String history = "terminal";
     boolean reference = true;
     Map<String, String> cluster = new LinkedHashMap<>();

@@ -138,7 +138,7 @@ public final class ScaleOut {
     }
     return ServerSpecs.relayInstance(
         "relay-" + mode + "-" + instance,
-        options.suite(),
+        options.suiteFor(mode),
         options.historyLevel(),
         FIRST_PORT + instance - 1,
         settings);

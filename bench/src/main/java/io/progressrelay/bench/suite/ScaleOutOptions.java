@@ -1,5 +1,6 @@
 package io.progressrelay.bench.suite;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,7 +10,9 @@ import java.util.Map;
 /**
  * The {@code scale-out} scenario's settings: its own options, the rest handed to the suite's
  * ({@code --seconds}, {@code --warm-up}, {@code --results}, {@code --port-offset}, {@code
- * --relay-jvm}, {@code --relay-env}, {@code --peers}...).
+ * --relay-jvm}, {@code --relay-env}, {@code --peers}...). {@code clusterRelayJar} (null: the
+ * suite's) is the relay the {@code cluster} mode runs, for a cluster mode not yet on the branch
+ * measured.
  */
 record ScaleOutOptions(
     List<String> modes,
@@ -19,6 +22,7 @@ record ScaleOutOptions(
     String historyLevel,
     boolean reference,
     Map<String, String> clusterSettings,
+    Path clusterRelayJar,
     SuiteOptions suite) {
 
   /** The modes the scenario knows; {@code cluster} needs the relay's sharded cluster mode. */
@@ -38,6 +42,7 @@ record ScaleOutOptions(
     cluster.put("RELAY_REDIS_MODE", "cluster");
     cluster.put("RELAY_REDIS_SUBSCRIPTIONS", "interest"); // sharded pub/sub has no patterns
     cluster.put("RELAY_REDIS_CLUSTER_NODES", NODES);
+    Path clusterJar = null;
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -47,6 +52,7 @@ record ScaleOutOptions(
         case "--users-per-instance" -> users = positive("--users-per-instance", value);
         case "--rate-per-instance" -> rate = positive("--rate-per-instance", value);
         case "--history-level" -> history = value;
+        case "--cluster-relay-jar" -> clusterJar = Path.of(value);
         case "--no-reference" -> {
           reference = false;
           i--;
@@ -80,7 +86,15 @@ record ScaleOutOptions(
         history,
         reference,
         Map.copyOf(cluster),
+        clusterJar,
         SuiteOptions.parse(rest.toArray(String[]::new)));
+  }
+
+  /** The suite's settings for the relays of {@code mode}. */
+  SuiteOptions suiteFor(String mode) {
+    return mode.equals("cluster") && clusterRelayJar != null
+        ? suite.withRelayJar(clusterRelayJar)
+        : suite;
   }
 
   private static List<String> modes(String names) {

@@ -41,6 +41,12 @@ final class ScaleOutReport {
             options.suite().warmUpSeconds(),
             options.historyLevel(),
             String.join(" ", options.suite().relayJvmOptions())));
+    if (options.clusterRelayJar() != null && readings.containsKey("cluster")) {
+      out.append(
+          f(
+              "The `cluster` rows ran the relay from `%s`, not this branch's.%n%n",
+              options.clusterRelayJar().getFileName()));
+    }
     out.append(summary(readings));
     Cost cost = Cost.fit(readings);
     if (cost != null) {

@@ -45,6 +45,19 @@ public final class MetricsScrape {
         && (exposition.contains("\n" + name + " ") || exposition.contains("\n" + name + "{"));
   }
 
+  /** The value of one series, labels included as exposed ({@code name{label="value"}}), or 0. */
+  public double series(String series) {
+    if (exposition == null) {
+      return 0;
+    }
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   /** The sum of every series of meter {@code name}, whatever its labels; 0 when there is none. */
   public double value(String name) {
     if (exposition == null) {

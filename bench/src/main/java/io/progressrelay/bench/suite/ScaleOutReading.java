@@ -23,8 +23,10 @@ record ScaleOutReading(
   /**
    * One instance over the window: events its users should have and did receive, the Redis messages
    * its listener received ({@code relay_redis_messages_total}; NaN for a peer, which has no
-   * metrics), the event channels it had subscribed at the end (interest and cluster modes), its CPU
-   * over the window and with nothing published just before it, and its users' end-to-end latencies.
+   * metrics), the progress frames it coalesced (a newer one replaced one still queued: not lost, by
+   * the relay's policy), the event channels it had subscribed at the end (interest and cluster
+   * modes), its CPU over the window and with nothing published just before it, and its users'
+   * end-to-end latencies.
    */
   record Instance(
       String server,
@@ -33,6 +35,7 @@ record ScaleOutReading(
       long delivered,
       long reordered,
       double received,
+      double coalesced,
       double subscribedChannels,
       long cpuNanos,
       double idleCores,

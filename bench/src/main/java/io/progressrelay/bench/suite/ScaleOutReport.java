@@ -69,13 +69,15 @@ final class ScaleOutReport {
   private static String summary(Map<String, List<ScaleOutReading>> readings) {
     var out = new StringBuilder("## Per step\n\n");
     out.append(
-        "Means over the step's instances; *lost* and *reordered* summed; generator, Redis and"
+        "Means over the step's instances; *not received* (events the users did not get: the relay"
+            + " coalesces a progress frame a newer one replaced while queued, counted per instance"
+            + " below) and *reordered* summed; generator, Redis and"
             + " PostgreSQL in cores, the machine's busy share over the window and its one-minute"
             + " load average at the end.\n\n");
     out.append(
         "| mode | instances | bus events/s | delivered/s per instance | received/s per instance"
             + " | received ÷ delivered | CPU/delivery µs | net of idle µs | instance cores | worst p99"
-            + " ms | lost | reordered | generator | Redis | PostgreSQL | machine busy | load avg |\n");
+            + " ms | not received | reordered | generator | Redis | PostgreSQL | machine busy | load avg |\n");
     out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (var entry : readings.entrySet()) {
       for (ScaleOutReading step : entry.getValue()) {
@@ -145,14 +147,15 @@ final class ScaleOutReport {
     var out = new StringBuilder("## `").append(mode).append("`, per instance\n\n");
     out.append(
         "| instances | instance | users | delivered/s | received/s | subscribed channels"
-            + " | CPU/delivery µs | net of idle µs | cores | idle cores | p99 ms | lost | reordered"
-            + " |\n");
-    out.append("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            + " | CPU/delivery µs | net of idle µs | cores | idle cores | p99 ms | not received"
+            + " | of which coalesced | reordered |\n");
+    out.append("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (ScaleOutReading step : steps) {
       for (var instance : step.perInstance()) {
         out.append(
             f(
-                "| %d | %s | %,d | %,.0f | %s | %s | %.1f | %.1f | %.2f | %.2f | %.1f | %,d | %,d |%n",
+                "| %d | %s | %,d | %,.0f | %s | %s | %.1f | %.1f | %.2f | %.2f | %.1f | %,d | %s |"
+                    + " %,d |%n",
                 step.instances(),
                 instance.server(),
                 instance.users(),
@@ -169,6 +172,7 @@ final class ScaleOutReport {
                 instance.idleCores(),
                 instance.p99Millis(),
                 instance.lost(),
+                Double.isNaN(instance.received()) ? "n/a" : f("%,.0f", instance.coalesced()),
                 instance.reordered()));
       }
     }

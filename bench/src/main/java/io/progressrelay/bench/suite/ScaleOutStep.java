@@ -14,6 +14,8 @@ final class ScaleOutStep {
   // cluster listener, so far): the same count for well-formed events.
   private static final String HANDED_TO_FAN_OUT = "relay_events_received_total";
   private static final String SUBSCRIBED = "relay_redis_subscribed_channels";
+  // Frames the relay did not send by its own policy: a newer progress replaced a queued one.
+  private static final String COALESCED = "relay_frames_total{outcome=\"coalesced\"}";
 
   /**
    * Publishes one event per upload until every instance's users received theirs: every socket is
@@ -101,6 +103,7 @@ final class ScaleOutStep {
               instance.tally.delivered(),
               instance.tally.reordered(),
               received(metricsBefore[i], after),
+              after.series(COALESCED) - metricsBefore[i].series(COALESCED),
               after.present() ? after.value(SUBSCRIBED) : Double.NaN,
               ProcStats.cpuNanos(instance.server.pid()) - cpuBefore[i],
               idleCores[i],

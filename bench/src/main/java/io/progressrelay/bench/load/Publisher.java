@@ -1,9 +1,14 @@
 package io.progressrelay.bench.load;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ClusterPipeline;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -11,7 +16,8 @@ import redis.clients.jedis.params.XAddParams;
  * share goes out in one pipeline, round-robin over the uploads, each payload shaped like the
  * vuemantics {@code upload_progress} fixture and stamped with its upload's sequence number and its
  * send time. For a relay in streams mode it appends them to the relay's stream instead ({@code XADD
- * <key> MAXLEN ~ 1000000 * channel upload:<id> data <json>}).
+ * <key> MAXLEN ~ 1000000 * channel upload:<id> data <json>}). Towards a Redis Cluster ({@link
+ * #toCluster}) it sends sharded {@code SPUBLISH}es, each to its channel's shard.
  */
 public final class Publisher implements AutoCloseable {
   private static final String BODY =
@@ -28,6 +34,8 @@ public final class Publisher implements AutoCloseable {
   private final long[] sequences;
   private final int firstIndex;
   private String streamKey; // null: PUBLISH
+  private JedisCluster cluster; // not null: SPUBLISH to the cluster's shards
+  private int active; // the first uploads published to, round-robin
 
   /**
    * A publisher for uploads {@code uploadIds}, whose stamps carry indexes from {@code firstIndex};
@@ -54,6 +62,7 @@ public final class Publisher implements AutoCloseable {
     this.prefixes = new String[uploadIds.length];
     this.sequences = new long[uploadIds.length];
     this.firstIndex = firstIndex;
+    this.active = uploadIds.length;
     for (int i = 0; i < uploadIds.length; i++) {
       channels[i] = "upload:" + uploadIds[i];
       String head = "{\"action\":\"" + action + "\",\"payload\":{\"upload_id\":\"" + uploadIds[i];
@@ -74,6 +83,32 @@ public final class Publisher implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Sends sharded {@code SPUBLISH}es to the cluster of {@code nodes} ({@code host:port,...})
+   * instead of publishing on the first Redis; returns this publisher.
+   */
+  public Publisher toCluster(String nodes) {
+    Set<HostAndPort> seeds =
+        java.util.Arrays.stream(nodes.split(","))
+            .map(HostAndPort::from)
+            .collect(Collectors.toSet());
+    cluster = new JedisCluster(seeds);
+    return this;
+  }
+
+  /**
+   * Publishes to the first {@code count} uploads only from now on (all of them by default), so that
+   * a load can grow by uploads without restarting their sequence numbers; returns this publisher.
+   */
+  public Publisher toFirst(int count) {
+    if (count < 1 || count > channels.length) {
+      throw new IllegalArgumentException(
+          "toFirst wants 1.." + channels.length + " uploads, got " + count);
+    }
+    active = count;
+    return this;
+  }
+
   /** Publishes {@code perSecond} events for {@code seconds}; returns how many went out. */
   public long publish(int perSecond, double seconds) {
     long total = (long) (perSecond * seconds);
@@ -85,14 +120,16 @@ public final class Publisher implements AutoCloseable {
       long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
       long due = Math.min(total, (elapsedMillis + 1) * perSecond / 1000);
       if (due > sent) {
-        Pipeline pipeline = jedis.pipelined();
+        AbstractPipeline pipeline = cluster == null ? jedis.pipelined() : cluster.pipelined();
         for (; sent < due; sent++) {
           int upload = next;
-          next = next + 1 == channels.length ? 0 : next + 1;
+          next = next + 1 == active ? 0 : next + 1;
           payload.setLength(0);
           payload.append(prefixes[upload]);
           Stamp.append(payload, firstIndex + upload, sequences[upload]++, System.nanoTime());
-          if (streamKey == null) {
+          if (cluster != null) {
+            ((ClusterPipeline) pipeline).spublish(channels[upload], payload.toString());
+          } else if (streamKey == null) {
             pipeline.publish(channels[upload], payload.toString());
           } else {
             pipeline.xadd(
@@ -102,6 +139,9 @@ public final class Publisher implements AutoCloseable {
           }
         }
         pipeline.sync();
+        if (cluster != null) {
+          pipeline.close(); // gives the shards' connections back to their pools
+        }
       } else {
         LockSupport.parkNanos(100_000);
       }
@@ -117,5 +157,8 @@ public final class Publisher implements AutoCloseable {
   @Override
   public void close() {
     jedis.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 }

@@ -93,6 +93,29 @@ final class ServerSpecs {
   }
 
   private static ServerSpec relay(String name, SuiteOptions options, String historyLevel) {
+    return relay(name, options, historyLevel, port(options, 7201), Map.of());
+  }
+
+  /**
+   * One of several relay instances side by side ({@code scale-out}): its own name (for its log),
+   * {@code port} (before the offset) and settings on top of the suite's, history {@code
+   * historyLevel}.
+   */
+  static ServerSpec relayInstance(
+      String name,
+      SuiteOptions options,
+      String historyLevel,
+      int port,
+      Map<String, String> settings) {
+    return relay(name, options, historyLevel, port(options, port), settings);
+  }
+
+  private static ServerSpec relay(
+      String name,
+      SuiteOptions options,
+      String historyLevel,
+      int port,
+      Map<String, String> settings) {
     List<String> command = new ArrayList<>();
     command.add(options.relayJavaHome().resolve("bin").resolve("java").toString());
     command.addAll(options.relayJvmOptions());
@@ -105,7 +128,7 @@ final class ServerSpecs {
                 "RELAY_HTTP_HOST",
                 "127.0.0.1",
                 "RELAY_HTTP_PORT",
-                Integer.toString(port(options, 7201)),
+                Integer.toString(port),
                 "RELAY_JWT_SECRET",
                 SuiteOptions.SECRET,
                 "RELAY_DB_URL",
@@ -115,6 +138,7 @@ final class ServerSpecs {
                 "RELAY_LOG_LEVEL",
                 "WARN"));
     env.putAll(options.relayEnv());
+    env.putAll(settings);
     env.put("RELAY_HISTORY_LEVEL", historyLevel); // the server's name says its level
     if (name.equals(STREAMS)) {
       env.put("RELAY_INGEST", "streams");
@@ -125,7 +149,7 @@ final class ServerSpecs {
     return new ServerSpec(
         name,
         name.equals(SSE) ? Protocol.SSE : Protocol.WEBSOCKET,
-        port(options, 7201),
+        port,
         Path.of(".").toAbsolutePath(),
         command,
         env,

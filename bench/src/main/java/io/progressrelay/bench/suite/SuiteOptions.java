@@ -83,6 +83,31 @@ record SuiteOptions(
         soakRate);
   }
 
+  /** The relay started from {@code jar} instead. */
+  SuiteOptions withRelayJar(Path jar) {
+    return new SuiteOptions(
+        servers,
+        scenarios,
+        rates,
+        seconds,
+        warmUpSeconds,
+        users,
+        idleConnections,
+        portOffset,
+        jvmVariants,
+        peers,
+        jar,
+        relayJavaHome,
+        relayJvmOptions,
+        relayEnv,
+        results,
+        redisHost,
+        redisPort,
+        databaseUrl,
+        soakMinutes,
+        soakRate);
+  }
+
   boolean runs(String scenario) {
     return scenarios.contains(scenario);
   }

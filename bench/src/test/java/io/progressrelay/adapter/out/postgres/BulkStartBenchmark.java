@@ -5,6 +5,7 @@ import io.progressrelay.application.port.out.ClientSocket;
 import io.progressrelay.application.port.out.DisconnectReason;
 import io.progressrelay.application.port.out.FrameBatch;
 import io.progressrelay.application.port.out.SubscriberDirectory;
+import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.application.port.out.contract.Repositories;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.fanout.FanOutSettings;
@@ -23,7 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -66,9 +70,18 @@ final class BulkStartBenchmark {
     subscribe(repos, "bob", active, now);
     AtomicLong queries = new AtomicLong();
     SubscriberDirectory counted =
-        (ids, cutoff) -> {
-          queries.incrementAndGet();
-          return repos.directory().findAudiences(ids, cutoff);
+        new SubscriberDirectory() {
+          @Override
+          public Map<UploadId, UploadAudience> findAudiences(
+              Collection<UploadId> ids, Instant cutoff) {
+            queries.incrementAndGet();
+            return repos.directory().findAudiences(ids, cutoff);
+          }
+
+          @Override
+          public List<UploadId> followedBy(UserId user, Instant cutoff) {
+            return repos.directory().followedBy(user, cutoff);
+          }
         };
     try (FanOutEngine engine =
         new FanOutEngine(

@@ -370,18 +370,7 @@ final class RouteTable {
    * listener outage, before which no client can resume anyway.
    */
   void forgetAll() {
-    forEachId(
-        id ->
-            settle(
-                id,
-                false,
-                route -> {
-                  if (!route.forget()) {
-                    return true;
-                  }
-                  route.leaveCache(false);
-                  return false;
-                }));
+    forEachId(id -> forget(id, false));
   }
 
   /**
@@ -389,6 +378,11 @@ final class RouteTable {
    * (interest mode): its cached latest event and window may lack events.
    */
   void forget(UploadId uploadId) {
+    forget(uploadId, true);
+  }
+
+  // Drops the id's loaded route (one still loading loads again); windowLost as in leaveCache.
+  private void forget(UploadId uploadId, boolean windowLost) {
     settle(
         uploadId,
         false,
@@ -396,7 +390,7 @@ final class RouteTable {
           if (!route.forget()) {
             return true;
           }
-          route.leaveCache(true);
+          route.leaveCache(windowLost);
           return false;
         });
   }

@@ -23,6 +23,7 @@ import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -492,6 +493,34 @@ public final class FanOutEngine
     routes.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
     userChannels.reportGap(ChannelHistory.Gap.LISTENER_OUTAGE);
     routes.forgetAll();
+  }
+
+  /**
+   * The subscriptions of {@code channelKeys} alone were interrupted (a Redis Cluster slot moved to
+   * a master already connected) and are confirmed again: their events meanwhile were missed, so
+   * each channel's resuming clients are told, with the latest state this instance holds, and what
+   * was cached of it is forgotten, as for a channel added afresh (its route loads again from
+   * storage). Other channels are left alone. In streams mode nothing is missed per channel: as
+   * {@link #resynchronize()}.
+   */
+  @Override
+  public void resynchronize(Collection<String> channelKeys) {
+    if (continuity.streamPositions()) {
+      resynchronize();
+      return;
+    }
+    for (String key : channelKeys) {
+      EventChannel.parse("upload:", "user:", key)
+          .ifPresent(
+              channel -> {
+                if (channel instanceof EventChannel.Upload upload) {
+                  routes.missed(upload.uploadId(), ChannelHistory.Gap.LISTENER_OUTAGE);
+                } else {
+                  userChannels.missed(
+                      ((EventChannel.User) channel).userId(), ChannelHistory.Gap.LISTENER_OUTAGE);
+                }
+              });
+    }
   }
 
   /** The live connections on this instance with their queues. */

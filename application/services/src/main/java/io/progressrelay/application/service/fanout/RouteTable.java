@@ -381,6 +381,21 @@ final class RouteTable {
     forget(uploadId, true);
   }
 
+  /**
+   * As {@link #forget(UploadId)}, after the upload's subscribers' resuming connections are told:
+   * events of the upload were missed while its subscription alone was interrupted.
+   */
+  void missed(UploadId uploadId, ChannelHistory.Gap gap) {
+    UploadRoute route = loading.get(uploadId);
+    if (route == null) {
+      route = cached.get(uploadId);
+    }
+    if (route != null) {
+      route.reportGap(gap);
+    }
+    forget(uploadId, true);
+  }
+
   // Drops the id's loaded route (one still loading loads again); windowLost as in leaveCache.
   private void forget(UploadId uploadId, boolean windowLost) {
     settle(

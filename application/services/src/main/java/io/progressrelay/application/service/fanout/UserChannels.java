@@ -55,6 +55,18 @@ final class UserChannels {
     }
   }
 
+  /**
+   * As {@link #forget}, after the user's resuming connections are told: events of the user's
+   * channel were missed while its subscription alone was interrupted.
+   */
+  void missed(UserId user, Gap gap) {
+    UserChannel channel = channels.get(user);
+    if (channel != null) {
+      channel.reportGap(gap);
+    }
+    forget(user);
+  }
+
   /** Every kept channel's resuming clients learn that events may have been missed. */
   void reportGap(Gap gap) {
     channels.values().forEach(channel -> channel.reportGap(gap));

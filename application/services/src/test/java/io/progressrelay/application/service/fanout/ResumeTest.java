@@ -361,6 +361,39 @@ class ResumeTest {
   }
 
   @Test
+  void whenOneChannelWasAwayOnlyItsResumingClientsAreToldAndOnlyItsRouteLoadsAgain() {
+    UploadId moved = upload("u-1", "alice", "alice");
+    UploadId stayed = upload("u-2", "alice", "alice");
+    var v3 = RecordingSocket.reading("alice");
+    connect(v3, ClientCapabilities.RESUMING);
+    List<String> positions = relayWatched(v3, progress(moved, 40), progress(stayed, 50));
+    long loads = engine.stats().audienceLoads();
+    int frames = v3.written().size();
+
+    engine.resynchronize(List.of("upload:u-1")); // its slot moved; the rest went on
+
+    await().until(() -> v3.written().size() == frames + 2);
+
+    List<String> after = relayWatched(v3, progress(stayed, 60));
+    List<String> reloaded = relayWatched(v3, progress(moved, 70));
+    assertThat(v3.written().subList(v3.written().size() - 4, v3.written().size()))
+        .containsExactly(
+            "{\"action\":\"gap\",\"channel\":\"upload:u-1\",\"reason\":\"listener_outage\"}",
+            latest("upload:u-1", positions.get(0), progress(moved, 40).payload()),
+            envelope("upload:u-2", after.get(0), progress(stayed, 60).payload()),
+            envelope("upload:u-1", reloaded.get(0), progress(moved, 70).payload()));
+    assertThat(engine.stats().audienceLoads()).isEqualTo(loads + 1); // u-1's route alone
+    var later = RecordingSocket.reading("alice");
+    connect(later, ClientCapabilities.RESUMING)
+        .catchUp(Position.parse(positions.get(1)), List.of(moved, stayed));
+    await().until(() -> later.written().stream().anyMatch(f -> f.contains("caught_up")));
+    assertThat(later.written())
+        .anyMatch(f -> f.contains("\"gap\",\"channel\":\"upload:u-1\""))
+        .noneMatch(f -> f.contains("\"gap\",\"channel\":\"upload:u-2\""))
+        .contains(envelope("upload:u-2", after.get(0), progress(stayed, 60).payload()));
+  }
+
+  @Test
   void anEventStreamWritesIdsOnlyFromTheEndOfItsCatchUp() {
     UploadId id = upload("u-1", "alice", "alice");
     var watcher = RecordingSocket.reading("alice");

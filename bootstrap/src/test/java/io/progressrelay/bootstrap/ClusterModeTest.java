@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.adapter.out.redis.ThrowawayRedisCluster;
 import io.progressrelay.domain.Role;
@@ -179,6 +180,43 @@ class ClusterModeTest {
     await().atMost(DEADLINE).until(() -> cluster.shardSubscribers(to, channel) == 1);
     spublish(upload, event(upload, 2));
     assertThat(alice.nextFrame()).isEqualTo(event(upload, 2));
+    await().atMost(DEADLINE).until(relay.application()::listening);
+    alice.close();
+  }
+
+  @Test
+  void aSlotMovedToAMasterAlreadyConnectedGivesAV3SocketAGapForThatUploadAloneAndReloadsItsRoute() {
+    List<String> uploads = uploadOnEachMaster("gap", "alice"); // every master has a connection
+    String moved = uploads.get(0);
+    String stayed = uploads.get(1);
+    TestSocket alice = relay.v3SocketFor("alice", null);
+    while (!alice.nextJson().get("action").asText().equals("caught_up")) {
+      // the catch-up of what alice follows: nothing was published yet
+    }
+    spublish(moved, event(moved, 1));
+    assertThat(alice.nextJson().get("data").toString()).isEqualTo(event(moved, 1));
+    String channel = relay.channels().upload(moved);
+    HostAndPort to = cluster.masterOf(relay.channels().upload(stayed));
+    long loads = relay.application().engine().stats().audienceLoads();
+
+    cluster.moveSlotOf(channel, to);
+
+    await().atMost(DEADLINE).until(() -> cluster.shardSubscribers(to, channel) == 1);
+    spublish(moved, event(moved, 2));
+    JsonNode gap = alice.nextJson();
+    assertThat(gap.get("action").asText()).isEqualTo("gap");
+    assertThat(gap.get("channel").asText()).isEqualTo("upload:" + moved);
+    assertThat(gap.get("reason").asText()).isEqualTo("listener_outage");
+    JsonNode latest = alice.nextJson();
+    assertThat(latest.get("latest").asBoolean()).isTrue();
+    assertThat(latest.get("data").toString()).isEqualTo(event(moved, 1));
+    assertThat(alice.nextJson().get("data").toString()).isEqualTo(event(moved, 2));
+    // The moved upload's route alone was loaded again from PostgreSQL; the others go on.
+    assertThat(relay.application().engine().stats().audienceLoads()).isEqualTo(loads + 1);
+    spublish(stayed, event(stayed, 1));
+    JsonNode other = alice.nextJson();
+    assertThat(other.get("action").asText()).isEqualTo("event");
+    assertThat(other.get("data").toString()).isEqualTo(event(stayed, 1));
     await().atMost(DEADLINE).until(relay.application()::listening);
     alice.close();
   }

@@ -6,6 +6,9 @@ import io.progressrelay.adapter.out.redis.RedisClusterSettings;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
+import io.progressrelay.domain.EventChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -199,6 +202,7 @@ public final class RedisClusterListener implements AutoCloseable {
         ClusterTopology now = ClusterTopology.load(cluster, masters, "progress-relay-topology");
         topology = now;
         int moved = interest.reassign(now);
+        interest.resubscribeDropped();
         if (moved > 0) {
           log.info(
               "Redis Cluster slots moved: {} channels now subscribed at their new master", moved);
@@ -239,6 +243,28 @@ public final class RedisClusterListener implements AutoCloseable {
         log.warn(
             "Could not resynchronise audiences after subscribing at {}: {}", node, e.getMessage());
       }
+    }
+
+    // One channel was away while its connection went on (its slot moved to a master already
+    // connected, or its master dropped it): only its events were lost, so only what was cached of
+    // it goes, unless it carries the audience changes, whose loss reloads every route.
+    @Override
+    public void resubscribed(HostAndPort node, byte[] channel) {
+      String name = new String(channel, StandardCharsets.UTF_8);
+      log.debug("Redis Cluster channel {} subscribed again at {}", name, node);
+      if (name.equals(settings.controlChannel())) {
+        subscribed(node);
+        return;
+      }
+      EventChannel.parse(settings.uploadPrefix(), settings.userPrefix(), name)
+          .ifPresent(
+              event -> {
+                try {
+                  remoteChanges.resynchronize(List.of(event.key()));
+                } catch (RuntimeException e) {
+                  log.warn("Could not resynchronise {} after its move: {}", name, e.getMessage());
+                }
+              });
     }
 
     @Override

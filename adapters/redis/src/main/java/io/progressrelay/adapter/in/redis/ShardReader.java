@@ -15,6 +15,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Reads one Redis Cluster master's sharded pub/sub connection on a thread of its own ({@code
@@ -44,6 +45,13 @@ final class ShardReader {
   interface ShardEvents {
     /** The first command's replies are in: reload what was cached, before the first message. */
     void subscribed(HostAndPort node);
+
+    /**
+     * A channel whose events Redis had stopped sending on this connection (its slot moved here from
+     * another master, or this master dropped it) is subscribed again: those events are lost, and
+     * whatever was cached of the channel must go, before its next message.
+     */
+    void resubscribed(HostAndPort node, byte[] channel);
 
     /** A message arrived. */
     void message(byte[] channel, byte[] message);
@@ -130,6 +138,7 @@ final class ShardReader {
   // One connection: returns true when it was lost, false when it ended because no channel was left.
   private boolean readOnce() {
     var subscriber = new Subscriber();
+    boolean redirected = false;
     try (Jedis jedis = cluster.connect(node, clientName)) {
       List<String> channels = shard.sessionStarting();
       if (channels.isEmpty()) {
@@ -156,13 +165,21 @@ final class ShardReader {
         outages.lost("the master ended the subscription");
       }
       return true;
-    } catch (RuntimeException e) { // JedisConnectionException; MOVED for a slot that moved
+    } catch (JedisRedirectionException e) { // MOVED: a channel's slot is served elsewhere now
+      redirected = true;
+      if (!isClosing()) {
+        outages.lost(e.getMessage());
+      }
+      return true;
+    } catch (RuntimeException e) { // JedisConnectionException
       if (!isClosing()) {
         outages.lost(e.getMessage());
       }
       return true;
     } finally {
-      if (!subscriber.idle) {
+      if (redirected) {
+        shard.sessionRedirected(); // the master is there: what waits goes on waiting
+      } else if (!subscriber.idle) {
         shard.sessionEnded();
       }
       subscribed = false;
@@ -202,7 +219,12 @@ final class ShardReader {
       if (firstReplies == 0) {
         shard.sessionOpen(session);
       }
-      handOver(() -> shard.confirmed(channel));
+      handOver(
+          () -> {
+            if (shard.confirmed(channel)) {
+              events.resubscribed(node, channel);
+            }
+          });
       if (++firstReplies == firstCount) {
         backoff.reset();
         outages.subscribed(firstCount + " sharded channels");

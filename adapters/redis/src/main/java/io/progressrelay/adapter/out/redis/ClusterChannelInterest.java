@@ -21,8 +21,8 @@ import redis.clients.jedis.HostAndPort;
  * master serving its hash slot, where one {@link RedisChannelInterest} per master batches its
  * {@code SSUBSCRIBE}/{@code SUNSUBSCRIBE} commands on that master's connection. The control channel
  * is always wanted. When the listener learns a new topology ({@link #reassign}) channels whose slot
- * moved are dropped from the old master and subscribed at the new one. Thread-safe; the lock order
- * is this object, then a shard's.
+ * moved are dropped from the old master and subscribed at the new one, whose confirmation alone
+ * answers whoever waits for them. Thread-safe; the lock order is this object, then a shard's.
  */
 public final class ClusterChannelInterest implements ChannelInterest, AutoCloseable {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -120,6 +120,7 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
     unassigned.clear();
     Map<HostAndPort, List<String>> dropped = new LinkedHashMap<>();
     Map<HostAndPort, List<String>> added = new LinkedHashMap<>();
+    Map<HostAndPort, List<String>> arrived = new LinkedHashMap<>();
     int moved = 0;
     for (String channel : wanted) {
       HostAndPort now = topology.masterOf(channel);
@@ -129,12 +130,32 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
         if (before != null) {
           dropped.computeIfAbsent(before, o -> new ArrayList<>()).add(channel);
         }
-        added.computeIfAbsent(now, o -> new ArrayList<>()).add(channel);
+        (before == null ? added : arrived)
+            .computeIfAbsent(now, o -> new ArrayList<>())
+            .add(channel);
       }
     }
-    dropped.forEach((node, channels) -> shard(node).removeChannels(channels));
+    move(dropped, arrived);
     added.forEach((node, channels) -> shard(node).addChannels(channels));
     return moved;
+  }
+
+  // Channels whose slot moved: whoever waits for one waits on for its new master's confirmation,
+  // which is reported to the engine as a channel resumed after a lost window (see
+  // RedisChannelInterest#moveIn; a new connection there reloads everything instead).
+  private void move(
+      Map<HostAndPort, List<String>> dropped, Map<HostAndPort, List<String>> arrived) {
+    Map<String, CompletableFuture<Void>> waiting = new HashMap<>();
+    dropped.forEach((node, channels) -> waiting.putAll(shard(node).moveOut(channels)));
+    arrived.forEach((node, channels) -> shard(node).moveIn(channels, waiting));
+  }
+
+  /**
+   * After {@link #reassign}: channels a master dropped that the slot map still places there are
+   * subscribed there again (the map was behind, and is reloaded again on the {@code MOVED} error).
+   */
+  public synchronized void resubscribeDropped() {
+    shards.values().forEach(RedisChannelInterest::resubscribeDropped);
   }
 
   /** The channels of one master, for its connection. */

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +55,13 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
   private final Set<String> sent = new HashSet<>(); // subscribed on this connection, or asked to be
   private final Set<String> confirmed = new HashSet<>(); // Redis's replies say subscribed
   private final Map<String, CompletableFuture<Void>> awaiting = new HashMap<>();
+  // Wanted channels whose events were not received for a while although this connection went on
+  // (Redis dropped them, or they moved here from another master): their next confirmation is
+  // reported, since the engine must learn of the lost window. A new connection clears those it
+  // subscribes: its first subscription reloads everything anyway.
+  private final Set<String> interrupted = new HashSet<>();
+  // Dropped by Redis, and sent on no connection until the slot map says where they now live.
+  private final Set<String> parked = new HashSet<>();
   private boolean live; // a connection is subscribing or subscribed
   private SubscriptionCommands commands; // once the connection's first reply arrived
   private int repliesAwaited;
@@ -135,6 +143,8 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
       for (String channel : channels) {
         wanted.remove(channel);
         changed.add(channel);
+        interrupted.remove(channel);
+        parked.remove(channel);
         CompletableFuture<Void> wait = awaiting.remove(channel);
         if (wait != null) {
           unneeded.add(wait);
@@ -147,12 +157,15 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   /**
    * The listener connected and is about to subscribe: returns every channel wanted, which it
-   * subscribes to in its first command, with the control channel.
+   * subscribes to in its first command, with the control channel; but not those Redis dropped while
+   * they wait for the slot map ({@link #droppedByRedis}).
    */
   public synchronized List<String> sessionStarting() {
     live = true;
+    interrupted.retainAll(parked);
     sent.clear();
     sent.addAll(wanted);
+    sent.removeAll(parked);
     confirmed.clear();
     changed.clear();
     repliesAwaited = sent.size();
@@ -165,18 +178,26 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     notifyAll();
   }
 
-  /** Redis confirmed a subscription to {@code channel} (on the listener thread). */
-  public void confirmed(byte[] channel) {
+  /**
+   * Redis confirmed a subscription to {@code channel} (on the listener thread). Returns true when
+   * the channel's events were not received for a while before, on a connection that went on (see
+   * {@link #droppedByRedis}, {@link #moveIn}): the caller tells the engine, before the channel's
+   * next message, that they were lost.
+   */
+  public boolean confirmed(byte[] channel) {
     CompletableFuture<Void> done;
+    boolean resumed;
     synchronized (this) {
       String name = new String(channel, StandardCharsets.UTF_8);
       replied();
       confirmed.add(name);
       done = wanted.contains(name) ? awaiting.remove(name) : null;
+      resumed = interrupted.remove(name) && wanted.contains(name);
     }
     if (done != null) {
       done.complete(null); // outside the lock: what waits may go on at once
     }
+    return resumed;
   }
 
   /** Redis confirmed that {@code channel} is no longer subscribed (on the listener thread). */
@@ -189,20 +210,110 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
    * As {@link #unsubscribed}, on a sharded connection that is not closing. Returns true when the
    * channel is still wanted and was not asked to be dropped: Redis dropped it itself (a Redis
    * Cluster node does, with {@code SUNSUBSCRIBE}, when the channel's slot moves away or the node
-   * becomes a replica). Such a channel is subscribed again with the next command; the caller
-   * decides where.
+   * becomes a replica). Such a channel waits for the slot map to be reloaded: it then moves to its
+   * new master ({@link #moveOut}), or is subscribed here again ({@link #resubscribeDropped}) if the
+   * map still names this one. Sending it here at once would only meet a {@code MOVED} error, which
+   * ends the connection and every other channel's subscription on it.
    */
   public synchronized boolean droppedByRedis(byte[] channel) {
     String name = new String(channel, StandardCharsets.UTF_8);
     confirmed.remove(name);
     if (wanted.contains(name) && sent.contains(name)) {
       sent.remove(name);
-      changed.add(name);
-      notifyAll();
+      parked.add(name);
+      interrupted.add(name);
       return true;
     }
     replied();
     return false;
+  }
+
+  /**
+   * The slot map was reloaded and moved what it moved: channels Redis dropped that are still wanted
+   * here are subscribed here again with the next command (the map was behind; a {@code MOVED} error
+   * makes it reload again).
+   */
+  public synchronized void resubscribeDropped() {
+    for (String channel : parked) {
+      if (wanted.contains(channel)) {
+        changed.add(channel);
+      }
+    }
+    parked.clear();
+    notifyAll();
+  }
+
+  /**
+   * As {@link #removeChannels}, for channels whose slot moved to another master: whoever waits for
+   * one is not released but handed over, in the returned map, to wait for the new master ({@link
+   * #moveIn}).
+   */
+  public Map<String, CompletableFuture<Void>> moveOut(Collection<String> channels) {
+    Map<String, CompletableFuture<Void>> waiting = new HashMap<>();
+    synchronized (this) {
+      for (String channel : channels) {
+        wanted.remove(channel);
+        changed.add(channel);
+        interrupted.remove(channel);
+        parked.remove(channel);
+        CompletableFuture<Void> wait = awaiting.remove(channel);
+        if (wait != null) {
+          waiting.put(channel, wait);
+        }
+      }
+      notifyAll();
+    }
+    return waiting;
+  }
+
+  /**
+   * As {@link #addChannels}, for channels whose slot moved here from another master: their events
+   * were lost from the moment the other master stopped sending them, so their confirmation here is
+   * reported ({@link #confirmed} returns true) unless a new connection subscribes them, and the
+   * futures of {@code waiting} (handed over by {@link #moveOut}) complete with it, or at once while
+   * this master is not connected.
+   */
+  public void moveIn(Collection<String> channels, Map<String, CompletableFuture<Void>> waiting) {
+    List<CompletableFuture<Void>> released = new ArrayList<>();
+    synchronized (this) {
+      for (String channel : channels) {
+        wanted.add(channel);
+        changed.add(channel);
+        CompletableFuture<Void> handedOver = waiting.get(channel);
+        if (sent.contains(channel) && confirmed.contains(channel)) {
+          released.add(handedOver); // never dropped here: nothing was lost on this connection
+          continue;
+        }
+        interrupted.add(channel);
+        if (handedOver == null) {
+          continue;
+        }
+        if (live) {
+          awaiting
+              .computeIfAbsent(channel, c -> new CompletableFuture<>())
+              .thenRun(() -> handedOver.complete(null));
+        } else {
+          released.add(handedOver);
+        }
+      }
+      notifyAll();
+    }
+    released.stream().filter(Objects::nonNull).forEach(wait -> wait.complete(null));
+  }
+
+  /**
+   * The connection is dropped because the master answered that a channel's slot is served elsewhere
+   * ({@code MOVED}): unlike a lost connection, the master is there and the slot map is being
+   * reloaded, so whoever waits keeps waiting, for this master's next connection or for the master
+   * the channel moves to ({@link #moveOut}). The next connection subscribes the whole set.
+   */
+  public synchronized void sessionRedirected() {
+    commands = null;
+    sent.clear();
+    confirmed.clear();
+    changed.clear();
+    interrupted.retainAll(parked);
+    repliesAwaited = 0;
   }
 
   /**
@@ -219,10 +330,16 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
    * Waits up to {@code millis} until some channel is wanted; returns whether one is (or closed).
    */
   public synchronized boolean awaitWanted(long millis) throws InterruptedException {
-    if (wanted.isEmpty() && !closed) {
+    if (!someToSubscribe() && !closed) {
       wait(millis);
     }
-    return !wanted.isEmpty() && !closed;
+    return someToSubscribe() && !closed;
+  }
+
+  // Whether a wanted channel may be subscribed here: not only channels Redis dropped, which wait
+  // for the slot map (a connection made for them alone would meet MOVED).
+  private boolean someToSubscribe() {
+    return wanted.size() > parked.size();
   }
 
   /**
@@ -237,6 +354,7 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
       sent.clear();
       confirmed.clear();
       changed.clear();
+      interrupted.retainAll(parked);
       repliesAwaited = 0;
       released = List.copyOf(awaiting.values());
       awaiting.clear();

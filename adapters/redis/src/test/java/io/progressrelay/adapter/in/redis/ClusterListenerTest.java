@@ -9,14 +9,18 @@ import io.progressrelay.adapter.out.redis.TestChannels;
 import io.progressrelay.adapter.out.redis.ThrowawayRedisCluster;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The cluster listener on a Redis Cluster of the tests' own: one SSUBSCRIBE connection per master
@@ -114,6 +118,64 @@ class ClusterListenerTest {
     await().atMost(DEADLINE).until(() -> cluster.shardSubscribers(to, channel) == 1);
     publish(id, "1");
     await().atMost(DEADLINE).until(() -> payloadsOf(id).size() == 1);
+    await().atMost(DEADLINE).until(listener::isConnected);
+  }
+
+  @Test
+  void aChannelMovedToAMasterAlreadyConnectedIsReportedAloneBeforeItsNextEvent() {
+    Map<HostAndPort, String> ids = uploadOnEachMaster();
+    interest
+        .add(ids.values().stream().map(id -> "upload:" + id).toList())
+        .toCompletableFuture()
+        .join();
+    List<HostAndPort> masters = new ArrayList<>(ids.keySet());
+    String id = ids.get(masters.get(0));
+    String channel = channels.upload(id);
+    HostAndPort to = masters.get(1); // subscribed there already: the connection goes on
+    await().atMost(DEADLINE).until(listener::isConnected); // every first subscription handled
+    int resynchronizations = changes.resynchronizations();
+
+    cluster.moveSlotOf(channel, to);
+
+    await().atMost(DEADLINE).until(() -> cluster.shardSubscribers(to, channel) == 1);
+    publish(id, "1");
+    await().atMost(DEADLINE).until(() -> payloadsOf(id).size() == 1);
+    // Reported before the event was handed over (one thread, in order), and no other channel.
+    assertThat(changes.channelsResynchronized()).containsExactly("upload:" + id);
+    assertThat(changes.resynchronizations()).isEqualTo(resynchronizations);
+    await().atMost(DEADLINE).until(listener::isConnected);
+  }
+
+  @Test
+  void anAddWhileItsSlotMovesIsConfirmedOnlyByTheNewMaster() throws Exception {
+    Map<HostAndPort, String> ids = uploadOnEachMaster();
+    interest
+        .add(ids.values().stream().map(id -> "upload:" + id).toList())
+        .toCompletableFuture()
+        .join();
+    // A channel in a slot where the listener has nothing: when the slot moves, no master tells the
+    // listener, whose slot map stays behind until its next reload.
+    Set<Integer> watchedSlots = new HashSet<>();
+    ids.values().forEach(id -> watchedSlots.add(JedisClusterCRC16.getSlot(channels.upload(id))));
+    watchedSlots.add(JedisClusterCRC16.getSlot(channels.controlChannel()));
+    String id = "added-while-moving-0";
+    for (int i = 1; watchedSlots.contains(JedisClusterCRC16.getSlot(channels.upload(id))); i++) {
+      id = "added-while-moving-" + i;
+    }
+    String channel = channels.upload(id);
+    HostAndPort from = cluster.masterOf(channel);
+    HostAndPort to = ids.keySet().stream().filter(m -> !m.equals(from)).findFirst().get();
+    cluster.moveSlotOf(channel, to);
+
+    interest
+        .add(List.of("upload:" + id))
+        .toCompletableFuture()
+        .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(cluster.shardSubscribers(to, channel)).isOne();
+    publish(id, "1"); // after the answer: must arrive
+    String only = id;
+    await().atMost(DEADLINE).until(() -> payloadsOf(only).size() == 1);
     await().atMost(DEADLINE).until(listener::isConnected);
   }
 

@@ -177,7 +177,7 @@ final class ShardReader {
       }
       return true;
     } finally {
-      if (redirected) {
+      if (redirected && !isClosing()) {
         shard.sessionRedirected(); // the master is there: what waits goes on waiting
       } else if (!subscriber.idle) {
         shard.sessionEnded();

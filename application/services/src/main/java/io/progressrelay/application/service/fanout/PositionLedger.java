@@ -26,6 +26,9 @@ final class PositionLedger {
   private volatile Position routed;
   private volatile Horizon missed;
   private volatile boolean forgotten;
+  // The newest position when a channel's history was last dropped: that event may have been the
+  // dropped channel's, so no channel created later may claim to hold it.
+  private volatile Position forgottenThrough;
   // Guarded by itself; only events that wait for a load, so usually empty.
   private final TreeMap<Position, Integer> pending = new TreeMap<>();
   // How many events wait, readable without the lock: most events find none and skip it.
@@ -117,16 +120,25 @@ final class PositionLedger {
   /**
    * Where a channel created now starts holding every event: null (from the sequence's beginning)
    * until some channel's history has been dropped, since until then every event reached a kept
-   * channel; afterwards from the newest position on, since a dropped channel may be created again.
+   * channel; afterwards from the newest position on, since a dropped channel may be created again,
+   * and after the newest position when the last history was dropped.
    */
   Position coverageStart() {
     Position now = last;
-    return forgotten && now != null ? now.justBefore() : null;
+    return forgotten && now != null ? laterOf(now.justBefore(), forgottenThrough) : null;
   }
 
   /** A channel's history is about to be dropped; call before dropping it. */
   void forgetting() {
+    forgottenThrough = last;
     forgotten = true;
+  }
+
+  /** The later of {@code position} and {@code other} (null, or of another epoch: ignored). */
+  static Position laterOf(Position position, Position other) {
+    return other == null || !other.sameEpoch(position) || !other.isAfter(position)
+        ? position
+        : other;
   }
 
   /** An event now waits for its upload's audience. */

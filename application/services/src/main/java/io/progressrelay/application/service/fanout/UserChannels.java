@@ -20,6 +20,8 @@ final class UserChannels {
   // Whether a channel's window was ever dropped: channels created afterwards cover only later
   // events. Kept apart from the upload routes', which drop theirs far more often.
   private volatile boolean dropped;
+  // The newest position when a window was last dropped (see PositionLedger.coverageStart).
+  private volatile Position droppedThrough;
 
   UserChannels(RouteContext context, int maxLatestStates, int capacity) {
     this.context = context;
@@ -40,7 +42,9 @@ final class UserChannels {
 
   private Position coverageStart() {
     Position last = context.ledger().last();
-    return dropped && last != null ? last.justBefore() : null;
+    return dropped && last != null
+        ? PositionLedger.laterOf(last.justBefore(), droppedThrough)
+        : null;
   }
 
   /**
@@ -50,7 +54,7 @@ final class UserChannels {
   void forget(UserId user) {
     UserChannel channel = channels.remove(user);
     if (channel != null) {
-      dropped = true;
+      dropping();
       channel.dropHistory();
     }
   }
@@ -67,6 +71,12 @@ final class UserChannels {
     forget(user);
   }
 
+  // A window is about to be dropped: channels created later hold only events after now.
+  private void dropping() {
+    droppedThrough = context.ledger().last();
+    dropped = true;
+  }
+
   /** Every kept channel's resuming clients learn that events may have been missed. */
   void reportGap(Gap gap) {
     channels.values().forEach(channel -> channel.reportGap(gap));
@@ -77,7 +87,7 @@ final class UserChannels {
     long now = System.nanoTime();
     channels.values().forEach(channel -> channel.trimHistory(now));
     if (channels.values().stream().anyMatch(channel -> channel.idleSince(idleBeforeNanos))) {
-      dropped = true;
+      dropping();
       channels
           .values()
           .removeIf(
@@ -91,7 +101,7 @@ final class UserChannels {
     }
     int excess = channels.size() - capacity;
     if (excess > 0) {
-      dropped = true;
+      dropping();
       channels.values().stream()
           .sorted(Comparator.comparingLong(UserChannel::lastUsedNanos))
           .limit(excess)

@@ -394,6 +394,47 @@ class ResumeTest {
   }
 
   @Test
+  void aResumeFromJustBeforeTheLastEventOfAChannelThatWasAwayIsAGap() {
+    UploadId moved = upload("u-1", "alice", "alice");
+    var v3 = RecordingSocket.reading("alice");
+    connect(v3, ClientCapabilities.RESUMING);
+    List<String> positions = relayWatched(v3, progress(moved, 40)); // the newest position
+    int frames = v3.written().size();
+    engine.resynchronize(List.of("upload:u-1"));
+    await().until(() -> v3.written().size() == frames + 2);
+
+    var later = RecordingSocket.reading("alice");
+    connect(later, ClientCapabilities.RESUMING)
+        .catchUp(Position.parse(positions.get(0)).map(Position::justBefore), List.of(moved));
+
+    await().until(() -> later.written().stream().anyMatch(f -> f.contains("caught_up")));
+    assertThat(later.written().get(0))
+        .isEqualTo(
+            "{\"action\":\"gap\",\"channel\":\"upload:u-1\",\"reason\":\"history_exceeded\"}");
+  }
+
+  @Test
+  void whenAUsersChannelWasAwayItsResumingConnectionsGetAGapWithItsLatestStates() {
+    var v3 = RecordingSocket.reading("alice");
+    connect(v3, ClientCapabilities.RESUMING);
+    List<String> positions = relayWatched(v3, batch("alice", "b-1", 1));
+    int frames = v3.written().size();
+
+    engine.resynchronize(List.of("user:alice"));
+
+    await().until(() -> v3.written().size() == frames + 2);
+    assertThat(v3.written().subList(frames, frames + 2))
+        .containsExactly(
+            "{\"action\":\"gap\",\"channel\":\"user:alice\",\"reason\":\"listener_outage\"}",
+            latest("user:alice", positions.get(0), batch("alice", "b-1", 1).payload()));
+    var later = RecordingSocket.reading("alice");
+    connect(later, ClientCapabilities.RESUMING)
+        .catchUp(Position.parse(positions.get(0)).map(Position::justBefore), List.of());
+    await().until(() -> later.written().size() >= 1);
+    assertThat(later.written().get(0)).contains("\"action\":\"gap\"");
+  }
+
+  @Test
   void anEventStreamWritesIdsOnlyFromTheEndOfItsCatchUp() {
     UploadId id = upload("u-1", "alice", "alice");
     var watcher = RecordingSocket.reading("alice");

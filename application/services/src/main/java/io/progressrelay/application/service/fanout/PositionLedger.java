@@ -26,8 +26,9 @@ final class PositionLedger {
   private volatile Position routed;
   private volatile Horizon missed;
   private volatile boolean forgotten;
-  // The newest position when a channel's history was last dropped: that event may have been the
-  // dropped channel's, so no channel created later may claim to hold it.
+  // Up to where channels' histories were dropped: the newest position then (that event may have
+  // been the dropped channel's), or just after it for a channel whose events were not received,
+  // so no channel created later claims to hold what was dropped or lost. Never moves back.
   private volatile Position forgottenThrough;
   // Guarded by itself; only events that wait for a load, so usually empty.
   private final TreeMap<Position, Integer> pending = new TreeMap<>();
@@ -130,8 +131,33 @@ final class PositionLedger {
 
   /** A channel's history is about to be dropped; call before dropping it. */
   void forgetting() {
-    forgottenThrough = last;
+    forgotten(last);
+  }
+
+  /**
+   * As {@link #forgetting()} for a channel whose events were not received until now (its
+   * subscription was interrupted): even a client that saw the newest position may have missed them,
+   * so a channel created later holds only what comes after it.
+   */
+  void missedOnOneChannel() {
+    Position now = last;
+    forgotten(now == null ? null : justAfter(now));
+  }
+
+  private synchronized void forgotten(Position through) {
+    if (through != null) {
+      Position before = forgottenThrough;
+      forgottenThrough = before == null ? through : laterOf(through, before);
+    }
     forgotten = true;
+  }
+
+  /**
+   * A position after {@code position} and not after the next one: between two numbers in pub/sub
+   * mode, the next sequence of the same millisecond in streams mode. Never sent to clients.
+   */
+  static Position justAfter(Position position) {
+    return new Position(position.epoch(), position.major(), position.minor() + 1);
   }
 
   /** The later of {@code position} and {@code other} (null, or of another epoch: ignored). */

@@ -383,9 +383,11 @@ final class RouteTable {
 
   /**
    * As {@link #forget(UploadId)}, after the upload's subscribers' resuming connections are told:
-   * events of the upload were missed while its subscription alone was interrupted.
+   * events of the upload were missed while its subscription alone was interrupted. The ledger
+   * learns of the lost window even when no route is cached, so no route created later claims it.
    */
   void missed(UploadId uploadId, ChannelHistory.Gap gap) {
+    context.ledger().missedOnOneChannel();
     UploadRoute route = loading.get(uploadId);
     if (route == null) {
       route = cached.get(uploadId);

@@ -20,8 +20,8 @@ final class UserChannels {
   // Whether a channel's window was ever dropped: channels created afterwards cover only later
   // events. Kept apart from the upload routes', which drop theirs far more often.
   private volatile boolean dropped;
-  // The newest position when a window was last dropped (see PositionLedger.coverageStart).
-  private volatile Position droppedThrough;
+  // Up to where windows were dropped, never moving back (see PositionLedger.coverageStart).
+  private Position droppedThrough; // guarded by this
 
   UserChannels(RouteContext context, int maxLatestStates, int capacity) {
     this.context = context;
@@ -43,7 +43,7 @@ final class UserChannels {
   private Position coverageStart() {
     Position last = context.ledger().last();
     return dropped && last != null
-        ? PositionLedger.laterOf(last.justBefore(), droppedThrough)
+        ? PositionLedger.laterOf(last.justBefore(), droppedThrough())
         : null;
   }
 
@@ -61,9 +61,12 @@ final class UserChannels {
 
   /**
    * As {@link #forget}, after the user's resuming connections are told: events of the user's
-   * channel were missed while its subscription alone was interrupted.
+   * channel were missed while its subscription alone was interrupted, whether a channel was kept or
+   * not (one created later must not claim the lost events).
    */
   void missed(UserId user, Gap gap) {
+    Position last = context.ledger().last();
+    droppedThrough(last == null ? null : PositionLedger.justAfter(last)); // even that one was lost
     UserChannel channel = channels.get(user);
     if (channel != null) {
       channel.reportGap(gap);
@@ -73,8 +76,19 @@ final class UserChannels {
 
   // A window is about to be dropped: channels created later hold only events after now.
   private void dropping() {
-    droppedThrough = context.ledger().last();
+    droppedThrough(context.ledger().last());
+  }
+
+  private synchronized void droppedThrough(Position through) {
+    if (through != null) {
+      droppedThrough =
+          droppedThrough == null ? through : PositionLedger.laterOf(through, droppedThrough);
+    }
     dropped = true;
+  }
+
+  private synchronized Position droppedThrough() {
+    return droppedThrough;
   }
 
   /** Every kept channel's resuming clients learn that events may have been missed. */

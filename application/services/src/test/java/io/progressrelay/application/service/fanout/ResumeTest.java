@@ -414,6 +414,24 @@ class ResumeTest {
   }
 
   @Test
+  void aChannelThatWasAwayWhileNothingOfItWasKeptIsAGapForAResumeFromBefore() {
+    UploadId other = upload("u-2", "alice", "alice");
+    var v3 = RecordingSocket.reading("alice");
+    connect(v3, ClientCapabilities.RESUMING);
+    List<String> positions = relayWatched(v3, progress(other, 10)); // no user channel kept yet
+
+    engine.resynchronize(List.of("user:alice"));
+
+    var later = RecordingSocket.reading("alice");
+    connect(later, ClientCapabilities.RESUMING)
+        .catchUp(Position.parse(positions.get(0)), List.of());
+    await().until(() -> later.written().stream().anyMatch(f -> f.contains("caught_up")));
+    assertThat(later.written())
+        .contains(
+            "{\"action\":\"gap\",\"channel\":\"user:alice\",\"reason\":\"history_exceeded\"}");
+  }
+
+  @Test
   void whenAUsersChannelWasAwayItsResumingConnectionsGetAGapWithItsLatestStates() {
     var v3 = RecordingSocket.reading("alice");
     connect(v3, ClientCapabilities.RESUMING);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.progressrelay.adapter.out.redis.ClusterChannelInterest;
 import io.progressrelay.adapter.out.redis.ClusterTopology;
+import io.progressrelay.adapter.out.redis.ControlChannelCopies;
 import io.progressrelay.adapter.out.redis.RedisAudienceChangePublisher;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.adapter.out.redis.TestChannels;
@@ -75,8 +76,7 @@ class ClusterControlCopiesTest {
   void everyMasterCarriesTheControlChannelOrACopyOfItAndTheListenerHearsThemAll() {
     var topology = ClusterTopology.load(cluster.settings(), List.of(), "test-admin");
     List<String> controlChannels =
-        new io.progressrelay.adapter.out.redis.ControlChannelCopies(channels.controlChannel())
-            .channels(topology);
+        new ControlChannelCopies(channels.controlChannel()).channels(topology);
 
     assertThat(controlChannels)
         .hasSize(cluster.masters().size())

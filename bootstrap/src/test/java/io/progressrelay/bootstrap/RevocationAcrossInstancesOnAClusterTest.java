@@ -3,7 +3,6 @@ package io.progressrelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.adapter.out.redis.ClusterTopology;
 import io.progressrelay.adapter.out.redis.ThrowawayRedisCluster;
 import io.progressrelay.domain.Role;
@@ -36,7 +35,7 @@ class RevocationAcrossInstancesOnAClusterTest {
   private static RelayUnderTest second;
   private static JedisCluster workers;
   private static ThrowawayRedisCluster cluster;
-  private static TestSocket bobOnSecond;
+  private static RevokedUsersSocket bobOnSecond;
   private static ClusterTopology topology;
   private static HostAndPort bobsMaster;
   private static String bobName;
@@ -71,7 +70,7 @@ class RevocationAcrossInstancesOnAClusterTest {
     }
     bobsMaster = topology.masterOf(first.channels().user(bobName));
     bob = first.tokenFor(bobName);
-    bobOnSecond = second.socketFor(bobName);
+    bobOnSecond = new RevokedUsersSocket(second.socketFor(bobName));
   }
 
   @AfterAll
@@ -138,13 +137,13 @@ class RevocationAcrossInstancesOnAClusterTest {
       String channel = first.channels().upload(id);
       await().atMost(DEADLINE).until(() -> cluster.shardSubscribers(bobsMaster, channel) == 1);
       spublishUpload(id, "{\"action\":\"upload_log\",\"step\":\"before\",\"id\":\"" + id + "\"}");
-      readUntil(id, "\"before\""); // the second instance routes this upload to bob
+      bobOnSecond.readUntil(id, "\"before\""); // the second instance routes this upload to bob
 
       assertThat(revocation.apply(id)).isEqualTo(204);
       spublishUpload(id, "{\"action\":\"upload_log\",\"step\":\"after\",\"id\":\"" + id + "\"}");
       workers.spublish(
           first.channels().user(bobName), "{\"action\":\"sentinel\",\"id\":\"" + id + "\"}");
-      if (readUntilSentinel(id)) {
+      if (bobOnSecond.leakedBeforeSentinel(id)) {
         leaked++;
       }
     }
@@ -163,25 +162,5 @@ class RevocationAcrossInstancesOnAClusterTest {
 
   private static void spublishUpload(String id, String event) {
     workers.spublish(first.channels().upload(id), event);
-  }
-
-  private static void readUntil(String id, String step) {
-    String frame = bobOnSecond.nextFrame();
-    while (!(frame.contains(step) && frame.contains("\"" + id + "\""))) {
-      frame = bobOnSecond.nextFrame();
-    }
-  }
-
-  // True when the event published after the answer arrived before the sentinel.
-  private static boolean readUntilSentinel(String id) {
-    boolean leaked = false;
-    String frame = bobOnSecond.nextFrame();
-    while (!(frame.contains("sentinel") && frame.contains("\"" + id + "\""))) {
-      if (frame.contains("\"after\"") && frame.contains("\"" + id + "\"")) {
-        leaked = true;
-      }
-      frame = bobOnSecond.nextFrame();
-    }
-    return leaked;
   }
 }

@@ -190,6 +190,11 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
         .toList();
   }
 
+  /** Each master that had a connection's worth of channels so far, with them, in order met. */
+  public synchronized Map<HostAndPort, RedisChannelInterest> shards() {
+    return new LinkedHashMap<>(shards);
+  }
+
   @Override
   public void close() {
     List<RedisChannelInterest> all;

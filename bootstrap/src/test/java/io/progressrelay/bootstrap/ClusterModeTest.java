@@ -136,6 +136,53 @@ class ClusterModeTest {
   }
 
   @Test
+  void theSubscriptionMetricsFollowSocketsOnEveryMasterAndSumOverThem() {
+    List<String> uploads = uploadOnEachMaster("metrics", "alice");
+    PrometheusText before = scrape();
+    // The control channel is wanted and subscribed, but is not an event channel.
+    assertThat(before.value("relay_redis_wanted_channels")).isZero();
+    assertThat(before.value("relay_redis_subscribed_channels")).isZero();
+    double subscribes =
+        before.value("relay_redis_subscription_commands_total", "command", "subscribe");
+    assertThat(subscribes).isPositive(); // the control channel's
+
+    TestSocket alice = relay.socketFor("alice"); // answered once every channel is confirmed
+
+    PrometheusText connected = scrape();
+    assertThat(connected.value("relay_redis_wanted_channels"))
+        .isEqualTo(4); // user:alice, 3 uploads
+    assertThat(connected.value("relay_redis_subscribed_channels")).isEqualTo(4);
+    assertThat(connected.value("relay_redis_subscription_commands_total", "command", "subscribe"))
+        .isGreaterThan(subscribes);
+    assertThat(connected.sum("relay_redis_master_wanted_channels")).isEqualTo(4);
+    assertThat(connected.sum("relay_redis_master_subscribed_channels")).isEqualTo(4);
+    assertThat(
+            connected.sum("relay_redis_master_subscription_commands_total", "command", "subscribe"))
+        .isEqualTo(
+            connected.value("relay_redis_subscription_commands_total", "command", "subscribe"));
+    for (String upload : uploads) {
+      String master = cluster.masterOf(relay.channels().upload(upload)).toString();
+      assertThat(connected.value("relay_redis_master_subscribed_channels", "master", master))
+          .as(master)
+          .isGreaterThanOrEqualTo(1);
+    }
+
+    alice.close(); // released, then unsubscribed once RELAY_REDIS_INTEREST_LINGER (10 s) is over
+    await()
+        .atMost(DEADLINE.plusSeconds(10))
+        .until(() -> scrape().value("relay_redis_subscribed_channels") == 0);
+    PrometheusText left = scrape();
+    assertThat(left.value("relay_redis_wanted_channels")).isZero();
+    assertThat(left.sum("relay_redis_master_subscribed_channels")).isZero();
+    assertThat(left.value("relay_redis_subscription_commands_total", "command", "unsubscribe"))
+        .isPositive();
+  }
+
+  private PrometheusText scrape() {
+    return PrometheusText.parse(relay.api.get("/metrics", null).body());
+  }
+
+  @Test
   void theHttpPublishApiAndItsIdempotencyKeysWorkOnTheCluster() {
     List<String> uploads = uploadOnEachMaster("http", "alice");
     TestSocket alice = relay.socketFor("alice");

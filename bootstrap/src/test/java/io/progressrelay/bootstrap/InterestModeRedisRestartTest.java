@@ -73,4 +73,31 @@ class InterestModeRedisRestartTest {
             "{\"action\":\"upload_log\",\"after\":\"restart\"}", "{\"action\":\"after_restart\"}");
     alice.close();
   }
+
+  @Test
+  void aSubscriptionMadeThroughAnotherInstanceDuringTheOutageIsSubscribedWhenRedisIsBack() {
+    String worker = relay.tokenFor("worker", Role.SERVICE);
+    relay.api.put("/api/uploads/missed-1", worker, "{\"ownerId\":\"alice\"}");
+    TestSocket alice = relay.socketFor("alice");
+    String upload = relay.channels().upload("missed-1");
+    try (RelayUnderTest second =
+        relay.secondInstance(Map.of("RELAY_REDIS_SUBSCRIPTIONS", "interest"))) {
+      await().atMost(Duration.ofSeconds(10)).until(second.application()::listening);
+
+      server.stop();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !relay.application().listening());
+      // Committed in PostgreSQL; its announcement is lost with Redis.
+      var answer = second.api.post("/api/uploads/missed-1/subscription", second.tokenFor("alice"));
+      assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
+      server.restart();
+
+      // The first instance reads again what its connected users follow (one query for all).
+      await().atMost(Duration.ofSeconds(20)).until(() -> subscribers(upload) == 1);
+      try (RedisPublisher redis = relay.publisher()) {
+        redis.publishUpload("missed-1", "{\"action\":\"upload_log\",\"after\":\"outage\"}");
+      }
+      assertThat(alice.nextFrame()).isEqualTo("{\"action\":\"upload_log\",\"after\":\"outage\"}");
+    }
+    alice.close();
+  }
 }

@@ -2,7 +2,6 @@ package io.progressrelay.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.domain.Role;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +24,7 @@ class RevocationAcrossInstancesTest extends TwoInstancesTest {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationAcrossInstancesTest.class);
   private static final int ROUNDS = 100;
 
-  private static TestSocket bobOnSecond;
+  private static RevokedUsersSocket bobOnSecond;
   private static String worker;
   private static String alice;
   private static String bob;
@@ -35,7 +34,7 @@ class RevocationAcrossInstancesTest extends TwoInstancesTest {
     worker = first.tokenFor("worker", Role.SERVICE);
     alice = first.tokenFor("alice");
     bob = first.tokenFor("bob");
-    bobOnSecond = second.socketFor("bob");
+    bobOnSecond = new RevokedUsersSocket(second.socketFor("bob"));
   }
 
   @AfterAll
@@ -97,7 +96,7 @@ class RevocationAcrossInstancesTest extends TwoInstancesTest {
           .isEqualTo(201);
       redis.publishUpload(
           id, "{\"action\":\"upload_log\",\"step\":\"before\",\"id\":\"" + id + "\"}");
-      readUntil(id, "\"before\""); // the second instance routes this upload to bob
+      bobOnSecond.readUntil(id, "\"before\""); // the second instance routes this upload to bob
 
       long started = System.nanoTime();
       int status = revocation.apply(id);
@@ -106,7 +105,7 @@ class RevocationAcrossInstancesTest extends TwoInstancesTest {
       redis.publishUpload(
           id, "{\"action\":\"upload_log\",\"step\":\"after\",\"id\":\"" + id + "\"}");
       redis.publishUser("bob", "{\"action\":\"sentinel\",\"id\":\"" + id + "\"}");
-      if (readUntilSentinel(id)) {
+      if (bobOnSecond.leakedBeforeSentinel(id)) {
         leaked++;
       }
     }
@@ -119,26 +118,6 @@ class RevocationAcrossInstancesTest extends TwoInstancesTest {
         nanos.get(nanos.size() / 2) / 1_000,
         nanos.get((int) Math.ceil(nanos.size() * 0.99) - 1) / 1_000,
         nanos.get(nanos.size() - 1) / 1_000);
-    return leaked;
-  }
-
-  private static void readUntil(String id, String step) {
-    String frame = bobOnSecond.nextFrame();
-    while (!(frame.contains(step) && frame.contains("\"" + id + "\""))) {
-      frame = bobOnSecond.nextFrame();
-    }
-  }
-
-  // True when the event published after the answer arrived before the sentinel.
-  private static boolean readUntilSentinel(String id) {
-    boolean leaked = false;
-    String frame = bobOnSecond.nextFrame();
-    while (!(frame.contains("sentinel") && frame.contains("\"" + id + "\""))) {
-      if (frame.contains("\"after\"") && frame.contains("\"" + id + "\"")) {
-        leaked = true;
-      }
-      frame = bobOnSecond.nextFrame();
-    }
     return leaked;
   }
 }

@@ -2,7 +2,6 @@ package io.progressrelay.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.progressrelay.adapter.in.web.socket.TestSocket;
 import io.progressrelay.adapter.out.redis.TestRedis;
 import io.progressrelay.domain.Role;
 import java.util.Map;
@@ -31,14 +30,14 @@ class StreamsModeRevocationAcrossInstancesTest {
   private static RelayUnderTest first;
   private static RelayUnderTest second;
   private static Jedis worker;
-  private static TestSocket bobOnSecond;
+  private static RevokedUsersSocket bobOnSecond;
 
   @BeforeAll
   static void start() {
     first = new RelayUnderTest("StreamsModeRevocationAcrossInstancesTest", STREAMS);
     second = first.secondInstance(STREAMS);
     worker = TestRedis.settings().connect("test-worker");
-    bobOnSecond = second.socketFor("bob");
+    bobOnSecond = new RevokedUsersSocket(second.socketFor("bob"));
   }
 
   @AfterAll
@@ -67,7 +66,7 @@ class StreamsModeRevocationAcrossInstancesTest {
       add(
           uploadPrefix + id,
           "{\"action\":\"upload_log\",\"step\":\"before\",\"id\":\"" + id + "\"}");
-      readUntil(id, "\"before\"");
+      bobOnSecond.readUntil(id, "\"before\"");
 
       assertThat(first.api.delete("/api/uploads/" + id + "/grants/bob", alice).status())
           .isEqualTo(204);
@@ -75,7 +74,7 @@ class StreamsModeRevocationAcrossInstancesTest {
           uploadPrefix + id,
           "{\"action\":\"upload_log\",\"step\":\"after\",\"id\":\"" + id + "\"}");
       add(userPrefix + "bob", "{\"action\":\"sentinel\",\"id\":\"" + id + "\"}");
-      if (readUntilSentinel(id)) {
+      if (bobOnSecond.leakedBeforeSentinel(id)) {
         leaked++;
       }
     }
@@ -87,24 +86,5 @@ class StreamsModeRevocationAcrossInstancesTest {
 
   private static void add(String channel, String json) {
     worker.xadd(STREAM, StreamEntryID.NEW_ENTRY, Map.of("channel", channel, "data", json));
-  }
-
-  private static void readUntil(String id, String step) {
-    String frame = bobOnSecond.nextFrame();
-    while (!(frame.contains(step) && frame.contains("\"" + id + "\""))) {
-      frame = bobOnSecond.nextFrame();
-    }
-  }
-
-  private static boolean readUntilSentinel(String id) {
-    boolean leaked = false;
-    String frame = bobOnSecond.nextFrame();
-    while (!(frame.contains("sentinel") && frame.contains("\"" + id + "\""))) {
-      if (frame.contains("\"after\"") && frame.contains("\"" + id + "\"")) {
-        leaked = true;
-      }
-      frame = bobOnSecond.nextFrame();
-    }
-    return leaked;
   }
 }

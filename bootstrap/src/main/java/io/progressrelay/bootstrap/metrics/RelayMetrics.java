@@ -15,6 +15,7 @@ import io.progressrelay.adapter.in.redis.RedisStreamMeters;
 import io.progressrelay.adapter.in.web.socket.ClientSocketEndpoint;
 import io.progressrelay.adapter.in.web.socket.SocketMeters;
 import io.progressrelay.adapter.out.postgres.PostgresDatabase;
+import io.progressrelay.adapter.out.redis.ClusterChannelInterestMeters;
 import io.progressrelay.adapter.out.redis.RedisChannelInterestMeters;
 import io.progressrelay.application.service.fanout.FanOutEngine;
 import io.progressrelay.application.service.history.DeliveryHistoryRecorder;
@@ -36,6 +37,8 @@ public final class RelayMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  // Cluster mode: masters met since the last scrape get their meters before the next one.
+  private volatile Runnable beforeScrape = () -> {};
 
   private RelayMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -61,8 +64,8 @@ public final class RelayMetrics implements AutoCloseable {
 
   /**
    * Has each component bind its meters, read from its own counters; the Redis listener's (in
-   * streams mode the stream reader's) only when the events come from Redis (not in the in-memory
-   * demo).
+   * streams mode the stream reader's; in interest and cluster modes the subscriptions' too) only
+   * when the events come from Redis (not in the in-memory demo).
    */
   public void bindRelay(
       FanOutEngine engine,
@@ -79,6 +82,9 @@ public final class RelayMetrics implements AutoCloseable {
     }
     if (events instanceof RedisClusterEvents cluster) {
       new RedisListenerMeters(cluster.listener()).bindTo(registry);
+      var interest = new ClusterChannelInterestMeters(cluster.listener().interest());
+      interest.bindTo(registry);
+      beforeScrape = interest::bindNewMasters;
     }
     if (events instanceof RedisStreamEvents stream) {
       new RedisStreamMeters(stream.reader(), stream.checkpoints()).bindTo(registry);
@@ -97,6 +103,7 @@ public final class RelayMetrics implements AutoCloseable {
 
   /** Every meter in the Prometheus text format (version 0.0.4). */
   public String scrape() {
+    beforeScrape.run();
     return registry.scrape();
   }
 

@@ -82,6 +82,12 @@ final class BulkStartBenchmark {
           public List<UploadId> followedBy(UserId user, Instant cutoff) {
             return repos.directory().followedBy(user, cutoff);
           }
+
+          @Override
+          public Map<UserId, List<UploadId>> followedByEach(
+              Collection<UserId> users, Instant cutoff) {
+            return repos.directory().followedByEach(users, cutoff);
+          }
         };
     try (FanOutEngine engine =
         new FanOutEngine(

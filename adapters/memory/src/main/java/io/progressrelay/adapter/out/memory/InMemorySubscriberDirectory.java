@@ -46,6 +46,17 @@ public final class InMemorySubscriberDirectory implements SubscriberDirectory {
                 .toList());
   }
 
+  @Override
+  public Map<UserId, List<UploadId>> followedByEach(
+      Collection<UserId> users, Instant expiryCutoff) {
+    return store.locked(
+        () -> {
+          Map<UserId, List<UploadId>> follows = new HashMap<>();
+          users.forEach(user -> follows.put(user, followedBy(user, expiryCutoff)));
+          return follows;
+        });
+  }
+
   // Called with the store locked.
   private Optional<UploadAudience> audienceOf(UploadId uploadId, Instant expiryCutoff) {
     return Optional.ofNullable(store.uploads.get(uploadId))

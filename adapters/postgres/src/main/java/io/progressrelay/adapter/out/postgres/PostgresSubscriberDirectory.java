@@ -5,6 +5,7 @@ import io.progressrelay.application.port.out.UploadAudience;
 import io.progressrelay.domain.UploadId;
 import io.progressrelay.domain.UserId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,5 +54,20 @@ public final class PostgresSubscriberDirectory implements SubscriberDirectory {
             subscriptions.findLiveUploadIdsOfUser(user.value(), expiryCutoff).stream()
                 .map(UploadId::new)
                 .toList());
+  }
+
+  @Override
+  public Map<UserId, List<UploadId>> followedByEach(
+      Collection<UserId> users, Instant expiryCutoff) {
+    String[] ids = users.stream().map(UserId::value).toArray(String[]::new);
+    return Outages.translate(
+        () -> {
+          Map<UserId, List<UploadId>> follows = new HashMap<>();
+          users.forEach(user -> follows.put(user, new ArrayList<>()));
+          for (FollowRow row : subscriptions.findLiveUploadIdsOfUsers(ids, expiryCutoff)) {
+            follows.get(new UserId(row.userId())).add(new UploadId(row.uploadId()));
+          }
+          return follows;
+        });
   }
 }

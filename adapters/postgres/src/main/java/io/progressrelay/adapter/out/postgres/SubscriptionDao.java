@@ -17,6 +17,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 @RegisterConstructorMapper(SubscriptionRow.class)
 @RegisterConstructorMapper(AudienceRow.class)
+@RegisterConstructorMapper(FollowRow.class)
 interface SubscriptionDao {
   /**
    * Serialises one user's subscribes until the transaction ends, so that counting and inserting
@@ -144,6 +145,18 @@ interface SubscriptionDao {
               OR u.finished_at >= :expiryCutoff OR s.subscribed_at >= :expiryCutoff)
       """)
   List<String> findLiveUploadIdsOfUser(String userId, Instant expiryCutoff);
+
+  /** As {@link #findLiveUploadIdsOfUser} for each of {@code userIds}, one row per subscription. */
+  @SqlQuery(
+      """
+      SELECT s.user_id, s.upload_id
+        FROM subscriptions s
+        JOIN uploads u ON u.upload_id = s.upload_id
+       WHERE s.user_id = ANY (CAST(:userIds AS text[]))
+         AND (u.finished_at IS NULL
+              OR u.finished_at >= :expiryCutoff OR s.subscribed_at >= :expiryCutoff)
+      """)
+  List<FollowRow> findLiveUploadIdsOfUsers(String[] userIds, Instant expiryCutoff);
 
   /**
    * Each registered upload among {@code uploadIds} in one row: its registration, owner, latest

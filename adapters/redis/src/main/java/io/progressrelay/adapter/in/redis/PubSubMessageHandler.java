@@ -1,12 +1,12 @@
 package io.progressrelay.adapter.in.redis;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.progressrelay.adapter.out.redis.ControlChannelCopies;
 import io.progressrelay.adapter.out.redis.RedisNodeId;
 import io.progressrelay.application.port.in.relay.ApplyAudienceChangeUseCase;
 import io.progressrelay.application.port.in.relay.RelayEventUseCase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,7 @@ final class PubSubMessageHandler {
   private static final Logger log = LoggerFactory.getLogger(PubSubMessageHandler.class);
 
   private final RedisListenerSettings settings;
-  private final byte[] controlChannel;
+  private final ControlChannelCopies controlChannels;
   private final RelayEventUseCase events;
   private final ListenerCounters counters;
   private final ProgressEventDecoder decoder;
@@ -32,7 +32,7 @@ final class PubSubMessageHandler {
       ApplyAudienceChangeUseCase remoteChanges,
       ListenerCounters counters) {
     this.settings = settings;
-    this.controlChannel = settings.controlChannel().getBytes(StandardCharsets.UTF_8);
+    this.controlChannels = new ControlChannelCopies(settings.controlChannel());
     this.events = events;
     this.counters = counters;
     this.decoder = new ProgressEventDecoder(settings, new JsonFactory());
@@ -42,7 +42,7 @@ final class PubSubMessageHandler {
   void handle(byte[] channel, byte[] message) {
     long receivedNanos = System.nanoTime();
     Instant receivedAt = Instant.now();
-    boolean control = Arrays.equals(channel, controlChannel);
+    boolean control = controlChannels.isControl(channel); // on a cluster, or one of its copies
     (control ? counters.controlMessages : counters.received).incrementAndGet();
     String channelName = new String(channel, StandardCharsets.UTF_8);
     if (message.length > settings.maxPayloadBytes()) {

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies one control message, whether it came over pub/sub or from the stream: skips this
- * instance's own, reloads every route when the numbers show that an announcement of another
- * instance was lost, and hands the change to {@link ApplyAudienceChangeUseCase}. Used by one
- * reading thread.
+ * instance's own and repeats of a number already applied (a cluster's copies), reloads every route
+ * when the numbers show that an announcement of another instance was lost, and hands the change to
+ * {@link ApplyAudienceChangeUseCase}. Used by one reading thread.
  */
 final class RemoteChangeHandler {
   private static final Logger log = LoggerFactory.getLogger(RemoteChangeHandler.class);
@@ -36,8 +36,14 @@ final class RemoteChangeHandler {
     if (nodeId.value().equals(control.origin())) {
       return; // announced by this instance, whose engine applied it before publishing
     }
-    if (control.stamp().isPresent()
-        && sequences.missedBefore(control.origin(), control.stamp().get())) {
+    var verdict =
+        control.stamp().isPresent()
+            ? sequences.receive(control.origin(), control.stamp().get())
+            : ControlSequences.Verdict.NEXT; // from an instance that does not number them
+    if (verdict == ControlSequences.Verdict.REPEAT) {
+      return; // applied when its first copy arrived
+    }
+    if (verdict == ControlSequences.Verdict.AFTER_A_LOSS) {
       // A change of that instance never arrived: every cached audience may be stale.
       missedAnnouncements.incrementAndGet();
       log.info(

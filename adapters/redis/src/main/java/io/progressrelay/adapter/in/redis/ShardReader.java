@@ -147,13 +147,13 @@ final class ShardReader {
       }
       subscriber.firstCount = channels.size();
       session = new ShardSession(jedis, subscriber);
-      shard.countFirstCommand();
       Connection connection = jedis.getConnection();
       connection.setTimeoutInfinite(); // an idle shard is not a dead one
       // SSUBSCRIBE takes one hash slot's channels: every slot but the last is written first, and
       // the
       // last one's command, sent by proceed, flushes them all; all their replies are awaited.
       List<List<String>> bySlot = RedisChannelInterest.bySlot(channels);
+      shard.countFirstCommands(bySlot.size());
       for (List<String> slot : bySlot.subList(0, bySlot.size() - 1)) {
         connection.sendCommand(Protocol.Command.SSUBSCRIBE, bytes(slot));
       }

@@ -20,9 +20,10 @@ import redis.clients.jedis.HostAndPort;
  * {@link ChannelInterest} on a Redis Cluster (sharded pub/sub): routes each wanted channel to the
  * master serving its hash slot, where one {@link RedisChannelInterest} per master batches its
  * {@code SSUBSCRIBE}/{@code SUNSUBSCRIBE} commands on that master's connection. The control channel
- * is always wanted. When the listener learns a new topology ({@link #reassign}) channels whose slot
- * moved are dropped from the old master and subscribed at the new one, whose confirmation alone
- * answers whoever waits for them. Thread-safe; the lock order is this object, then a shard's.
+ * and its copies ({@link ControlChannelCopies}, one on every master) are always wanted. When the
+ * listener learns a new topology ({@link #reassign}) channels whose slot moved are dropped from the
+ * old master and subscribed at the new one, whose confirmation alone answers whoever waits for
+ * them. Thread-safe; the lock order is this object, then a shard's.
  */
 public final class ClusterChannelInterest implements ChannelInterest, AutoCloseable {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -30,11 +31,13 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
   private final String uploadPrefix;
   private final String userPrefix;
   private final String controlChannel;
+  private final ControlChannelCopies controlCopies;
   private final Duration spacing;
   // Guarded by this.
   private final Map<HostAndPort, RedisChannelInterest> shards = new LinkedHashMap<>();
   private final Map<String, HostAndPort> ownerOf = new HashMap<>();
   private final Set<String> unassigned = new LinkedHashSet<>(); // wanted before a topology
+  private Set<String> copiesWanted = Set.of(); // the control channel's copies on other masters
   private ClusterTopology topology;
   private Consumer<HostAndPort> shardOpened = node -> {};
   private boolean closed;
@@ -50,6 +53,7 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
     this.uploadPrefix = uploadPrefix;
     this.userPrefix = userPrefix;
     this.controlChannel = controlChannel;
+    this.controlCopies = new ControlChannelCopies(controlChannel);
     this.spacing = spacing;
     unassigned.add(controlChannel);
   }
@@ -111,14 +115,25 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
 
   /**
    * The cluster's slots are now served as {@code topology} says: moves every wanted channel whose
-   * master changed (dropped at the old one, subscribed at the new one). Returns how many moved.
+   * master changed (dropped at the old one, subscribed at the new one), and keeps one copy of the
+   * control channel on every master. Returns how many channels moved.
    */
   public synchronized int reassign(ClusterTopology topology) {
     this.topology = topology;
+    Map<HostAndPort, List<String>> dropped = new LinkedHashMap<>();
+    Set<String> copiesNow = new LinkedHashSet<>(controlCopies.channels(topology));
+    copiesNow.remove(controlChannel);
+    for (String copy : copiesWanted) {
+      HostAndPort owner = copiesNow.contains(copy) ? null : ownerOf.remove(copy);
+      if (owner != null) {
+        dropped.computeIfAbsent(owner, o -> new ArrayList<>()).add(copy);
+      }
+    }
+    copiesWanted = copiesNow;
     Set<String> wanted = new LinkedHashSet<>(unassigned);
     wanted.addAll(ownerOf.keySet());
+    wanted.addAll(copiesNow);
     unassigned.clear();
-    Map<HostAndPort, List<String>> dropped = new LinkedHashMap<>();
     Map<HostAndPort, List<String>> added = new LinkedHashMap<>();
     Map<HostAndPort, List<String>> arrived = new LinkedHashMap<>();
     int moved = 0;
@@ -147,7 +162,12 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
       Map<HostAndPort, List<String>> dropped, Map<HostAndPort, List<String>> arrived) {
     Map<String, CompletableFuture<Void>> waiting = new HashMap<>();
     dropped.forEach((node, channels) -> waiting.putAll(shard(node).moveOut(channels)));
-    arrived.forEach((node, channels) -> shard(node).moveIn(channels, waiting));
+    arrived.forEach(
+        (node, channels) -> {
+          shard(node).moveIn(channels, waiting);
+          channels.forEach(waiting::remove);
+        });
+    waiting.values().forEach(wait -> wait.complete(null)); // dropped, wanted nowhere (a copy)
   }
 
   /**
@@ -183,12 +203,22 @@ public final class ClusterChannelInterest implements ChannelInterest, AutoClosea
     return controlChannel;
   }
 
+  /** The control channel and its copies. */
+  public ControlChannelCopies controlCopies() {
+    return controlCopies;
+  }
+
   /** Masters that hold a connection's worth of channels now. */
   public synchronized List<HostAndPort> shardsWithChannels() {
     return shards.entrySet().stream()
         .filter(entry -> entry.getValue().wantedChannels() > 0)
         .map(Map.Entry::getKey)
         .toList();
+  }
+
+  /** Each master that had a connection's worth of channels so far, with them, in order met. */
+  public synchronized Map<HostAndPort, RedisChannelInterest> shards() {
+    return new LinkedHashMap<>(shards);
   }
 
   @Override

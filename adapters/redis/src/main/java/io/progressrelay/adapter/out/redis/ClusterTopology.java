@@ -3,8 +3,10 @@ package io.progressrelay.adapter.out.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import redis.clients.jedis.HostAndPort;
@@ -83,6 +85,20 @@ public final class ClusterTopology {
   /** Every master serving a slot. */
   public Set<HostAndPort> masters() {
     return new LinkedHashSet<>(Arrays.asList(masterOfSlot));
+  }
+
+  /** The lowest slot each master serves, in the order of those slots. */
+  Map<HostAndPort, Integer> firstSlots() {
+    Map<HostAndPort, Integer> first = new LinkedHashMap<>();
+    for (int slot = 0; slot < SLOTS; slot++) {
+      first.putIfAbsent(masterOfSlot[slot], slot);
+    }
+    return first;
+  }
+
+  /** The master serving {@code slot}. */
+  HostAndPort masterOfSlot(int slot) {
+    return masterOfSlot[slot];
   }
 
   private Optional<Integer> firstUnservedSlot() {

@@ -58,6 +58,7 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   private final ControlMessageCodec codec = new ControlMessageCodec(new JsonFactory());
   private final UnifiedJedis pool;
   private final JedisCluster cluster; // null: one server, PUBLISH; else SPUBLISH
+  private final ClusterControlChannels clusterChannels; // null unless on a cluster
   private final int backlog;
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
@@ -76,8 +77,10 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   }
 
   /**
-   * A publisher on a Redis Cluster: {@code SPUBLISH} on the sharded channel {@code controlChannel},
-   * which lives on the master of its slot (docs/redis.md, "Redis Cluster").
+   * A publisher on a Redis Cluster: {@code SPUBLISH} of every message on the sharded channel {@code
+   * controlChannel} and on its copy on every other master ({@link ControlChannelCopies}), so each
+   * master carries it ahead of the events published there after the answer (docs/redis.md, "What
+   * cluster mode guarantees").
    */
   public static RedisAudienceChangePublisher toShardedChannel(
       RedisClusterSettings cluster, String controlChannel, RedisNodeId nodeId) {
@@ -121,6 +124,8 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
     this.backlog = backlog;
     String clientName = "progress-relay-publisher-" + nodeId.value();
     this.cluster = cluster == null ? null : cluster.open(clientName);
+    this.clusterChannels =
+        cluster == null ? null : new ClusterControlChannels(cluster, controlChannel, clientName);
     this.pool = cluster != null ? this.cluster : RedisPools.open(redis, clientName, POOL_SIZE);
     this.announcer =
         new ScheduledThreadPoolExecutor(
@@ -250,24 +255,27 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
   }
 
   // A pooled connection broken by a Redis restart fails once; the pool then opens a fresh one.
-  // Sending twice is harmless: a repeated change changes nothing, and its repeated number only
-  // makes the receivers reload.
+  // Sending twice is harmless: a repeated number is a repeat to the receivers, who skip it.
   private void sendTwice(List<byte[]> messages) {
     try {
-      send(messages);
+      send(messages, false);
     } catch (RuntimeException first) {
       log.debug("Publishing on the control channel failed once, retrying: {}", first.getMessage());
-      send(messages);
+      send(messages, true);
     }
   }
 
   private void send(List<byte[]> messages) {
+    send(messages, false);
+  }
+
+  private void send(List<byte[]> messages, boolean retry) {
     if (streamKey != null) {
       append(messages);
       return;
     }
-    if (cluster != null) { // one after the other: a cluster pipeline has no order across masters
-      messages.forEach(message -> cluster.spublish(controlChannel, message));
+    if (cluster != null) {
+      clusterChannels.publish(cluster, messages, retry);
       return;
     }
     if (messages.size() == 1) {
@@ -310,5 +318,8 @@ public final class RedisAudienceChangePublisher implements AudienceChangeSink, A
       Thread.currentThread().interrupt();
     }
     pool.close();
+    if (clusterChannels != null) {
+      clusterChannels.close();
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -382,9 +383,28 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
     return wanted.size();
   }
 
+  /**
+   * As {@link #subscribedChannels}, the channels {@code excluded} matches not counted (a cluster
+   * master's connection subscribes to the control channel, or a copy of it, with the event
+   * channels).
+   */
+  public synchronized int subscribedChannelsExcept(Predicate<String> excluded) {
+    return (int) confirmed.stream().filter(excluded.negate()).count();
+  }
+
+  /** As {@link #wantedChannels}, the channels {@code excluded} matches not counted. */
+  public synchronized int wantedChannelsExcept(Predicate<String> excluded) {
+    return (int) wanted.stream().filter(excluded.negate()).count();
+  }
+
   /** Counts the first command of a connection, which the listener sends itself. */
   public void countFirstCommand() {
     subscribeCommands.incrementAndGet();
+  }
+
+  /** Counts the first commands of a sharded connection, one per hash slot, sent together. */
+  public void countFirstCommands(int commands) {
+    subscribeCommands.addAndGet(commands);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.progressrelay.adapter.in.redis;
 
+import static io.progressrelay.adapter.in.redis.ControlSequences.Verdict.AFTER_A_LOSS;
+import static io.progressrelay.adapter.in.redis.ControlSequences.Verdict.NEXT;
+import static io.progressrelay.adapter.in.redis.ControlSequences.Verdict.REPEAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -9,49 +12,61 @@ class ControlSequencesTest {
 
   @Test
   void consecutiveMessagesOfAnOriginMissNothing() {
-    assertThat(sequences.missedBefore("a", new SequenceStamp(1, 0))).isFalse();
-    assertThat(sequences.missedBefore("a", new SequenceStamp(2, 1))).isFalse();
-    assertThat(sequences.missedBefore("b", new SequenceStamp(40, 39))).isFalse();
-    assertThat(sequences.missedBefore("a", new SequenceStamp(3, 2))).isFalse();
+    assertThat(sequences.receive("a", new SequenceStamp(1, 0))).isEqualTo(NEXT);
+    assertThat(sequences.receive("a", new SequenceStamp(2, 1))).isEqualTo(NEXT);
+    assertThat(sequences.receive("b", new SequenceStamp(40, 39))).isEqualTo(NEXT);
+    assertThat(sequences.receive("a", new SequenceStamp(3, 2))).isEqualTo(NEXT);
   }
 
   @Test
   void aNumberSkippedOnTheWayIsAMiss() {
-    sequences.missedBefore("a", new SequenceStamp(1, 0));
+    sequences.receive("a", new SequenceStamp(1, 0));
 
-    assertThat(sequences.missedBefore("a", new SequenceStamp(3, 2))).isTrue();
-    assertThat(sequences.missedBefore("a", new SequenceStamp(4, 3))).isFalse();
+    assertThat(sequences.receive("a", new SequenceStamp(3, 2))).isEqualTo(AFTER_A_LOSS);
+    assertThat(sequences.receive("a", new SequenceStamp(4, 3))).isEqualTo(NEXT);
   }
 
   @Test
-  void aRepeatedNumberIsAMissToo() {
-    sequences.missedBefore("a", new SequenceStamp(5, 4));
+  void aRepeatedNumberIsARepeatAndChangesNothing() {
+    sequences.receive("a", new SequenceStamp(5, 4));
 
-    assertThat(sequences.missedBefore("a", new SequenceStamp(5, 4))).isTrue();
+    assertThat(sequences.receive("a", new SequenceStamp(5, 4))).isEqualTo(REPEAT);
+    assertThat(sequences.receive("a", new SequenceStamp(6, 5))).isEqualTo(NEXT);
+  }
+
+  @Test
+  void copiesFromSeveralMastersAreEachTakenOnceWhateverTheirInterleaving() {
+    // Master A's connection carries 1, 2, 3 and master B's the same, read interleaved.
+    assertThat(sequences.receive("a", new SequenceStamp(1, 0))).isEqualTo(NEXT);
+    assertThat(sequences.receive("a", new SequenceStamp(2, 1))).isEqualTo(NEXT);
+    assertThat(sequences.receive("a", new SequenceStamp(1, 0))).isEqualTo(REPEAT);
+    assertThat(sequences.receive("a", new SequenceStamp(3, 2))).isEqualTo(NEXT);
+    assertThat(sequences.receive("a", new SequenceStamp(2, 1))).isEqualTo(REPEAT);
+    assertThat(sequences.receive("a", new SequenceStamp(3, 2))).isEqualTo(REPEAT);
   }
 
   @Test
   void aMessageThatSaysItFollowsALossIsAMissEvenFromAnOriginHeardOfTheFirstTime() {
-    assertThat(sequences.missedBefore("a", new SequenceStamp(9, 6))).isTrue();
-    assertThat(sequences.missedBefore("a", new SequenceStamp(10, 9))).isFalse();
+    assertThat(sequences.receive("a", new SequenceStamp(9, 6))).isEqualTo(AFTER_A_LOSS);
+    assertThat(sequences.receive("a", new SequenceStamp(10, 9))).isEqualTo(NEXT);
   }
 
   @Test
   void afterForgettingTheNextNumberOfAnOriginIsTakenAsItComes() {
-    sequences.missedBefore("a", new SequenceStamp(1, 0));
+    sequences.receive("a", new SequenceStamp(1, 0));
     sequences.forgetAll();
 
-    assertThat(sequences.missedBefore("a", new SequenceStamp(8, 7))).isFalse();
+    assertThat(sequences.receive("a", new SequenceStamp(8, 7))).isEqualTo(NEXT);
   }
 
   @Test
   void anOriginForgottenForRoomIsJudgedByItsOwnNumbersAlone() {
-    sequences.missedBefore("old", new SequenceStamp(1, 0));
+    sequences.receive("old", new SequenceStamp(1, 0));
     for (int i = 0; i < ControlSequences.MAX_ORIGINS; i++) {
-      sequences.missedBefore("o-" + i, new SequenceStamp(1, 0));
+      sequences.receive("o-" + i, new SequenceStamp(1, 0));
     }
 
-    assertThat(sequences.missedBefore("old", new SequenceStamp(5, 4))).isFalse();
-    assertThat(sequences.missedBefore("old", new SequenceStamp(7, 5))).isTrue();
+    assertThat(sequences.receive("old", new SequenceStamp(5, 4))).isEqualTo(NEXT);
+    assertThat(sequences.receive("old", new SequenceStamp(7, 5))).isEqualTo(AFTER_A_LOSS);
   }
 }

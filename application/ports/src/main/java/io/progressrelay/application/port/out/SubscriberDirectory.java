@@ -26,6 +26,13 @@ public interface SubscriberDirectory {
    */
   List<UploadId> followedBy(UserId user, Instant expiryCutoff);
 
+  /**
+   * What each of {@code users} follows, as {@link #followedBy} says, by user: every user given has
+   * an entry, empty when it follows nothing. One query however many users (the caller splits a very
+   * long list).
+   */
+  Map<UserId, List<UploadId>> followedByEach(Collection<UserId> users, Instant expiryCutoff);
+
   /** The upload's audience, or empty when the upload is not registered. */
   default Optional<UploadAudience> findAudience(UploadId uploadId, Instant expiryCutoff) {
     return Optional.ofNullable(findAudiences(List.of(uploadId), expiryCutoff).get(uploadId));

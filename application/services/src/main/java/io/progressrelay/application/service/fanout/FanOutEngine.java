@@ -55,6 +55,9 @@ public final class FanOutEngine
   private static final Logger LOG = LoggerFactory.getLogger(FanOutEngine.class);
   private static final int LOADER_THREADS = 2;
 
+  /** Users whose follows one query reads again after the listener subscribed again. */
+  static final int USERS_PER_FOLLOWS_QUERY = 1_000;
+
   private final FanOutSettings settings;
   private final ConnectionRegistry connections;
   private final DeliveryWriters writers;
@@ -369,14 +372,18 @@ public final class FanOutEngine
   }
 
   // Interest mode, after the listener subscribed again: subscriptions announced meanwhile were
-  // missed, so what each user connected here follows is read again (one query per user, on a
-  // loader thread), and the channels they need are added or released.
+  // missed, so what the users connected here follow is read again (one query per 1,000 users, on a
+  // loader thread), and the channels they need are added or released. A failed query leaves its
+  // users as they were; the others go on.
   private void reloadFollows() {
     Instant cutoff = policy.expiryCutoff(clock.instant());
+    List<UserId> users = interest.connectedUsers();
     int failures = 0;
-    for (UserId user : interest.connectedUsers()) {
+    for (int from = 0; from < users.size(); from += USERS_PER_FOLLOWS_QUERY) {
+      List<UserId> some =
+          users.subList(from, Math.min(users.size(), from + USERS_PER_FOLLOWS_QUERY));
       try {
-        interest.resetFollows(user, directory.followedBy(user, cutoff));
+        directory.followedByEach(some, cutoff).forEach(interest::resetFollows);
       } catch (RuntimeException e) {
         if (failures++ == 0) {
           LOG.warn(

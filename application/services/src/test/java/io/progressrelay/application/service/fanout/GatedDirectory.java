@@ -16,12 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A directory that counts its loads (queries, each of any number of ids) and, when closed, holds
- * them until the test opens it.
+ * them until the test opens it; it also counts its reads of what users follow, which it never
+ * holds.
  */
 final class GatedDirectory implements SubscriberDirectory {
   private final SubscriberDirectory delegate;
   private final AtomicInteger loads = new AtomicInteger();
   private final Queue<List<UploadId>> queries = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger followReads = new AtomicInteger();
+  private final Queue<Integer> followBatches = new ConcurrentLinkedQueue<>();
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
   GatedDirectory(SubscriberDirectory delegate) {
@@ -61,8 +64,26 @@ final class GatedDirectory implements SubscriberDirectory {
     return delegate.findAudiences(uploadIds, expiryCutoff);
   }
 
+  /** Reads of what one user follows, so far. */
+  int followReads() {
+    return followReads.get();
+  }
+
+  /** How many users each read of what many users follow asked for, in order. */
+  List<Integer> followBatches() {
+    return List.copyOf(followBatches);
+  }
+
   @Override
   public List<UploadId> followedBy(UserId user, Instant expiryCutoff) {
+    followReads.incrementAndGet();
     return delegate.followedBy(user, expiryCutoff);
+  }
+
+  @Override
+  public Map<UserId, List<UploadId>> followedByEach(
+      Collection<UserId> users, Instant expiryCutoff) {
+    followBatches.add(users.size());
+    return delegate.followedByEach(users, expiryCutoff);
   }
 }

@@ -34,6 +34,8 @@ class InterestTrackingTest {
   private final InMemorySubscriptionRepository subscriptions =
       new InMemorySubscriptionRepository(store);
   private final InMemoryChannelInterest interest = new InMemoryChannelInterest();
+  private final GatedDirectory directory =
+      new GatedDirectory(new InMemorySubscriberDirectory(store));
 
   private FanOutEngine engine = engineLingering(Duration.ZERO);
 
@@ -41,7 +43,7 @@ class InterestTrackingTest {
     return new FanOutEngine(
         FanOutSettings.DEFAULT,
         ContinuitySettings.DEFAULT,
-        new InMemorySubscriberDirectory(store),
+        directory,
         uploads,
         SubscriptionPolicy.DEFAULT,
         Clock.systemUTC(),
@@ -225,5 +227,27 @@ class InterestTrackingTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> interest.wants("upload:" + added));
     await().atMost(Duration.ofSeconds(5)).until(() -> !interest.wants("upload:" + kept));
+  }
+
+  @Test
+  void afterTheListenerSubscribedAgainEveryConnectedUsersFollowsAreReadInAFewQueries() {
+    int users = 2 * FanOutEngine.USERS_PER_FOLLOWS_QUERY + 1;
+    for (int i = 0; i < users; i++) { // connected once their channels are; greetings not awaited
+      var socket = RecordingSocket.reading("user-" + i);
+      engine.connect(
+          Caller.user(socket.userId()), socket, "{}", ClientCapabilities.LATEST_ON_SUBSCRIBE);
+    }
+    // Missed while Redis was away: the last user to connect followed an upload elsewhere.
+    UploadId missed = upload("u-missed", "user-" + (users - 1));
+    int readsOfOneUser = directory.followReads();
+
+    engine.resynchronize();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> interest.wants("upload:" + missed));
+    await().atMost(Duration.ofSeconds(10)).until(() -> directory.followBatches().size() == 3);
+    assertThat(directory.followBatches())
+        .containsExactly(
+            FanOutEngine.USERS_PER_FOLLOWS_QUERY, FanOutEngine.USERS_PER_FOLLOWS_QUERY, 1);
+    assertThat(directory.followReads()).isEqualTo(readsOfOneUser);
   }
 }

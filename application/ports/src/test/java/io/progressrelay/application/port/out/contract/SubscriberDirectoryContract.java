@@ -91,6 +91,35 @@ public abstract class SubscriberDirectoryContract extends RepositoryContract {
   }
 
   @Test
+  void whatManyUsersFollowComesTogetherAndEveryUserAskedHasAnEntry() {
+    UploadId live = registered("u-1", ALICE);
+    UploadId finished = registered("u-2", ALICE);
+    UploadId carols = registered("u-3", ALICE);
+    subscribe(BOB, live, at(0));
+    subscribe(BOB, finished, at(0));
+    subscribe(CAROL, carols, at(0));
+    subscribe(CAROL, live, at(0));
+    finish(finished, at(1));
+    UserId nobody = new UserId("nobody");
+
+    Map<UserId, List<UploadId>> follows =
+        repos.directory().followedByEach(List.of(BOB, CAROL, nobody), at(2));
+
+    assertThat(follows).containsOnlyKeys(BOB, CAROL, nobody);
+    assertThat(follows.get(BOB)).containsExactly(live);
+    assertThat(follows.get(CAROL)).containsExactlyInAnyOrder(live, carols);
+    assertThat(follows.get(nobody)).isEmpty();
+    assertThat(repos.directory().followedByEach(List.of(BOB), FAR_PAST))
+        .containsOnlyKeys(BOB)
+        .hasEntrySatisfying(BOB, uploads -> assertThat(uploads).containsOnly(live, finished));
+  }
+
+  @Test
+  void noUsersFollowNothing() {
+    assertThat(repos.directory().followedByEach(List.of(), FAR_PAST)).isEmpty();
+  }
+
+  @Test
   void anUnknownUploadHasNoAudience() {
     assertThat(repos.directory().findAudience(upload("ghost"), FAR_PAST)).isEmpty();
   }

@@ -17,6 +17,14 @@ import redis.clients.jedis.JedisCluster;
 public record RedisClusterSettings(RedisSettings redis, List<HostAndPort> seeds) {
   private static final int POOL_SIZE_PER_NODE = 8;
 
+  // Jedis asks the seeds for the slot map while it builds a cluster client and throws when none
+  // answers (down, a wrong password, a certificate refused), which would stop the relay's start
+  // with "Could not initialize cluster slots cache." and no reason. With this property (read by
+  // Jedis's ClusterConnectionProvider, for every cluster client of the process) the client is built
+  // all the same and asks the seeds again at its next command, so an instance starts while the
+  // cluster cannot be reached, as on one server, and /readyz says why it is not ready.
+  private static final String JEDIS_INIT_NO_ERROR = "jedis.cluster.initNoError";
+
   public RedisClusterSettings {
     Objects.requireNonNull(redis, "redis");
     seeds = List.copyOf(seeds);
@@ -61,8 +69,12 @@ public record RedisClusterSettings(RedisSettings redis, List<HostAndPort> seeds)
     return parsed;
   }
 
-  /** A cluster client for commands routed by key or channel; the caller closes it. */
+  /**
+   * A cluster client for commands routed by key or channel; the caller closes it. Built even while
+   * no node answers: its commands fail until one does.
+   */
   public JedisCluster open(String clientName) {
+    System.setProperty(JEDIS_INIT_NO_ERROR, "true");
     var pool = new ConnectionPoolConfig();
     pool.setMaxTotal(POOL_SIZE_PER_NODE);
     pool.setMaxIdle(POOL_SIZE_PER_NODE);

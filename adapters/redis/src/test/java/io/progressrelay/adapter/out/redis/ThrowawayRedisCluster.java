@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,80 +22,104 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * A Redis Cluster of the tests' own: three masters with one replica each, local {@code
  * redis-server} processes on free loopback ports (never 6379), created with {@code redis-cli
  * --cluster create}. One is shared by every test of a JVM ({@link #shared()}) and killed when the
- * JVM exits, failed tests or not. Tests may move slots and fail masters over; they must look up
- * where a channel lives rather than assume it.
+ * JVM exits, failed tests or not; a test that kills nodes, or needs TLS and an ACL user, starts one
+ * of its own ({@link #start}, {@link #overTls}) and closes it. Tests may move slots, fail masters
+ * over and kill them; they must look up where a channel lives rather than assume it.
  */
 public final class ThrowawayRedisCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SHARED_NODE_TIMEOUT = Duration.ofMillis(2000);
   private static ThrowawayRedisCluster shared;
 
+  private final Path redisServer;
+  private final ClusterNodeConfig config;
   private final Path directory;
   private final List<HostAndPort> nodes = new ArrayList<>();
-  private final List<Process> processes = new ArrayList<>();
+  private final Map<HostAndPort, Process> processes = new LinkedHashMap<>(); // guarded by this
 
-  private ThrowawayRedisCluster(Path redisServer, int masters) {
+  private ThrowawayRedisCluster(Path redisServer, ClusterNodeConfig config, int masters) {
+    this.redisServer = redisServer;
+    this.config = config;
     try {
       directory = Files.createTempDirectory("relay-test-redis-cluster-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     for (int i = 0; i < masters * 2; i++) {
-      int port = LocalServerProcess.freePort();
-      int busPort = LocalServerProcess.freePort();
-      nodes.add(new HostAndPort("127.0.0.1", port));
-      processes.add(startNode(redisServer, port, busPort));
+      var node = new HostAndPort("127.0.0.1", LocalServerProcess.freePort());
+      writeConfig(node, LocalServerProcess.freePort());
+      nodes.add(node);
+      processes.put(node, startNode(node));
     }
   }
 
   /** The cluster every test of this JVM shares, started on first use. */
   public static synchronized ThrowawayRedisCluster shared() {
     if (shared == null) {
-      Path redisServer =
-          LocalServerProcess.executable("redis-server")
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "The Redis Cluster tests need redis-server and redis-cli 7 or later"
-                              + " (Debian: apt-get install redis-server)"));
-      var cluster = new ThrowawayRedisCluster(redisServer, 3);
+      var cluster = create(ClusterNodeConfig.plain(SHARED_NODE_TIMEOUT));
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "redis-cluster-teardown"));
-      try {
-        cluster.create();
-      } catch (RuntimeException e) {
-        cluster.close();
-        throw e;
-      }
       shared = cluster;
     }
     return shared;
   }
 
-  private Process startNode(Path redisServer, int port, int busPort) {
-    Path nodeDir = directory.resolve(String.valueOf(port));
+  /**
+   * A plain cluster of the caller's own, whose nodes take a master for failed after {@code
+   * nodeTimeout} ({@code cluster-node-timeout}); the caller closes it.
+   */
+  public static ThrowawayRedisCluster start(Duration nodeTimeout) {
+    return create(ClusterNodeConfig.plain(nodeTimeout));
+  }
+
+  /**
+   * A cluster of the caller's own that speaks TLS only, to clients, between nodes and for
+   * replication ({@code port 0}, {@code tls-cluster yes}, {@code tls-replication yes}), with the
+   * server certificate of {@code certificates} (for 127.0.0.1) and client certificates required;
+   * the default user is off and {@code user} with {@code password} may do everything (the replicas
+   * sign in as it too). The caller closes it.
+   */
+  public static ThrowawayRedisCluster overTls(
+      TestCertificates certificates, String user, String password) {
+    return create(ClusterNodeConfig.tls(certificates, user, password, SHARED_NODE_TIMEOUT));
+  }
+
+  private static ThrowawayRedisCluster create(ClusterNodeConfig config) {
+    Path redisServer =
+        LocalServerProcess.executable("redis-server")
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "The Redis Cluster tests need redis-server and redis-cli 7 or later"
+                            + " (Debian: apt-get install redis-server)"));
+    var cluster = new ThrowawayRedisCluster(redisServer, config, 3);
+    try {
+      cluster.create();
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private Path nodeDirectory(HostAndPort node) {
+    return directory.resolve(String.valueOf(node.getPort()));
+  }
+
+  private void writeConfig(HostAndPort node, int busPort) {
+    Path nodeDir = nodeDirectory(node);
     try {
       Files.createDirectories(nodeDir);
-      return new ProcessBuilder(
-              redisServer.toString(),
-              "--port",
-              String.valueOf(port),
-              "--bind",
-              "127.0.0.1",
-              "--cluster-enabled",
-              "yes",
-              "--cluster-port",
-              String.valueOf(busPort),
-              "--cluster-config-file",
-              nodeDir.resolve("nodes.conf").toString(),
-              "--cluster-node-timeout",
-              "2000",
-              "--save",
-              "",
-              "--appendonly",
-              "no",
-              "--dir",
-              nodeDir.toString(),
-              "--logfile",
-              nodeDir.resolve("redis.log").toString())
+      Files.writeString(
+          nodeDir.resolve("redis.conf"), config.configFile(node.getPort(), busPort, nodeDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Process startNode(HostAndPort node) {
+    Path nodeDir = nodeDirectory(node);
+    try {
+      return new ProcessBuilder(redisServer.toString(), nodeDir.resolve("redis.conf").toString())
           .redirectErrorStream(true)
           .redirectOutput(nodeDir.resolve("redis.out").toFile())
           .start();
@@ -110,7 +135,9 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
           .ignoreExceptions()
           .until(() -> "PONG".equals(admin(node, Jedis::ping)));
     }
-    List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    List<String> command = new ArrayList<>(List.of("redis-cli"));
+    command.addAll(config.redisCliOptions());
+    command.addAll(List.of("--cluster", "create"));
     nodes.forEach(node -> command.add(node.toString()));
     command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
     String output = run(command);
@@ -120,22 +147,24 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
     awaitHealthy();
   }
 
-  /** Waits until every node says the cluster is ok and agrees on 3 masters serving every slot. */
+  /**
+   * Waits until every running node says the cluster is ok and agrees on 3 masters serving every
+   * slot, and every replica is in sync with its master: a replica that has not synchronised yet
+   * does not take over when its master dies (it counts its data as too old).
+   */
   public void awaitHealthy() {
     Awaitility.await("Redis Cluster healthy")
         .atMost(START_TIMEOUT)
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(
-            () ->
-                nodes.stream()
-                    .allMatch(
-                        node ->
-                            admin(node, Jedis::clusterInfo).contains("cluster_state:ok")
-                                && ClusterTopology.parse(admin(node, Jedis::clusterSlots))
-                                        .masters()
-                                        .size()
-                                    == 3));
+        .until(() -> runningNodes().stream().allMatch(this::healthy));
+  }
+
+  private boolean healthy(HostAndPort node) {
+    String replication = admin(node, jedis -> jedis.info("replication"));
+    return admin(node, Jedis::clusterInfo).contains("cluster_state:ok")
+        && ClusterTopology.parse(admin(node, Jedis::clusterSlots)).masters().size() == 3
+        && (replication.contains("role:master") || replication.contains("master_link_status:up"));
   }
 
   /** The nodes, masters and replicas, as seeds. */
@@ -148,13 +177,19 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
     return String.join(",", nodes.stream().map(HostAndPort::toString).toList());
   }
 
-  /** A URL of one node, for the credentials and timeout the cluster settings take from it. */
+  /**
+   * A URL of one node, for the scheme and credentials the cluster settings take from it: {@code
+   * redis://host:port}, or over TLS {@code rediss://user:password@host:port}.
+   */
   public URI url() {
-    return URI.create("redis://" + nodes.get(0));
+    return config.url(nodes.get(0));
   }
 
+  /**
+   * How a client reaches the cluster: over TLS trusting the test's authority, with its certificate.
+   */
   public RedisClusterSettings settings() {
-    return new RedisClusterSettings(new RedisSettings(url(), Duration.ofSeconds(2)), nodes);
+    return new RedisClusterSettings(config.settings(nodes.get(0)), nodes);
   }
 
   /** The master serving {@code channel}'s slot now. */
@@ -206,7 +241,8 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
     Awaitility.await("slot " + slot + " at " + target)
         .atMost(START_TIMEOUT)
         .ignoreExceptions()
-        .until(() -> nodes.stream().allMatch(node -> slotOwnerSeenBy(node, channel, target)));
+        .until(
+            () -> runningNodes().stream().allMatch(node -> slotOwnerSeenBy(node, channel, target)));
   }
 
   private boolean slotOwnerSeenBy(HostAndPort node, String channel, HostAndPort owner) {
@@ -218,24 +254,62 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
    * failover without data loss) and returns the new master once every node agrees.
    */
   public HostAndPort failOver(HostAndPort master) {
-    String masterId = admin(master, Jedis::clusterMyId);
-    HostAndPort replica =
-        nodes.stream()
-            .filter(
-                node ->
-                    admin(node, Jedis::clusterNodes)
-                        .lines()
-                        .anyMatch(line -> isMyself(line) && line.contains("slave " + masterId)))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("no replica of " + master));
+    HostAndPort replica = replicaOf(master);
     admin(replica, Jedis::clusterFailover);
+    awaitPromotion(replica, master);
+    return replica;
+  }
+
+  /** Whether {@code node} says it is a master now ({@code INFO replication}). */
+  public boolean isMaster(HostAndPort node) {
+    return admin(node, jedis -> jedis.info("replication")).contains("role:master");
+  }
+
+  /** The replica of {@code master}. */
+  public HostAndPort replicaOf(HostAndPort master) {
+    String masterId = admin(master, Jedis::clusterMyId);
+    return runningNodes().stream()
+        .filter(
+            node ->
+                admin(node, Jedis::clusterNodes)
+                    .lines()
+                    .anyMatch(line -> isMyself(line) && line.contains("slave " + masterId)))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no replica of " + master));
+  }
+
+  /**
+   * Ends {@code node}'s process at once (SIGKILL), as a crash would; the cluster notices after its
+   * node timeout, and a killed master's replica takes over.
+   */
+  public synchronized void kill(HostAndPort node) {
+    Process process = processes.remove(node);
+    if (process == null) {
+      throw new IllegalStateException(node + " is not running");
+    }
+    LocalServerProcess.kill(process);
+  }
+
+  /** Waits until {@code replica} serves {@code master}'s slots and every running node agrees. */
+  public void awaitPromotion(HostAndPort replica, HostAndPort master) {
     Awaitility.await("failover of " + master + " to " + replica)
         .atMost(START_TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
+        .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
-        .until(() -> masters().contains(replica) && !masters().contains(master));
+        .until(
+            () ->
+                runningNodes().stream()
+                    .allMatch(
+                        node -> {
+                          var seen = ClusterTopology.parse(admin(node, Jedis::clusterSlots));
+                          return seen.masters().contains(replica)
+                              && !seen.masters().contains(master);
+                        }));
     awaitHealthy();
-    return replica;
+  }
+
+  private synchronized List<HostAndPort> runningNodes() {
+    return List.copyOf(processes.keySet());
   }
 
   private static boolean isMyself(String clusterNodesLine) {
@@ -246,6 +320,33 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
     try (Jedis jedis = settings().connect(node, "test-admin")) {
       return command.apply(jedis);
     }
+  }
+
+  /**
+   * Lets the ACL user of a cluster {@link #overTls} sign in with {@code password} too, on every
+   * running node ({@code ACL SETUSER user >password}).
+   */
+  public void addPassword(String password) {
+    aclSetUser(">" + password);
+  }
+
+  /** Takes back a password given with {@link #addPassword}. */
+  public void removePassword(String password) {
+    aclSetUser("<" + password);
+  }
+
+  private void aclSetUser(String rule) {
+    String user =
+        config
+            .user()
+            .flatMap(RedisUser::username)
+            .orElseThrow(() -> new IllegalStateException("this cluster has no ACL user"));
+    runningNodes().forEach(node -> admin(node, jedis -> jedis.aclSetUser(user, rule)));
+  }
+
+  /** The last lines of {@code node}'s log, to explain a failure or read what it did. */
+  public String logTail(HostAndPort node) {
+    return LocalServerProcess.tail(nodeDirectory(node).resolve("redis.log"), 3000);
   }
 
   private String run(List<String> command) {
@@ -267,7 +368,7 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
   /** Kills every node and deletes their files. */
   @Override
   public synchronized void close() {
-    processes.forEach(LocalServerProcess::kill);
+    processes.values().forEach(LocalServerProcess::kill);
     processes.clear();
     LocalServerProcess.deleteRecursively(directory);
   }

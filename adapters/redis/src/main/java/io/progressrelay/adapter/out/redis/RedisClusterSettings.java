@@ -22,7 +22,9 @@ public record RedisClusterSettings(RedisSettings redis, List<HostAndPort> seeds)
   // with "Could not initialize cluster slots cache." and no reason. With this property (read by
   // Jedis's ClusterConnectionProvider, for every cluster client of the process) the client is built
   // all the same and asks the seeds again at its next command, so an instance starts while the
-  // cluster cannot be reached, as on one server, and /readyz says why it is not ready.
+  // cluster cannot be reached, as on one server, and /readyz says why it is not ready (the Jedis
+  // wiki's answer to that exception). It also lets Jedis take a slot map with holes when it renews
+  // one; a command for a slot it has no node for then goes to some node and follows its MOVED.
   private static final String JEDIS_INIT_NO_ERROR = "jedis.cluster.initNoError";
 
   public RedisClusterSettings {

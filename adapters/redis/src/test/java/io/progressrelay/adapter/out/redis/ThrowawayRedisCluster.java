@@ -56,9 +56,7 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
   /** The cluster every test of this JVM shares, started on first use. */
   public static synchronized ThrowawayRedisCluster shared() {
     if (shared == null) {
-      var cluster = create(ClusterNodeConfig.plain(SHARED_NODE_TIMEOUT));
-      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "redis-cluster-teardown"));
-      shared = cluster;
+      shared = create(ClusterNodeConfig.plain(SHARED_NODE_TIMEOUT));
     }
     return shared;
   }
@@ -92,6 +90,8 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
                         "The Redis Cluster tests need redis-server and redis-cli 7 or later"
                             + " (Debian: apt-get install redis-server)"));
     var cluster = new ThrowawayRedisCluster(redisServer, config, 3);
+    // Killed when the JVM exits too, should a test end before it closes its cluster.
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "redis-cluster-teardown"));
     try {
       cluster.create();
     } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -129,11 +130,25 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
   }
 
   private void create() {
-    for (HostAndPort node : nodes) {
-      Awaitility.await("Redis Cluster node " + node)
-          .atMost(Duration.ofSeconds(15))
-          .ignoreExceptions()
-          .until(() -> "PONG".equals(admin(node, Jedis::ping)));
+    for (int i = 0; i < nodes.size(); i++) {
+      for (int attempt = 1; !answers(nodes.get(i)); attempt++) {
+        HostAndPort lost = nodes.get(i);
+        if (attempt == 3) {
+          throw new IllegalStateException(
+              "Redis Cluster node " + lost + " did not start:\n" + logTail(lost));
+        }
+        // Its port was taken between freePort() and the server's bind (another process, or an
+        // outgoing connection's ephemeral port): start it again on other ports.
+        synchronized (this) {
+          processes.remove(lost).destroyForcibly();
+        }
+        var node = new HostAndPort("127.0.0.1", LocalServerProcess.freePort());
+        writeConfig(node, LocalServerProcess.freePort());
+        nodes.set(i, node);
+        synchronized (this) {
+          processes.put(node, startNode(node));
+        }
+      }
     }
     List<String> command = new ArrayList<>(List.of("redis-cli"));
     command.addAll(config.redisCliOptions());
@@ -145,6 +160,23 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
       throw new IllegalStateException("redis-cli --cluster create failed:\n" + output);
     }
     awaitHealthy();
+  }
+
+  // True once the node answers PING; false when its process ended or it never answered.
+  private boolean answers(HostAndPort node) {
+    Process process;
+    synchronized (this) {
+      process = processes.get(node);
+    }
+    try {
+      Awaitility.await("Redis Cluster node " + node)
+          .atMost(Duration.ofSeconds(15))
+          .ignoreExceptions()
+          .until(() -> !process.isAlive() || "PONG".equals(admin(node, Jedis::ping)));
+    } catch (ConditionTimeoutException e) {
+      return false;
+    }
+    return process.isAlive();
   }
 
   /**

@@ -28,9 +28,9 @@ final class ScaleOutReport {
                 + " events/s round-robin over every user's upload, so each instance should deliver"
                 + " %,d/s whatever the count. Windows of %.0f s after %.0f s of warm-up; history"
                 + " level `%s`; relay JVM `%s`. *received/s* is the instance's"
-                + " `relay_redis_messages_total` (what its listener took off Redis; where an instance"
-                + " has no such meter, as the cluster listener so far, `relay_events_received_total`,"
-                + " the events it handed to its fan-out), *CPU/delivery*"
+                + " `relay_redis_messages_total` (what its listener took off Redis; a relay build"
+                + " without that meter falls back to `relay_events_received_total`, the events it"
+                + " handed to its fan-out), *CPU/delivery*"
                 + " the instance's process CPU over the window divided by the events its users"
                 + " received (*net of idle*: less what it burned over 1.5 s with nothing published"
                 + " just before), *p99* end to end (publish to the client's read) for its users.%n%n",

@@ -64,6 +64,13 @@ record RelayAclRules(String mode, List<String> rules) {
         patterns);
   }
 
+  /** These rules and {@code more}, for example {@code +role} with Sentinel. */
+  RelayAclRules plus(String mode, String... more) {
+    List<String> all = new ArrayList<>(rules);
+    all.addAll(List.of(more));
+    return new RelayAclRules(mode, List.copyOf(all));
+  }
+
   private static List<String> channels(TestChannels channels) {
     return List.of(
         "&" + channels.uploadPrefix() + "*",

@@ -70,7 +70,9 @@ class NarrowAclUserTest {
         "relay-streams",
         RelayAclRules.streamsMode(stream),
         channels,
-        Map.of("RELAY_INGEST", "streams", "RELAY_STREAM_KEY", stream),
+        // With batches of one entry every batch is full, so the reader also checks, as one fallen
+        // behind does, that retention trimmed nothing it had not read (XRANGE).
+        Map.of("RELAY_INGEST", "streams", "RELAY_STREAM_KEY", stream, "RELAY_STREAM_BATCH", "1"),
         Ingest.streams(stream));
   }
 

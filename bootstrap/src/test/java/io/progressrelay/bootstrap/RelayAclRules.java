@@ -12,11 +12,14 @@ import java.util.List;
  */
 record RelayAclRules(String mode, List<String> rules) {
   /**
-   * Every connection: Jedis names it (CLIENT SETNAME), /readyz PINGs. Jedis also sends CLIENT
-   * SETINFO, which Redis 7.0 (the tests' server) does not know and ACL SETUSER refuses to name;
-   * docs/redis.md adds {@code +client|setinfo} for Redis 7.2 and later.
+   * On one server: /readyz PINGs, and Jedis names every connection (CLIENT SETNAME). Jedis also
+   * sends CLIENT SETINFO, which Redis 7.0 (the tests' server) does not know and ACL SETUSER refuses
+   * to name; docs/redis.md adds {@code +client|setinfo} for Redis 7.2 and later.
    */
-  private static final List<String> CONNECTION = List.of("+ping", "+client|setname");
+  private static final List<String> ONE_SERVER = List.of("+ping", "+client|setname");
+
+  /** On a cluster /readyz asks for the slot map (CLUSTER SLOTS) rather than PINGing. */
+  private static final List<String> CLUSTER = List.of("+client|setname", "+cluster|slots");
 
   /** Idempotency keys of the HTTP publish API: SET NX PX, GET, and a script that GETs and DELs. */
   private static final List<String> IDEMPOTENCY_KEYS =
@@ -26,6 +29,7 @@ record RelayAclRules(String mode, List<String> rules) {
   static RelayAclRules patternMode(TestChannels channels) {
     return of(
         "pub/sub, pattern",
+        ONE_SERVER,
         List.of("+psubscribe", "+punsubscribe", "+publish", "+multi", "+exec"),
         channels(channels));
   }
@@ -34,6 +38,7 @@ record RelayAclRules(String mode, List<String> rules) {
   static RelayAclRules interestMode(TestChannels channels) {
     return of(
         "pub/sub, interest",
+        ONE_SERVER,
         List.of("+subscribe", "+unsubscribe", "+publish", "+multi", "+exec"),
         channels(channels));
   }
@@ -42,6 +47,7 @@ record RelayAclRules(String mode, List<String> rules) {
   static RelayAclRules streamsMode(String streamKey) {
     return of(
         "streams",
+        ONE_SERVER,
         List.of(
             "+xadd",
             "+xread",
@@ -59,9 +65,7 @@ record RelayAclRules(String mode, List<String> rules) {
     List<String> patterns = new ArrayList<>(channels(channels));
     patterns.add("&" + channels.controlChannel() + "{*}");
     return of(
-        "Redis Cluster",
-        List.of("+cluster|slots", "+spublish", "+ssubscribe", "+sunsubscribe"),
-        patterns);
+        "Redis Cluster", CLUSTER, List.of("+spublish", "+ssubscribe", "+sunsubscribe"), patterns);
   }
 
   /** These rules and {@code more}, for example {@code +role} with Sentinel. */
@@ -78,8 +82,9 @@ record RelayAclRules(String mode, List<String> rules) {
         "&" + channels.controlChannel());
   }
 
-  private static RelayAclRules of(String mode, List<String> commands, List<String> channels) {
-    List<String> rules = new ArrayList<>(CONNECTION);
+  private static RelayAclRules of(
+      String mode, List<String> connection, List<String> commands, List<String> channels) {
+    List<String> rules = new ArrayList<>(connection);
     rules.addAll(commands);
     rules.addAll(IDEMPOTENCY_KEYS);
     rules.addAll(channels);

@@ -121,6 +121,15 @@ public final class RelayUnderTest implements AutoCloseable {
         TestDatabases.newDatabase(name), true, redis, TestChannels.unique(), env);
   }
 
+  /**
+   * As {@link #onRedis(String, URI, Map)}, on {@code channels} the test chose (for example to give
+   * an ACL user exactly these channels).
+   */
+  static RelayUnderTest onRedis(
+      String name, URI redis, TestChannels channels, Map<String, String> env) {
+    return new RelayUnderTest(TestDatabases.newDatabase(name), true, redis, channels, env);
+  }
+
   /** A relay whose database lives on {@code postgres}, a server the test started and may stop. */
   static RelayUnderTest onPostgres(
       String name, ThrowawayPostgres postgres, Map<String, String> env) {

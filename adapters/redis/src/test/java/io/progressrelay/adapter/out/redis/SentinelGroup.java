@@ -175,6 +175,31 @@ public final class SentinelGroup implements AutoCloseable {
     return master();
   }
 
+  /**
+   * Applies ACL {@code rules} to {@code user} on both servers (ACL users are not replicated), for
+   * example {@code "reset", "on", ">pw", "+ping"}.
+   */
+  public void setUserRules(String user, String... rules) {
+    for (HostAndPort server : servers.keySet()) {
+      try (Jedis jedis = connectTo(server)) {
+        jedis.aclSetUser(user, rules);
+      }
+    }
+  }
+
+  /**
+   * What both servers' {@code ACL LOG}s hold for {@code user}, each line prefixed with its server.
+   */
+  public List<String> aclDenials(String user) {
+    List<String> denials = new ArrayList<>();
+    for (HostAndPort server : servers.keySet()) {
+      try (Jedis jedis = connectTo(server)) {
+        AclDenials.of(jedis, user).forEach(d -> denials.add(server + ": " + d));
+      }
+    }
+    return denials;
+  }
+
   private void awaitReplicaKnownToSentinel() {
     Awaitility.await("the replica in sync, and known to Sentinel")
         .atMost(SETTLE)

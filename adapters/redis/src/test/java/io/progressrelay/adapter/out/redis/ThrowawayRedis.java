@@ -93,6 +93,16 @@ public final class ThrowawayRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * What this server's {@code ACL LOG} holds for {@code user}: every command, key, channel or
+   * password it refused that user since it started, one line each.
+   */
+  public List<String> aclDenials(String user) {
+    try (var jedis = settings().connect("test-admin")) {
+      return AclDenials.of(jedis, user);
+    }
+  }
+
   /** Holds every client's commands for {@code pause}, as a stalled server would. */
   public void pauseClients(Duration pause) {
     try (var jedis = settings().connect("test-admin")) {

@@ -376,6 +376,26 @@ public final class ThrowawayRedisCluster implements AutoCloseable {
     runningNodes().forEach(node -> admin(node, jedis -> jedis.aclSetUser(user, rule)));
   }
 
+  /**
+   * Applies ACL {@code rules} to {@code user} on every running node (ACL users are per node), for
+   * example {@code "reset", "on", ">pw", "+ping"}.
+   */
+  public void setUserRules(String user, String... rules) {
+    runningNodes().forEach(node -> admin(node, jedis -> jedis.aclSetUser(user, rules)));
+  }
+
+  /**
+   * What the running nodes' {@code ACL LOG}s hold for {@code user}, each line prefixed with its
+   * node.
+   */
+  public List<String> aclDenials(String user) {
+    List<String> denials = new ArrayList<>();
+    for (HostAndPort node : runningNodes()) {
+      admin(node, jedis -> AclDenials.of(jedis, user)).forEach(d -> denials.add(node + ": " + d));
+    }
+    return denials;
+  }
+
   /** The last lines of {@code node}'s log, to explain a failure or read what it did. */
   public String logTail(HostAndPort node) {
     return LocalServerProcess.tail(nodeDirectory(node).resolve("redis.log"), 3000);

@@ -139,21 +139,7 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
 
   /** As {@link #remove}, with channels named as in Redis. */
   public void removeChannels(Collection<String> channels) {
-    List<CompletableFuture<Void>> unneeded = new ArrayList<>();
-    synchronized (this) {
-      for (String channel : channels) {
-        wanted.remove(channel);
-        changed.add(channel);
-        interrupted.remove(channel);
-        parked.remove(channel);
-        CompletableFuture<Void> wait = awaiting.remove(channel);
-        if (wait != null) {
-          unneeded.add(wait);
-        }
-      }
-      notifyAll();
-    }
-    unneeded.forEach(wait -> wait.complete(null));
+    unwant(channels).values().forEach(wait -> wait.complete(null));
   }
 
   /**
@@ -250,20 +236,23 @@ public final class RedisChannelInterest implements ChannelInterest, AutoCloseabl
    * #moveIn}).
    */
   public Map<String, CompletableFuture<Void>> moveOut(Collection<String> channels) {
+    return unwant(channels);
+  }
+
+  // Takes the channels out of the wanted set (to be unsubscribed) and returns who waited for them.
+  private synchronized Map<String, CompletableFuture<Void>> unwant(Collection<String> channels) {
     Map<String, CompletableFuture<Void>> waiting = new HashMap<>();
-    synchronized (this) {
-      for (String channel : channels) {
-        wanted.remove(channel);
-        changed.add(channel);
-        interrupted.remove(channel);
-        parked.remove(channel);
-        CompletableFuture<Void> wait = awaiting.remove(channel);
-        if (wait != null) {
-          waiting.put(channel, wait);
-        }
+    for (String channel : channels) {
+      wanted.remove(channel);
+      changed.add(channel);
+      interrupted.remove(channel);
+      parked.remove(channel);
+      CompletableFuture<Void> wait = awaiting.remove(channel);
+      if (wait != null) {
+        waiting.put(channel, wait);
       }
-      notifyAll();
     }
+    notifyAll();
     return waiting;
   }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -29,6 +31,7 @@ import redis.clients.jedis.Jedis;
  * NUMSUB} on the test's unique channel names and with the listener's counters.
  */
 class InterestModeTest {
+  private static final Logger LOG = LoggerFactory.getLogger(InterestModeTest.class);
   private static final Duration DEADLINE = Duration.ofSeconds(5);
   // The auth timeout leaves the burst test time to open its sockets before authenticating them.
   private static final Map<String, String> INTEREST =
@@ -188,8 +191,7 @@ class InterestModeTest {
 
       long commands = interest.subscribeCommands() - before;
       long spacings = (System.nanoTime() - start) / RedisChannelInterest.DEFAULT_SPACING.toNanos();
-      System.out.printf(
-          "1000 first connections in %d spacings: %d SUBSCRIBE commands%n", spacings, commands);
+      LOG.info("1000 first connections in {} spacings: {} SUBSCRIBE commands", spacings, commands);
       // At most one command per spacing the burst lasted, plus the one each end may add.
       assertThat(commands)
           .as("SUBSCRIBE commands for 1,000 first connections")
@@ -202,7 +204,7 @@ class InterestModeTest {
           .until(() -> subscribers(first.channels().user("burst-999")) == 0);
       await().atMost(Duration.ofSeconds(10)).until(() -> interest.subscribedChannels() < 10);
       long unsubscribes = interest.unsubscribeCommands() - unsubscribesBefore;
-      System.out.printf("and %d UNSUBSCRIBE commands once they left%n", unsubscribes);
+      LOG.info("and {} UNSUBSCRIBE commands once they left", unsubscribes);
       assertThat(unsubscribes).isLessThan(1000);
     } finally {
       pool.shutdownNow();

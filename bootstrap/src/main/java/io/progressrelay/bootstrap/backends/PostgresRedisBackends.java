@@ -1,7 +1,6 @@
 package io.progressrelay.bootstrap.backends;
 
 import io.progressrelay.adapter.in.redis.RedisClusterListener;
-import io.progressrelay.adapter.in.redis.RedisClusterListenerReadinessCheck;
 import io.progressrelay.adapter.in.redis.RedisListenerReadinessCheck;
 import io.progressrelay.adapter.in.redis.RedisProgressListener;
 import io.progressrelay.adapter.in.redis.RedisStreamReader;
@@ -131,9 +130,7 @@ public final class PostgresRedisBackends implements Backends {
     return new EventBus(
         new RedisClusterEvents(listener),
         announcer,
-        List.of(
-            new RedisClusterReadinessCheck(cluster),
-            new RedisClusterListenerReadinessCheck(listener)),
+        List.of(new RedisClusterReadinessCheck(cluster), new RedisListenerReadinessCheck(listener)),
         announcer,
         publisher,
         keys,

@@ -2,13 +2,37 @@ package io.progressrelay.adapter.in.redis;
 
 import io.progressrelay.application.port.out.ReadinessCheck;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
-/** Ready while the event listener is subscribed to Redis pub/sub, so events can reach browsers. */
+/**
+ * Ready while the event listener is subscribed (on one server, or on every master of a Redis
+ * Cluster), so events can reach browsers.
+ */
 public final class RedisListenerReadinessCheck implements ReadinessCheck {
-  private final RedisProgressListener listener;
+  private final BooleanSupplier subscribed;
+  private final String ready;
+  private final String notReady;
 
+  /** For the listener of one server's pub/sub. */
   public RedisListenerReadinessCheck(RedisProgressListener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this(
+        Objects.requireNonNull(listener, "listener")::isConnected,
+        "subscribed to Redis pub/sub",
+        "not subscribed to Redis pub/sub; reconnecting");
+  }
+
+  /** For the listener of a Redis Cluster's sharded pub/sub. */
+  public RedisListenerReadinessCheck(RedisClusterListener listener) {
+    this(
+        Objects.requireNonNull(listener, "listener")::isConnected,
+        "subscribed on every Redis Cluster master",
+        "not subscribed on every Redis Cluster master; reconnecting");
+  }
+
+  private RedisListenerReadinessCheck(BooleanSupplier subscribed, String ready, String notReady) {
+    this.subscribed = subscribed;
+    this.ready = ready;
+    this.notReady = notReady;
   }
 
   @Override
@@ -18,8 +42,8 @@ public final class RedisListenerReadinessCheck implements ReadinessCheck {
 
   @Override
   public Result check() {
-    return listener.isConnected()
-        ? new Result(name(), true, "subscribed to Redis pub/sub")
-        : new Result(name(), false, "not subscribed to Redis pub/sub; reconnecting");
+    return subscribed.getAsBoolean()
+        ? new Result(name(), true, ready)
+        : new Result(name(), false, notReady);
   }
 }
